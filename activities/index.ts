@@ -1,0 +1,25 @@
+/**
+ * The worker's activities: every side effect of the workflows. Built from injected dependencies so
+ * tests run them against the real database and SMTP server they choose.
+ */
+import type { Db } from '../db/database';
+import type { Mailer } from '../emails/mailer';
+import { messageActivities } from './messages';
+import { transferActivities } from './transfers';
+
+export interface ActivityDeps {
+  readonly db: Db;
+  readonly mailer: Mailer;
+  /** Base of the links in messages to patients. */
+  readonly publicBaseUrl: string;
+  readonly now: () => Date;
+}
+
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...transferActivities(deps),
+    ...messageActivities(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,76 @@
+/**
+ * The HTTP application: JSON API under /api/v1 (OpenAPI at /openapi.json, docs at /docs), patient
+ * pages under /offer, the dev mailbox, and the NHS.UK design system's assets. Built from injected
+ * services so tests call app.request() with no server.
+ */
+import { fileURLToPath } from 'node:url';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { swaggerUI } from '@hono/swagger-ui';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import type { AppDeps, AppEnv } from './context';
+import { errorBody, errorResponse } from './errors';
+import { ASSETS } from './pages/layout';
+import { devMailboxPages } from './routes/dev-mailbox';
+import { healthRoutes } from './routes/health';
+import { offerPages } from './routes/offer-pages';
+import { transferRoutes } from './routes/transfers';
+
+const nhsukAssets = fileURLToPath(new URL('../node_modules/nhsuk-frontend/dist/nhsuk', import.meta.url));
+
+export function createApp(deps: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>();
+
+  app.use(
+    '*',
+    secureHeaders({
+      referrerPolicy: 'no-referrer',
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        fontSrc: ["'self'", 'https://assets.nhs.uk'],
+        // The API docs page loads Swagger UI from its CDN; every other page is self-contained.
+        scriptSrc: ["'self'", 'https://cdn.jsdelivr.net'],
+        styleSrc: ["'self'", "'unsafe-inline'", 'https://cdn.jsdelivr.net'],
+        imgSrc: ["'self'", 'data:'],
+        frameSrc: ["'self'"],
+      },
+    }),
+  );
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: deps.maxBodyBytes,
+      onError: (c) => c.json(errorBody('payload_too_large', `request body is larger than ${deps.maxBodyBytes} bytes`), 413),
+    }),
+  );
+
+  app.route('/', healthRoutes(deps));
+  app.route('/api/v1/transfers', transferRoutes(deps));
+  app.route('/offer', offerPages(deps));
+  if (deps.devMailbox) app.route('/dev/mailbox', devMailboxPages(deps));
+
+  app.use(`${ASSETS}/images/*`, serveStatic({ root: nhsukAssets }));
+  app.use(`${ASSETS}/*`, serveStatic({ root: nhsukAssets, rewriteRequestPath: (path) => path.slice(ASSETS.length) }));
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Backlog Transfer API',
+      version: '1',
+      description: 'Moves waiting NHS patients, with their consent, to independent-sector capacity the centre underwrites.',
+    },
+  });
+  app.get('/docs', swaggerUI({ url: '/openapi.json' }));
+
+  app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
+  app.onError((error, c) => {
+    const response = errorResponse(c, error);
+    if (response.status >= 500) deps.log.error({ err: error, path: c.req.path }, 'request failed');
+    return response;
+  });
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,58 @@
+/**
+ * Staff access: a bearer token (stored hashed) names a user with a role and a scope. Every staff route
+ * sits behind requireStaff; requireRole narrows it. Scope checks (this trust, this region) are made by
+ * each route against the records it touches, with the helpers below.
+ */
+import { createMiddleware } from 'hono/factory';
+import type { Db } from '../db/database';
+import { findStaffUserByToken } from '../db/repositories/staff';
+import type { StaffRole, StaffUser } from '../db/schema';
+import type { AppEnv } from './context';
+import { ApiError } from './errors';
+
+export function requireStaff(db: Db) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const header = c.req.header('authorization');
+    const match = header?.match(/^Bearer\s+(\S+)$/i);
+    if (!match?.[1]) {
+      c.header('WWW-Authenticate', 'Bearer');
+      throw new ApiError(401, 'unauthorized', 'a staff bearer token is required (Authorization: Bearer <token>)');
+    }
+    const staff = await findStaffUserByToken(db, match[1]);
+    if (!staff) {
+      c.header('WWW-Authenticate', 'Bearer error="invalid_token"');
+      throw new ApiError(401, 'unauthorized', 'the bearer token is unknown, expired or revoked');
+    }
+    c.set('staff', staff);
+    await next();
+  });
+}
+
+export function requireRole(...roles: StaffRole[]) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const staff = c.get('staff');
+    if (!roles.includes(staff.role)) {
+      throw new ApiError(403, 'forbidden', `this needs one of the roles: ${roles.join(', ')}; you are ${staff.role}`);
+    }
+    await next();
+  });
+}
+
+/** Whether the user may act for this trust: admins everywhere, regional teams in their region, clinicians their trust. */
+export function canActForTrust(staff: StaffUser, trust: { ods_code: string; region_code: string | null }): boolean {
+  switch (staff.role) {
+    case 'admin':
+      return true;
+    case 'regional':
+    case 'finance':
+      return staff.region_code === null || staff.region_code === trust.region_code;
+    case 'clinician':
+      return staff.trust_ods === trust.ods_code;
+    case 'provider':
+      return false;
+  }
+}
+
+export function staffActor(staff: StaffUser): string {
+  return `staff:${staff.id}`;
+}

@@ -1,0 +1,24 @@
+/** Shared pieces of the OpenAPI document: the error body, path ids, and the validation hook. */
+import { z } from '@hono/zod-openapi';
+import type { Hook } from '@hono/zod-openapi';
+import { ApiError } from './errors';
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+  })
+  .openapi('Error');
+
+export const IdParam = z.object({
+  id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
+});
+
+/** Turns a zod failure into a 400 that names every field at fault. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const validationHook: Hook<any, any, any, any> = (result) => {
+  if (!result.success) {
+    const details = result.error.issues.map((issue) => ({ field: issue.path.join('.') || '(body)', message: issue.message }));
+    const summary = details.map((detail) => `${detail.field}: ${detail.message}`).join('; ');
+    throw new ApiError(400, 'invalid_request', `invalid request: ${summary}`, details);
+  }
+};

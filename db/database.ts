@@ -1,0 +1,21 @@
+/**
+ * The Kysely factory. One pool per process; repositories take `db` (or a transaction) first.
+ */
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema';
+
+// Dates (not timestamps) stay as 'YYYY-MM-DD' strings: a calendar date has no time zone to shift.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
+// bigint counts and sums come back as JS numbers; every value we store fits well within 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+export type Db = Kysely<Database>;
+
+export function createDb(connectionString: string, poolSize = 10): Db {
+  return new Kysely<Database>({
+    dialect: new PostgresDialect({
+      pool: new pg.Pool({ connectionString, max: poolSize, application_name: 'backlog-transfer' }),
+    }),
+  });
+}

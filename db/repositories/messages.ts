@@ -1,0 +1,60 @@
+import { sql } from 'kysely';
+import type { Db } from '../database';
+import type { Message, MessageChannel } from '../schema';
+
+/**
+ * The outbox. A message is one row per (transfer, intent); sending claims the row (pending → sending)
+ * so a retried or duplicated activity finds it claimed or sent and sends nothing.
+ */
+export async function claimMessage(
+  db: Db,
+  message: { transferId: number; intent: string; kind: string; channel: MessageChannel },
+): Promise<{ claimed: true; message: Message } | { claimed: false; message: Message }> {
+  await db
+    .insertInto('messages')
+    .values({ transfer_id: message.transferId, intent: message.intent, kind: message.kind, channel: message.channel })
+    .onConflict((oc) => oc.columns(['transfer_id', 'intent']).doNothing())
+    .execute();
+  const claimed = await db
+    .updateTable('messages')
+    .set({ status: 'sending', attempts: sql`attempts + 1` })
+    .where('transfer_id', '=', message.transferId)
+    .where('intent', '=', message.intent)
+    .where('status', '=', 'pending')
+    .returningAll()
+    .executeTakeFirst();
+  if (claimed) return { claimed: true, message: claimed };
+  const current = await db
+    .selectFrom('messages')
+    .selectAll()
+    .where('transfer_id', '=', message.transferId)
+    .where('intent', '=', message.intent)
+    .executeTakeFirstOrThrow();
+  return { claimed: false, message: current };
+}
+
+export async function markMessageSent(db: Db, id: number, smtpMessageId: string): Promise<void> {
+  await db
+    .updateTable('messages')
+    .set({ status: 'sent', sent_at: sql`now()`, smtp_message_id: smtpMessageId, last_error: null })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** The send failed before the server took the message: it may be tried again. */
+export async function releaseMessage(db: Db, id: number, error: string): Promise<void> {
+  await db.updateTable('messages').set({ status: 'pending', last_error: error }).where('id', '=', id).execute();
+}
+
+/**
+ * An earlier attempt claimed the message and never came back: it may or may not have reached the
+ * server. Sending again could send twice, so it is left for a person to check instead.
+ */
+export async function markMessageUnconfirmed(db: Db, id: number): Promise<void> {
+  await db
+    .updateTable('messages')
+    .set({ status: 'unconfirmed', last_error: 'an earlier attempt stopped mid-send' })
+    .where('id', '=', id)
+    .where('status', '=', 'sending')
+    .execute();
+}

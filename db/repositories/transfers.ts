@@ -1,0 +1,78 @@
+import { sql } from 'kysely';
+import type { Db } from '../database';
+import type { Transfer, TransferEvent } from '../schema';
+
+/**
+ * Opens the transfer row for a workflow run, or returns the one that run already opened, so the
+ * activity that calls it is safe to repeat.
+ */
+export async function openTransferRow(
+  db: Db,
+  row: { pathwayId: number; workflowId: string; runId: string },
+): Promise<Transfer> {
+  return db.transaction().execute(async (trx) => {
+    const existing = await trx
+      .selectFrom('transfers')
+      .selectAll()
+      .where('workflow_run_id', '=', row.runId)
+      .executeTakeFirst();
+    if (existing) return existing;
+    const transfer = await trx
+      .insertInto('transfers')
+      .values({ pathway_id: row.pathwayId, workflow_id: row.workflowId, workflow_run_id: row.runId, state: 'opened' })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await addTransferEvent(trx, transfer.id, 'opened');
+    return transfer;
+  });
+}
+
+export async function setTransferState(db: Db, transferId: number, state: string, closed: boolean): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const updated = await trx
+      .updateTable('transfers')
+      .set({ state, updated_at: sql`now()`, closed_at: closed ? sql`coalesce(closed_at, now())` : null })
+      .where('id', '=', transferId)
+      .where('state', '<>', state)
+      .executeTakeFirst();
+    // Only a real change goes on the timeline, so a repeated activity adds nothing.
+    if (updated.numUpdatedRows > 0n) await addTransferEvent(trx, transferId, state);
+  });
+}
+
+export async function addTransferEvent(
+  db: Db,
+  transferId: number,
+  kind: string,
+  detail: Record<string, unknown> = {},
+): Promise<void> {
+  await db.insertInto('transfer_events').values({ transfer_id: transferId, kind, detail: JSON.stringify(detail) }).execute();
+}
+
+export async function getTransfer(db: Db, transferId: number): Promise<Transfer | undefined> {
+  return db.selectFrom('transfers').selectAll().where('id', '=', transferId).executeTakeFirst();
+}
+
+export async function getTransferTimeline(db: Db, transferId: number): Promise<TransferEvent[]> {
+  return db.selectFrom('transfer_events').selectAll().where('transfer_id', '=', transferId).orderBy('id').execute();
+}
+
+/** What a message to the patient about this transfer needs: who, where to, about what. */
+export async function getTransferRecipient(db: Db, transferId: number) {
+  return db
+    .selectFrom('transfers')
+    .innerJoin('pathways', 'pathways.id', 'transfers.pathway_id')
+    .innerJoin('patients', 'patients.id', 'pathways.patient_id')
+    .innerJoin('trusts', 'trusts.ods_code', 'pathways.trust_ods')
+    .select([
+      'transfers.id as transferId',
+      'patients.given_name as givenName',
+      'patients.family_name as familyName',
+      'patients.email as email',
+      'trusts.name as trustName',
+      'pathways.treatment_function_code as treatmentFunctionCode',
+      'pathways.clock_start_date as clockStartDate',
+    ])
+    .where('transfers.id', '=', transferId)
+    .executeTakeFirst();
+}

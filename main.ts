@@ -1,0 +1,64 @@
+/**
+ * The main command (`npm start`). With nothing configured it runs the whole service on this machine:
+ * a Temporal dev server, PostgreSQL (local or embedded), an SMTP catcher, the worker and the API,
+ * and prints where to find everything. Ctrl-C stops it all cleanly.
+ */
+import { ConfigError, loadConfig } from './config';
+import { createLogger } from './log';
+import { startStack } from './stack';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config.LOG_LEVEL);
+  const started = Date.now();
+  const stack = await startStack(config, log);
+
+  const lines = [
+    '',
+    `Backlog Transfer is running (${config.SERVICE_ROLE}, started in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    '',
+    ...Object.entries({
+      'API': stack.urls.api,
+      'API docs': stack.urls.docs,
+      'Health': stack.urls.api && `${stack.urls.api}/health`,
+      'Dev mailbox': stack.urls.devMailbox,
+      'Temporal UI': stack.urls.temporalUi,
+      'Temporal': stack.urls.temporal,
+      'PostgreSQL': `${stack.urls.database} (${stack.databaseSource})`,
+      'SMTP': stack.urls.smtp,
+    })
+      .filter(([, value]) => value)
+      .map(([name, value]) => `  ${name.padEnd(12)} ${value}`),
+  ];
+  if (stack.staffTokens) {
+    lines.push('', '  Staff tokens for this run (Authorization: Bearer <token>):');
+    for (const [role, token] of Object.entries(stack.staffTokens)) lines.push(`    ${role.padEnd(10)} ${token}`);
+  }
+  lines.push('', 'Press Ctrl-C to stop.', '');
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    stack.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error({ err: error }, 'error while stopping');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`Backlog Transfer failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,167 @@
+/**
+ * Composes the running service from its configuration: Temporal (configured, or a dev server),
+ * PostgreSQL (configured, local, or embedded), SMTP (configured, or the catcher), then migrations,
+ * demo data, the worker and the API. Used by main.ts and by the tests that start the whole service.
+ */
+import path from 'node:path';
+import { serve, type ServerType } from '@hono/node-server';
+import type { Client } from '@temporalio/client';
+import type { Logger } from 'pino';
+import { createApp } from './api/app';
+import type { Config } from './config';
+import type { Db } from './db/database';
+import { createDb } from './db/database';
+import { isDatabaseEmpty, issueDemoStaffTokens, loadDemoWorld } from './db/demo';
+import { migrateToLatest } from './db/migrate';
+import type { StaffRole } from './db/schema';
+import { redact, resolveDatabaseServer } from './db/server';
+import { startSmtpCatcher } from './emails/catcher';
+import { createSmtpMailer } from './emails/mailer';
+import { TEMPORAL_CLI, resolveTemporalBinary } from './temporal/binaries';
+import { createTemporalClient } from './temporal/client';
+import { EncryptionCodec, loadPayloadKeys } from './temporal/codec';
+import { startDevServer } from './temporal/dev-server';
+import { installTemporalRuntime } from './temporal/runtime';
+import { startWorker } from './temporal/worker';
+
+export interface Stack {
+  readonly db: Db;
+  readonly temporal: Client;
+  readonly urls: {
+    readonly api?: string;
+    readonly docs?: string;
+    readonly temporalUi?: string;
+    readonly devMailbox?: string;
+    readonly database: string;
+    readonly temporal: string;
+    readonly smtp: string;
+  };
+  readonly databaseSource: 'configured' | 'local' | 'embedded';
+  /** Fresh tokens for the demo staff users, when demo data is on. */
+  readonly staffTokens?: Record<StaffRole, string>;
+  stop(): Promise<void>;
+}
+
+export async function startStack(config: Config, log: Logger): Promise<Stack> {
+  const cleanups: (() => Promise<unknown>)[] = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.reverse()) {
+      await cleanup().catch((error: unknown) => log.warn({ err: error }, 'error while stopping'));
+    }
+  };
+  installTemporalRuntime(log);
+  try {
+    const runApi = config.SERVICE_ROLE !== 'worker';
+    const runWorker = config.SERVICE_ROLE !== 'api';
+
+    let temporalAddress = config.TEMPORAL_ADDRESS;
+    let temporalUi: string | undefined;
+    if (!temporalAddress) {
+      const cli = await resolveTemporalBinary(TEMPORAL_CLI, { explicitPath: config.TEMPORAL_CLI_PATH, toolsDir: config.TOOLS_DIR, install: true });
+      if (!cli.found) log.warn({ reason: cli.reason }, 'no temporal CLI: the SDK will download one (needs the internet)');
+      const server = await startDevServer({
+        cliPath: cli.found ? cli.path : undefined,
+        dbFile: path.join(config.DATA_DIR, 'temporal', 'temporal.sqlite'),
+        port: config.TEMPORAL_DEV_PORT,
+        uiPort: config.TEMPORAL_UI_PORT,
+        ui: true,
+        namespace: config.TEMPORAL_NAMESPACE,
+        retentionDays: config.TEMPORAL_RETENTION_DAYS,
+      });
+      cleanups.push(() => server.stop());
+      temporalAddress = server.address;
+      temporalUi = server.uiUrl;
+    }
+
+    const database = await resolveDatabaseServer({
+      databaseUrl: config.DATABASE_URL,
+      localDatabaseUrl: config.LOCAL_DATABASE_URL,
+      embeddedPort: config.EMBEDDED_POSTGRES_PORT,
+      dataDir: config.DATA_DIR,
+      log,
+    });
+    cleanups.push(() => database.stop());
+    const db = createDb(database.url, config.DATABASE_POOL_SIZE);
+    cleanups.push(() => db.destroy());
+    const applied = await migrateToLatest(db);
+    if (applied.length) log.info({ applied }, 'database migrated');
+
+    let smtpUrl = config.SMTP_URL;
+    if (!smtpUrl) {
+      const catcher = await startSmtpCatcher({ db, port: config.CATCHER_SMTP_PORT, log });
+      cleanups.push(() => catcher.stop());
+      smtpUrl = catcher.url;
+    }
+    const mailer = createSmtpMailer(smtpUrl, config.SMTP_FROM);
+    cleanups.push(async () => mailer.close());
+
+    const codec = new EncryptionCodec(
+      await loadPayloadKeys({ configured: config.PAYLOAD_KEYS, dataDir: config.DATA_DIR, allowDevKey: !config.TEMPORAL_ADDRESS }),
+    );
+    const temporal = await createTemporalClient({ address: temporalAddress, namespace: config.TEMPORAL_NAMESPACE, codec });
+    cleanups.push(() => temporal.connection.close());
+
+    let staffTokens: Record<StaffRole, string> | undefined;
+    if (config.DEMO_DATA && runApi) {
+      if (await isDatabaseEmpty(db)) {
+        await loadDemoWorld(db);
+        log.info('demo data loaded');
+      }
+      staffTokens = await issueDemoStaffTokens(db);
+    }
+
+    if (runWorker) {
+      const worker = await startWorker({
+        address: temporalAddress,
+        namespace: config.TEMPORAL_NAMESPACE,
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        codec,
+        activities: { db, mailer, publicBaseUrl: config.PUBLIC_BASE_URL, now: () => new Date() },
+      });
+      cleanups.push(() => worker.stop());
+    }
+
+    let api: string | undefined;
+    if (runApi) {
+      const app = createApp({
+        db,
+        temporal,
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        mailer,
+        log,
+        devMailbox: !config.SMTP_URL,
+        maxBodyBytes: config.MAX_BODY_BYTES,
+      });
+      const server = await listen(app.fetch, config.HOST, config.PORT);
+      cleanups.push(() => new Promise((resolve) => server.close(resolve)));
+      api = config.PUBLIC_BASE_URL;
+    }
+
+    return {
+      db,
+      temporal,
+      databaseSource: database.source,
+      staffTokens,
+      urls: {
+        api,
+        docs: api && `${api}/docs`,
+        devMailbox: api && !config.SMTP_URL ? `${api}/dev/mailbox` : undefined,
+        temporalUi,
+        database: redact(database.url),
+        temporal: temporalAddress,
+        smtp: redact(smtpUrl),
+      },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+function listen(fetch: Parameters<typeof serve>[0]['fetch'], hostname: string, port: number): Promise<ServerType> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, hostname, port }, () => resolve(server));
+    server.once('error', reject);
+  });
+}

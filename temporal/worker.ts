@@ -1,0 +1,50 @@
+/**
+ * The worker factory: the workflows of workflows/index.ts and the activities of activities/, with the
+ * same payload codec as the client. Tests pass a prebuilt workflow bundle to skip re-bundling.
+ */
+import { fileURLToPath } from 'node:url';
+import type { PayloadCodec } from '@temporalio/common';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from '../activities';
+
+export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+export interface CreateWorkerOptions {
+  readonly address: string;
+  readonly namespace: string;
+  readonly taskQueue: string;
+  readonly codec: PayloadCodec;
+  readonly activities: ActivityDeps;
+  /** Precompiled workflow code (from bundleWorkflowCode); bundles workflowsPath when absent. */
+  readonly workflowBundle?: { readonly codePath: string };
+  readonly tuning?: Pick<WorkerOptions, 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions' | 'maxCachedWorkflows'>;
+}
+
+export interface RunningWorker {
+  readonly worker: Worker;
+  /** Resolves when the worker has stopped. */
+  readonly done: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startWorker(options: CreateWorkerOptions): Promise<RunningWorker> {
+  const connection = await NativeConnection.connect({ address: options.address });
+  const worker = await Worker.create({
+    connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
+    activities: createActivities(options.activities),
+    dataConverter: { payloadCodecs: [options.codec] },
+    ...options.tuning,
+  });
+  const done = worker.run().finally(() => connection.close());
+  return {
+    worker,
+    done,
+    async stop() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await done;
+    },
+  };
+}

@@ -1,0 +1,10 @@
+/**
+ * Every workflow id and the task queue, built in one place from business ids, so the same business
+ * object always maps to the same workflow and Temporal itself refuses a second open one.
+ */
+export const DEFAULT_TASK_QUEUE = 'backlog-transfer';
+
+/** One transfer per pathway at a time: the id is the pathway's. */
+export function transferWorkflowId(pathwayId: number): string {
+  return `transfer-pathway-${pathwayId}`;
+}
