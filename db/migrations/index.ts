@@ -1,0 +1,10 @@
+/**
+ * Every migration, in order. Listed statically (rather than read from the folder at run time) so the
+ * same code runs under tsx, vitest and any bundler. Names start with a timestamp; never rename one.
+ */
+import type { Migration } from 'kysely';
+import * as foundation from './2026-11-22T0900_foundation';
+
+export const migrations: Record<string, Migration> = {
+  '2026-11-22T0900_foundation': foundation,
+};

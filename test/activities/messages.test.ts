@@ -1,0 +1,81 @@
+/**
+ * The outbox: each message is sent at most once per intent, however often its activity runs.
+ */
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createActivities } from '../../activities';
+import { loadDemoWorld } from '../../db/demo';
+import { openTransferRow } from '../../db/repositories/transfers';
+import type { Mailer } from '../../emails/mailer';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { mailCount, startTestMail } from '../support/mail';
+
+let database: TestDatabase;
+let mail: Awaited<ReturnType<typeof startTestMail>>;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await loadDemoWorld(database.db);
+  mail = await startTestMail(database.db);
+});
+
+afterAll(async () => {
+  await mail?.stop();
+  await database?.drop();
+});
+
+async function transferFor(pathwayId: number) {
+  const transfer = await openTransferRow(database.db, { pathwayId, workflowId: `wf-${pathwayId}`, runId: `run-${pathwayId}` });
+  const patient = await database.db
+    .selectFrom('pathways')
+    .innerJoin('patients', 'patients.id', 'pathways.patient_id')
+    .select('patients.email')
+    .where('pathways.id', '=', pathwayId)
+    .executeTakeFirstOrThrow();
+  return { transferId: transfer.id, email: patient.email! };
+}
+
+const run = (mailer: Mailer, transferId: number) =>
+  new MockActivityEnvironment().run(
+    createActivities({ db: database.db, mailer, publicBaseUrl: 'http://localhost', now: () => new Date() }).sendTransferMessage,
+    { transferId, intent: 'offer', kind: 'offer' as const, validForDays: 14 },
+  );
+
+describe('sendTransferMessage', () => {
+  it('sends once however often it is retried', async () => {
+    const { transferId, email } = await transferFor(1);
+    expect(await run(mail.mailer, transferId)).toBe('sent');
+    expect(await run(mail.mailer, transferId)).toBe('already-sent');
+    expect(await run(mail.mailer, transferId)).toBe('already-sent');
+    expect(await mailCount(database.db, email)).toBe(1);
+  });
+
+  it('tries again after the SMTP server refuses, and then sends exactly once', async () => {
+    const { transferId, email } = await transferFor(2);
+    let calls = 0;
+    const flaky: Mailer = {
+      ...mail.mailer,
+      send: async (message) => {
+        calls += 1;
+        if (calls === 1) throw new Error('451 try again later');
+        return mail.mailer.send(message);
+      },
+    };
+    await expect(run(flaky, transferId)).rejects.toThrow('451');
+    const pending = await database.db.selectFrom('messages').selectAll().where('transfer_id', '=', transferId).executeTakeFirstOrThrow();
+    expect(pending).toMatchObject({ status: 'pending', last_error: '451 try again later', attempts: 1 });
+    expect(await run(flaky, transferId)).toBe('sent');
+    expect(await run(flaky, transferId)).toBe('already-sent');
+    expect(await mailCount(database.db, email)).toBe(1);
+  });
+
+  it('does not send again after an attempt that stopped mid-send; it flags the message instead', async () => {
+    const { transferId, email } = await transferFor(3);
+    // An earlier attempt claimed the message and died before recording the outcome.
+    await database.db.insertInto('messages').values({ transfer_id: transferId, intent: 'offer', kind: 'offer', channel: 'email', status: 'sending' }).execute();
+    expect(await run(mail.mailer, transferId)).toBe('unconfirmed');
+    expect(await mailCount(database.db, email)).toBe(0);
+    const row = await database.db.selectFrom('messages').select('status').where('transfer_id', '=', transferId).executeTakeFirstOrThrow();
+    expect(row.status).toBe('unconfirmed');
+  });
+});

@@ -1,0 +1,144 @@
+/**
+ * The API's edges, through app.request() with no server: staff authentication and roles, scope,
+ * error bodies for bad input, the body limit, and /health when a dependency is down.
+ */
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../api/app';
+import { loadDemoWorld, issueDemoStaffTokens } from '../../db/demo';
+import { createStaffUser, issueStaffToken, revokeStaffTokens } from '../../db/repositories/staff';
+import type { StaffRole } from '../../db/schema';
+import { createSmtpMailer } from '../../emails/mailer';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { startTestMail } from '../support/mail';
+import { createTestTemporal, type TestTemporal } from '../support/temporal';
+
+let database: TestDatabase;
+let temporal: TestTemporal;
+let mail: Awaited<ReturnType<typeof startTestMail>>;
+let tokens: Record<StaffRole, string>;
+let app: ReturnType<typeof createApp>;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await loadDemoWorld(database.db);
+  tokens = await issueDemoStaffTokens(database.db);
+  temporal = await createTestTemporal();
+  mail = await startTestMail(database.db);
+  app = createApp({
+    db: database.db,
+    temporal: temporal.client,
+    taskQueue: temporal.taskQueue,
+    mailer: mail.mailer,
+    log: pino({ level: 'silent' }),
+    devMailbox: true,
+    maxBodyBytes: 1_024,
+  });
+});
+
+afterAll(async () => {
+  await temporal?.close();
+  await mail?.stop();
+  await database?.drop();
+});
+
+const post = (path: string, body: string, token?: string) =>
+  app.request(path, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+  });
+
+describe('staff access', () => {
+  it('refuses a request with no token, or an unknown one, with 401', async () => {
+    const none = await app.request('/api/v1/transfers/1');
+    expect(none.status).toBe(401);
+    expect(none.headers.get('www-authenticate')).toBe('Bearer');
+    expect(await none.json()).toEqual({ error: { code: 'unauthorized', message: expect.stringContaining('bearer token is required') } });
+
+    const forged = await app.request('/api/v1/transfers/1', { headers: { authorization: 'Bearer bt_forged' } });
+    expect(forged.status).toBe(401);
+  });
+
+  it('refuses a revoked or expired token', async () => {
+    const user = await createStaffUser(database.db, { name: 'Short-lived', role: 'admin' });
+    const expired = await issueStaffToken(database.db, user.id, 'test', new Date(Date.now() - 1_000));
+    expect((await app.request('/api/v1/transfers/1', { headers: { authorization: `Bearer ${expired}` } })).status).toBe(401);
+
+    const revoked = await issueStaffToken(database.db, user.id, 'revoke-me');
+    expect((await app.request('/api/v1/transfers/1', { headers: { authorization: `Bearer ${revoked}` } })).status).toBe(404);
+    await revokeStaffTokens(database.db, user.id, 'revoke-me');
+    expect((await app.request('/api/v1/transfers/1', { headers: { authorization: `Bearer ${revoked}` } })).status).toBe(401);
+  });
+
+  it('lets only regional teams and admins start transfers', async () => {
+    for (const role of ['clinician', 'provider', 'finance'] as const) {
+      const response = await post('/api/v1/transfers', '{"pathwayId":1}', tokens[role]);
+      expect(response.status, role).toBe(403);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('forbidden');
+    }
+  });
+
+  it('hides pathways outside the caller’s region', async () => {
+    await database.db.insertInto('regions').values({ code: 'Y56', name: 'London' }).execute();
+    const london = await createStaffUser(database.db, { name: 'London team', role: 'regional', region_code: 'Y56' });
+    const token = await issueStaffToken(database.db, london.id, 'test');
+    const response = await post('/api/v1/transfers', '{"pathwayId":1}', token);
+    expect(response.status).toBe(404);
+  });
+});
+
+describe('bad input', () => {
+  it('names the field at fault', async () => {
+    const response = await post('/api/v1/transfers', '{"pathwayId":-3}', tokens.admin);
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: { code: string; details: { field: string }[] } };
+    expect(body.error.code).toBe('invalid_request');
+    expect(body.error.details[0]!.field).toBe('pathwayId');
+  });
+
+  it('answers malformed JSON with 400, an oversized body with 413, an unknown route with 404', async () => {
+    expect((await post('/api/v1/transfers', '{"pathwayId":', tokens.admin)).status).toBe(400);
+    const big = await post('/api/v1/transfers', JSON.stringify({ pathwayId: 1, padding: 'x'.repeat(2_000) }), tokens.admin);
+    expect(big.status).toBe(413);
+    expect(((await big.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
+    expect((await app.request('/api/v1/nothing-here')).status).toBe(404);
+  });
+});
+
+describe('/health', () => {
+  it('is ok when the database, Temporal and SMTP answer', async () => {
+    const response = await app.request('/health');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok', checks: { database: 'ok', temporal: 'ok', smtp: 'ok' } });
+  });
+
+  it('is 503 and names the dependency that does not answer', async () => {
+    const deadMailer = createSmtpMailer('smtp://127.0.0.1:1', 'x@example.test');
+    const degraded = createApp({
+      db: database.db,
+      temporal: temporal.client,
+      taskQueue: temporal.taskQueue,
+      mailer: deadMailer,
+      log: pino({ level: 'silent' }),
+      devMailbox: false,
+      maxBodyBytes: 1_024,
+    });
+    const response = await degraded.request('/health');
+    expect(response.status).toBe(503);
+    const body = (await response.json()) as { status: string; checks: Record<string, string> };
+    expect(body.status).toBe('unavailable');
+    expect(body.checks.database).toBe('ok');
+    expect(body.checks.temporal).toBe('ok');
+    expect(body.checks.smtp).toMatch(/^unavailable: /);
+    deadMailer.close();
+  });
+});
+
+describe('the OpenAPI document', () => {
+  it('describes the routes and the bearer scheme', async () => {
+    const document = (await (await app.request('/openapi.json')).json()) as { paths: Record<string, unknown>; components: { securitySchemes: unknown } };
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/health', '/api/v1/transfers', '/api/v1/transfers/{id}']));
+    expect(document.components.securitySchemes).toEqual({ bearer: { type: 'http', scheme: 'bearer' } });
+  });
+});

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../config';
+
+describe('loadConfig', () => {
+  it('serves the embedded run with nothing set', () => {
+    const config = loadConfig({}, '/srv/bt');
+    expect(config).toMatchObject({
+      PORT: 3000,
+      DATA_DIR: '/srv/bt/.data',
+      PUBLIC_BASE_URL: 'http://localhost:3000',
+      TEMPORAL_NAMESPACE: 'default',
+      DEMO_DATA: true,
+    });
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('names every bad variable at once', () => {
+    const attempt = () => loadConfig({ PORT: 'eighty', DATABASE_URL: 'not a url', DEMO_DATA: 'maybe' });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/PORT:.*\n.*DATABASE_URL:.*\n.*DEMO_DATA:/s);
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', SMTP_URL: '' }).DATABASE_URL).toBeUndefined();
+  });
+});

@@ -1,0 +1,133 @@
+/**
+ * The main command with nothing configured and no PostgreSQL reachable (the local probe points at a
+ * closed port): it must start its own Temporal dev server, an embedded PostgreSQL and the SMTP
+ * catcher, answer /health, and keep everything on disk across a restart.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { transferWorkflowId } from '../workflows/ids';
+import { freePort } from './support/ports';
+
+let dataDir: string;
+let env: NodeJS.ProcessEnv;
+let api: string;
+let temporalPort: number;
+let running: ChildProcess | undefined;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'bt-stack-'));
+  // As root, embedded PostgreSQL runs as the 'postgres' user, who must be able to reach its folder.
+  await chmod(dataDir, 0o755);
+  const [port, closedPort, embeddedPort, smtpPort, uiPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+  temporalPort = await freePort();
+  api = `http://127.0.0.1:${port}`;
+  env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    PUBLIC_BASE_URL: api,
+    LOCAL_DATABASE_URL: `postgres://postgres@127.0.0.1:${closedPort}/backlog_transfer`,
+    EMBEDDED_POSTGRES_PORT: String(embeddedPort),
+    CATCHER_SMTP_PORT: String(smtpPort),
+    TEMPORAL_DEV_PORT: String(temporalPort),
+    TEMPORAL_UI_PORT: String(uiPort),
+    TEMPORAL_CLI_PATH: inject('temporalCliPath'),
+  };
+});
+
+afterAll(async () => {
+  running?.kill('SIGKILL');
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+/** Starts `npm start`'s program and resolves with what it printed once it is ready. */
+function startService(): Promise<{ child: ChildProcess; output: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'main.ts'], { env, cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
+  running = child;
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`service did not start within 120 s:\n${output}`)), 120_000);
+    const collect = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Press Ctrl-C to stop.')) {
+        clearTimeout(timer);
+        resolve({ child, output });
+      }
+    };
+    child.stdout!.on('data', collect);
+    child.stderr!.on('data', collect);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`service exited with ${code}:\n${output}`));
+    });
+  });
+}
+
+/** Sends Ctrl-C; resolves with the exit code and what was printed while stopping. */
+function stopService(child: ChildProcess): Promise<{ code: number | null; output: string }> {
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return new Promise((resolve) => {
+    child.removeAllListeners('exit');
+    child.once('exit', (code) => resolve({ code, output }));
+    child.kill('SIGINT');
+  });
+}
+
+const tokenFor = (output: string, role: string) => output.match(new RegExp(`${role}\\s+(bt_\\S+)`))![1]!;
+
+describe('the embedded run', () => {
+  it('starts with no PostgreSQL reachable and no SMTP_URL, and keeps its data across a restart', { timeout: 300_000 }, async () => {
+    const first = await startService();
+    expect(first.output).toContain('(embedded)');
+    expect(first.output).toContain(`Dev mailbox  ${api}/dev/mailbox`);
+    const health = await fetch(`${api}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok', checks: { database: 'ok', temporal: 'ok', smtp: 'ok' } });
+
+    const oldToken = tokenFor(first.output, 'regional');
+    const started = await fetch(`${api}/api/v1/transfers`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${oldToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ pathwayId: 1 }),
+    });
+    expect(started.status).toBe(202);
+    await expect.poll(async () => (await fetch(`${api}/dev/mailbox`)).text(), { timeout: 20_000 }).toContain('treatment sooner');
+    expect(await stopService(first.child)).toMatchObject({ code: 0 });
+    await expect(fetch(`${api}/health`)).rejects.toThrow();
+
+    const second = await startService();
+    expect(second.output).toContain('(embedded)');
+    expect((await fetch(`${api}/health`)).status).toBe(200);
+    // Tokens are stored hashed: each run prints fresh ones and retires the last run's.
+    const newToken = tokenFor(second.output, 'regional');
+    expect((await fetch(`${api}/api/v1/transfers/1`, { headers: { authorization: `Bearer ${oldToken}` } })).status).toBe(401);
+    // The transfer goes on where it was: if the stop came between the email and recording the
+    // offer, the restarted worker records it now (and does not send the email again).
+    const transferState = async () => {
+      const transfer = await fetch(`${api}/api/v1/transfers/1`, { headers: { authorization: `Bearer ${newToken}` } });
+      return ((await transfer.json()) as { state: string }).state;
+    };
+    await expect.poll(transferState, { timeout: 20_000 }).toBe('offered');
+    expect((await (await fetch(`${api}/dev/mailbox`)).text()).match(/treatment sooner/g)).toHaveLength(1);
+
+    // Temporal kept the running workflow in its SQLite file.
+    const connection = await Connection.connect({ address: `127.0.0.1:${temporalPort}` });
+    const described = await connection.workflowService.describeWorkflowExecution({
+      namespace: 'default',
+      execution: { workflowId: transferWorkflowId(1) },
+    });
+    expect(described.workflowExecutionInfo?.status).toBe(1); // RUNNING
+    await connection.close();
+    expect(await stopService(second.child)).toMatchObject({ code: 0 });
+  });
+});
