@@ -81,7 +81,10 @@ export async function startStack(config: Config, log: Logger): Promise<Stack> {
       log,
     });
     cleanups.push(() => database.stop());
-    const db = createDb(database.url, config.DATABASE_POOL_SIZE);
+    const db = createDb(database.url, {
+      poolSize: config.DATABASE_POOL_SIZE,
+      onIdleError: (error) => log.warn({ err: error }, 'an idle database connection was lost; the pool will reconnect'),
+    });
     cleanups.push(() => db.destroy());
     const applied = await migrateToLatest(db);
     if (applied.length) log.info({ applied }, 'database migrated');

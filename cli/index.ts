@@ -23,7 +23,7 @@ async function withDatabase<T>(work: (db: Db) => Promise<T>): Promise<T> {
     dataDir: config.DATA_DIR,
     log,
   });
-  const db = createDb(server.url, 2);
+  const db = createDb(server.url, { poolSize: 2, onIdleError: (error) => log.warn({ err: error }, 'database connection lost') });
   try {
     return await work(db);
   } finally {

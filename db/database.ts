@@ -12,10 +12,17 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 export type Db = Kysely<Database>;
 
-export function createDb(connectionString: string, poolSize = 10): Db {
-  return new Kysely<Database>({
-    dialect: new PostgresDialect({
-      pool: new pg.Pool({ connectionString, max: poolSize, application_name: 'backlog-transfer' }),
-    }),
-  });
+export interface DbOptions {
+  readonly poolSize?: number;
+  /**
+   * Told when an idle connection dies (PostgreSQL restarted, network cut). The pool replaces it on
+   * the next query; without a listener, pg would crash the process instead.
+   */
+  readonly onIdleError?: (error: Error) => void;
+}
+
+export function createDb(connectionString: string, options: DbOptions = {}): Db {
+  const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 10, application_name: 'backlog-transfer' });
+  pool.on('error', options.onIdleError ?? (() => {}));
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }

@@ -43,7 +43,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   });
   const url = new URL(template);
   url.pathname = `/${name}`;
-  const db = createDb(url.toString(), 5);
+  const db = createDb(url.toString(), { poolSize: 5 });
   return {
     url: url.toString(),
     db,

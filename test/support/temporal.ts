@@ -16,6 +16,12 @@ import { startWorker, type RunningWorker } from '../../temporal/worker';
 
 export const testCodec = new EncryptionCodec([generatePayloadKey()]);
 
+/** The time-skipping test server: the pinned binary, or the SDK's download where there is none. */
+export function testServerExecutable(): { type: 'existing-path'; path: string } | { type: 'cached-download' } {
+  const path = inject('temporalTestServerPath');
+  return path ? { type: 'existing-path', path } : { type: 'cached-download' };
+}
+
 export interface TestTemporal {
   readonly address: string;
   readonly namespace: string;

@@ -15,7 +15,7 @@ import { transferWorkflowId } from '../../workflows/ids';
 import { patientTransferWorkflow, transferStatusQuery } from '../../workflows/patient-transfer';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { mailCount, startTestMail } from '../support/mail';
-import { testCodec } from '../support/temporal';
+import { testCodec, testServerExecutable } from '../support/temporal';
 
 let env: TestWorkflowEnvironment;
 let database: TestDatabase;
@@ -24,7 +24,7 @@ let mail: Awaited<ReturnType<typeof startTestMail>>;
 beforeAll(async () => {
   installTemporalRuntime(pino({ level: 'warn' }));
   env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: inject('temporalTestServerPath') } },
+    server: { executable: testServerExecutable() },
     client: { dataConverter: { payloadCodecs: [testCodec] } },
   });
   await registerSearchAttributes(env.connection, env.namespace ?? 'default');
