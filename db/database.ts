@@ -21,8 +21,22 @@ export interface DbOptions {
   readonly onIdleError?: (error: Error) => void;
 }
 
+const pools = new WeakMap<Db, pg.Pool>();
+
 export function createDb(connectionString: string, options: DbOptions = {}): Db {
   const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 10, application_name: 'backlog-transfer' });
   pool.on('error', options.onIdleError ?? (() => {}));
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  pools.set(db, pool);
+  return db;
+}
+
+/**
+ * The pool behind a Db, for the few jobs Kysely has no word for: streaming COPY into PostgreSQL.
+ * Clients taken from it must be released.
+ */
+export function poolOf(db: Db): pg.Pool {
+  const pool = pools.get(db);
+  if (!pool) throw new Error('this Kysely instance was not made by createDb');
+  return pool;
 }

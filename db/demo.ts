@@ -20,6 +20,7 @@ export async function isDatabaseEmpty(db: Db): Promise<boolean> {
 export async function loadDemoWorld(db: Db): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx.insertInto('regions').values({ code: 'Y60', name: 'Midlands' }).execute();
+    await trx.insertInto('treatment_functions').values({ code: '110', name: 'Trauma and Orthopaedic Service', rtt_group: 'C_110' }).execute();
     await trx
       .insertInto('trusts')
       .values([
@@ -37,6 +38,7 @@ export async function loadDemoWorld(db: Db): Promise<void> {
         .insertInto('pathways')
         .values({
           patient_id: id,
+          pathway_ref: `DEMO-${index + 1}`,
           trust_ods: index < 2 ? 'RWE' : 'RRK',
           treatment_function_code: '110',
           clock_start_date: `2025-0${index + 4}-01`,

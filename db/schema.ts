@@ -15,6 +15,12 @@ export const PATHWAY_PRIORITIES = ['routine', 'urgent', 'cancer'] as const;
 export type PathwayPriority = (typeof PATHWAY_PRIORITIES)[number];
 
 export type PathwayStatus = 'waiting' | 'transferred_out' | 'treated' | 'closed';
+export const SEXES = ['female', 'male', 'other', 'unknown'] as const;
+export type Sex = (typeof SEXES)[number];
+export const CONDITION_CONTROL = ['none', 'controlled', 'uncontrolled'] as const;
+export type ConditionControl = (typeof CONDITION_CONTROL)[number];
+/** numeric columns come back from pg as strings, so no precision is lost on the way. */
+type Numeric = ColumnType<string, string | number, string | number>;
 export type MessageStatus = 'pending' | 'sending' | 'sent' | 'unconfirmed';
 export type MessageChannel = 'email' | 'letter';
 
@@ -28,6 +34,120 @@ export interface TrustTable {
   name: string;
   region_code: string | null;
   postcode: string | null;
+  latitude: number | null;
+  longitude: number | null;
+}
+
+export interface ProviderTable {
+  ods_code: string;
+  name: string;
+}
+
+export interface SiteTable {
+  ods_code: string;
+  provider_ods: string;
+  name: string;
+  postcode: string | null;
+  latitude: number | null;
+  longitude: number | null;
+}
+
+export interface TreatmentFunctionTable {
+  code: string;
+  name: string;
+  rtt_group: string | null;
+}
+
+export interface HrgTable {
+  code: string;
+  name: string;
+}
+
+export interface ProcedureTable {
+  code: string;
+  name: string;
+  chapter: string;
+  selectable: boolean;
+  hrg_code: string | null;
+}
+
+export interface PriceTable {
+  id: Generated<number>;
+  hrg_code: string;
+  unit_price_pence: number;
+  effective_from: string;
+  effective_to: string | null;
+  source: string;
+}
+
+export interface MarketForcesFactorTable {
+  id: Generated<number>;
+  provider_ods: string;
+  /** numeric(7,5): read as a string to keep every digit; convert with Number() where arithmetic needs it. */
+  factor: ColumnType<string, string | number, string | number>;
+  effective_from: string;
+  effective_to: string | null;
+  source: string;
+}
+
+export interface SiteExclusionCriteriaTable {
+  site_ods: string;
+  criteria: Json<Record<string, unknown>>;
+  updated_at: Timestamp;
+}
+
+export interface ContractTable {
+  trust_ods: string;
+  treatment_function_code: string;
+  month: string;
+  contracted_volume: number;
+}
+
+export interface ActivityTable {
+  trust_ods: string;
+  treatment_function_code: string;
+  month: string;
+  delivered_volume: number;
+}
+
+export interface PostcodeDistrictTable {
+  outcode: string;
+  latitude: number;
+  longitude: number;
+}
+
+export interface LsoaTable {
+  code: string;
+  name: string;
+  local_authority: string;
+  imd_rank: number;
+  imd_decile: number;
+}
+
+export interface SlotTable {
+  id: Generated<number>;
+  site_ods: string;
+  treatment_function_code: string;
+  procedure_code: string | null;
+  slot_date: string;
+  ordinal: number;
+}
+
+export interface ImportRunTable {
+  id: Generated<number>;
+  kind: string;
+  source_name: string;
+  format: string;
+  actor: string;
+  status: 'applied' | 'rejected' | 'failed';
+  rows_read: number;
+  rows_rejected: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  started_at: Date;
+  finished_at: CreatedAt;
+  problems: Json<unknown[]>;
 }
 
 export interface PatientTable {
@@ -38,7 +158,26 @@ export interface PatientTable {
   date_of_birth: string;
   email: string | null;
   postcode: string | null;
+  sex: ColumnType<Sex, Sex | undefined, Sex>;
+  ethnic_category: string | null;
+  phone: string | null;
+  address_line_1: string | null;
+  address_line_2: string | null;
+  town: string | null;
+  lsoa_code: string | null;
+  travel_max_miles: number | null;
+  bmi: Numeric | null;
+  last_heart_attack_on: string | null;
+  last_stroke_on: string | null;
+  needs_critical_care: ColumnType<boolean, boolean | undefined, boolean>;
+  on_dialysis: ColumnType<boolean, boolean | undefined, boolean>;
+  diabetes: ColumnType<ConditionControl, ConditionControl | undefined, ConditionControl>;
+  hypertension: ColumnType<ConditionControl, ConditionControl | undefined, ConditionControl>;
+  anticoagulated: ColumnType<boolean, boolean | undefined, boolean>;
+  sickle_cell: ColumnType<boolean, boolean | undefined, boolean>;
+  psychiatric_unstable: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: CreatedAt;
+  updated_at: Timestamp;
 }
 
 export interface PathwayTable {
@@ -49,7 +188,12 @@ export interface PathwayTable {
   clock_start_date: string;
   priority: PathwayPriority;
   status: ColumnType<PathwayStatus, PathwayStatus | undefined, PathwayStatus>;
+  pathway_ref: string;
+  planned_procedure_code: string | null;
+  tertiary: ColumnType<boolean, boolean | undefined, boolean>;
+  next_appointment_on: string | null;
   created_at: CreatedAt;
+  updated_at: Timestamp;
 }
 
 export interface TransferTable {
@@ -138,6 +282,20 @@ export interface DevMailboxTable {
 export interface Database {
   regions: RegionTable;
   trusts: TrustTable;
+  providers: ProviderTable;
+  sites: SiteTable;
+  treatment_functions: TreatmentFunctionTable;
+  hrgs: HrgTable;
+  procedures: ProcedureTable;
+  prices: PriceTable;
+  market_forces_factors: MarketForcesFactorTable;
+  site_exclusion_criteria: SiteExclusionCriteriaTable;
+  contracts: ContractTable;
+  activity: ActivityTable;
+  postcode_districts: PostcodeDistrictTable;
+  lsoas: LsoaTable;
+  slots: SlotTable;
+  import_runs: ImportRunTable;
   patients: PatientTable;
   pathways: PathwayTable;
   transfers: TransferTable;
@@ -150,6 +308,10 @@ export interface Database {
   dev_mailbox: DevMailboxTable;
 }
 
+export type Trust = Selectable<TrustTable>;
+export type Site = Selectable<SiteTable>;
+export type Slot = Selectable<SlotTable>;
+export type ImportRun = Selectable<ImportRunTable>;
 export type Patient = Selectable<PatientTable>;
 export type NewPatient = Insertable<PatientTable>;
 export type Pathway = Selectable<PathwayTable>;

@@ -4,7 +4,9 @@
  */
 import type { Migration } from 'kysely';
 import * as foundation from './2026-11-22T0900_foundation';
+import * as referenceData from './2026-11-22T1000_reference-data';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-22T0900_foundation': foundation,
+  '2026-11-22T1000_reference-data': referenceData,
 };

@@ -1,0 +1,244 @@
+/**
+ * The waiting list: one row per pathway, with the patient it belongs to. Patients are matched by NHS
+ * number and pathways by the trust's own pathway reference, so a re-import updates in place. A
+ * pathway's status belongs to the transfer flow and is never overwritten by an import.
+ */
+import { isOdsCode, isOpcs4Code, isPostcode, isTreatmentFunctionCode, normaliseOpcs4, normalisePostcode } from '../../domain/codes';
+import { isValidNhsNumber, normaliseNhsNumber } from '../../domain/nhs-number';
+import { CONDITION_CONTROL, PATHWAY_PRIORITIES, SEXES } from '../../db/schema';
+import { FieldReader } from '../fields';
+import type { ImportKind, ImportProblem, ImportScope, ImportSession, MergeCounts, SourceRecord } from '../types';
+import { duplicateKeys, knownCodes, knownTrusts } from '../upsert';
+
+const col = (name: string, required: boolean, description: string, example: string) => ({ name, required, description, example });
+
+export const PATIENT_COLUMNS = [
+  'nhs_number', 'given_name', 'family_name', 'date_of_birth', 'sex', 'ethnic_category', 'email', 'phone', 'address_line_1',
+  'address_line_2', 'town', 'postcode', 'lsoa_code', 'travel_max_miles', 'bmi', 'last_heart_attack_on', 'last_stroke_on',
+  'needs_critical_care', 'on_dialysis', 'diabetes', 'hypertension', 'anticoagulated', 'sickle_cell', 'psychiatric_unstable',
+] as const;
+
+export const PATHWAY_COLUMNS = [
+  'trust_ods', 'pathway_ref', 'treatment_function_code', 'planned_procedure_code', 'clock_start_date', 'priority', 'tertiary',
+  'next_appointment_on',
+] as const;
+
+type Value = string | number | boolean | null;
+type PathwayRow = Record<(typeof PATIENT_COLUMNS)[number] | (typeof PATHWAY_COLUMNS)[number], Value>;
+
+interface Context {
+  readonly trusts: ReadonlySet<string>;
+  readonly treatmentFunctions: ReadonlySet<string>;
+  readonly procedures: ReadonlySet<string>;
+  readonly lsoas: ReadonlySet<string>;
+  readonly today: string;
+}
+
+const STAGING_TYPES: Record<keyof PathwayRow, string> = {
+  nhs_number: 'text', given_name: 'text', family_name: 'text', date_of_birth: 'date', sex: 'text', ethnic_category: 'text',
+  email: 'text', phone: 'text', address_line_1: 'text', address_line_2: 'text', town: 'text', postcode: 'text', lsoa_code: 'text',
+  travel_max_miles: 'integer', bmi: 'numeric(4, 1)', last_heart_attack_on: 'date', last_stroke_on: 'date',
+  needs_critical_care: 'boolean', on_dialysis: 'boolean', diabetes: 'text', hypertension: 'text', anticoagulated: 'boolean',
+  sickle_cell: 'boolean', psychiatric_unstable: 'boolean', trust_ods: 'text', pathway_ref: 'text', treatment_function_code: 'text',
+  planned_procedure_code: 'text', clock_start_date: 'date', priority: 'text', tertiary: 'boolean', next_appointment_on: 'date',
+};
+
+const STAGING = [...PATIENT_COLUMNS, ...PATHWAY_COLUMNS].map((column) => [column, STAGING_TYPES[column]] as const);
+
+function readPathway(fields: FieldReader, context: Context): PathwayRow {
+  const nhsNumber = fields.raw('nhs_number') ? normaliseNhsNumber(fields.raw('nhs_number')) : '';
+  if (!nhsNumber) fields.problem('nhs_number', 'is required');
+  else if (!isValidNhsNumber(nhsNumber)) {
+    fields.problem('nhs_number', /^[0-9]{10}$/.test(nhsNumber) ? 'fails the Modulus 11 check digit' : 'is not ten digits');
+  }
+  const travel = fields.raw('travel_max_miles').toLowerCase();
+  let travelMaxMiles: number | null = null;
+  if (travel !== '' && travel !== 'any' && travel !== 'anywhere') {
+    if (['25', '50', '100'].includes(travel)) travelMaxMiles = Number(travel);
+    else fields.problem('travel_max_miles', 'must be 25, 50, 100 or anywhere');
+  }
+  const row: PathwayRow = {
+    nhs_number: nhsNumber,
+    given_name: fields.text('given_name', { required: true, max: 100 }),
+    family_name: fields.text('family_name', { required: true, max: 100 }),
+    date_of_birth: fields.date('date_of_birth', { required: true }),
+    sex: fields.oneOf('sex', SEXES, { default: 'unknown' }),
+    ethnic_category: fields.code('ethnic_category', {
+      normalise: (value) => value.toUpperCase(),
+      valid: (value) => /^[A-HJ-NPRSZ]$/.test(value),
+      format: 'an NHS ethnic category code (A–H, J–N, P, R, S or Z)',
+    }),
+    email: fields.code('email', { valid: (value) => /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value), format: 'an email address' }),
+    phone: fields.code('phone', { valid: (value) => /^\+?[0-9 ()-]{7,20}$/.test(value), format: 'a telephone number' }),
+    address_line_1: fields.text('address_line_1', { max: 200 }),
+    address_line_2: fields.text('address_line_2', { max: 200 }),
+    town: fields.text('town', { max: 100 }),
+    postcode: fields.code('postcode', { normalise: normalisePostcode, valid: isPostcode, format: 'a UK postcode' }),
+    lsoa_code: fields.code('lsoa_code', { valid: (value) => /^[EW][0-9]{8}$/.test(value), format: 'an LSOA code', known: context.lsoas, knownAs: 'LSOA' }),
+    travel_max_miles: travelMaxMiles,
+    bmi: fields.decimal('bmi', { min: 10, max: 90, places: 1 }),
+    last_heart_attack_on: fields.date('last_heart_attack_on'),
+    last_stroke_on: fields.date('last_stroke_on'),
+    needs_critical_care: fields.boolean('needs_critical_care', { default: false }),
+    on_dialysis: fields.boolean('on_dialysis', { default: false }),
+    diabetes: fields.oneOf('diabetes', CONDITION_CONTROL, { default: 'none' }),
+    hypertension: fields.oneOf('hypertension', CONDITION_CONTROL, { default: 'none' }),
+    anticoagulated: fields.boolean('anticoagulated', { default: false }),
+    sickle_cell: fields.boolean('sickle_cell', { default: false }),
+    psychiatric_unstable: fields.boolean('psychiatric_unstable', { default: false }),
+    trust_ods: fields.code('trust_ods', {
+      required: true,
+      normalise: (value) => value.toUpperCase(),
+      valid: isOdsCode,
+      format: 'an ODS code',
+      known: context.trusts,
+      knownAs: 'trust (in your scope)',
+    }),
+    pathway_ref: fields.code('pathway_ref', { required: true, valid: (value) => /^[A-Za-z0-9/_.:-]{1,64}$/.test(value), format: 'a pathway reference (up to 64 letters, digits and / _ . : -)' }),
+    treatment_function_code: fields.code('treatment_function_code', {
+      required: true,
+      valid: isTreatmentFunctionCode,
+      format: 'a three-digit treatment function code',
+      known: context.treatmentFunctions,
+      knownAs: 'treatment function',
+    }),
+    planned_procedure_code: fields.code('planned_procedure_code', {
+      normalise: normaliseOpcs4,
+      valid: isOpcs4Code,
+      format: 'an OPCS-4 code such as W37.1',
+      known: context.procedures,
+      knownAs: 'OPCS-4 code',
+    }),
+    clock_start_date: fields.date('clock_start_date', { required: true }),
+    priority: fields.oneOf('priority', PATHWAY_PRIORITIES, { required: true }),
+    tertiary: fields.boolean('tertiary', { default: false }),
+    next_appointment_on: fields.date('next_appointment_on'),
+  };
+  checkDateOrder(fields, row, context.today);
+  return row;
+}
+
+function checkDateOrder(fields: FieldReader, row: PathwayRow, today: string): void {
+  const born = row.date_of_birth as string | null;
+  const clock = row.clock_start_date as string | null;
+  if (born && born > today) fields.problem('date_of_birth', 'is in the future');
+  if (clock && clock > today) fields.problem('clock_start_date', 'is in the future');
+  if (born && clock && clock < born) fields.problem('clock_start_date', 'is before the date of birth');
+  const next = row.next_appointment_on as string | null;
+  if (clock && next && next < clock) fields.problem('next_appointment_on', 'is before the clock start date');
+  for (const field of ['last_heart_attack_on', 'last_stroke_on'] as const) {
+    const value = row[field] as string | null;
+    if (value && value > today) fields.problem(field, 'is in the future');
+    if (value && born && value < born) fields.problem(field, 'is before the date of birth');
+  }
+}
+
+const PATIENT_FACTS = PATIENT_COLUMNS.filter((column) => column !== 'nhs_number');
+const PATHWAY_FACTS = ['patient_id', ...PATHWAY_COLUMNS.filter((column) => column !== 'trust_ods' && column !== 'pathway_ref')];
+
+export const pathways: ImportKind<PathwayRow, Context> = {
+  name: 'pathways',
+  title: 'Waiting-list pathways',
+  description:
+    'One row per incomplete pathway with its patient. Patients are matched by NHS number, pathways by trust and pathway_ref. Booleans are yes/no; dates YYYY-MM-DD.',
+  columns: [
+    col('trust_ods', true, 'ODS code of the trust', 'RWE'),
+    col('pathway_ref', true, "the trust's patient pathway identifier", 'RWE-000123'),
+    col('nhs_number', true, 'NHS number (Modulus 11 checked)', '9990000018'),
+    col('given_name', true, 'given name', 'Amira'),
+    col('family_name', true, 'family name', 'Khan'),
+    col('date_of_birth', true, 'date of birth', '1961-03-14'),
+    col('sex', false, 'female, male, other or unknown', 'female'),
+    col('ethnic_category', false, 'NHS ethnic category code', 'H'),
+    col('email', false, 'email address; without one the patient gets letters', 'amira.khan@example.com'),
+    col('phone', false, 'telephone number', '0116 000 0000'),
+    col('address_line_1', false, 'address for letters', '1 High Street'),
+    col('address_line_2', false, 'address for letters', ''),
+    col('town', false, 'town', 'Leicester'),
+    col('postcode', false, 'postcode; distances are measured from its district', 'LE2 7LX'),
+    col('lsoa_code', false, 'LSOA 2011 code, for deprivation', 'E01013647'),
+    col('travel_max_miles', false, '25, 50, 100 or anywhere (the default)', '50'),
+    col('bmi', false, 'body mass index', '27.4'),
+    col('last_heart_attack_on', false, 'date of the last heart attack', ''),
+    col('last_stroke_on', false, 'date of the last stroke or TIA', ''),
+    col('needs_critical_care', false, 'needs level 2/3 critical care after surgery', 'no'),
+    col('on_dialysis', false, 'on dialysis', 'no'),
+    col('diabetes', false, 'none, controlled or uncontrolled', 'controlled'),
+    col('hypertension', false, 'none, controlled or uncontrolled', 'none'),
+    col('anticoagulated', false, 'on anticoagulants', 'no'),
+    col('sickle_cell', false, 'has sickle cell disease', 'no'),
+    col('psychiatric_unstable', false, 'has an unstable psychiatric condition', 'no'),
+    col('treatment_function_code', true, 'treatment function code', '110'),
+    col('planned_procedure_code', false, 'OPCS-4 code of the planned procedure', 'W37.1'),
+    col('clock_start_date', true, 'RTT clock start (referral) date', '2025-04-01'),
+    col('priority', true, 'routine, urgent or cancer', 'routine'),
+    col('tertiary', false, 'a tertiary referral', 'no'),
+    col('next_appointment_on', false, 'next appointment or admission date already booked', ''),
+  ],
+  staging: STAGING,
+  async loadContext(session: ImportSession, scope: ImportScope): Promise<Context> {
+    return {
+      trusts: await knownTrusts(session, scope),
+      treatmentFunctions: await knownCodes(session, 'treatment_functions', 'code'),
+      procedures: await knownCodes(session, 'procedures', 'code'),
+      lsoas: await knownCodes(session, 'lsoas', 'code'),
+      today: new Date().toISOString().slice(0, 10),
+    };
+  },
+  parse(record: SourceRecord, context: Context) {
+    const fields = new FieldReader(record);
+    const row = readPathway(fields, context);
+    return fields.result(() => row);
+  },
+  toStaging: (row) => STAGING.map(([column]) => row[column]),
+  async checkStaged(session) {
+    // A patient on several rows (several pathways) must have the same details on each.
+    const { rows } = await session.query<{ row_number: number; nhs_number: string; first_row: number }>(
+      `with versions as (
+         select nhs_number, min(row_number) as first_row from import_staging group by nhs_number
+         having count(distinct (${PATIENT_FACTS.join(', ')})) > 1)
+       select s.row_number, s.nhs_number, v.first_row from import_staging s join versions v using (nhs_number)
+       where s.row_number <> v.first_row order by s.row_number`,
+    );
+    const conflicts: ImportProblem[] = rows.map((row) => ({
+      row: row.row_number,
+      field: 'nhs_number',
+      value: row.nhs_number,
+      reason: `the same patient has different details on row ${row.first_row}`,
+    }));
+    return [...(await duplicateKeys(session, ['trust_ods', 'pathway_ref'], 'pathway_ref')), ...conflicts];
+  },
+  async merge(session): Promise<MergeCounts> {
+    await session.query('create temporary table import_changed_patients (nhs_number text primary key) on commit drop');
+    await session.query(
+      `with upserted as (
+         insert into patients (nhs_number, ${PATIENT_FACTS.join(', ')})
+         select distinct on (nhs_number) nhs_number, ${PATIENT_FACTS.join(', ')} from import_staging order by nhs_number, row_number
+         on conflict (nhs_number) do update set ${PATIENT_FACTS.map((column) => `${column} = excluded.${column}`).join(', ')}, updated_at = now()
+         where (${PATIENT_FACTS.map((column) => `patients.${column}`).join(', ')}) is distinct from (${PATIENT_FACTS.map((column) => `excluded.${column}`).join(', ')})
+         returning nhs_number)
+       insert into import_changed_patients select nhs_number from upserted`,
+    );
+    const { rows } = await session.query<MergeCounts>(
+      `with upserted as (
+         insert into pathways (trust_ods, pathway_ref, ${PATHWAY_FACTS.join(', ')})
+         select s.trust_ods, s.pathway_ref, p.id, ${PATHWAY_FACTS.slice(1).map((column) => `s.${column}`).join(', ')}
+         from import_staging s join patients p using (nhs_number)
+         on conflict (trust_ods, pathway_ref) do update set ${PATHWAY_FACTS.map((column) => `${column} = excluded.${column}`).join(', ')}, updated_at = now()
+         where (${PATHWAY_FACTS.map((column) => `pathways.${column}`).join(', ')}) is distinct from (${PATHWAY_FACTS.map((column) => `excluded.${column}`).join(', ')})
+         returning trust_ods, pathway_ref, (xmax = 0) as inserted),
+       classified as (
+         select case when u.inserted then 'inserted'
+                     when u.pathway_ref is not null or c.nhs_number is not null then 'updated'
+                     else 'unchanged' end as outcome
+         from import_staging s
+         left join upserted u on u.trust_ods = s.trust_ods and u.pathway_ref = s.pathway_ref
+         left join import_changed_patients c on c.nhs_number = s.nhs_number)
+       select (count(*) filter (where outcome = 'inserted'))::int as inserted,
+              (count(*) filter (where outcome = 'updated'))::int as updated,
+              (count(*) filter (where outcome = 'unchanged'))::int as unchanged
+       from classified`,
+    );
+    return rows[0]!;
+  },
+};

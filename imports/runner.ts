@@ -1,0 +1,159 @@
+/**
+ * Runs one import, all or nothing: records are validated one by one and streamed with COPY into a
+ * temporary staging table, cross-row checks run in SQL, and only when nothing at all is wrong are
+ * the staged rows merged into the real tables, in the same transaction. Any problem rolls back
+ * everything and the report lists every rejected row. Memory holds one batch, never the file.
+ */
+import { once } from 'node:events';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { Db } from '../db/database';
+import { poolOf } from '../db/database';
+import type { AnyImportKind, ImportProblem, ImportScope, ImportSession, MergeCounts, SourceRecord } from './types';
+import { UnreadableInputError } from './types';
+
+export interface ImportReport {
+  readonly importRunId: number;
+  readonly kind: string;
+  readonly source: string;
+  readonly format: string;
+  readonly status: 'applied' | 'rejected';
+  readonly rowsRead: number;
+  readonly rowsRejected: number;
+  readonly inserted: number;
+  readonly updated: number;
+  readonly unchanged: number;
+  /** Every problem found, up to MAX_PROBLEMS; problemsTotal says how many there were. */
+  readonly problems: readonly ImportProblem[];
+  readonly problemsTotal: number;
+}
+
+export interface RunImportOptions {
+  readonly kind: AnyImportKind;
+  readonly records: AsyncIterable<SourceRecord>;
+  /** A file name or 'request body', for the record of the run. */
+  readonly source: string;
+  readonly format: string;
+  readonly actor: string;
+  readonly scope: ImportScope;
+  /** Called now and then with the number of records read so far. */
+  readonly onProgress?: (rowsRead: number) => void;
+}
+
+export const MAX_PROBLEMS = 100_000;
+const COPY_BATCH_BYTES = 256 * 1024;
+const PROGRESS_EVERY = 10_000;
+
+export async function runImport(db: Db, options: RunImportOptions): Promise<ImportReport> {
+  const { kind } = options;
+  const startedAt = new Date();
+  const client = await poolOf(db).connect();
+  const session: ImportSession = { client, query: (text, values) => client.query(text, values) };
+  const problems: ImportProblem[] = [];
+  let problemsTotal = 0;
+  const rejectedRows = new Set<number>();
+  const report = (problem: ImportProblem) => {
+    problemsTotal += 1;
+    rejectedRows.add(problem.row);
+    if (problems.length < MAX_PROBLEMS) problems.push(problem);
+  };
+  let rowsRead = 0;
+  let counts: MergeCounts = { inserted: 0, updated: 0, unchanged: 0 };
+  try {
+    await client.query('begin');
+    const context = await kind.loadContext(session, options.scope);
+    const columns = ['row_number', ...kind.staging.map(([column]) => column)];
+    await client.query(
+      `create temporary table import_staging (row_number integer not null, ${kind.staging
+        .map(([column, type]) => `${column} ${type}`)
+        .join(', ')}) on commit drop`,
+    );
+
+    const copy = client.query(copyFrom(`copy import_staging (${columns.join(', ')}) from stdin (format csv)`));
+    const copied = once(copy, 'finish');
+    let batch = '';
+    try {
+      for await (const record of options.records) {
+        rowsRead += 1;
+        if (rowsRead % PROGRESS_EVERY === 0) options.onProgress?.(rowsRead);
+        const parsed = kind.parse(record, context);
+        if (!parsed.ok) {
+          parsed.problems.forEach(report);
+          continue;
+        }
+        // Once anything is wrong nothing will be written: keep validating, stop staging.
+        if (problemsTotal > 0) continue;
+        batch += csvLine([record.row, ...kind.toStaging(parsed.row)]);
+        if (batch.length >= COPY_BATCH_BYTES) {
+          if (!copy.write(batch)) await once(copy, 'drain');
+          batch = '';
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof UnreadableInputError)) throw error;
+      error.problems.forEach(report);
+    }
+    copy.end(batch);
+    await copied;
+    options.onProgress?.(rowsRead);
+
+    if (problemsTotal === 0 && kind.checkStaged) (await kind.checkStaged(session)).forEach(report);
+    if (problemsTotal > 0) {
+      await client.query('rollback');
+    } else {
+      counts = await kind.merge(session);
+    }
+    const status = problemsTotal > 0 ? 'rejected' : 'applied';
+    const { rows } = await client.query<{ id: number }>(
+      `insert into import_runs (kind, source_name, format, actor, status, rows_read, rows_rejected, inserted, updated, unchanged, started_at, problems)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning id`,
+      [
+        kind.name,
+        options.source,
+        options.format,
+        options.actor,
+        status,
+        rowsRead,
+        rejectedRows.size,
+        counts.inserted,
+        counts.updated,
+        counts.unchanged,
+        startedAt,
+        JSON.stringify(problems.slice(0, 1_000)),
+      ],
+    );
+    if (status === 'applied') await client.query('commit');
+    problems.sort((a, b) => a.row - b.row);
+    return {
+      importRunId: Number(rows[0]!.id),
+      kind: kind.name,
+      source: options.source,
+      format: options.format,
+      status,
+      rowsRead,
+      rowsRejected: rejectedRows.size,
+      ...counts,
+      problems,
+      problemsTotal,
+    };
+  } catch (error) {
+    await client.query('rollback').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** One line of PostgreSQL COPY CSV: null is an unquoted empty field, an empty string is "". */
+function csvLine(values: readonly (string | number | boolean | null)[]): string {
+  let line = '';
+  for (let index = 0; index < values.length; index++) {
+    if (index > 0) line += ',';
+    const value = values[index];
+    if (value === null || value === undefined) continue;
+    if (typeof value === 'number') line += String(value);
+    else if (typeof value === 'boolean') line += value ? 't' : 'f';
+    else if (value === '' || /[",\n\r]/.test(value)) line += `"${value.replace(/"/g, '""')}"`;
+    else line += value;
+  }
+  return `${line}\n`;
+}

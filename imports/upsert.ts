@@ -1,0 +1,115 @@
+/**
+ * The shape most kinds share: each record is one row of one table with a natural key. Staged rows
+ * are merged with INSERT … ON CONFLICT, updating only rows whose values differ, so importing the same
+ * file twice changes nothing and a corrected file updates in place.
+ */
+import { FieldReader } from './fields';
+import type { ColumnSpec, ImportKind, ImportProblem, ImportScope, ImportSession, MergeCounts, SourceRecord } from './types';
+
+export type StagedValue = string | number | boolean | null;
+
+export interface UpsertTarget {
+  readonly table: string;
+  /** Target columns, filled from the same-named staging columns unless `select` says otherwise. */
+  readonly columns: readonly string[];
+  readonly key: readonly string[];
+  /** A SELECT over import_staging giving `columns` in order; defaults to the staging columns themselves. */
+  readonly select?: string;
+  /** A timestamp column set to now() when a row changes. */
+  readonly touch?: string;
+}
+
+/** Merges staged rows into a table; counts rows inserted, updated, and left as they were. */
+export async function upsertFromStaging(session: ImportSession, target: UpsertTarget): Promise<MergeCounts> {
+  const columns = target.columns.join(', ');
+  const changing = target.columns.filter((column) => !target.key.includes(column));
+  const select = target.select ?? `select ${columns} from import_staging`;
+  const onConflict = changing.length
+    ? `do update set ${[...changing.map((column) => `${column} = excluded.${column}`), ...(target.touch ? [`${target.touch} = now()`] : [])].join(', ')}
+       where (${changing.map((column) => `${target.table}.${column}`).join(', ')})
+             is distinct from (${changing.map((column) => `excluded.${column}`).join(', ')})`
+    : 'do nothing';
+  const { rows } = await session.query<{ staged: number; inserted: number; updated: number }>(
+    `with source as (${select}),
+          upserted as (
+            insert into ${target.table} (${columns}) select ${columns} from source
+            on conflict (${target.key.join(', ')}) ${onConflict}
+            returning (xmax = 0) as inserted)
+     select (select count(*) from source)::int as staged,
+            (count(*) filter (where inserted))::int as inserted,
+            (count(*) filter (where not inserted))::int as updated
+     from upserted`,
+  );
+  const { staged, inserted, updated } = rows[0]!;
+  return { inserted, updated, unchanged: staged - inserted - updated };
+}
+
+/** Rows of the file that repeat another row's key: each is reported against the first. */
+export async function duplicateKeys(session: ImportSession, key: readonly string[], field: string): Promise<ImportProblem[]> {
+  const { rows } = await session.query<{ row_number: number; first_row: number; value: string }>(
+    `select row_number, first_row, value from (
+       select row_number, min(row_number) over (partition by ${key.join(', ')}) as first_row,
+              concat_ws(' / ', ${key.join(', ')}) as value
+       from import_staging) as rows
+     where row_number <> first_row order by row_number`,
+  );
+  return rows.map((row) => ({ row: row.row_number, field, value: row.value, reason: `repeats row ${row.first_row}: the same ${field} appears twice in the file` }));
+}
+
+export interface UpsertKindSpec<Row extends Record<string, StagedValue>, Context> {
+  readonly name: string;
+  readonly title: string;
+  readonly description: string;
+  readonly columns: readonly ColumnSpec[];
+  readonly table: string;
+  readonly key: readonly (keyof Row & string)[];
+  /** Staging (and target) columns with their SQL types, in the order of the row's fields. */
+  readonly staging: readonly (readonly [keyof Row & string, string])[];
+  loadContext(session: ImportSession, scope: ImportScope): Promise<Context>;
+  /** Reads a row; fields with problems are reported on the reader and the row is then discarded. */
+  read(fields: FieldReader, context: Context): Row;
+}
+
+export function upsertKind<Row extends Record<string, StagedValue>, Context>(spec: UpsertKindSpec<Row, Context>): ImportKind<Row, Context> {
+  const columns = spec.staging.map(([column]) => column);
+  return {
+    name: spec.name,
+    title: spec.title,
+    description: spec.description,
+    columns: spec.columns,
+    staging: spec.staging,
+    loadContext: spec.loadContext,
+    parse(record: SourceRecord, context: Context) {
+      const fields = new FieldReader(record);
+      const row = spec.read(fields, context);
+      return fields.result(() => row);
+    },
+    toStaging: (row) => columns.map((column) => row[column] ?? null),
+    checkStaged: (session) => duplicateKeys(session, spec.key, spec.key.join(' + ')),
+    merge: (session) => upsertFromStaging(session, { table: spec.table, columns, key: spec.key }),
+  };
+}
+
+/** Loads one column of a table as a set, for "is this a known code" checks. */
+export async function knownCodes(session: ImportSession, table: string, column: string): Promise<Set<string>> {
+  const { rows } = await session.query<{ code: string }>(`select ${column} as code from ${table}`);
+  return new Set(rows.map((row) => row.code));
+}
+
+/** The trusts rows may name: those of the caller's region, or all. */
+export async function knownTrusts(session: ImportSession, scope: ImportScope): Promise<Set<string>> {
+  const { rows } = await session.query<{ code: string }>(
+    'select ods_code as code from trusts where $1::text is null or region_code = $1',
+    [scope.regionCode ?? null],
+  );
+  return new Set(rows.map((row) => row.code));
+}
+
+/** The IS sites rows may name: those of the caller's provider, or all. */
+export async function knownSites(session: ImportSession, scope: ImportScope): Promise<Set<string>> {
+  const { rows } = await session.query<{ code: string }>(
+    'select ods_code as code from sites where $1::text is null or provider_ods = $1',
+    [scope.providerOds ?? null],
+  );
+  return new Set(rows.map((row) => row.code));
+}
