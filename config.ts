@@ -33,6 +33,8 @@ const environmentSchema = z.object({
   PUBLIC_BASE_URL: optionalUrl,
   /** Largest request body the API accepts, in bytes. */
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_048_576),
+  /** Largest file an import accepts through the API, in bytes (the CLI reads files of any size). */
+  MAX_IMPORT_BYTES: z.coerce.number().int().positive().default(1_073_741_824),
 
   /** PostgreSQL to use. When unset: the local server below if it answers, otherwise an embedded one. */
   DATABASE_URL: optionalUrl,

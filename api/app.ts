@@ -14,6 +14,7 @@ import { errorBody, errorResponse } from './errors';
 import { ASSETS } from './pages/layout';
 import { devMailboxPages } from './routes/dev-mailbox';
 import { healthRoutes } from './routes/health';
+import { importRoutes } from './routes/imports';
 import { offerPages } from './routes/offer-pages';
 import { transferRoutes } from './routes/transfers';
 
@@ -37,16 +38,15 @@ export function createApp(deps: AppDeps) {
       },
     }),
   );
-  app.use(
-    '/api/*',
-    bodyLimit({
+  app.use('/api/*', async (c, next) => (c.req.path.startsWith('/api/v1/imports/') ? next() : jsonBodyLimit(c, next)));
+  const jsonBodyLimit = bodyLimit({
       maxSize: deps.maxBodyBytes,
-      onError: (c) => c.json(errorBody('payload_too_large', `request body is larger than ${deps.maxBodyBytes} bytes`), 413),
-    }),
-  );
+    onError: (c) => c.json(errorBody('payload_too_large', `request body is larger than ${deps.maxBodyBytes} bytes`), 413),
+  });
 
   app.route('/', healthRoutes(deps));
   app.route('/api/v1/transfers', transferRoutes(deps));
+  app.route('/api/v1/imports', importRoutes(deps));
   app.route('/offer', offerPages(deps));
   if (deps.devMailbox) app.route('/dev/mailbox', devMailboxPages(deps));
 

@@ -14,6 +14,7 @@ export interface AppDeps {
   /** Serve /dev/mailbox: only when the embedded SMTP catcher is the mail server. */
   readonly devMailbox: boolean;
   readonly maxBodyBytes: number;
+  readonly maxImportBytes: number;
 }
 
 export interface AppEnv {

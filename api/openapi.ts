@@ -13,12 +13,15 @@ export const IdParam = z.object({
   id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
 });
 
-/** Turns a zod failure into a 400 that names every field at fault. */
+/** The 400 for a zod failure, naming every field at fault. */
+export function invalidRequest(issues: readonly { path: readonly PropertyKey[]; message: string }[]): ApiError {
+  const details = issues.map((issue) => ({ field: issue.path.map(String).join('.') || '(body)', message: issue.message }));
+  const summary = details.map((detail) => `${detail.field}: ${detail.message}`).join('; ');
+  return new ApiError(400, 'invalid_request', `invalid request: ${summary}`, details);
+}
+
+/** The OpenAPI routes' validation hook: a zod failure becomes invalidRequest. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const validationHook: Hook<any, any, any, any> = (result) => {
-  if (!result.success) {
-    const details = result.error.issues.map((issue) => ({ field: issue.path.join('.') || '(body)', message: issue.message }));
-    const summary = details.map((detail) => `${detail.field}: ${detail.message}`).join('; ');
-    throw new ApiError(400, 'invalid_request', `invalid request: ${summary}`, details);
-  }
+  if (!result.success) throw invalidRequest(result.error.issues);
 };

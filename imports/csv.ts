@@ -2,7 +2,7 @@
  * Reads CSV as a stream of records: checks the bytes are UTF-8, the header has the required
  * columns, and every row has as many fields as the header. Memory stays flat whatever the size.
  */
-import { Transform, type Readable } from 'node:stream';
+import { pipeline, Transform, type Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import type { ColumnSpec, SourceRecord } from './types';
 import { UnreadableInputError } from './types';
@@ -12,14 +12,13 @@ export function strictUtf8(): Transform {
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
   let line = 1;
   return new Transform({
-    readableObjectMode: false,
     transform(chunk: Buffer, _encoding, callback) {
       try {
         const text = decoder.decode(chunk, { stream: true });
-        for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) line += 1;
+        line += countNewlines(text);
         callback(null, text);
       } catch {
-        callback(notUtf8(line));
+        callback(notUtf8(line + countNewlines(validPrefix(chunk))));
       }
     },
     flush(callback) {
@@ -32,10 +31,41 @@ export function strictUtf8(): Transform {
   });
 }
 
+function countNewlines(text: string): number {
+  let count = 0;
+  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) count += 1;
+  return count;
+}
+
+/** The longest start of a chunk that is valid UTF-8, found by halving: where the bad byte is. */
+function validPrefix(chunk: Buffer): string {
+  let good = 0;
+  let bad = chunk.length;
+  while (bad - good > 1) {
+    const middle = (good + bad) >> 1;
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(chunk.subarray(0, middle), { stream: true });
+      good = middle;
+    } catch {
+      bad = middle;
+    }
+  }
+  return new TextDecoder('utf-8', { fatal: true }).decode(chunk.subarray(0, good), { stream: true });
+}
+
 function notUtf8(line: number): UnreadableInputError {
   return new UnreadableInputError([
     { row: line, field: '(file)', value: '', reason: 'the file is not UTF-8 text (save it as CSV UTF-8); the first bad byte is on this line' },
   ]);
+}
+
+/**
+ * Bytes → strict UTF-8 → CSV fields, as one stream whose errors (bad bytes, broken quoting, a failed
+ * source) surface where its records are read.
+ */
+export function csvFieldStream(input: Readable, options: { relaxColumnCount: boolean }): Readable {
+  const parser = parse({ bom: true, relax_column_count: options.relaxColumnCount, skip_empty_lines: true, trim: true });
+  return pipeline(input, strictUtf8(), parser, () => {});
 }
 
 export interface CsvOptions {
@@ -45,8 +75,7 @@ export interface CsvOptions {
 
 /** Canonical CSV: a header row naming the kind's columns, in any order. */
 export async function* csvRecords(input: Readable, options: CsvOptions): AsyncGenerator<SourceRecord> {
-  const parser = input.pipe(strictUtf8()).pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, trim: true }));
-  input.on('error', (error) => parser.destroy(error));
+  const parser = csvFieldStream(input, { relaxColumnCount: true });
   let header: string[] | undefined;
   let row = 0;
   try {

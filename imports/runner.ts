@@ -80,8 +80,7 @@ export async function runImport(db: Db, options: RunImportOptions): Promise<Impo
           parsed.problems.forEach(report);
           continue;
         }
-        // Once anything is wrong nothing will be written: keep validating, stop staging.
-        if (problemsTotal > 0) continue;
+        // Good rows are staged even after a bad one, so cross-row checks can report on them too.
         batch += csvLine([record.row, ...kind.toStaging(parsed.row)]);
         if (batch.length >= COPY_BATCH_BYTES) {
           if (!copy.write(batch)) await once(copy, 'drain');
@@ -89,14 +88,19 @@ export async function runImport(db: Db, options: RunImportOptions): Promise<Impo
         }
       }
     } catch (error) {
-      if (!(error instanceof UnreadableInputError)) throw error;
+      if (!(error instanceof UnreadableInputError)) {
+        // Abandon the COPY (the server is told it failed), so the connection can roll back.
+        copy.destroy(error as Error);
+        await copied.catch(() => {});
+        throw error;
+      }
       error.problems.forEach(report);
     }
     copy.end(batch);
     await copied;
     options.onProgress?.(rowsRead);
 
-    if (problemsTotal === 0 && kind.checkStaged) (await kind.checkStaged(session)).forEach(report);
+    if (kind.checkStaged) (await kind.checkStaged(session)).forEach(report);
     if (problemsTotal > 0) {
       await client.query('rollback');
     } else {

@@ -4,17 +4,14 @@
  * Welsh trusts, NHS-run sites in the hospitals file) is left out, as each reader says.
  */
 import type { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
-import { asUnreadable, strictUtf8 } from '../csv';
+import { asUnreadable, csvFieldStream } from '../csv';
 import type { SourceRecord } from '../types';
 import { UnreadableInputError } from '../types';
 import { unzipIfZipped } from './zip';
 
 /** Rows of a CSV as arrays of fields, with their row number (the first line is row 1). */
 async function* rows(input: Readable, options: { relaxColumnCount?: boolean } = {}): AsyncGenerator<{ row: number; fields: string[] }> {
-  const parser = (await unzipIfZipped(input))
-    .pipe(strictUtf8())
-    .pipe(parse({ bom: true, relax_column_count: options.relaxColumnCount ?? false, skip_empty_lines: true }));
+  const parser = csvFieldStream(await unzipIfZipped(input), { relaxColumnCount: options.relaxColumnCount ?? false });
   let row = 0;
   try {
     for await (const fields of parser as AsyncIterable<string[]>) yield { row: ++row, fields };
@@ -127,11 +124,12 @@ export async function* opcs4Procedures(input: Readable): AsyncGenerator<SourceRe
     const codeAt = fields.findIndex((field) => /^[A-Z][0-9]{3}$/.test(field));
     if (codeAt === -1) continue; // a chapter or 3-character row
     const code = fields[codeAt]!;
-    const title = fields.slice(codeAt + 1, fields.length - 3).join(',').trim();
+    // Fields arrive trimmed, so the comma a name was split at is put back with its space.
+    const title = fields.slice(codeAt + 1, fields.length - 3).join(', ');
     yield record(row, {
       code,
       name: title.replace(/^[A-Z][0-9]{2}\.[0-9]\s+/, ''),
-      chapter: `${chapter} ${fields.slice(1, chapterEnd).join(',').trim()}`,
+      chapter: `${chapter} ${fields.slice(1, chapterEnd).join(', ')}`,
       selectable: fields.at(-1) === 'Y' ? 'yes' : 'no',
     });
   }

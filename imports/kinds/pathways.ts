@@ -193,12 +193,13 @@ export const pathways: ImportKind<PathwayRow, Context> = {
   toStaging: (row) => STAGING.map(([column]) => row[column]),
   async checkStaged(session) {
     // A patient on several rows (several pathways) must have the same details on each.
+    const facts = (alias: string) => `(${PATIENT_FACTS.map((column) => `${alias}.${column}`).join(', ')})`;
     const { rows } = await session.query<{ row_number: number; nhs_number: string; first_row: number }>(
-      `with versions as (
-         select nhs_number, min(row_number) as first_row from import_staging group by nhs_number
-         having count(distinct (${PATIENT_FACTS.join(', ')})) > 1)
-       select s.row_number, s.nhs_number, v.first_row from import_staging s join versions v using (nhs_number)
-       where s.row_number <> v.first_row order by s.row_number`,
+      `select s.row_number, s.nhs_number, f.row_number as first_row
+       from import_staging s
+       join (select distinct on (nhs_number) * from import_staging order by nhs_number, row_number) as f using (nhs_number)
+       where s.row_number <> f.row_number and ${facts('s')} is distinct from ${facts('f')}
+       order by s.row_number`,
     );
     const conflicts: ImportProblem[] = rows.map((row) => ({
       row: row.row_number,

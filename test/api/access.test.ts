@@ -5,6 +5,7 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
+import type { AppDeps } from '../../api/context';
 import { loadDemoWorld, issueDemoStaffTokens } from '../../db/demo';
 import { createStaffUser, issueStaffToken, revokeStaffTokens } from '../../db/repositories/staff';
 import type { StaffRole } from '../../db/schema';
@@ -17,6 +18,7 @@ let database: TestDatabase;
 let temporal: TestTemporal;
 let mail: Awaited<ReturnType<typeof startTestMail>>;
 let tokens: Record<StaffRole, string>;
+let deps: AppDeps;
 let app: ReturnType<typeof createApp>;
 
 beforeAll(async () => {
@@ -25,7 +27,7 @@ beforeAll(async () => {
   tokens = await issueDemoStaffTokens(database.db);
   temporal = await createTestTemporal();
   mail = await startTestMail(database.db);
-  app = createApp({
+  deps = {
     db: database.db,
     temporal: temporal.client,
     taskQueue: temporal.taskQueue,
@@ -33,7 +35,9 @@ beforeAll(async () => {
     log: pino({ level: 'silent' }),
     devMailbox: true,
     maxBodyBytes: 1_024,
-  });
+    maxImportBytes: 1_000_000,
+  };
+  app = createApp(deps);
 });
 
 afterAll(async () => {
@@ -115,15 +119,7 @@ describe('/health', () => {
 
   it('is 503 and names the dependency that does not answer', async () => {
     const deadMailer = createSmtpMailer('smtp://127.0.0.1:1', 'x@example.test');
-    const degraded = createApp({
-      db: database.db,
-      temporal: temporal.client,
-      taskQueue: temporal.taskQueue,
-      mailer: deadMailer,
-      log: pino({ level: 'silent' }),
-      devMailbox: false,
-      maxBodyBytes: 1_024,
-    });
+    const degraded = createApp({ ...deps, mailer: deadMailer });
     const response = await degraded.request('/health');
     expect(response.status).toBe(503);
     const body = (await response.json()) as { status: string; checks: Record<string, string> };

@@ -5,8 +5,8 @@ import pino from 'pino';
 import { createApp } from '../../api/app';
 import type { AppDeps } from '../../api/context';
 
-export async function startTestApi(deps: Omit<AppDeps, 'log' | 'maxBodyBytes' | 'devMailbox'> & Partial<AppDeps>) {
-  const app = createApp({ log: pino({ level: 'warn' }), maxBodyBytes: 1_048_576, devMailbox: true, ...deps });
+export async function startTestApi(deps: Omit<AppDeps, 'log' | 'maxBodyBytes' | 'maxImportBytes' | 'devMailbox'> & Partial<AppDeps>) {
+  const app = createApp({ log: pino({ level: 'warn' }), maxBodyBytes: 1_048_576, maxImportBytes: 100_000_000, devMailbox: true, ...deps });
   const server = await new Promise<ServerType>((resolve) => {
     const started = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(started));
   });
