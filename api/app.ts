@@ -8,14 +8,18 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { swaggerUI } from '@hono/swagger-ui';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppDeps, AppEnv } from './context';
 import { errorBody, errorResponse } from './errors';
+import { errorPage } from './pages/error';
 import { ASSETS } from './pages/layout';
 import { devMailboxPages } from './routes/dev-mailbox';
 import { healthRoutes } from './routes/health';
 import { importRoutes } from './routes/imports';
 import { offerPages } from './routes/offer-pages';
+import { shortfallRoutes } from './routes/shortfalls';
+import { staffPages } from './routes/staff-pages';
 import { transferRoutes } from './routes/transfers';
 
 const nhsukAssets = fileURLToPath(new URL('../node_modules/nhsuk-frontend/dist/nhsuk', import.meta.url));
@@ -47,7 +51,9 @@ export function createApp(deps: AppDeps) {
   app.route('/', healthRoutes(deps));
   app.route('/api/v1/transfers', transferRoutes(deps));
   app.route('/api/v1/imports', importRoutes(deps));
+  app.route('/api/v1/shortfalls', shortfallRoutes(deps));
   app.route('/offer', offerPages(deps));
+  app.route('/staff', staffPages(deps));
   if (deps.devMailbox) app.route('/dev/mailbox', devMailboxPages(deps));
 
   app.use(`${ASSETS}/images/*`, serveStatic({ root: nhsukAssets }));
@@ -66,9 +72,8 @@ export function createApp(deps: AppDeps) {
 
   app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
   app.onError((error, c) => {
-    const response = errorResponse(c, error);
-    if (response.status >= 500) deps.log.error({ err: error, path: c.req.path }, 'request failed');
-    return response;
+    if (!(error instanceof HTTPException)) deps.log.error({ err: error, path: c.req.path }, 'request failed');
+    return c.req.path.startsWith('/api/') ? errorResponse(c, error) : errorPage(c, error);
   });
   return app;
 }

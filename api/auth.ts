@@ -3,6 +3,8 @@
  * sits behind requireStaff; requireRole narrows it. Scope checks (this trust, this region) are made by
  * each route against the records it touches, with the helpers below.
  */
+import type { Context } from 'hono';
+import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import type { Db } from '../db/database';
 import { findStaffUserByToken } from '../db/repositories/staff';
@@ -10,19 +12,36 @@ import type { StaffRole, StaffUser } from '../db/schema';
 import type { AppEnv } from './context';
 import { ApiError } from './errors';
 
+/** The cookie the staff pages keep the signed-in token in (httpOnly, SameSite=Strict). */
+export const STAFF_COOKIE = 'bt_staff';
+
+function bearerToken(c: Context): string | undefined {
+  return c.req.header('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
+}
+
 export function requireStaff(db: Db) {
   return createMiddleware<AppEnv>(async (c, next) => {
-    const header = c.req.header('authorization');
-    const match = header?.match(/^Bearer\s+(\S+)$/i);
-    if (!match?.[1]) {
+    const token = bearerToken(c);
+    if (!token) {
       c.header('WWW-Authenticate', 'Bearer');
       throw new ApiError(401, 'unauthorized', 'a staff bearer token is required (Authorization: Bearer <token>)');
     }
-    const staff = await findStaffUserByToken(db, match[1]);
+    const staff = await findStaffUserByToken(db, token);
     if (!staff) {
       c.header('WWW-Authenticate', 'Bearer error="invalid_token"');
       throw new ApiError(401, 'unauthorized', 'the bearer token is unknown, expired or revoked');
     }
+    c.set('staff', staff);
+    await next();
+  });
+}
+
+/** For the staff pages: the token from the sign-in cookie (or a bearer header); without one, to the sign-in page. */
+export function requireStaffPage(db: Db) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const token = bearerToken(c) ?? getCookie(c, STAFF_COOKIE);
+    const staff = token ? await findStaffUserByToken(db, token) : undefined;
+    if (!staff) return c.redirect(`/staff/sign-in?next=${encodeURIComponent(c.req.path + (new URL(c.req.url).search || ''))}`);
     c.set('staff', staff);
     await next();
   });

@@ -16,6 +16,7 @@ import { resolveDatabaseServer } from '../db/server';
 import { formatsOf, IMPORT_KINDS, importFile } from '../imports';
 import type { ImportReport } from '../imports/runner';
 import { createLogger } from '../log';
+import { shortfallQueryFrom, shortfallQuerySchema, shortfallReport } from '../reports/shortfall';
 
 const config = loadConfig();
 const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, 'cli');
@@ -134,6 +135,44 @@ program
     }
   });
 
+program
+  .command('shortfalls')
+  .description('trusts behind their contracted elective volume, worst first')
+  .option('--region <code>', 'NHS England region, e.g. Y60 (default: all)', odsCode)
+  .option('--from <month>', 'first month, YYYY-MM (default: twelve months before --to)')
+  .option('--to <month>', 'last month, YYYY-MM (default: last month)')
+  .option('--tolerance <share>', 'missed when delivered is below contracted by more than this share', '0.05')
+  .option('--missed', 'show only the trust specialties that missed')
+  .action(async (options: { region?: string; from?: string; to?: string; tolerance: string; missed?: boolean }) => {
+    const parsed = shortfallQuerySchema.safeParse(options);
+    if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('; '));
+    const query = shortfallQueryFrom(parsed.data, new Date());
+    const report = await withDatabase((db) => shortfallReport(db, query));
+    const lines = options.missed ? report.lines.filter((line) => line.missed) : report.lines;
+    console.log(`Shortfalls ${query.regionCode ?? 'in all regions'}, ${query.from} to ${query.to}, tolerance ${query.tolerance * 100}%:\n`);
+    printTable(
+      ['trust', 'specialty', 'contracted', 'delivered', 'shortfall', '%', 'missed'],
+      lines.map((line) => [
+        `${line.trustOds} ${line.trustName}`.slice(0, 50),
+        line.treatmentFunctionName.slice(0, 32),
+        String(line.contracted),
+        String(line.delivered),
+        String(line.shortfall),
+        line.shortfallPercent.toFixed(1),
+        line.missed ? 'MISSED' : '',
+      ]),
+    );
+    console.log(`\n${report.lines.filter((line) => line.missed).length} of ${report.lines.length} trust specialties missed their volume.`);
+  });
+
+function printTable(headings: string[], rows: string[][]): void {
+  const widths = headings.map((heading, index) => Math.max(heading.length, ...rows.map((row) => row[index]!.length)));
+  const line = (cells: string[]) => cells.map((cell, index) => (index === cells.length - 1 ? cell : cell.padEnd(widths[index]!))).join('  ');
+  console.log(line(headings));
+  console.log(line(widths.map((width) => '-'.repeat(width))));
+  for (const row of rows) console.log(line(row));
+}
+
 function printReport(report: ImportReport, elapsedMs: number): void {
   const seconds = (elapsedMs / 1000).toFixed(1);
   if (report.status === 'applied') {
@@ -143,13 +182,10 @@ function printReport(report: ImportReport, elapsedMs: number): void {
     return;
   }
   console.log(`${report.kind}: REJECTED — nothing was changed. ${report.rowsRejected} of ${report.rowsRead} rows have problems (${report.problemsTotal} in all):\n`);
-  const rows = report.problems.map((problem) => [String(problem.row), problem.field, problem.value.slice(0, 40), problem.reason]);
-  const headings = ['row', 'field', 'value', 'reason'];
-  const widths = headings.map((heading, index) => Math.max(heading.length, ...rows.map((row) => row[index]!.length)));
-  const line = (cells: string[]) => cells.map((cell, index) => (index === cells.length - 1 ? cell : cell.padEnd(widths[index]!))).join('  ');
-  console.log(line(headings));
-  console.log(line(widths.map((width) => '-'.repeat(width))));
-  for (const row of rows) console.log(line(row));
+  printTable(
+    ['row', 'field', 'value', 'reason'],
+    report.problems.map((problem) => [String(problem.row), problem.field, problem.value.slice(0, 40), problem.reason]),
+  );
   if (report.problemsTotal > report.problems.length) console.log(`… and ${report.problemsTotal - report.problems.length} more`);
 }
 

@@ -1,0 +1,25 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { Layout } from './layout';
+
+const TITLES: Partial<Record<number, string>> = {
+  400: 'There is a problem with that request',
+  403: 'You cannot see this page',
+  404: 'Page not found',
+  413: 'That is too large',
+};
+
+/** Errors on pages are pages too; the message is the one meant for people, never internals. */
+export function errorPage(c: Context, error: Error): Response | Promise<Response> {
+  const status = (error instanceof HTTPException ? error.status : 500) as ContentfulStatusCode;
+  const title = TITLES[status] ?? 'Sorry, there is a problem with the service';
+  const message = status < 500 ? error.message : 'Try again later. The problem has been logged.';
+  return c.html(
+    <Layout title={title}>
+      <h1>{title}</h1>
+      <p>{message}</p>
+    </Layout>,
+    status,
+  );
+}

@@ -1,0 +1,183 @@
+import type { Child } from 'hono/jsx';
+import type { StaffUser } from '../../db/schema';
+import { WAIT_BANDS } from '../../domain/rtt';
+import type { ShortfallReport } from '../../reports/shortfall';
+import { HorizontalBarChart } from './charts';
+import { Layout } from './layout';
+
+const SERVICE = 'Backlog Transfer';
+
+export function StaffLayout(props: { title: string; staff?: StaffUser; children: Child }) {
+  return (
+    <Layout title={props.title} service={SERVICE}>
+      {props.staff ? (
+        <p class="nhsuk-body-s">
+          Signed in as {props.staff.name} ({props.staff.role}) · <a href="/staff/shortfalls">Shortfalls</a> ·{' '}
+          <form method="post" action="/staff/sign-out" style="display:inline">
+            <button type="submit" class="nhsuk-link" style="background:none;border:0;padding:0;text-decoration:underline;cursor:pointer;font:inherit">
+              Sign out
+            </button>
+          </form>
+        </p>
+      ) : null}
+      {props.children}
+    </Layout>
+  );
+}
+
+export function SignInPage(props: { next: string; error?: string }) {
+  return (
+    <StaffLayout title="Sign in">
+      {props.error ? (
+        <div class="nhsuk-error-summary" aria-labelledby="error-summary-title" role="alert" tabindex={-1}>
+          <h2 class="nhsuk-error-summary__title" id="error-summary-title">
+            There is a problem
+          </h2>
+          <div class="nhsuk-error-summary__body">
+            <ul class="nhsuk-list nhsuk-error-summary__list">
+              <li>
+                <a href="#token">{props.error}</a>
+              </li>
+            </ul>
+          </div>
+        </div>
+      ) : null}
+      <h1>Sign in to Backlog Transfer</h1>
+      <form method="post" action="/staff/sign-in" novalidate>
+        <input type="hidden" name="next" value={props.next} />
+        <div class={`nhsuk-form-group${props.error ? ' nhsuk-form-group--error' : ''}`}>
+          <label class="nhsuk-label" for="token">
+            Your staff access token
+          </label>
+          <div class="nhsuk-hint" id="token-hint">
+            The token you were given when your account was made. It starts with bt_.
+          </div>
+          {props.error ? (
+            <span class="nhsuk-error-message" id="token-error">
+              <span class="nhsuk-u-visually-hidden">Error:</span> {props.error}
+            </span>
+          ) : null}
+          <input
+            class={`nhsuk-input${props.error ? ' nhsuk-input--error' : ''}`}
+            id="token"
+            name="token"
+            type="password"
+            autocomplete="off"
+            aria-describedby={props.error ? 'token-hint token-error' : 'token-hint'}
+          />
+        </div>
+        <button class="nhsuk-button" type="submit">
+          Sign in
+        </button>
+      </form>
+    </StaffLayout>
+  );
+}
+
+const percent = (value: number) => `${value.toFixed(1)}%`;
+
+export function ShortfallPage(props: { staff: StaffUser; report: ShortfallReport }) {
+  const { query, lines, trusts } = props.report;
+  const missed = lines.filter((line) => line.missed);
+  return (
+    <StaffLayout title="Shortfalls" staff={props.staff}>
+      <h1>Trusts behind their contracted volume</h1>
+      <p class="nhsuk-body-l">
+        {query.regionCode ? `Region ${query.regionCode}` : 'All regions'}, {query.from} to {query.to}. A trust has missed its volume
+        when it delivered more than {percent(query.tolerance * 100)} below contract.
+      </p>
+      <form method="get" action="/staff/shortfalls" class="nhsuk-u-margin-bottom-5">
+        <div class="nhsuk-form-group">
+          <label class="nhsuk-label" for="from">
+            From month (YYYY-MM)
+          </label>
+          <input class="nhsuk-input nhsuk-input--width-10" id="from" name="from" value={query.from} />
+        </div>
+        <div class="nhsuk-form-group">
+          <label class="nhsuk-label" for="to">
+            To month (YYYY-MM)
+          </label>
+          <input class="nhsuk-input nhsuk-input--width-10" id="to" name="to" value={query.to} />
+        </div>
+        <div class="nhsuk-form-group">
+          <label class="nhsuk-label" for="tolerance">
+            Tolerance (share, e.g. 0.05)
+          </label>
+          <input class="nhsuk-input nhsuk-input--width-5" id="tolerance" name="tolerance" value={String(query.tolerance)} />
+        </div>
+        <button class="nhsuk-button nhsuk-button--secondary" type="submit">
+          Show
+        </button>
+      </form>
+      <p data-testid="missed-count">
+        {missed.length} of {lines.length} trust specialties missed their volume.
+      </p>
+      {missed.length ? (
+        <HorizontalBarChart
+          title="Shortfall as a share of contracted volume, worst 15"
+          max={100}
+          bars={missed.slice(0, 15).map((line) => ({
+            label: `${line.trustName} – ${line.treatmentFunctionName}`,
+            value: line.shortfallPercent,
+            text: percent(line.shortfallPercent),
+            highlight: true,
+          }))}
+        />
+      ) : null}
+      <table class="nhsuk-table" data-testid="shortfall-table">
+        <caption class="nhsuk-table__caption">Contracted and delivered volume, worst first</caption>
+        <thead class="nhsuk-table__head">
+          <tr>
+            <th scope="col">Trust</th>
+            <th scope="col">Specialty</th>
+            <th scope="col" class="nhsuk-table__header--numeric">Contracted</th>
+            <th scope="col" class="nhsuk-table__header--numeric">Delivered</th>
+            <th scope="col" class="nhsuk-table__header--numeric">Shortfall</th>
+            <th scope="col" class="nhsuk-table__header--numeric">%</th>
+            <th scope="col">Missed</th>
+          </tr>
+        </thead>
+        <tbody class="nhsuk-table__body">
+          {lines.map((line) => (
+            <tr class="nhsuk-table__row">
+              <td class="nhsuk-table__cell">
+                {line.trustName} <span class="nhsuk-u-secondary-text-color">{line.trustOds}</span>
+              </td>
+              <td class="nhsuk-table__cell">{line.treatmentFunctionName}</td>
+              <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{line.contracted}</td>
+              <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{line.delivered}</td>
+              <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{line.shortfall}</td>
+              <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{percent(line.shortfallPercent)}</td>
+              <td class="nhsuk-table__cell">{line.missed ? <strong class="nhsuk-tag nhsuk-tag--red">Missed</strong> : 'No'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>Waiting lists on {query.asOf}</h2>
+      <table class="nhsuk-table" data-testid="waiting-table">
+        <thead class="nhsuk-table__head">
+          <tr>
+            <th scope="col">Trust</th>
+            <th scope="col" class="nhsuk-table__header--numeric">Waiting</th>
+            {WAIT_BANDS.map((band) => (
+              <th scope="col" class="nhsuk-table__header--numeric">
+                {band.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody class="nhsuk-table__body">
+          {trusts.map((trust) => (
+            <tr class="nhsuk-table__row">
+              <td class="nhsuk-table__cell">{trust.trustName}</td>
+              <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{trust.waiting}</td>
+              {WAIT_BANDS.map((band) => (
+                <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{trust.weeksWaited[band.label]}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </StaffLayout>
+  );
+}
