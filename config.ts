@@ -67,6 +67,10 @@ const environmentSchema = z.object({
 
   /** Load the demo world into an empty database on start. */
   DEMO_DATA: flag.default(true),
+  /** Pathways in the demo world the embedded run generates. */
+  DEMO_PATHWAYS: z.coerce.number().int().min(100).max(10_000_000).default(5_000),
+  /** The real public reference data the generator builds its world from (see its README). */
+  REFERENCE_DATA_DIR: z.string().default('../shared/data'),
   /** Where the browser tests find Chromium. */
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
 });
@@ -76,6 +80,7 @@ export type Config = Readonly<
     PUBLIC_BASE_URL: string;
     DATA_DIR: string;
     TOOLS_DIR: string;
+    REFERENCE_DATA_DIR: string;
   }
 >;
 
@@ -95,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     ...value,
     DATA_DIR: path.resolve(cwd, value.DATA_DIR),
     TOOLS_DIR: path.resolve(cwd, value.TOOLS_DIR),
+    REFERENCE_DATA_DIR: path.resolve(cwd, value.REFERENCE_DATA_DIR),
     PUBLIC_BASE_URL: (value.PUBLIC_BASE_URL ?? `http://localhost:${value.PORT}`).replace(/\/$/, ''),
   });
 }

@@ -11,11 +11,12 @@ import { createApp } from './api/app';
 import type { Config } from './config';
 import type { Db } from './db/database';
 import { createDb } from './db/database';
-import { isDatabaseEmpty, issueDemoStaffTokens, loadDemoWorld } from './db/demo';
+import { isDatabaseEmpty, issueDemoStaffTokens } from './db/demo';
 import { migrateToLatest } from './db/migrate';
 import type { StaffRole } from './db/schema';
 import { redact, resolveDatabaseServer } from './db/server';
 import { startSmtpCatcher } from './emails/catcher';
+import { generateWorld, loadWorld, PROJECT_REFERENCE_DIR } from './generate/world';
 import { createSmtpMailer } from './emails/mailer';
 import { TEMPORAL_CLI, resolveTemporalBinary } from './temporal/binaries';
 import { createTemporalClient } from './temporal/client';
@@ -107,8 +108,16 @@ export async function startStack(config: Config, log: Logger): Promise<Stack> {
     let staffTokens: Record<StaffRole, string> | undefined;
     if (config.DEMO_DATA && runApi) {
       if (await isDatabaseEmpty(db)) {
-        await loadDemoWorld(db);
-        log.info('demo data loaded');
+        const plan = await generateWorld({
+          pathways: config.DEMO_PATHWAYS,
+          seed: 1,
+          asOf: new Date().toISOString().slice(0, 10),
+          outDir: path.join(config.DATA_DIR, 'demo-world'),
+          referenceDataDir: config.REFERENCE_DATA_DIR,
+          projectReferenceDir: PROJECT_REFERENCE_DIR,
+        });
+        await loadWorld(db, plan);
+        log.info({ pathways: config.DEMO_PATHWAYS }, 'demo world generated and loaded');
       }
       staffTokens = await issueDemoStaffTokens(db);
     }

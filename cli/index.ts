@@ -3,7 +3,7 @@
  * service does (DATABASE_URL, the local server, or the embedded one) and exits non-zero on failure.
  */
 import { createReadStream } from 'node:fs';
-import { basename } from 'node:path';
+import path, { basename } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, loadConfig } from '../config';
@@ -15,6 +15,8 @@ import { STAFF_ROLES, type StaffRole } from '../db/schema';
 import { resolveDatabaseServer } from '../db/server';
 import { formatsOf, IMPORT_KINDS, importFile } from '../imports';
 import type { ImportReport } from '../imports/runner';
+import { isIsoDate } from '../domain/codes';
+import { generateWorld, loadWorld, PROJECT_REFERENCE_DIR } from '../generate/world';
 import { createLogger } from '../log';
 import { shortfallQueryFrom, shortfallQuerySchema, shortfallReport } from '../reports/shortfall';
 
@@ -31,6 +33,8 @@ async function withDatabase<T>(work: (db: Db) => Promise<T>): Promise<T> {
   });
   const db = createDb(server.url, { poolSize: 2, onIdleError: (error) => log.warn({ err: error }, 'database connection lost') });
   try {
+    // Every command works on the current schema; migrating an up-to-date database does nothing.
+    await migrateToLatest(db);
     return await work(db);
   } finally {
     await db.destroy();
@@ -55,8 +59,8 @@ program
   .command('migrate')
   .description('bring the database schema up to date')
   .action(async () => {
-    const applied = await withDatabase((db) => migrateToLatest(db));
-    console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
+    await withDatabase(async () => {});
+    console.log('The database is up to date.');
   });
 
 program
@@ -163,6 +167,39 @@ program
       ]),
     );
     console.log(`\n${report.lines.filter((line) => line.missed).length} of ${report.lines.length} trust specialties missed their volume.`);
+  });
+
+program
+  .command('generate')
+  .description('write a synthetic world built from the real reference data, and optionally load it')
+  .option('--pathways <n>', 'waiting-list pathways to generate', positiveInt, 5_000)
+  .option('--seed <n>', 'random seed: the same seed and options give the same world', positiveInt, 1)
+  .option('--as-of <date>', 'the day the world is seen from (default: today)')
+  .option('--out <dir>', 'where to write the files (default: DATA_DIR/world-<seed>-<pathways>)')
+  .option('--load', 'import the world into the database as well')
+  .action(async (options: { pathways: number; seed: number; asOf?: string; out?: string; load?: boolean }) => {
+    const asOf = options.asOf ?? new Date().toISOString().slice(0, 10);
+    if (!isIsoDate(asOf)) throw new Error('--as-of must be a date written YYYY-MM-DD');
+    const outDir = path.resolve(options.out ?? path.join(config.DATA_DIR, `world-${options.seed}-${options.pathways}`));
+    const bar = new SingleBar({ format: 'generating |{bar}| {value}/{total} pathways', barsize: 20, hideCursor: true });
+    bar.start(options.pathways, 0);
+    const plan = await generateWorld({
+      pathways: options.pathways,
+      seed: options.seed,
+      asOf,
+      outDir,
+      referenceDataDir: config.REFERENCE_DATA_DIR,
+      projectReferenceDir: PROJECT_REFERENCE_DIR,
+      onProgress: (written) => bar.update(written),
+    }).finally(() => bar.stop());
+    console.log(`Wrote the world to ${outDir} (plan: world.json).`);
+    if (!options.load) return;
+    await withDatabase((db) =>
+      loadWorld(db, plan, (step, report) =>
+        console.log(`  ${step.kind.padEnd(22)} ${String(report.rowsRead).padStart(9)} rows: ${report.inserted} new, ${report.updated} updated, ${report.unchanged} unchanged`),
+      ),
+    );
+    console.log('Loaded.');
   });
 
 function printTable(headings: string[], rows: string[][]): void {

@@ -85,8 +85,9 @@ export class FieldReader {
   decimal(field: string, options: Presence & { min: number; max: number; places: number }): string | null {
     const value = this.present(field, options);
     if (value === undefined) return null;
-    if (!new RegExp(`^-?[0-9]+(\\.[0-9]{1,${options.places}})?$`).test(value)) {
-      this.problem(field, `is not a number with at most ${options.places} decimal places`);
+    const pattern = options.places > 0 ? new RegExp(`^-?[0-9]+(\\.[0-9]{1,${options.places}})?$`) : /^-?[0-9]+$/;
+    if (!pattern.test(value)) {
+      this.problem(field, options.places > 0 ? `is not a number with at most ${options.places} decimal places` : 'is not a whole number');
       return null;
     }
     const number = Number(value);

@@ -39,6 +39,7 @@ beforeAll(async () => {
     CATCHER_SMTP_PORT: String(smtpPort),
     TEMPORAL_DEV_PORT: String(temporalPort),
     TEMPORAL_UI_PORT: String(uiPort),
+    DEMO_PATHWAYS: '300',
     ...(inject('temporalCliPath') ? { TEMPORAL_CLI_PATH: inject('temporalCliPath') } : {}),
   };
 });
@@ -99,14 +100,27 @@ describe('the embedded run', () => {
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: 'ok', checks: { database: 'ok', temporal: 'ok', smtp: 'ok' } });
 
-    const oldToken = tokenFor(first.output, 'regional');
-    const started = await fetch(`${api}/api/v1/transfers`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${oldToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ pathwayId: 1 }),
-    });
-    expect(started.status).toBe(202);
-    await expect.poll(async () => (await fetch(`${api}/dev/mailbox`)).text(), { timeout: 20_000 }).toContain('treatment sooner');
+    // The generated demo world is loaded; some of its patients have no email address (they get
+    // letters), so several transfers are started and at least one offer email must arrive.
+    const oldToken = tokenFor(first.output, 'admin');
+    for (const pathwayId of [1, 2, 3, 4, 5]) {
+      const started = await fetch(`${api}/api/v1/transfers`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${oldToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ pathwayId }),
+      });
+      expect(started.status).toBe(202);
+    }
+    const offerMails = async () => ((await (await fetch(`${api}/dev/mailbox`)).text()).match(/treatment sooner/g) ?? []).length;
+    // Wait for the sending to settle: at least one offer, and no new one for a while.
+    const counts: number[] = [];
+    await expect
+      .poll(async () => {
+        counts.push(await offerMails());
+        return counts.length >= 4 && counts.at(-1)! > 0 && counts.slice(-4).every((count) => count === counts.at(-1));
+      }, { timeout: 30_000, interval: 500 })
+      .toBe(true);
+    const mailsBefore = counts.at(-1)!;
     const firstStop = await stopService(first.child);
     expect(firstStop.code, firstStop.output).toBe(0);
     await expect(fetch(`${api}/health`)).rejects.toThrow();
@@ -115,22 +129,28 @@ describe('the embedded run', () => {
     expect(second.output).toContain('(embedded)');
     expect((await fetch(`${api}/health`)).status).toBe(200);
     // Tokens are stored hashed: each run prints fresh ones and retires the last run's.
-    const newToken = tokenFor(second.output, 'regional');
+    const newToken = tokenFor(second.output, 'admin');
     expect((await fetch(`${api}/api/v1/transfers/1`, { headers: { authorization: `Bearer ${oldToken}` } })).status).toBe(401);
-    // The transfer goes on where it was: if the stop came between the email and recording the
-    // offer, the restarted worker records it now (and does not send the email again).
-    const transferState = async () => {
-      const transfer = await fetch(`${api}/api/v1/transfers/1`, { headers: { authorization: `Bearer ${newToken}` } });
-      return ((await transfer.json()) as { state: string }).state;
+    // Transfers go on where they were: if the stop came between an email and recording the offer,
+    // the restarted worker records it now, and sends no email again.
+    const offered = async () => {
+      const pathways: number[] = [];
+      for (const id of [1, 2, 3, 4, 5]) {
+        const transfer = await fetch(`${api}/api/v1/transfers/${id}`, { headers: { authorization: `Bearer ${newToken}` } });
+        if (!transfer.ok) continue;
+        const body = (await transfer.json()) as { state: string; pathwayId: number };
+        if (body.state === 'offered') pathways.push(body.pathwayId);
+      }
+      return pathways;
     };
-    await expect.poll(transferState, { timeout: 20_000 }).toBe('offered');
-    expect((await (await fetch(`${api}/dev/mailbox`)).text()).match(/treatment sooner/g)).toHaveLength(1);
+    await expect.poll(async () => (await offered()).length, { timeout: 20_000 }).toBe(mailsBefore);
+    expect(await offerMails()).toBe(mailsBefore);
 
     // Temporal kept the running workflow in its SQLite file.
     const connection = await Connection.connect({ address: `127.0.0.1:${temporalPort}` });
     const described = await connection.workflowService.describeWorkflowExecution({
       namespace: 'default',
-      execution: { workflowId: transferWorkflowId(1) },
+      execution: { workflowId: transferWorkflowId((await offered())[0]!) },
     });
     expect(described.workflowExecutionInfo?.status).toBe(1); // RUNNING
     // Finished transfers stay visible for months.

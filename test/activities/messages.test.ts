@@ -4,7 +4,7 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities';
-import { loadDemoWorld } from '../../db/demo';
+import { loadFixtureWorld } from '../support/fixture-world';
 import { openTransferRow } from '../../db/repositories/transfers';
 import type { Mailer } from '../../emails/mailer';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -15,7 +15,7 @@ let mail: Awaited<ReturnType<typeof startTestMail>>;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  await loadDemoWorld(database.db);
+  await loadFixtureWorld(database.db);
   mail = await startTestMail(database.db);
 });
 

@@ -6,7 +6,8 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
 import type { AppDeps } from '../../api/context';
-import { loadDemoWorld, issueDemoStaffTokens } from '../../db/demo';
+import { issueDemoStaffTokens } from '../../db/demo';
+import { loadFixtureWorld } from '../support/fixture-world';
 import { createStaffUser, issueStaffToken, revokeStaffTokens } from '../../db/repositories/staff';
 import type { StaffRole } from '../../db/schema';
 import { createSmtpMailer } from '../../emails/mailer';
@@ -23,7 +24,7 @@ let app: ReturnType<typeof createApp>;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  await loadDemoWorld(database.db);
+  await loadFixtureWorld(database.db);
   tokens = await issueDemoStaffTokens(database.db);
   temporal = await createTestTemporal();
   mail = await startTestMail(database.db);
@@ -84,7 +85,6 @@ describe('staff access', () => {
   });
 
   it('hides pathways outside the caller’s region', async () => {
-    await database.db.insertInto('regions').values({ code: 'Y56', name: 'London' }).execute();
     const london = await createStaffUser(database.db, { name: 'London team', role: 'regional', region_code: 'Y56' });
     const token = await issueStaffToken(database.db, london.id, 'test');
     const response = await post('/api/v1/transfers', '{"pathwayId":1}', token);

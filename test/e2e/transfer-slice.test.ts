@@ -6,7 +6,8 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDemoWorld, issueDemoStaffTokens } from '../../db/demo';
+import { issueDemoStaffTokens } from '../../db/demo';
+import { loadFixtureWorld } from '../support/fixture-world';
 import type { StaffRole } from '../../db/schema';
 import { transferWorkflowId } from '../../workflows/ids';
 import { startTestApi } from '../support/api-server';
@@ -24,7 +25,7 @@ let tokens: Record<StaffRole, string>;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  await loadDemoWorld(database.db);
+  await loadFixtureWorld(database.db);
   tokens = await issueDemoStaffTokens(database.db);
   temporal = await createTestTemporal();
   mail = await startTestMail(database.db);

@@ -8,7 +8,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { createActivities } from '../../activities';
-import { loadDemoWorld } from '../../db/demo';
+import { loadFixtureWorld } from '../support/fixture-world';
 import { installTemporalRuntime } from '../../temporal/runtime';
 import { registerSearchAttributes } from '../../temporal/search-attributes';
 import { transferWorkflowId } from '../../workflows/ids';
@@ -29,7 +29,7 @@ beforeAll(async () => {
   });
   await registerSearchAttributes(env.connection, env.namespace ?? 'default');
   database = await createTestDatabase();
-  await loadDemoWorld(database.db);
+  await loadFixtureWorld(database.db);
   mail = await startTestMail(database.db);
 });
 
