@@ -15,7 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { parse } from 'csv-parse/sync';
+import Papa from 'papaparse';
 import type { Db } from '../db/database';
 import { isPostcode } from '../domain/codes';
 import { nhsCheckDigit } from '../domain/nhs-number';
@@ -98,8 +98,10 @@ class CsvWriter {
   }
 }
 
+/** A small reference CSV, whole, as objects keyed by its header. */
 async function readCsv(file: string): Promise<Record<string, string>[]> {
-  return parse(await readFile(file), { columns: true, bom: true, skip_empty_lines: true, trim: true });
+  const text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
+  return Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: 'greedy', transform: (value) => value.trim() }).data;
 }
 
 const miles = (a: { latitude: number; longitude: number }, b: { latitude: number; longitude: number }) => {

@@ -3,7 +3,7 @@
  * columns, and every row has as many fields as the header. Memory stays flat whatever the size.
  */
 import { pipeline, Transform, type Readable } from 'node:stream';
-import { parse } from 'csv-parse';
+import Papa from 'papaparse';
 import type { ColumnSpec, SourceRecord } from './types';
 import { UnreadableInputError } from './types';
 
@@ -60,12 +60,73 @@ function notUtf8(line: number): UnreadableInputError {
 }
 
 /**
- * Bytes → strict UTF-8 → CSV fields, as one stream whose errors (bad bytes, broken quoting, a failed
- * source) surface where its records are read.
+ * Bytes → strict UTF-8 → rows of fields, parsed by Papa Parse a chunk at a time (pausing the parser
+ * while a chunk is consumed, so memory holds one chunk). An unclosed quote is reported on its row.
  */
-export function csvFieldStream(input: Readable, options: { relaxColumnCount: boolean }): Readable {
-  const parser = parse({ bom: true, relax_column_count: options.relaxColumnCount, skip_empty_lines: true, trim: true });
-  return pipeline(input, strictUtf8(), parser, () => {});
+export async function* csvRows(input: Readable): AsyncGenerator<string[]> {
+  let batch: string[][] = [];
+  let problem: Error | undefined;
+  let done = false;
+  let parser: Papa.Parser | undefined;
+  let paused = false;
+  let wake: (() => void) | undefined;
+  let rowsBefore = 0;
+  let quoteAt: number | undefined;
+  let quoteProblem: UnreadableInputError | undefined;
+  const text = pipeline(input, strictUtf8(), () => {});
+  text.on('error', (error) => {
+    problem ??= error;
+    done = true;
+    wake?.();
+  });
+  Papa.parse<string[]>(text as unknown as Papa.LocalFile, {
+    skipEmptyLines: 'greedy',
+    chunkSize: 1 << 20,
+    chunk(results, chunkParser) {
+      parser = chunkParser;
+      const quotes = results.errors.find((error) => error.type === 'Quotes');
+      if (quotes && quoteAt === undefined) {
+        quoteAt = rowsBefore + batch.length + (quotes.row ?? 0);
+        quoteProblem = new UnreadableInputError([
+          { row: quoteAt + 1, field: '(row)', value: '', reason: `the CSV cannot be read here: ${quotes.message.toLowerCase()}` },
+        ]);
+      }
+      // An empty chunk (the end of the input) leaves the parser running, so it can complete.
+      if (results.data.length) {
+        batch = batch.length ? batch.concat(results.data) : results.data;
+        paused = true;
+        chunkParser.pause();
+      }
+      wake?.();
+    },
+    complete() {
+      done = true;
+      wake?.();
+    },
+    error(error) {
+      problem ??= error;
+      done = true;
+      wake?.();
+    },
+  });
+  for (;;) {
+    if (batch.length === 0 && !done && !problem) await new Promise<void>((resolve) => (wake = resolve));
+    wake = undefined;
+    const rows = batch;
+    batch = [];
+    for (const row of rows) {
+      // Rows from a broken quote on are not what the file meant: stop there.
+      if (rowsBefore === quoteAt) throw quoteProblem!;
+      rowsBefore += 1;
+      yield row;
+    }
+    if (problem) throw problem;
+    if (done) return;
+    if (paused) {
+      paused = false;
+      parser?.resume();
+    }
+  }
 }
 
 export interface CsvOptions {
@@ -75,33 +136,28 @@ export interface CsvOptions {
 
 /** Canonical CSV: a header row naming the kind's columns, in any order. */
 export async function* csvRecords(input: Readable, options: CsvOptions): AsyncGenerator<SourceRecord> {
-  const parser = csvFieldStream(input, { relaxColumnCount: true });
   let header: string[] | undefined;
   let row = 0;
-  try {
-    for await (const fields of parser as AsyncIterable<string[]>) {
-      row += 1;
-      if (!header) {
-        header = fields.map((field) => field.trim().toLowerCase());
-        checkHeader(header, options.columns);
-        continue;
-      }
-      if (fields.length !== header.length) {
-        throw new UnreadableInputError([
-          {
-            row,
-            field: '(row)',
-            value: fields.join(',').slice(0, 200),
-            reason: `the row has ${fields.length} fields, the header has ${header.length}: it is truncated or has stray commas`,
-          },
-        ]);
-      }
-      const values: Record<string, string> = {};
-      for (let index = 0; index < header.length; index++) values[header[index]!] = fields[index]!;
-      yield { row, values };
+  for await (const fields of csvRows(input)) {
+    row += 1;
+    if (!header) {
+      header = fields.map((field) => field.trim().toLowerCase());
+      checkHeader(header, options.columns);
+      continue;
     }
-  } catch (error) {
-    throw asUnreadable(error, row + 1);
+    if (fields.length !== header.length) {
+      throw new UnreadableInputError([
+        {
+          row,
+          field: '(row)',
+          value: fields.join(',').slice(0, 200),
+          reason: `the row has ${fields.length} fields, the header has ${header.length}: it is truncated or has stray commas`,
+        },
+      ]);
+    }
+    const values: Record<string, string> = {};
+    for (let index = 0; index < header.length; index++) values[header[index]!] = fields[index]!;
+    yield { row, values };
   }
   if (!header) throw new UnreadableInputError([{ row: 1, field: '(file)', value: '', reason: 'the file is empty: it needs a header row' }]);
 }
@@ -122,14 +178,4 @@ export function checkHeader(header: readonly string[], columns: readonly ColumnS
   if (problems.length) throw new UnreadableInputError(problems);
 }
 
-/** csv-parse's own errors (an unclosed quote, say) become a problem on the row where they happened. */
-export function asUnreadable(error: unknown, row: number): Error {
-  if (error instanceof UnreadableInputError) return error;
-  const csvError = error as { code?: string; message?: string; lines?: number };
-  if (csvError.code?.startsWith('CSV_')) {
-    return new UnreadableInputError([
-      { row: csvError.lines ?? row, field: '(row)', value: '', reason: `the CSV cannot be read here: ${csvError.message ?? csvError.code}` },
-    ]);
-  }
-  return error as Error;
-}
+

@@ -5,6 +5,18 @@
 import { isIsoDate, isIsoMonth } from '../domain/codes';
 import type { ImportProblem, ParseResult, SourceRecord } from './types';
 
+const decimalPatterns = new Map<number, RegExp>();
+
+/** A decimal with at most `places` decimal places (compiled once per number of places). */
+function decimalPattern(places: number): RegExp {
+  let pattern = decimalPatterns.get(places);
+  if (!pattern) {
+    pattern = places > 0 ? new RegExp(`^-?[0-9]+(\\.[0-9]{1,${places}})?$`) : /^-?[0-9]+$/;
+    decimalPatterns.set(places, pattern);
+  }
+  return pattern;
+}
+
 interface Presence {
   readonly required?: boolean;
 }
@@ -85,7 +97,7 @@ export class FieldReader {
   decimal(field: string, options: Presence & { min: number; max: number; places: number }): string | null {
     const value = this.present(field, options);
     if (value === undefined) return null;
-    const pattern = options.places > 0 ? new RegExp(`^-?[0-9]+(\\.[0-9]{1,${options.places}})?$`) : /^-?[0-9]+$/;
+    const pattern = decimalPattern(options.places);
     if (!pattern.test(value)) {
       this.problem(field, options.places > 0 ? `is not a number with at most ${options.places} decimal places` : 'is not a whole number');
       return null;

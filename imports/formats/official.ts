@@ -4,20 +4,15 @@
  * Welsh trusts, NHS-run sites in the hospitals file) is left out, as each reader says.
  */
 import type { Readable } from 'node:stream';
-import { asUnreadable, csvFieldStream } from '../csv';
+import { csvRows } from '../csv';
 import type { SourceRecord } from '../types';
 import { UnreadableInputError } from '../types';
 import { unzipIfZipped } from './zip';
 
 /** Rows of a CSV as arrays of fields, with their row number (the first line is row 1). */
-async function* rows(input: Readable, options: { relaxColumnCount?: boolean } = {}): AsyncGenerator<{ row: number; fields: string[] }> {
-  const parser = csvFieldStream(await unzipIfZipped(input), { relaxColumnCount: options.relaxColumnCount ?? false });
+async function* rows(input: Readable): AsyncGenerator<{ row: number; fields: string[] }> {
   let row = 0;
-  try {
-    for await (const fields of parser as AsyncIterable<string[]>) yield { row: ++row, fields };
-  } catch (error) {
-    throw asUnreadable(error, row + 1);
-  }
+  for await (const fields of csvRows(await unzipIfZipped(input))) yield { row: ++row, fields: fields.map((field) => field.trim()) };
 }
 
 /** Rows of a CSV with a header, as objects keyed by the header's names, which must include `required`. */
@@ -110,7 +105,7 @@ export async function* dataDictionaryTreatmentFunctions(input: Readable): AsyncG
  */
 export async function* opcs4Procedures(input: Readable): AsyncGenerator<SourceRecord> {
   let header = true;
-  for await (const { row, fields } of rows(input, { relaxColumnCount: true })) {
+  for await (const { row, fields } of rows(input)) {
     if (header) {
       header = false;
       if (fields[0] !== 'code_1digit') {
