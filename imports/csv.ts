@@ -80,7 +80,7 @@ export async function* csvRows(input: Readable): AsyncGenerator<string[]> {
     wake?.();
   });
   Papa.parse<string[]>(text as unknown as Papa.LocalFile, {
-    skipEmptyLines: 'greedy',
+    skipEmptyLines: true,
     chunkSize: 1 << 20,
     chunk(results, chunkParser) {
       parser = chunkParser;
@@ -137,12 +137,14 @@ export interface CsvOptions {
 /** Canonical CSV: a header row naming the kind's columns, in any order. */
 export async function* csvRecords(input: Readable, options: CsvOptions): AsyncGenerator<SourceRecord> {
   let header: string[] | undefined;
+  let toRecord: ((fields: string[]) => Record<string, string>) | undefined;
   let row = 0;
   for await (const fields of csvRows(input)) {
     row += 1;
     if (!header) {
       header = fields.map((field) => field.trim().toLowerCase());
       checkHeader(header, options.columns);
+      toRecord = recordFactory(header);
       continue;
     }
     if (fields.length !== header.length) {
@@ -155,11 +157,20 @@ export async function* csvRecords(input: Readable, options: CsvOptions): AsyncGe
         },
       ]);
     }
-    const values: Record<string, string> = {};
-    for (let index = 0; index < header.length; index++) values[header[index]!] = fields[index]!;
-    yield { row, values };
+    yield { row, values: toRecord!(fields) };
   }
   if (!header) throw new UnreadableInputError([{ row: 1, field: '(file)', value: '', reason: 'the file is empty: it needs a header row' }]);
+}
+
+/**
+ * Builds one record factory per file: an object literal with the header's names, compiled once, so
+ * every record has the same shape (a fast object for V8, where a million records built key by key
+ * were the import's slowest step). The names are the kind's own column names: checkHeader refused any
+ * other, and they are quoted as JSON besides.
+ */
+function recordFactory(header: readonly string[]): (fields: string[]) => Record<string, string> {
+  const properties = header.map((name, index) => `${JSON.stringify(name)}: fields[${index}]`).join(', ');
+  return new Function('fields', `return { ${properties} };`) as (fields: string[]) => Record<string, string>;
 }
 
 export function checkHeader(header: readonly string[], columns: readonly ColumnSpec[]): void {

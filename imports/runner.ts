@@ -60,6 +60,9 @@ export async function runImport(db: Db, options: RunImportOptions): Promise<Impo
   let counts: MergeCounts = { inserted: 0, updated: 0, unchanged: 0 };
   try {
     await client.query('begin');
+    // Staged files are sorted, grouped and joined whole: give this transaction's sorts and hashes
+    // room to stay in memory instead of spilling to disk.
+    await client.query(`set local work_mem = '256MB'`);
     const context = await kind.loadContext(session, options.scope);
     const columns = ['row_number', ...kind.staging.map(([column]) => column)];
     await client.query(

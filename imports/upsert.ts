@@ -113,3 +113,33 @@ export async function knownSites(session: ImportSession, scope: ImportScope): Pr
   );
   return new Set(rows.map((row) => row.code));
 }
+
+export interface ForeignKey {
+  /** The constraint's name in the schema, so it is put back exactly as it was. */
+  readonly name: string;
+  readonly column: string;
+  /** `table (column)` */
+  readonly references: string;
+}
+
+/**
+ * Runs a bulk merge with the given foreign keys checked once afterwards, over the whole table, rather
+ * than row by row: PostgreSQL checks a foreign key with a per-row trigger, which for a million rows is
+ * most of a minute, while re-adding the constraint validates it in one join, in seconds. Any row that
+ * breaks it fails the re-add and so the import. The table is locked exclusively until commit, which
+ * suits a bulk load; small imports pass no keys and keep the ordinary per-row checks.
+ */
+export async function checkingForeignKeysAfter<T>(
+  session: ImportSession,
+  table: string,
+  keys: readonly ForeignKey[],
+  work: () => Promise<T>,
+): Promise<T> {
+  if (keys.length === 0) return work();
+  await session.query(`alter table ${table} ${keys.map((key) => `drop constraint ${key.name}`).join(', ')}`);
+  const result = await work();
+  await session.query(
+    `alter table ${table} ${keys.map((key) => `add constraint ${key.name} foreign key (${key.column}) references ${key.references}`).join(', ')}`,
+  );
+  return result;
+}

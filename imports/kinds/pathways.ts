@@ -8,7 +8,7 @@ import { isValidNhsNumber, normaliseNhsNumber } from '../../domain/nhs-number';
 import { CONDITION_CONTROL, PATHWAY_PRIORITIES, SEXES } from '../../db/schema';
 import { FieldReader } from '../fields';
 import type { ImportKind, ImportProblem, ImportScope, ImportSession, MergeCounts, SourceRecord } from '../types';
-import { duplicateKeys, knownCodes, knownTrusts } from '../upsert';
+import { checkingForeignKeysAfter, duplicateKeys, type ForeignKey, knownCodes, knownTrusts } from '../upsert';
 
 const col = (name: string, required: boolean, description: string, example: string) => ({ name, required, description, example });
 
@@ -27,10 +27,11 @@ type Value = string | number | boolean | null;
 type PathwayRow = Record<(typeof PATIENT_COLUMNS)[number] | (typeof PATHWAY_COLUMNS)[number], Value>;
 
 interface Context {
-  readonly trusts: ReadonlySet<string>;
-  readonly treatmentFunctions: ReadonlySet<string>;
-  readonly procedures: ReadonlySet<string>;
-  readonly lsoas: ReadonlySet<string>;
+  /** The code rules with this import's known codes, made once per import. */
+  readonly lsoa: typeof LSOA & { known: ReadonlySet<string> };
+  readonly trust: typeof TRUST & { known: ReadonlySet<string> };
+  readonly treatmentFunction: typeof TREATMENT_FUNCTION & { known: ReadonlySet<string> };
+  readonly procedure: typeof PROCEDURE & { known: ReadonlySet<string> };
   readonly today: string;
 }
 
@@ -45,6 +46,27 @@ const STAGING_TYPES: Record<keyof PathwayRow, string> = {
 
 const STAGING = [...PATIENT_COLUMNS, ...PATHWAY_COLUMNS].map((column) => [column, STAGING_TYPES[column]] as const);
 
+// Field rules, made once: readPathway runs for every row of lists a million rows long.
+const upper = (value: string) => value.toUpperCase();
+const ETHNIC_CATEGORY = { normalise: upper, valid: (value: string) => /^[A-HJ-NPRSZ]$/.test(value), format: 'an NHS ethnic category code (A–H, J–N, P, R, S or Z)' };
+const EMAIL = { valid: (value: string) => /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value), format: 'an email address' };
+const PHONE = { valid: (value: string) => /^\+?[0-9 ()-]{7,20}$/.test(value), format: 'a telephone number' };
+const POSTCODE = { normalise: normalisePostcode, valid: isPostcode, format: 'a UK postcode' };
+const LSOA = { valid: (value: string) => /^[EW][0-9]{8}$/.test(value), format: 'an LSOA code', knownAs: 'LSOA' };
+const TRUST = { required: true, normalise: upper, valid: isOdsCode, format: 'an ODS code', knownAs: 'trust (in your scope)' };
+const PATHWAY_REF = { required: true, valid: (value: string) => /^[A-Za-z0-9/_.:-]{1,64}$/.test(value), format: 'a pathway reference (up to 64 letters, digits and / _ . : -)' };
+const TREATMENT_FUNCTION = { required: true, valid: isTreatmentFunctionCode, format: 'a three-digit treatment function code', knownAs: 'treatment function' };
+const PROCEDURE = { normalise: normaliseOpcs4, valid: isOpcs4Code, format: 'an OPCS-4 code such as W37.1', knownAs: 'OPCS-4 code' };
+const REQUIRED_NAME = { required: true, max: 100 };
+const REQUIRED = { required: true };
+const ADDRESS = { max: 200 };
+const TOWN = { max: 100 };
+const BMI = { min: 10, max: 90, places: 1 };
+const NO = { default: false };
+const UNKNOWN_SEX = { default: 'unknown' as const };
+const NO_CONDITION = { default: 'none' as const };
+const TRAVEL = new Set(['25', '50', '100']);
+
 function readPathway(fields: FieldReader, context: Context): PathwayRow {
   const nhsNumber = fields.raw('nhs_number') ? normaliseNhsNumber(fields.raw('nhs_number')) : '';
   if (!nhsNumber) fields.problem('nhs_number', 'is required');
@@ -54,70 +76,46 @@ function readPathway(fields: FieldReader, context: Context): PathwayRow {
   const travel = fields.raw('travel_max_miles').toLowerCase();
   let travelMaxMiles: number | null = null;
   if (travel !== '' && travel !== 'any' && travel !== 'anywhere') {
-    if (['25', '50', '100'].includes(travel)) travelMaxMiles = Number(travel);
+    if (TRAVEL.has(travel)) travelMaxMiles = Number(travel);
     else fields.problem('travel_max_miles', 'must be 25, 50, 100 or anywhere');
   }
   const row: PathwayRow = {
     nhs_number: nhsNumber,
-    given_name: fields.text('given_name', { required: true, max: 100 }),
-    family_name: fields.text('family_name', { required: true, max: 100 }),
-    date_of_birth: fields.date('date_of_birth', { required: true }),
-    sex: fields.oneOf('sex', SEXES, { default: 'unknown' }),
-    ethnic_category: fields.code('ethnic_category', {
-      normalise: (value) => value.toUpperCase(),
-      valid: (value) => /^[A-HJ-NPRSZ]$/.test(value),
-      format: 'an NHS ethnic category code (A–H, J–N, P, R, S or Z)',
-    }),
-    email: fields.code('email', { valid: (value) => /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value), format: 'an email address' }),
-    phone: fields.code('phone', { valid: (value) => /^\+?[0-9 ()-]{7,20}$/.test(value), format: 'a telephone number' }),
-    address_line_1: fields.text('address_line_1', { max: 200 }),
-    address_line_2: fields.text('address_line_2', { max: 200 }),
-    town: fields.text('town', { max: 100 }),
-    postcode: fields.code('postcode', { normalise: normalisePostcode, valid: isPostcode, format: 'a UK postcode' }),
-    lsoa_code: fields.code('lsoa_code', { valid: (value) => /^[EW][0-9]{8}$/.test(value), format: 'an LSOA code', known: context.lsoas, knownAs: 'LSOA' }),
+    given_name: fields.text('given_name', REQUIRED_NAME),
+    family_name: fields.text('family_name', REQUIRED_NAME),
+    date_of_birth: fields.date('date_of_birth', REQUIRED),
+    sex: fields.oneOf('sex', SEXES, UNKNOWN_SEX),
+    ethnic_category: fields.code('ethnic_category', ETHNIC_CATEGORY),
+    email: fields.code('email', EMAIL),
+    phone: fields.code('phone', PHONE),
+    address_line_1: fields.text('address_line_1', ADDRESS),
+    address_line_2: fields.text('address_line_2', ADDRESS),
+    town: fields.text('town', TOWN),
+    postcode: fields.code('postcode', POSTCODE),
+    lsoa_code: fields.code('lsoa_code', context.lsoa),
     travel_max_miles: travelMaxMiles,
-    bmi: fields.decimal('bmi', { min: 10, max: 90, places: 1 }),
+    bmi: fields.decimal('bmi', BMI),
     last_heart_attack_on: fields.date('last_heart_attack_on'),
     last_stroke_on: fields.date('last_stroke_on'),
-    needs_critical_care: fields.boolean('needs_critical_care', { default: false }),
-    on_dialysis: fields.boolean('on_dialysis', { default: false }),
-    diabetes: fields.oneOf('diabetes', CONDITION_CONTROL, { default: 'none' }),
-    hypertension: fields.oneOf('hypertension', CONDITION_CONTROL, { default: 'none' }),
-    anticoagulated: fields.boolean('anticoagulated', { default: false }),
-    sickle_cell: fields.boolean('sickle_cell', { default: false }),
-    psychiatric_unstable: fields.boolean('psychiatric_unstable', { default: false }),
-    trust_ods: fields.code('trust_ods', {
-      required: true,
-      normalise: (value) => value.toUpperCase(),
-      valid: isOdsCode,
-      format: 'an ODS code',
-      known: context.trusts,
-      knownAs: 'trust (in your scope)',
-    }),
-    pathway_ref: fields.code('pathway_ref', { required: true, valid: (value) => /^[A-Za-z0-9/_.:-]{1,64}$/.test(value), format: 'a pathway reference (up to 64 letters, digits and / _ . : -)' }),
-    treatment_function_code: fields.code('treatment_function_code', {
-      required: true,
-      valid: isTreatmentFunctionCode,
-      format: 'a three-digit treatment function code',
-      known: context.treatmentFunctions,
-      knownAs: 'treatment function',
-    }),
-    planned_procedure_code: fields.code('planned_procedure_code', {
-      normalise: normaliseOpcs4,
-      valid: isOpcs4Code,
-      format: 'an OPCS-4 code such as W37.1',
-      known: context.procedures,
-      knownAs: 'OPCS-4 code',
-    }),
-    clock_start_date: fields.date('clock_start_date', { required: true }),
-    priority: fields.oneOf('priority', PATHWAY_PRIORITIES, { required: true }),
-    tertiary: fields.boolean('tertiary', { default: false }),
+    needs_critical_care: fields.boolean('needs_critical_care', NO),
+    on_dialysis: fields.boolean('on_dialysis', NO),
+    diabetes: fields.oneOf('diabetes', CONDITION_CONTROL, NO_CONDITION),
+    hypertension: fields.oneOf('hypertension', CONDITION_CONTROL, NO_CONDITION),
+    anticoagulated: fields.boolean('anticoagulated', NO),
+    sickle_cell: fields.boolean('sickle_cell', NO),
+    psychiatric_unstable: fields.boolean('psychiatric_unstable', NO),
+    trust_ods: fields.code('trust_ods', context.trust),
+    pathway_ref: fields.code('pathway_ref', PATHWAY_REF),
+    treatment_function_code: fields.code('treatment_function_code', context.treatmentFunction),
+    planned_procedure_code: fields.code('planned_procedure_code', context.procedure),
+    clock_start_date: fields.date('clock_start_date', REQUIRED),
+    priority: fields.oneOf('priority', PATHWAY_PRIORITIES, REQUIRED),
+    tertiary: fields.boolean('tertiary', NO),
     next_appointment_on: fields.date('next_appointment_on'),
   };
   checkDateOrder(fields, row, context.today);
   return row;
 }
-
 function checkDateOrder(fields: FieldReader, row: PathwayRow, today: string): void {
   const born = row.date_of_birth as string | null;
   const clock = row.clock_start_date as string | null;
@@ -132,6 +130,17 @@ function checkDateOrder(fields: FieldReader, row: PathwayRow, today: string): vo
     if (value && born && value < born) fields.problem(field, 'is before the date of birth');
   }
 }
+
+/** From this many staged rows an import is a bulk load (see merge). */
+const BULK_ROWS = 100_000;
+
+const PATIENT_FOREIGN_KEYS: readonly ForeignKey[] = [{ name: 'patients_lsoa_code_fkey', column: 'lsoa_code', references: 'lsoas (code)' }];
+const PATHWAY_FOREIGN_KEYS: readonly ForeignKey[] = [
+  { name: 'pathways_patient_id_fkey', column: 'patient_id', references: 'patients (id)' },
+  { name: 'pathways_trust_ods_fkey', column: 'trust_ods', references: 'trusts (ods_code)' },
+  { name: 'pathways_treatment_function_fk', column: 'treatment_function_code', references: 'treatment_functions (code)' },
+  { name: 'pathways_planned_procedure_code_fkey', column: 'planned_procedure_code', references: 'procedures (code)' },
+];
 
 const PATIENT_FACTS = PATIENT_COLUMNS.filter((column) => column !== 'nhs_number');
 const PATHWAY_FACTS = ['patient_id', ...PATHWAY_COLUMNS.filter((column) => column !== 'trust_ods' && column !== 'pathway_ref')];
@@ -178,10 +187,10 @@ export const pathways: ImportKind<PathwayRow, Context> = {
   staging: STAGING,
   async loadContext(session: ImportSession, scope: ImportScope): Promise<Context> {
     return {
-      trusts: await knownTrusts(session, scope),
-      treatmentFunctions: await knownCodes(session, 'treatment_functions', 'code'),
-      procedures: await knownCodes(session, 'procedures', 'code'),
-      lsoas: await knownCodes(session, 'lsoas', 'code'),
+      trust: { ...TRUST, known: await knownTrusts(session, scope) },
+      treatmentFunction: { ...TREATMENT_FUNCTION, known: await knownCodes(session, 'treatment_functions', 'code') },
+      procedure: { ...PROCEDURE, known: await knownCodes(session, 'procedures', 'code') },
+      lsoa: { ...LSOA, known: await knownCodes(session, 'lsoas', 'code') },
       today: new Date().toISOString().slice(0, 10),
     };
   },
@@ -210,8 +219,10 @@ export const pathways: ImportKind<PathwayRow, Context> = {
     return [...(await duplicateKeys(session, ['trust_ods', 'pathway_ref'], 'pathway_ref')), ...conflicts];
   },
   async merge(session): Promise<MergeCounts> {
+    const { rows: staged } = await session.query<{ count: number }>('select count(*)::int as count from import_staging');
+    const bulk = staged[0]!.count >= BULK_ROWS;
     await session.query('create temporary table import_changed_patients (nhs_number text primary key) on commit drop');
-    await session.query(
+    await checkingForeignKeysAfter(session, 'patients', bulk ? PATIENT_FOREIGN_KEYS : [], () => session.query(
       `with upserted as (
          insert into patients (nhs_number, ${PATIENT_FACTS.join(', ')})
          select distinct on (nhs_number) nhs_number, ${PATIENT_FACTS.join(', ')} from import_staging order by nhs_number, row_number
@@ -219,8 +230,8 @@ export const pathways: ImportKind<PathwayRow, Context> = {
          where (${PATIENT_FACTS.map((column) => `patients.${column}`).join(', ')}) is distinct from (${PATIENT_FACTS.map((column) => `excluded.${column}`).join(', ')})
          returning nhs_number)
        insert into import_changed_patients select nhs_number from upserted`,
-    );
-    const { rows } = await session.query<MergeCounts>(
+    ));
+    const { rows } = await checkingForeignKeysAfter(session, 'pathways', bulk ? PATHWAY_FOREIGN_KEYS : [], () => session.query<MergeCounts>(
       `with upserted as (
          insert into pathways (trust_ods, pathway_ref, ${PATHWAY_FACTS.join(', ')})
          select s.trust_ods, s.pathway_ref, p.id, ${PATHWAY_FACTS.slice(1).map((column) => `s.${column}`).join(', ')}
@@ -239,7 +250,7 @@ export const pathways: ImportKind<PathwayRow, Context> = {
               (count(*) filter (where outcome = 'updated'))::int as updated,
               (count(*) filter (where outcome = 'unchanged'))::int as unchanged
        from classified`,
-    );
+    ));
     return rows[0]!;
   },
 };
