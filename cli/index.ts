@@ -14,6 +14,7 @@ import { createStaffUser, issueStaffToken } from '../db/repositories/staff';
 import { STAFF_ROLES, type StaffRole } from '../db/schema';
 import { resolveDatabaseServer } from '../db/server';
 import { formatsOf, IMPORT_KINDS, importFile } from '../imports';
+import { importLayoutsMarkdown } from '../imports/layouts';
 import type { ImportReport } from '../imports/runner';
 import { isIsoDate } from '../domain/codes';
 import { generateWorld, loadWorld, PROJECT_REFERENCE_DIR } from '../generate/world';
@@ -129,7 +130,12 @@ program
 program
   .command('import:kinds')
   .description('list the import kinds, their formats and their CSV columns')
-  .action(() => {
+  .option('--markdown', 'as the Markdown of docs/imports.md')
+  .action((options: { markdown?: boolean }) => {
+    if (options.markdown) {
+      process.stdout.write(importLayoutsMarkdown());
+      return;
+    }
     for (const kind of IMPORT_KINDS) {
       console.log(`\n${kind.name} — ${kind.title}\n  ${kind.description}`);
       console.log(`  formats: ${formatsOf(kind.name).map((format) => format.name).join(', ')}`);

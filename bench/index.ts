@@ -1,0 +1,23 @@
+/**
+ * `npm run bench -- <name>`: the speed targets of PRODUCT.md §8, each measured beside its baseline on
+ * the same machine in the same run, and printed as a ratio. Never run as tests.
+ */
+import { benchImport } from './import';
+
+const BENCHMARKS: Record<string, (args: readonly string[]) => Promise<void>> = {
+  import: benchImport,
+};
+
+const [name, ...args] = process.argv.slice(2);
+const benchmark = name ? BENCHMARKS[name] : undefined;
+if (!benchmark) {
+  console.error(`usage: npm run bench -- <${Object.keys(BENCHMARKS).join('|')}> [options]`);
+  process.exit(2);
+}
+benchmark(args).then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
