@@ -1,0 +1,58 @@
+/**
+ * A bulk load (100,000 pathways or more) checks its foreign keys once, by dropping and re-adding them
+ * inside the import's transaction: afterwards they must all be back and validated, and a re-import
+ * must change nothing.
+ */
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateWorld, loadWorld, PROJECT_REFERENCE_DIR, type WorldPlan } from '../../generate/world';
+import { importFile } from '../../imports';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { sharedDataPath } from '../support/shared-data';
+
+let database: TestDatabase;
+let outDir: string;
+let plan: WorldPlan;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  outDir = await mkdtemp(path.join(tmpdir(), 'bt-bulk-'));
+  plan = await generateWorld({ pathways: 100_000, seed: 5, asOf: '2026-11-22', outDir, referenceDataDir: sharedDataPath(''), projectReferenceDir: PROJECT_REFERENCE_DIR });
+  await loadWorld(database.db, { ...plan, steps: plan.steps.filter((step) => step.kind !== 'pathways' && step.kind !== 'capacity') });
+}, 120_000);
+
+afterAll(async () => {
+  await database?.drop();
+  await rm(outDir, { recursive: true, force: true });
+});
+
+const foreignKeys = async () =>
+  (
+    await sql<{ name: string; validated: boolean }>`
+      select conname as name, convalidated as validated from pg_constraint
+      where conrelid in ('pathways'::regclass, 'patients'::regclass) and contype = 'f' order by conname`.execute(database.db)
+  ).rows;
+
+describe('a bulk waiting-list load', () => {
+  it('keeps every foreign key, validated, and changes nothing when repeated', { timeout: 120_000 }, async () => {
+    const before = await foreignKeys();
+    expect(before.map((key) => key.name)).toEqual([
+      'pathways_patient_id_fkey',
+      'pathways_planned_procedure_code_fkey',
+      'pathways_treatment_function_fk',
+      'pathways_trust_ods_fkey',
+      'patients_lsoa_code_fkey',
+    ]);
+    const file = plan.steps.find((step) => step.kind === 'pathways')!.file;
+    const first = await importFile(database.db, { kind: 'pathways', input: createReadStream(file), source: 'bulk', actor: 'test' });
+    expect(first).toMatchObject({ status: 'applied', inserted: 100_000 });
+    expect(await foreignKeys()).toEqual(before);
+    expect(before.every((key) => key.validated)).toBe(true);
+    const again = await importFile(database.db, { kind: 'pathways', input: createReadStream(file), source: 'bulk', actor: 'test' });
+    expect(again).toMatchObject({ status: 'applied', inserted: 0, updated: 0, unchanged: 100_000 });
+  });
+});
