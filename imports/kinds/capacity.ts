@@ -2,10 +2,9 @@
  * IS capacity: how many slots a site offers for a treatment function (or one procedure) on a day.
  * Each slot becomes a row that can be booked once; a corrected file adds or removes slots in place.
  */
-import { isOdsCode, isOpcs4Code, isTreatmentFunctionCode, normaliseOpcs4 } from '../../domain/codes';
+import { column, ODS_CODE, OPCS4, TREATMENT_FUNCTION } from '../rules';
 import { knownCodes, knownSites, upsertKind } from '../upsert';
 
-const col = (name: string, required: boolean, description: string, example: string) => ({ name, required, description, example });
 
 const SLOT_KEY = `t.site_ods = s.site_ods and t.treatment_function_code = s.treatment_function_code
   and coalesce(t.procedure_code, '') = coalesce(s.procedure_code, '') and t.slot_date = s.slot_date`;
@@ -15,11 +14,11 @@ const kind = upsertKind({
   title: 'IS capacity (slots)',
   description: 'Slots per site, treatment function (or procedure) and day. Re-importing a day with a new count adds or removes slots.',
   columns: [
-    col('site_ods', true, 'ODS code of the site', 'NT301'),
-    col('treatment_function_code', true, 'treatment function code', '110'),
-    col('procedure_code', false, 'OPCS-4 code when the slots are for one procedure only', 'W37.1'),
-    col('date', true, 'the day, YYYY-MM-DD', '2026-12-07'),
-    col('slots', true, 'number of slots that day (0 removes them)', '4'),
+    column('site_ods', true, 'ODS code of the site', 'NT301'),
+    column('treatment_function_code', true, 'treatment function code', '110'),
+    column('procedure_code', false, 'OPCS-4 code when the slots are for one procedure only', 'W37.1'),
+    column('date', true, 'the day, YYYY-MM-DD', '2026-12-07'),
+    column('slots', true, 'number of slots that day (0 removes them)', '4'),
   ],
   table: 'slots',
   key: ['site_ods', 'treatment_function_code', 'procedure_code', 'slot_date'],
@@ -36,28 +35,14 @@ const kind = upsertKind({
     procedures: await knownCodes(session, 'procedures', 'code'),
   }),
   read: (fields, context) => ({
-    site_ods: fields.code('site_ods', {
-      required: true,
-      normalise: (value) => value.toUpperCase(),
-      valid: isOdsCode,
-      format: 'an ODS code',
-      known: context.sites,
-      knownAs: 'site (in your scope)',
-    }),
+    site_ods: fields.code('site_ods', { ...ODS_CODE, required: true, known: context.sites, knownAs: 'site (in your scope)' }),
     treatment_function_code: fields.code('treatment_function_code', {
+      ...TREATMENT_FUNCTION,
       required: true,
-      valid: isTreatmentFunctionCode,
-      format: 'a three-digit treatment function code',
       known: context.treatmentFunctions,
       knownAs: 'treatment function',
     }),
-    procedure_code: fields.code('procedure_code', {
-      normalise: normaliseOpcs4,
-      valid: isOpcs4Code,
-      format: 'an OPCS-4 code such as W37.1',
-      known: context.procedures,
-      knownAs: 'OPCS-4 code',
-    }),
+    procedure_code: fields.code('procedure_code', { ...OPCS4, known: context.procedures, knownAs: 'OPCS-4 code' }),
     slot_date: fields.date('date', { required: true }),
     slots: fields.integer('slots', { required: true, min: 0, max: 500 }),
   }),

@@ -1,9 +1,8 @@
 import { exclusionCriteriaSchema } from '../../domain/exclusion-criteria';
-import { isOdsCode } from '../../domain/codes';
+import { column, ODS_CODE } from '../rules';
 import type { FieldReader } from '../fields';
 import { knownSites, upsertFromStaging, upsertKind } from '../upsert';
 
-const col = (name: string, required: boolean, description: string, example: string) => ({ name, required, description, example });
 
 /** CSV column → criterion, with how it is read. */
 const NUMBER_CRITERIA = [
@@ -26,18 +25,18 @@ const FLAG_CRITERIA = [
 
 function readCriteria(fields: FieldReader): string | null {
   const criteria: Record<string, number | boolean> = {};
-  for (const [column, key, , , range] of NUMBER_CRITERIA) {
-    const value = fields.decimal(column, range);
+  for (const [name, key, , , range] of NUMBER_CRITERIA) {
+    const value = fields.decimal(name, range);
     if (value !== null) criteria[key] = Number(value);
   }
-  for (const [column, key] of FLAG_CRITERIA) {
-    if (fields.raw(column) !== '') criteria[key] = fields.boolean(column, { default: false });
+  for (const [name, key] of FLAG_CRITERIA) {
+    if (fields.raw(name) !== '') criteria[key] = fields.boolean(name, { default: false });
   }
   const parsed = exclusionCriteriaSchema.safeParse(criteria);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
-      const column = [...NUMBER_CRITERIA, ...FLAG_CRITERIA].find(([, key]) => key === issue.path[0])?.[0] ?? '(row)';
-      fields.problem(column, issue.message);
+      const name = [...NUMBER_CRITERIA, ...FLAG_CRITERIA].find(([, key]) => key === issue.path[0])?.[0] ?? '(row)';
+      fields.problem(name, issue.message);
     }
     return null;
   }
@@ -49,9 +48,9 @@ const kind = upsertKind({
   title: 'Site exclusion criteria',
   description: 'What each IS site cannot safely treat. An empty cell means the site does not apply that criterion.',
   columns: [
-    col('site_ods', true, 'ODS code of the site', 'NT301'),
-    ...NUMBER_CRITERIA.map(([column, , description, example]) => col(column, false, description, example)),
-    ...FLAG_CRITERIA.map(([column, , description]) => col(column, false, `${description} (yes/no)`, 'yes')),
+    column('site_ods', true, 'ODS code of the site', 'NT301'),
+    ...NUMBER_CRITERIA.map(([name, , description, example]) => column(name, false, description, example)),
+    ...FLAG_CRITERIA.map(([name, , description]) => column(name, false, `${description} (yes/no)`, 'yes')),
   ],
   table: 'site_exclusion_criteria',
   key: ['site_ods'],
@@ -61,14 +60,7 @@ const kind = upsertKind({
   ],
   loadContext: async (session, scope) => ({ sites: await knownSites(session, scope) }),
   read: (fields, context) => ({
-    site_ods: fields.code('site_ods', {
-      required: true,
-      normalise: (value) => value.toUpperCase(),
-      valid: isOdsCode,
-      format: 'an ODS code',
-      known: context.sites,
-      knownAs: 'site (in your scope; import sites first)',
-    }),
+    site_ods: fields.code('site_ods', { ...ODS_CODE, required: true, known: context.sites, knownAs: 'site (in your scope; import sites first)' }),
     criteria: readCriteria(fields),
   }),
 });

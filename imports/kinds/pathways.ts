@@ -3,14 +3,13 @@
  * number and pathways by the trust's own pathway reference, so a re-import updates in place. A
  * pathway's status belongs to the transfer flow and is never overwritten by an import.
  */
-import { isOdsCode, isOpcs4Code, isPostcode, isTreatmentFunctionCode, normaliseOpcs4, normalisePostcode } from '../../domain/codes';
+import { column, LSOA, ODS_CODE, OPCS4, POSTCODE, TREATMENT_FUNCTION } from '../rules';
 import { isValidNhsNumber, normaliseNhsNumber } from '../../domain/nhs-number';
 import { CONDITION_CONTROL, PATHWAY_PRIORITIES, SEXES } from '../../db/schema';
 import { FieldReader } from '../fields';
 import type { ImportKind, ImportProblem, ImportScope, ImportSession, MergeCounts, SourceRecord } from '../types';
 import { checkingForeignKeysAfter, duplicateKeys, type ForeignKey, knownCodes, knownTrusts } from '../upsert';
 
-const col = (name: string, required: boolean, description: string, example: string) => ({ name, required, description, example });
 
 export const PATIENT_COLUMNS = [
   'nhs_number', 'given_name', 'family_name', 'date_of_birth', 'sex', 'ethnic_category', 'email', 'phone', 'address_line_1',
@@ -28,9 +27,9 @@ type PathwayRow = Record<(typeof PATIENT_COLUMNS)[number] | (typeof PATHWAY_COLU
 
 interface Context {
   /** The code rules with this import's known codes, made once per import. */
-  readonly lsoa: typeof LSOA & { known: ReadonlySet<string> };
+  readonly lsoa: typeof LSOA_CODE & { known: ReadonlySet<string> };
   readonly trust: typeof TRUST & { known: ReadonlySet<string> };
-  readonly treatmentFunction: typeof TREATMENT_FUNCTION & { known: ReadonlySet<string> };
+  readonly treatmentFunction: typeof TREATMENT_FUNCTION_CODE & { known: ReadonlySet<string> };
   readonly procedure: typeof PROCEDURE & { known: ReadonlySet<string> };
   readonly today: string;
 }
@@ -47,16 +46,14 @@ const STAGING_TYPES: Record<keyof PathwayRow, string> = {
 const STAGING = [...PATIENT_COLUMNS, ...PATHWAY_COLUMNS].map((column) => [column, STAGING_TYPES[column]] as const);
 
 // Field rules, made once: readPathway runs for every row of lists a million rows long.
-const upper = (value: string) => value.toUpperCase();
-const ETHNIC_CATEGORY = { normalise: upper, valid: (value: string) => /^[A-HJ-NPRSZ]$/.test(value), format: 'an NHS ethnic category code (A–H, J–N, P, R, S or Z)' };
+const ETHNIC_CATEGORY = { normalise: (value: string) => value.toUpperCase(), valid: (value: string) => /^[A-HJ-NPRSZ]$/.test(value), format: 'an NHS ethnic category code (A–H, J–N, P, R, S or Z)' };
 const EMAIL = { valid: (value: string) => /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value), format: 'an email address' };
 const PHONE = { valid: (value: string) => /^\+?[0-9 ()-]{7,20}$/.test(value), format: 'a telephone number' };
-const POSTCODE = { normalise: normalisePostcode, valid: isPostcode, format: 'a UK postcode' };
-const LSOA = { valid: (value: string) => /^[EW][0-9]{8}$/.test(value), format: 'an LSOA code', knownAs: 'LSOA' };
-const TRUST = { required: true, normalise: upper, valid: isOdsCode, format: 'an ODS code', knownAs: 'trust (in your scope)' };
+const LSOA_CODE = { ...LSOA, knownAs: 'LSOA' };
+const TRUST = { ...ODS_CODE, required: true, knownAs: 'trust (in your scope)' };
 const PATHWAY_REF = { required: true, valid: (value: string) => /^[A-Za-z0-9/_.:-]{1,64}$/.test(value), format: 'a pathway reference (up to 64 letters, digits and / _ . : -)' };
-const TREATMENT_FUNCTION = { required: true, valid: isTreatmentFunctionCode, format: 'a three-digit treatment function code', knownAs: 'treatment function' };
-const PROCEDURE = { normalise: normaliseOpcs4, valid: isOpcs4Code, format: 'an OPCS-4 code such as W37.1', knownAs: 'OPCS-4 code' };
+const TREATMENT_FUNCTION_CODE = { ...TREATMENT_FUNCTION, required: true, knownAs: 'treatment function' };
+const PROCEDURE = { ...OPCS4, knownAs: 'OPCS-4 code' };
 const REQUIRED_NAME = { required: true, max: 100 };
 const REQUIRED = { required: true };
 const ADDRESS = { max: 200 };
@@ -151,46 +148,46 @@ export const pathways: ImportKind<PathwayRow, Context> = {
   description:
     'One row per incomplete pathway with its patient. Patients are matched by NHS number, pathways by trust and pathway_ref. Booleans are yes/no; dates YYYY-MM-DD.',
   columns: [
-    col('trust_ods', true, 'ODS code of the trust', 'RWE'),
-    col('pathway_ref', true, "the trust's patient pathway identifier", 'RWE-000123'),
-    col('nhs_number', true, 'NHS number (Modulus 11 checked)', '9990000018'),
-    col('given_name', true, 'given name', 'Amira'),
-    col('family_name', true, 'family name', 'Khan'),
-    col('date_of_birth', true, 'date of birth', '1961-03-14'),
-    col('sex', false, 'female, male, other or unknown', 'female'),
-    col('ethnic_category', false, 'NHS ethnic category code', 'H'),
-    col('email', false, 'email address; without one the patient gets letters', 'amira.khan@example.com'),
-    col('phone', false, 'telephone number', '0116 000 0000'),
-    col('address_line_1', false, 'address for letters', '1 High Street'),
-    col('address_line_2', false, 'address for letters', ''),
-    col('town', false, 'town', 'Leicester'),
-    col('postcode', false, 'postcode; distances are measured from its district', 'LE2 7LX'),
-    col('lsoa_code', false, 'LSOA 2011 code, for deprivation', 'E01013647'),
-    col('travel_max_miles', false, '25, 50, 100 or anywhere (the default)', '50'),
-    col('bmi', false, 'body mass index', '27.4'),
-    col('last_heart_attack_on', false, 'date of the last heart attack', ''),
-    col('last_stroke_on', false, 'date of the last stroke or TIA', ''),
-    col('needs_critical_care', false, 'needs level 2/3 critical care after surgery', 'no'),
-    col('on_dialysis', false, 'on dialysis', 'no'),
-    col('diabetes', false, 'none, controlled or uncontrolled', 'controlled'),
-    col('hypertension', false, 'none, controlled or uncontrolled', 'none'),
-    col('anticoagulated', false, 'on anticoagulants', 'no'),
-    col('sickle_cell', false, 'has sickle cell disease', 'no'),
-    col('psychiatric_unstable', false, 'has an unstable psychiatric condition', 'no'),
-    col('treatment_function_code', true, 'treatment function code', '110'),
-    col('planned_procedure_code', false, 'OPCS-4 code of the planned procedure', 'W37.1'),
-    col('clock_start_date', true, 'RTT clock start (referral) date', '2025-04-01'),
-    col('priority', true, 'routine, urgent or cancer', 'routine'),
-    col('tertiary', false, 'a tertiary referral', 'no'),
-    col('next_appointment_on', false, 'next appointment or admission date already booked', ''),
+    column('trust_ods', true, 'ODS code of the trust', 'RWE'),
+    column('pathway_ref', true, "the trust's patient pathway identifier", 'RWE-000123'),
+    column('nhs_number', true, 'NHS number (Modulus 11 checked)', '9990000018'),
+    column('given_name', true, 'given name', 'Amira'),
+    column('family_name', true, 'family name', 'Khan'),
+    column('date_of_birth', true, 'date of birth', '1961-03-14'),
+    column('sex', false, 'female, male, other or unknown', 'female'),
+    column('ethnic_category', false, 'NHS ethnic category code', 'H'),
+    column('email', false, 'email address; without one the patient gets letters', 'amira.khan@example.com'),
+    column('phone', false, 'telephone number', '0116 000 0000'),
+    column('address_line_1', false, 'address for letters', '1 High Street'),
+    column('address_line_2', false, 'address for letters', ''),
+    column('town', false, 'town', 'Leicester'),
+    column('postcode', false, 'postcode; distances are measured from its district', 'LE2 7LX'),
+    column('lsoa_code', false, 'LSOA 2011 code, for deprivation', 'E01013647'),
+    column('travel_max_miles', false, '25, 50, 100 or anywhere (the default)', '50'),
+    column('bmi', false, 'body mass index', '27.4'),
+    column('last_heart_attack_on', false, 'date of the last heart attack', ''),
+    column('last_stroke_on', false, 'date of the last stroke or TIA', ''),
+    column('needs_critical_care', false, 'needs level 2/3 critical care after surgery', 'no'),
+    column('on_dialysis', false, 'on dialysis', 'no'),
+    column('diabetes', false, 'none, controlled or uncontrolled', 'controlled'),
+    column('hypertension', false, 'none, controlled or uncontrolled', 'none'),
+    column('anticoagulated', false, 'on anticoagulants', 'no'),
+    column('sickle_cell', false, 'has sickle cell disease', 'no'),
+    column('psychiatric_unstable', false, 'has an unstable psychiatric condition', 'no'),
+    column('treatment_function_code', true, 'treatment function code', '110'),
+    column('planned_procedure_code', false, 'OPCS-4 code of the planned procedure', 'W37.1'),
+    column('clock_start_date', true, 'RTT clock start (referral) date', '2025-04-01'),
+    column('priority', true, 'routine, urgent or cancer', 'routine'),
+    column('tertiary', false, 'a tertiary referral', 'no'),
+    column('next_appointment_on', false, 'next appointment or admission date already booked', ''),
   ],
   staging: STAGING,
   async loadContext(session: ImportSession, scope: ImportScope): Promise<Context> {
     return {
       trust: { ...TRUST, known: await knownTrusts(session, scope) },
-      treatmentFunction: { ...TREATMENT_FUNCTION, known: await knownCodes(session, 'treatment_functions', 'code') },
+      treatmentFunction: { ...TREATMENT_FUNCTION_CODE, known: await knownCodes(session, 'treatment_functions', 'code') },
       procedure: { ...PROCEDURE, known: await knownCodes(session, 'procedures', 'code') },
-      lsoa: { ...LSOA, known: await knownCodes(session, 'lsoas', 'code') },
+      lsoa: { ...LSOA_CODE, known: await knownCodes(session, 'lsoas', 'code') },
       today: new Date().toISOString().slice(0, 10),
     };
   },

@@ -2,19 +2,17 @@
  * The reference-data kinds: regions, trusts, IS sites (with their providers), treatment functions,
  * OPCS-4 procedures and their HRG, prices, market forces factors, postcode districts and LSOAs.
  */
-import { isOdsCode, isOpcs4Code, isPostcode, isTreatmentFunctionCode, normaliseOpcs4, normalisePostcode } from '../../domain/codes';
 import type { FieldReader } from '../fields';
+import { column, HRG, LSOA, ODS_CODE, OPCS4, POSTCODE, TREATMENT_FUNCTION } from '../rules';
 import { knownCodes, knownTrusts, upsertFromStaging, upsertKind } from '../upsert';
 import type { ImportSession } from '../types';
 import { duplicateKeys } from '../upsert';
 
-const col = (name: string, required: boolean, description: string, example: string) => ({ name, required, description, example });
 
 const odsCode = (fields: FieldReader, field: string, options: { required?: boolean; known?: ReadonlySet<string>; knownAs?: string } = {}) =>
-  fields.code(field, { ...options, normalise: (value) => value.toUpperCase(), valid: isOdsCode, format: 'an ODS code (3–6 letters and digits)' });
+  fields.code(field, { ...ODS_CODE, ...options });
 
-const postcode = (fields: FieldReader, field: string) =>
-  fields.code(field, { normalise: normalisePostcode, valid: isPostcode, format: 'a UK postcode' });
+const postcode = (fields: FieldReader, field: string) => fields.code(field, POSTCODE);
 
 /** Latitude and longitude come as a pair within Great Britain and Northern Ireland, or not at all. */
 function location(fields: FieldReader) {
@@ -32,7 +30,7 @@ export const regions = upsertKind({
   name: 'regions',
   title: 'NHS England regions',
   description: 'The regions that launch campaigns and own trusts.',
-  columns: [col('code', true, 'ODS code of the region', 'Y60'), col('name', true, 'name of the region', 'Midlands')],
+  columns: [column('code', true, 'ODS code of the region', 'Y60'), column('name', true, 'name of the region', 'Midlands')],
   table: 'regions',
   key: ['code'],
   staging: [
@@ -48,12 +46,12 @@ export const trusts = upsertKind({
   title: 'NHS trusts',
   description: 'Trusts whose waiting lists campaigns draw on. A region must be imported first.',
   columns: [
-    col('ods_code', true, 'ODS code of the trust', 'RWE'),
-    col('name', true, 'name of the trust', 'University Hospitals of Leicester NHS Trust'),
-    col('region_code', true, 'ODS code of its NHS England region', 'Y60'),
-    col('postcode', false, 'postcode of its headquarters', 'LE1 5WW'),
-    col('latitude', false, 'latitude of its main site (WGS84)', '52.6269'),
-    col('longitude', false, 'longitude of its main site (WGS84)', '-1.1364'),
+    column('ods_code', true, 'ODS code of the trust', 'RWE'),
+    column('name', true, 'name of the trust', 'University Hospitals of Leicester NHS Trust'),
+    column('region_code', true, 'ODS code of its NHS England region', 'Y60'),
+    column('postcode', false, 'postcode of its headquarters', 'LE1 5WW'),
+    column('latitude', false, 'latitude of its main site (WGS84)', '52.6269'),
+    column('longitude', false, 'longitude of its main site (WGS84)', '-1.1364'),
   ],
   table: 'trusts',
   key: ['ods_code'],
@@ -80,13 +78,13 @@ const siteKind = upsertKind({
   title: 'Independent-sector providers and their sites',
   description: 'Each row is a site; its provider is created or renamed from provider_ods and provider_name.',
   columns: [
-    col('ods_code', true, 'ODS site code', 'NT301'),
-    col('name', true, 'name of the site', 'Spire South Bank Hospital'),
-    col('provider_ods', true, 'ODS code of the provider organisation', 'NT3'),
-    col('provider_name', true, 'name of the provider organisation', 'Spire Healthcare'),
-    col('postcode', false, 'postcode of the site', 'WR5 3YB'),
-    col('latitude', false, 'latitude (WGS84); needed for the site to be offered', '52.18109'),
-    col('longitude', false, 'longitude (WGS84)', '-2.21623'),
+    column('ods_code', true, 'ODS site code', 'NT301'),
+    column('name', true, 'name of the site', 'Spire South Bank Hospital'),
+    column('provider_ods', true, 'ODS code of the provider organisation', 'NT3'),
+    column('provider_name', true, 'name of the provider organisation', 'Spire Healthcare'),
+    column('postcode', false, 'postcode of the site', 'WR5 3YB'),
+    column('latitude', false, 'latitude (WGS84); needed for the site to be offered', '52.18109'),
+    column('longitude', false, 'longitude (WGS84)', '-2.21623'),
   ],
   table: 'sites',
   key: ['ods_code'],
@@ -143,9 +141,9 @@ export const treatmentFunctions = upsertKind({
   title: 'Treatment functions',
   description: 'NHS Data Dictionary treatment function codes, with the RTT reporting group each falls in.',
   columns: [
-    col('code', true, 'three-digit treatment function code', '110'),
-    col('name', true, 'name', 'Trauma and Orthopaedic Service'),
-    col('rtt_group', false, 'RTT reporting group (C_110, X05…)', 'C_110'),
+    column('code', true, 'three-digit treatment function code', '110'),
+    column('name', true, 'name', 'Trauma and Orthopaedic Service'),
+    column('rtt_group', false, 'RTT reporting group (C_110, X05…)', 'C_110'),
   ],
   table: 'treatment_functions',
   key: ['code'],
@@ -156,24 +154,24 @@ export const treatmentFunctions = upsertKind({
   ],
   loadContext: noContext,
   read: (fields) => ({
-    code: fields.code('code', { required: true, valid: isTreatmentFunctionCode, format: 'a three-digit treatment function code' }),
+    code: fields.code('code', { ...TREATMENT_FUNCTION, required: true }),
     name: fields.text('name', { required: true, max: 200 }),
     rtt_group: fields.code('rtt_group', { valid: (value) => /^(C_[0-9]{3}|X0[0-9])$/.test(value), format: 'an RTT group such as C_110 or X05' }),
   }),
 });
 
 const opcs4 = (fields: FieldReader, field: string, options: { required?: boolean; known?: ReadonlySet<string> } = {}) =>
-  fields.code(field, { ...options, normalise: normaliseOpcs4, valid: isOpcs4Code, format: 'an OPCS-4 code such as W37.1', knownAs: 'OPCS-4 code' });
+  fields.code(field, { ...OPCS4, knownAs: 'OPCS-4 code', ...options });
 
 export const procedures = upsertKind({
   name: 'procedures',
   title: 'OPCS-4 procedures',
   description: 'The OPCS-4 classification (four-character codes). Their HRGs come with the procedure-hrgs kind.',
   columns: [
-    col('code', true, 'OPCS-4 code', 'W37.1'),
-    col('name', true, 'title', 'Primary total prosthetic replacement of hip joint using cement'),
-    col('chapter', true, 'chapter letter and name', 'W Other Bones and Joints'),
-    col('selectable', false, 'whether the code can be recorded (default yes)', 'yes'),
+    column('code', true, 'OPCS-4 code', 'W37.1'),
+    column('name', true, 'title', 'Primary total prosthetic replacement of hip joint using cement'),
+    column('chapter', true, 'chapter letter and name', 'W Other Bones and Joints'),
+    column('selectable', false, 'whether the code can be recorded (default yes)', 'yes'),
   ],
   table: 'procedures',
   key: ['code'],
@@ -197,10 +195,10 @@ const procedureHrgKind = upsertKind({
   title: 'OPCS-4 to HRG mapping',
   description: 'The HRG each procedure groups to, which prices it. Procedures and HRGs (with prices) must be imported first.',
   columns: [
-    col('opcs4_code', true, 'OPCS-4 code', 'W37.1'),
-    col('hrg_code', true, 'HRG code', 'HN12F'),
-    col('treatment_function_code', false, 'specialty that usually performs it (documentation only)', '110'),
-    col('procedure_name', false, 'plain-English name (documentation only)', 'Primary hip replacement (cemented)'),
+    column('opcs4_code', true, 'OPCS-4 code', 'W37.1'),
+    column('hrg_code', true, 'HRG code', 'HN12F'),
+    column('treatment_function_code', false, 'specialty that usually performs it (documentation only)', '110'),
+    column('procedure_name', false, 'plain-English name (documentation only)', 'Primary hip replacement (cemented)'),
   ],
   table: 'procedures',
   key: ['opcs4_code'],
@@ -211,14 +209,7 @@ const procedureHrgKind = upsertKind({
   loadContext: async (session) => ({ procedures: await knownCodes(session, 'procedures', 'code'), hrgs: await knownCodes(session, 'hrgs', 'code') }),
   read: (fields, context) => ({
     opcs4_code: opcs4(fields, 'opcs4_code', { required: true, known: context.procedures }),
-    hrg_code: fields.code('hrg_code', {
-      required: true,
-      normalise: (value) => value.toUpperCase(),
-      valid: (value) => /^[A-Z]{2}[0-9]{2}[A-Z]$/.test(value),
-      format: 'an HRG code such as HN12F',
-      known: context.hrgs,
-      knownAs: 'HRG (import its price first)',
-    }),
+    hrg_code: fields.code('hrg_code', { ...HRG, required: true, known: context.hrgs, knownAs: 'HRG (import its price first)' }),
   }),
 });
 
@@ -237,25 +228,19 @@ export const procedureHrgs: typeof procedureHrgKind = {
   },
 };
 
-const hrgCode = (fields: FieldReader, field: string) =>
-  fields.code(field, {
-    required: true,
-    normalise: (value) => value.toUpperCase(),
-    valid: (value) => /^[A-Z]{2}[0-9]{2}[A-Z]$/.test(value),
-    format: 'an HRG code such as HN12F',
-  });
+const hrgCode = (fields: FieldReader, field: string) => fields.code(field, { ...HRG, required: true });
 
 const priceKind = upsertKind({
   name: 'prices',
   title: 'HRG prices',
   description: 'NHS Payment Scheme unit prices by HRG, in pounds, for a period. Periods of one HRG must not overlap.',
   columns: [
-    col('hrg_code', true, 'HRG code', 'HN12F'),
-    col('hrg_name', true, 'HRG description', 'Very Major Hip Procedures for Non-Trauma with CC Score 0-1'),
-    col('unit_price_gbp', true, 'unit price before market forces factor, in pounds', '6125.00'),
-    col('effective_from', true, 'first day the price applies', '2025-04-01'),
-    col('effective_to', false, 'day after the last day it applies (empty: open-ended)', '2026-04-01'),
-    col('source', true, 'where the price comes from', 'NHS Payment Scheme 2025/26'),
+    column('hrg_code', true, 'HRG code', 'HN12F'),
+    column('hrg_name', true, 'HRG description', 'Very Major Hip Procedures for Non-Trauma with CC Score 0-1'),
+    column('unit_price_gbp', true, 'unit price before market forces factor, in pounds', '6125.00'),
+    column('effective_from', true, 'first day the price applies', '2025-04-01'),
+    column('effective_to', false, 'day after the last day it applies (empty: open-ended)', '2026-04-01'),
+    column('source', true, 'where the price comes from', 'NHS Payment Scheme 2025/26'),
   ],
   table: 'prices',
   key: ['hrg_code', 'effective_from'],
@@ -326,11 +311,11 @@ const mffKind = upsertKind({
   title: 'Market forces factors',
   description: "Each IS provider's market forces factor for a period; a claim's price is the HRG price times it.",
   columns: [
-    col('provider_ods', true, 'ODS code of the provider organisation', 'NT3'),
-    col('factor', true, 'the factor, e.g. 1.00000 (5 decimal places at most)', '1.02347'),
-    col('effective_from', true, 'first day it applies', '2025-04-01'),
-    col('effective_to', false, 'day after the last day it applies (empty: open-ended)', '2026-04-01'),
-    col('source', true, 'where it comes from', 'NHS Payment Scheme 2025/26 MFF'),
+    column('provider_ods', true, 'ODS code of the provider organisation', 'NT3'),
+    column('factor', true, 'the factor, e.g. 1.00000 (5 decimal places at most)', '1.02347'),
+    column('effective_from', true, 'first day it applies', '2025-04-01'),
+    column('effective_to', false, 'day after the last day it applies (empty: open-ended)', '2026-04-01'),
+    column('source', true, 'where it comes from', 'NHS Payment Scheme 2025/26 MFF'),
   ],
   table: 'market_forces_factors',
   key: ['provider_ods', 'effective_from'],
@@ -372,9 +357,9 @@ export const postcodeDistricts = upsertKind({
   title: 'Postcode districts',
   description: "Centroids of postcode districts (outward codes): a patient's distance to a site is measured from theirs.",
   columns: [
-    col('outcode', true, 'outward code', 'LE1'),
-    col('latitude', true, 'latitude of the centroid', '52.6348'),
-    col('longitude', true, 'longitude of the centroid', '-1.1305'),
+    column('outcode', true, 'outward code', 'LE1'),
+    column('latitude', true, 'latitude of the centroid', '52.6348'),
+    column('longitude', true, 'longitude of the centroid', '-1.1305'),
   ],
   table: 'postcode_districts',
   key: ['outcode'],
@@ -405,11 +390,11 @@ export const lsoas = upsertKind({
   title: 'LSOAs with their deprivation',
   description: 'Lower-layer super output areas (2011) with the English Index of Multiple Deprivation 2019 rank and decile (1 = most deprived).',
   columns: [
-    col('code', true, 'LSOA 2011 code', 'E01000001'),
-    col('name', true, 'LSOA name', 'City of London 001A'),
-    col('local_authority', true, 'local authority district name', 'City of London'),
-    col('imd_rank', true, 'IMD 2019 rank (1 = most deprived)', '29199'),
-    col('imd_decile', true, 'IMD 2019 decile (1 = most deprived 10%)', '9'),
+    column('code', true, 'LSOA 2011 code', 'E01000001'),
+    column('name', true, 'LSOA name', 'City of London 001A'),
+    column('local_authority', true, 'local authority district name', 'City of London'),
+    column('imd_rank', true, 'IMD 2019 rank (1 = most deprived)', '29199'),
+    column('imd_decile', true, 'IMD 2019 decile (1 = most deprived 10%)', '9'),
   ],
   table: 'lsoas',
   key: ['code'],
@@ -422,7 +407,7 @@ export const lsoas = upsertKind({
   ],
   loadContext: noContext,
   read: (fields) => ({
-    code: fields.code('code', { required: true, valid: (value) => /^[EW][0-9]{8}$/.test(value), format: 'an LSOA code such as E01000001' }),
+    code: fields.code('code', { ...LSOA, required: true }),
     name: fields.text('name', { required: true, max: 200 }),
     local_authority: fields.text('local_authority', { required: true, max: 200 }),
     imd_rank: fields.integer('imd_rank', { required: true, min: 1, max: 40_000 }),
@@ -436,10 +421,10 @@ function volumeKind(name: 'contracts' | 'activity', volumeColumn: 'contracted_vo
     title,
     description,
     columns: [
-      col('trust_ods', true, 'ODS code of the trust', 'RWE'),
-      col('treatment_function_code', true, 'treatment function code', '110'),
-      col('month', true, 'month, YYYY-MM', '2026-04'),
-      col(volumeColumn, true, 'number of completed pathways (admitted and non-admitted)', '1250'),
+      column('trust_ods', true, 'ODS code of the trust', 'RWE'),
+      column('treatment_function_code', true, 'treatment function code', '110'),
+      column('month', true, 'month, YYYY-MM', '2026-04'),
+      column(volumeColumn, true, 'number of completed pathways (admitted and non-admitted)', '1250'),
     ],
     table: name,
     key: ['trust_ods', 'treatment_function_code', 'month'],
@@ -456,9 +441,8 @@ function volumeKind(name: 'contracts' | 'activity', volumeColumn: 'contracted_vo
     read: (fields, context) => ({
       trust_ods: odsCode(fields, 'trust_ods', { required: true, known: context.trusts, knownAs: 'trust (in your scope)' }),
       treatment_function_code: fields.code('treatment_function_code', {
+        ...TREATMENT_FUNCTION,
         required: true,
-        valid: isTreatmentFunctionCode,
-        format: 'a three-digit treatment function code',
         known: context.treatmentFunctions,
         knownAs: 'treatment function',
       }),
