@@ -253,21 +253,22 @@ const priceKind = upsertKind({
     ['hrg_name', 'text'],
   ],
   loadContext: noContext,
-  read: (fields) => {
-    const row = {
-      hrg_code: hrgCode(fields, 'hrg_code'),
-      unit_price_pence: fields.pence('unit_price_gbp', { required: true, min: 1 }),
-      effective_from: fields.date('effective_from', { required: true }),
-      effective_to: fields.date('effective_to'),
-      source: fields.text('source', { required: true, max: 200 }),
-      hrg_name: fields.text('hrg_name', { required: true, max: 300 }),
-    };
-    if (row.effective_from && row.effective_to && row.effective_to <= row.effective_from) {
-      fields.problem('effective_to', 'must be after effective_from');
-    }
-    return row;
-  },
+  read: (fields) => ({
+    hrg_code: hrgCode(fields, 'hrg_code'),
+    unit_price_pence: fields.pence('unit_price_gbp', { required: true, min: 1 }),
+    ...period(fields),
+    source: fields.text('source', { required: true, max: 200 }),
+    hrg_name: fields.text('hrg_name', { required: true, max: 300 }),
+  }),
 });
+
+/** A period [effective_from, effective_to): from is required, to may be open, and must come after from. */
+function period(fields: FieldReader) {
+  const effectiveFrom = fields.date('effective_from', { required: true });
+  const effectiveTo = fields.date('effective_to');
+  if (effectiveFrom && effectiveTo && effectiveTo <= effectiveFrom) fields.problem('effective_to', 'must be after effective_from');
+  return { effective_from: effectiveFrom, effective_to: effectiveTo };
+}
 
 /** Periods that overlap another period of the same HRG or provider, in the file or already stored. */
 async function overlappingPeriods(session: ImportSession, table: string, key: string, field: string) {
@@ -327,19 +328,12 @@ const mffKind = upsertKind({
     ['source', 'text'],
   ],
   loadContext: async (session) => ({ providers: await knownCodes(session, 'providers', 'ods_code') }),
-  read: (fields, context) => {
-    const row = {
-      provider_ods: odsCode(fields, 'provider_ods', { required: true, known: context.providers, knownAs: 'provider (import sites first)' }),
-      factor: fields.decimal('factor', { required: true, min: 0.5, max: 2, places: 5 }),
-      effective_from: fields.date('effective_from', { required: true }),
-      effective_to: fields.date('effective_to'),
-      source: fields.text('source', { required: true, max: 200 }),
-    };
-    if (row.effective_from && row.effective_to && row.effective_to <= row.effective_from) {
-      fields.problem('effective_to', 'must be after effective_from');
-    }
-    return row;
-  },
+  read: (fields, context) => ({
+    provider_ods: odsCode(fields, 'provider_ods', { required: true, known: context.providers, knownAs: 'provider (import sites first)' }),
+    factor: fields.decimal('factor', { required: true, min: 0.5, max: 2, places: 5 }),
+    ...period(fields),
+    source: fields.text('source', { required: true, max: 200 }),
+  }),
 });
 
 export const marketForcesFactors: typeof mffKind = {
