@@ -102,6 +102,9 @@ export async function runImport(db: Db, options: RunImportOptions): Promise<Impo
     copy.end(batch);
     await copied;
     options.onProgress?.(rowsRead);
+    // Temporary tables get no statistics from autovacuum: without them the checks and the merge are
+    // planned for an empty table.
+    await client.query('analyze import_staging');
 
     if (kind.checkStaged) (await kind.checkStaged(session)).forEach(report);
     if (problemsTotal > 0) {

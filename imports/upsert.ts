@@ -46,12 +46,14 @@ export async function upsertFromStaging(session: ImportSession, target: UpsertTa
 
 /** Rows of the file that repeat another row's key: each is reported against the first. */
 export async function duplicateKeys(session: ImportSession, key: readonly string[], field: string): Promise<ImportProblem[]> {
+  // Grouping (hashed) rather than a window over the whole file: only repeated keys are looked at twice.
+  const columns = key.join(', ');
   const { rows } = await session.query<{ row_number: number; first_row: number; value: string }>(
-    `select row_number, first_row, value from (
-       select row_number, min(row_number) over (partition by ${key.join(', ')}) as first_row,
-              concat_ws(' / ', ${key.join(', ')}) as value
-       from import_staging) as rows
-     where row_number <> first_row order by row_number`,
+    `with repeated as (
+       select ${columns}, min(row_number) as first_row from import_staging group by ${columns} having count(*) > 1)
+     select s.row_number, r.first_row, concat_ws(' / ', ${key.map((column) => `s.${column}`).join(', ')}) as value
+     from import_staging s join repeated r on ${key.map((column) => `s.${column} is not distinct from r.${column}`).join(' and ')}
+     where s.row_number <> r.first_row order by s.row_number`,
   );
   return rows.map((row) => ({ row: row.row_number, field, value: row.value, reason: `repeats row ${row.first_row}: the same ${field} appears twice in the file` }));
 }

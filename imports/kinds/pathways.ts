@@ -198,13 +198,17 @@ export const pathways: ImportKind<PathwayRow, Context> = {
   },
   toStaging: (row) => STAGING.map(([column]) => row[column]),
   async checkStaged(session) {
-    // A patient on several rows (several pathways) must have the same details on each.
+    // A patient on several rows (several pathways) must have the same details on each. Only NHS
+    // numbers that appear more than once are compared, found by grouping.
     const facts = (alias: string) => `(${PATIENT_FACTS.map((column) => `${alias}.${column}`).join(', ')})`;
     const { rows } = await session.query<{ row_number: number; nhs_number: string; first_row: number }>(
-      `select s.row_number, s.nhs_number, f.row_number as first_row
-       from import_staging s
-       join (select distinct on (nhs_number) * from import_staging order by nhs_number, row_number) as f using (nhs_number)
-       where s.row_number <> f.row_number and ${facts('s')} is distinct from ${facts('f')}
+      `with repeated as (
+         select nhs_number, min(row_number) as first_row from import_staging group by nhs_number having count(*) > 1)
+       select s.row_number, s.nhs_number, r.first_row
+       from repeated r
+       join import_staging f on f.row_number = r.first_row
+       join import_staging s on s.nhs_number = r.nhs_number and s.row_number <> r.first_row
+       where ${facts('s')} is distinct from ${facts('f')}
        order by s.row_number`,
     );
     const conflicts: ImportProblem[] = rows.map((row) => ({
@@ -228,6 +232,8 @@ export const pathways: ImportKind<PathwayRow, Context> = {
          returning nhs_number)
        insert into import_changed_patients select nhs_number from upserted`,
     ));
+    // After a bulk load of patients their statistics are stale: refresh them so the join below is planned for their real number.
+    if (bulk) await session.query('analyze patients');
     const { rows } = await checkingForeignKeysAfter(session, 'pathways', bulk ? PATHWAY_FOREIGN_KEYS : [], () => session.query<MergeCounts>(
       `with upserted as (
          insert into pathways (trust_ods, pathway_ref, ${PATHWAY_FACTS.join(', ')})
