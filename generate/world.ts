@@ -18,6 +18,7 @@ import type { Writable } from 'node:stream';
 import Papa from 'papaparse';
 import type { Db } from '../db/database';
 import { isPostcode } from '../domain/codes';
+import { milesBetween } from '../domain/geo';
 import { nhsCheckDigit } from '../domain/nhs-number';
 import { importFile } from '../imports';
 import type { ImportReport } from '../imports/runner';
@@ -104,13 +105,6 @@ async function readCsv(file: string): Promise<Record<string, string>[]> {
   return Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: 'greedy', transform: (value) => value.trim() }).data;
 }
 
-const miles = (a: { latitude: number; longitude: number }, b: { latitude: number; longitude: number }) => {
-  const rad = Math.PI / 180;
-  const dLat = (b.latitude - a.latitude) * rad;
-  const dLon = (b.longitude - a.longitude) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.latitude * rad) * Math.cos(b.latitude * rad) * Math.sin(dLon / 2) ** 2;
-  return 3958.8 * 2 * Math.asin(Math.sqrt(h));
-};
 
 interface Trust {
   readonly ods: string;
@@ -243,7 +237,7 @@ export async function generateWorld(options: WorldOptions): Promise<WorldPlan> {
   const london = { latitude: 51.5074, longitude: -0.1278 };
   const mffWriter = new CsvWriter(out('market-forces-factors.csv'), ['provider_ods', 'factor', 'effective_from', 'effective_to', 'source']);
   for (const [ods, location] of providers) {
-    const factor = (miles(location, london) < 40 ? 1.12 : 1.0) + random.int(-300, 600) / 10_000;
+    const factor = (milesBetween(location, london) < 40 ? 1.12 : 1.0) + random.int(-300, 600) / 10_000;
     await mffWriter.row([ods, factor.toFixed(5), '2026-04-01', '2027-04-01', 'synthetic (no market forces factors in the data)']);
   }
   await mffWriter.close();
@@ -294,8 +288,8 @@ export async function generateWorld(options: WorldOptions): Promise<WorldPlan> {
   const placesNear = (trust: Trust) => {
     let found = nearby.get(trust.ods);
     if (!found) {
-      const close = places.map((place) => ({ place, distance: miles(trust, place) })).filter((entry) => entry.distance < 25);
-      const chosen = close.length ? close : [{ place: places.reduce((best, place) => (miles(trust, place) < miles(trust, best) ? place : best)), distance: 0 }];
+      const close = places.map((place) => ({ place, distance: milesBetween(trust, place) })).filter((entry) => entry.distance < 25);
+      const chosen = close.length ? close : [{ place: places.reduce((best, place) => (milesBetween(trust, place) < milesBetween(trust, best) ? place : best)), distance: 0 }];
       found = { places: chosen.map((entry) => entry.place), picker: new WeightedPicker(chosen.map((entry) => 1 / (1 + entry.distance))) };
       nearby.set(trust.ods, found);
     }
