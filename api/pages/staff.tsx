@@ -3,6 +3,7 @@ import type { StaffUser } from '../../db/schema';
 import { WAIT_BANDS } from '../../domain/rtt';
 import type { ShortfallReport } from '../../reports/shortfall';
 import { HorizontalBarChart } from './charts';
+import { TextField } from './forms';
 import { Layout } from './layout';
 
 const SERVICE = 'Backlog Transfer';
@@ -87,24 +88,9 @@ export function ShortfallPage(props: { staff: StaffUser; report: ShortfallReport
         when it delivered more than {percent(query.tolerance * 100)} below contract.
       </p>
       <form method="get" action="/staff/shortfalls" class="nhsuk-u-margin-bottom-5">
-        <div class="nhsuk-form-group">
-          <label class="nhsuk-label" for="from">
-            From month (YYYY-MM)
-          </label>
-          <input class="nhsuk-input nhsuk-input--width-10" id="from" name="from" value={query.from} />
-        </div>
-        <div class="nhsuk-form-group">
-          <label class="nhsuk-label" for="to">
-            To month (YYYY-MM)
-          </label>
-          <input class="nhsuk-input nhsuk-input--width-10" id="to" name="to" value={query.to} />
-        </div>
-        <div class="nhsuk-form-group">
-          <label class="nhsuk-label" for="tolerance">
-            Tolerance (share, e.g. 0.05)
-          </label>
-          <input class="nhsuk-input nhsuk-input--width-5" id="tolerance" name="tolerance" value={String(query.tolerance)} />
-        </div>
+        <TextField name="from" label="From month (YYYY-MM)" value={query.from} width={10} />
+        <TextField name="to" label="To month (YYYY-MM)" value={query.to} width={10} />
+        <TextField name="tolerance" label="Tolerance (share, e.g. 0.05)" value={String(query.tolerance)} width={5} />
         <button class="nhsuk-button nhsuk-button--secondary" type="submit">
           Show
         </button>

@@ -6,33 +6,26 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
 import type { AppDeps } from '../../api/context';
-import { issueDemoStaffTokens } from '../../db/demo';
-import { loadFixtureWorld } from '../support/fixture-world';
 import { createStaffUser, issueStaffToken, revokeStaffTokens } from '../../db/repositories/staff';
 import type { StaffRole } from '../../db/schema';
 import { createSmtpMailer } from '../../emails/mailer';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { startTestMail } from '../support/mail';
-import { createTestTemporal, type TestTemporal } from '../support/temporal';
+import type { TestDatabase } from '../support/database';
+import { startTestServices, type TestServices } from '../support/services';
 
+let services: TestServices;
 let database: TestDatabase;
-let temporal: TestTemporal;
-let mail: Awaited<ReturnType<typeof startTestMail>>;
 let tokens: Record<StaffRole, string>;
 let deps: AppDeps;
 let app: ReturnType<typeof createApp>;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await loadFixtureWorld(database.db);
-  tokens = await issueDemoStaffTokens(database.db);
-  temporal = await createTestTemporal();
-  mail = await startTestMail(database.db);
+  services = await startTestServices();
+  ({ database, tokens } = services);
   deps = {
     db: database.db,
-    temporal: temporal.client,
-    taskQueue: temporal.taskQueue,
-    mailer: mail.mailer,
+    temporal: services.temporal.client,
+    taskQueue: services.temporal.taskQueue,
+    mailer: services.mail.mailer,
     log: pino({ level: 'silent' }),
     devMailbox: true,
     maxBodyBytes: 1_024,
@@ -42,9 +35,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await temporal?.close();
-  await mail?.stop();
-  await database?.drop();
+  await services?.close();
 });
 
 const post = (path: string, body: string, token?: string) =>

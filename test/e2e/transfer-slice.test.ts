@@ -6,29 +6,26 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueDemoStaffTokens } from '../../db/demo';
-import { loadFixtureWorld } from '../support/fixture-world';
 import type { StaffRole } from '../../db/schema';
 import { transferWorkflowId } from '../../workflows/ids';
 import { startTestApi } from '../support/api-server';
 import { launchBrowser } from '../support/browser';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { linkIn, mailCount, startTestMail, waitForMail } from '../support/mail';
-import { createTestTemporal, type TestTemporal } from '../support/temporal';
+import type { TestDatabase } from '../support/database';
+import { linkIn, mailCount, waitForMail } from '../support/mail';
+import { startTestServices, type TestServices } from '../support/services';
+import type { TestTemporal } from '../support/temporal';
 
+let services: TestServices;
 let database: TestDatabase;
 let temporal: TestTemporal;
-let mail: Awaited<ReturnType<typeof startTestMail>>;
+let mail: TestServices['mail'];
 let api: Awaited<ReturnType<typeof startTestApi>>;
 let browser: Browser;
 let tokens: Record<StaffRole, string>;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await loadFixtureWorld(database.db);
-  tokens = await issueDemoStaffTokens(database.db);
-  temporal = await createTestTemporal();
-  mail = await startTestMail(database.db);
+  services = await startTestServices();
+  ({ database, temporal, mail, tokens } = services);
   api = await startTestApi({ db: database.db, temporal: temporal.client, taskQueue: temporal.taskQueue, mailer: mail.mailer });
   await temporal.startWorker({ db: database.db, mailer: mail.mailer, publicBaseUrl: api.url, now: () => new Date() });
   browser = await launchBrowser();
@@ -36,10 +33,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await temporal?.close();
   await api?.stop();
-  await mail?.stop();
-  await database?.drop();
+  await services?.close();
 });
 
 async function patientOf(pathwayId: number) {
