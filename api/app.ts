@@ -42,11 +42,12 @@ export function createApp(deps: AppDeps) {
       },
     }),
   );
-  app.use('/api/*', async (c, next) => (c.req.path.startsWith('/api/v1/imports/') ? next() : jsonBodyLimit(c, next)));
+  // JSON bodies are small; imports stream files of any size and count their own bytes.
   const jsonBodyLimit = bodyLimit({
-      maxSize: deps.maxBodyBytes,
+    maxSize: deps.maxBodyBytes,
     onError: (c) => c.json(errorBody('payload_too_large', `request body is larger than ${deps.maxBodyBytes} bytes`), 413),
   });
+  app.use('/api/*', async (c, next) => (c.req.path.startsWith('/api/v1/imports/') ? next() : jsonBodyLimit(c, next)));
 
   app.route('/', healthRoutes(deps));
   app.route('/api/v1/transfers', transferRoutes(deps));

@@ -109,22 +109,30 @@ export async function* csvRows(input: Readable): AsyncGenerator<string[]> {
       wake?.();
     },
   });
-  for (;;) {
-    if (batch.length === 0 && !done && !problem) await new Promise<void>((resolve) => (wake = resolve));
-    wake = undefined;
-    const rows = batch;
-    batch = [];
-    for (const row of rows) {
-      // Rows from a broken quote on are not what the file meant: stop there.
-      if (rowsBefore === quoteAt) throw quoteProblem!;
-      rowsBefore += 1;
-      yield row;
+  try {
+    for (;;) {
+      if (batch.length === 0 && !done && !problem) await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
+      const rows = batch;
+      batch = [];
+      for (const row of rows) {
+        // Rows from a broken quote on are not what the file meant: stop there.
+        if (rowsBefore === quoteAt) throw quoteProblem!;
+        rowsBefore += 1;
+        yield row;
+      }
+      if (problem) throw problem;
+      if (done) return;
+      if (paused) {
+        paused = false;
+        parser?.resume();
+      }
     }
-    if (problem) throw problem;
-    if (done) return;
-    if (paused) {
-      paused = false;
-      parser?.resume();
+  } finally {
+    // However reading stops (the end, a bad row, a consumer that gives up), let go of the input.
+    if (!done) {
+      parser?.abort();
+      text.destroy();
     }
   }
 }
