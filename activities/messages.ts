@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { claimMessage, markMessageSent, markMessageUnconfirmed, releaseMessage } from '../db/repositories/messages';
 import { issueOfferToken } from '../db/repositories/offers';
 import { addTransferEvent, getTransferRecipient } from '../db/repositories/transfers';
+import { DAY_MS, formatDate } from '../domain/dates';
 import { offerMessage } from '../emails/templates';
 import type { ActivityDeps } from './index';
 
@@ -14,8 +15,6 @@ export interface SendTransferMessageInput {
 }
 
 export type SendResult = 'sent' | 'already-sent' | 'unconfirmed';
-
-const DAY_MS = 86_400_000;
 
 export function messageActivities({ db, mailer, publicBaseUrl, now }: ActivityDeps) {
   return {
@@ -43,7 +42,7 @@ export function messageActivities({ db, mailer, publicBaseUrl, now }: ActivityDe
         givenName: recipient.givenName,
         trustName: recipient.trustName,
         link: `${publicBaseUrl}/offer/${token}`,
-        respondBy: expiresAt.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' }),
+        respondBy: formatDate(expiresAt),
       });
       let smtpMessageId: string;
       try {

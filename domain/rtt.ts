@@ -2,8 +2,7 @@
  * Referral-to-treatment waiting times: weeks waited since the clock started, and the bands the
  * reports group them in (the 18-week standard and the long-wait thresholds).
  */
-
-const DAY_MS = 86_400_000;
+import { daysBetween } from './dates';
 
 export const WAIT_BANDS = [
   { label: 'under 18 weeks', fromWeeks: 0 },
@@ -18,8 +17,7 @@ export type WaitBand = (typeof WAIT_BANDS)[number]['label'];
 
 /** Completed weeks between the clock start and a day (both 'YYYY-MM-DD'). */
 export function weeksWaited(clockStart: string, asOf: string): number {
-  const days = (Date.parse(`${asOf}T00:00:00Z`) - Date.parse(`${clockStart}T00:00:00Z`)) / DAY_MS;
-  return Math.max(0, Math.floor(days / 7));
+  return Math.max(0, Math.floor(daysBetween(clockStart, asOf) / 7));
 }
 
 export function waitBand(weeks: number): WaitBand {

@@ -3,6 +3,7 @@
  * fails with every reason named. A fact the site needs but the record lacks (no BMI, say) fails too,
  * with that said: nobody is offered a site whose safety rules could not be checked. Pure: no I/O.
  */
+import { monthsBefore } from './dates';
 import type { ExclusionCriteria } from './exclusion-criteria';
 
 export type ConditionControl = 'none' | 'controlled' | 'uncontrolled';
@@ -34,15 +35,6 @@ export function ageOn(dateOfBirth: string, day: string): number {
   const [birthYear, birthMonth, birthDay] = dateOfBirth.split('-').map(Number) as [number, number, number];
   const [year, month, date] = day.split('-').map(Number) as [number, number, number];
   return year - birthYear - (month < birthMonth || (month === birthMonth && date < birthDay) ? 1 : 0);
-}
-
-/** The day `months` calendar months before `day` ('YYYY-MM-DD'), clamped to the month's length. */
-export function monthsBefore(day: string, months: number): string {
-  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
-  const target = new Date(Date.UTC(year, month - 1 - months, 1));
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(date, lastDay));
-  return target.toISOString().slice(0, 10);
 }
 
 const FLAGS = [

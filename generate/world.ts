@@ -18,6 +18,7 @@ import type { Writable } from 'node:stream';
 import Papa from 'papaparse';
 import type { Db } from '../db/database';
 import { isPostcode } from '../domain/codes';
+import { addDays, shiftMonth } from '../domain/dates';
 import { milesBetween } from '../domain/geo';
 import { nhsCheckDigit } from '../domain/nhs-number';
 import { importFile } from '../imports';
@@ -56,13 +57,6 @@ export interface WorldPlan {
 
 /** The project's own reference files: the NHS England regions and the OPCS-4 → HRG map. */
 export const PROJECT_REFERENCE_DIR = fileURLToPath(new URL('../reference', import.meta.url));
-
-const DAY_MS = 86_400_000;
-const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-const monthsBefore = (date: string, months: number) => {
-  const [year, month] = date.split('-').map(Number) as [number, number];
-  return new Date(Date.UTC(year, month - 1 - months, 1)).toISOString().slice(0, 7);
-};
 
 /** A CSV file written row by row, waiting when the disk is behind. */
 class CsvWriter {
@@ -263,7 +257,7 @@ export async function generateWorld(options: WorldOptions): Promise<WorldPlan> {
 
   // contracts.csv and activity.csv: twelve months to last month. Each trust specialty performs at a
   // level drawn around 97% of contract, so about two in five miss by more than 5%.
-  const months = Array.from({ length: 12 }, (_, index) => monthsBefore(options.asOf, 12 - index));
+  const months = Array.from({ length: 12 }, (_, index) => shiftMonth(options.asOf.slice(0, 7), index - 12));
   const contractWriter = new CsvWriter(out('contracts.csv'), ['trust_ods', 'treatment_function_code', 'month', 'contracted_volume']);
   const activityWriter = new CsvWriter(out('activity.csv'), ['trust_ods', 'treatment_function_code', 'month', 'delivered_volume']);
   for (const [key, monthly] of [...completed.entries()].sort()) {

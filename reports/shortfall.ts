@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { Db } from '../db/database';
 import { volumesByTrust, waitingListsByTrust } from '../db/repositories/shortfalls';
+import { shiftMonth } from '../domain/dates';
 import { WAIT_BANDS, type WaitBand } from '../domain/rtt';
 import { assessShortfall, DEFAULT_TOLERANCE, type Shortfall, worstFirst } from '../domain/shortfall';
 
@@ -31,12 +32,6 @@ export const shortfallQuerySchema = z
     asOf: z.iso.date().optional().describe('the day waiting times are measured to (default: today)'),
   })
   .refine((query) => !query.from || !query.to || query.from <= query.to, { message: 'must not be after to', path: ['from'] });
-
-function shiftMonth(month: string, by: number): string {
-  const [year, value] = month.split('-').map(Number) as [number, number];
-  const date = new Date(Date.UTC(year, value - 1 + by, 1));
-  return date.toISOString().slice(0, 7);
-}
 
 export type ShortfallQueryInput = z.infer<typeof shortfallQuerySchema>;
 

@@ -62,13 +62,3 @@ export function Layout(props: { title: string; service?: string; children: Child
     </html>
   );
 }
-
-/** Formats a timestamp for people in England. */
-export function formatDateTime(date: Date): string {
-  return date.toLocaleString('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/London' });
-}
-
-export function formatDate(date: Date | string): string {
-  const value = typeof date === 'string' ? new Date(`${date}T12:00:00Z`) : date;
-  return value.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
-}

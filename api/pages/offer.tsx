@@ -1,5 +1,6 @@
 import type { TransferEvent } from '../../db/schema';
-import { formatDate, formatDateTime, Layout } from './layout';
+import { formatDate, formatDateTime } from '../../domain/dates';
+import { Layout } from './layout';
 
 export interface OfferPageProps {
   readonly givenName: string;

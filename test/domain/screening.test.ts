@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { exclusionCriteriaSchema, type ExclusionCriteria } from '../../domain/exclusion-criteria';
-import { ageOn, type ClinicalFacts, monthsBefore, screen } from '../../domain/screening';
+import { monthsBefore } from '../../domain/dates';
+import { ageOn, type ClinicalFacts, screen } from '../../domain/screening';
 
 const ASOF = '2026-11-22';
 const day = (from: string, to: string) =>

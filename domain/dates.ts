@@ -1,0 +1,43 @@
+/**
+ * Calendar arithmetic on 'YYYY-MM-DD' days and 'YYYY-MM' months (no time zones to shift), and how
+ * dates are written for people in England. One place, used by rules, reports, pages, emails and the
+ * generator alike.
+ */
+
+export const DAY_MS = 86_400_000;
+
+/** The day `days` after (or, negative, before) `day`. */
+export function addDays(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Whole days from `from` to `to`. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+}
+
+/** The month `by` months after (or, negative, before) `month` ('YYYY-MM'). */
+export function shiftMonth(month: string, by: number): string {
+  const [year, value] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(year, value - 1 + by, 1)).toISOString().slice(0, 7);
+}
+
+/** The day `months` calendar months before `day`, clamped to the month's length (31 March − 1 month = 28 February). */
+export function monthsBefore(day: string, months: number): string {
+  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
+  const target = new Date(Date.UTC(year, month - 1 - months, 1));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(date, lastDay));
+  return target.toISOString().slice(0, 10);
+}
+
+/** "22 November 2026", for a day or a moment. */
+export function formatDate(date: Date | string): string {
+  const value = typeof date === 'string' ? new Date(`${date}T12:00:00Z`) : date;
+  return value.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
+}
+
+/** "22 November 2026 at 09:15", in UK time. */
+export function formatDateTime(date: Date): string {
+  return date.toLocaleString('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/London' });
+}
