@@ -2,7 +2,7 @@
  * The messages patients receive, each as text and HTML from the same data. A template's version is
  * recorded with the message, so we can always tell which wording a patient was shown.
  */
-import { EmailLayout, renderHtml } from './layout';
+import { EmailLayout } from './layout';
 
 export interface RenderedMessage {
   readonly subject: string;
@@ -34,7 +34,7 @@ export function offerMessage(data: OfferMessageData): RenderedMessage {
     '',
     'NHS Backlog Transfer',
   ].join('\n');
-  const html = renderHtml(
+  const html = String(
     <EmailLayout title={subject}>
       <p>Dear {data.givenName},</p>
       <p>

@@ -2,6 +2,7 @@
  * The NHS.UK design system frame (nhsuk-frontend) for every server-rendered page: skip link, header,
  * main container, footer. Pages work without JavaScript; the design system's script only enhances.
  */
+import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 
 export const ASSETS = '/assets';
@@ -21,44 +22,48 @@ function NhsLogo() {
 export function Layout(props: { title: string; service?: string; children: Child }) {
   const service = props.service ?? 'Get treated sooner';
   return (
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <title>{`${props.title} – ${service} – NHS`}</title>
-        <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
-        <meta name="theme-color" content="#005eb8" />
-        <meta name="referrer" content="no-referrer" />
-        <link rel="icon" href={`${ASSETS}/images/favicon.ico`} sizes="48x48" />
-        <link rel="stylesheet" href={`${ASSETS}/nhsuk-frontend.min.css`} />
-      </head>
-      <body>
-        <a class="nhsuk-skip-link" href="#maincontent">
-          Skip to main content
-        </a>
-        <header class="nhsuk-header" role="banner">
-          <div class="nhsuk-header__container nhsuk-width-container">
-            <div class="nhsuk-header__service">
-              <span class="nhsuk-header__service-logo">
-                <NhsLogo />
-                <span class="nhsuk-header__service-name">{service}</span>
-              </span>
+    <>
+      {/* Without a doctype browsers render in quirks mode, and the design system's layout is off. */}
+      {raw('<!DOCTYPE html>')}
+      <html lang="en">
+        <head>
+          <meta charset="utf-8" />
+          <title>{`${props.title} – ${service} – NHS`}</title>
+          <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
+          <meta name="theme-color" content="#005eb8" />
+          <meta name="referrer" content="no-referrer" />
+          <link rel="icon" href={`${ASSETS}/images/favicon.ico`} sizes="48x48" />
+          <link rel="stylesheet" href={`${ASSETS}/nhsuk-frontend.min.css`} />
+        </head>
+        <body>
+          <a class="nhsuk-skip-link" href="#maincontent">
+            Skip to main content
+          </a>
+          <header class="nhsuk-header" role="banner">
+            <div class="nhsuk-header__container nhsuk-width-container">
+              <div class="nhsuk-header__service">
+                <span class="nhsuk-header__service-logo">
+                  <NhsLogo />
+                  <span class="nhsuk-header__service-name">{service}</span>
+                </span>
+              </div>
             </div>
+          </header>
+          <div class="nhsuk-width-container">
+            <main class="nhsuk-main-wrapper" id="maincontent">
+              {props.children}
+            </main>
           </div>
-        </header>
-        <div class="nhsuk-width-container">
-          <main class="nhsuk-main-wrapper" id="maincontent">
-            {props.children}
-          </main>
-        </div>
-        <footer role="contentinfo">
-          <div class="nhsuk-footer">
-            <div class="nhsuk-width-container">
-              <p class="nhsuk-footer__copyright">© NHS England</p>
+          <footer role="contentinfo">
+            <div class="nhsuk-footer">
+              <div class="nhsuk-width-container">
+                <p class="nhsuk-footer__copyright">© NHS England</p>
+              </div>
             </div>
-          </div>
-        </footer>
-        <script type="module" src={`${ASSETS}/nhsuk-frontend.min.js`}></script>
-      </body>
-    </html>
+          </footer>
+          <script type="module" src={`${ASSETS}/nhsuk-frontend.min.js`}></script>
+        </body>
+      </html>
+    </>
   );
 }

@@ -74,7 +74,8 @@ describe('the transfer slice, end to end', () => {
     expect(await page.textContent('main')).toContain(`Hello ${patient.given_name}`);
     expect(await page.textContent('main')).toContain('keep your place on the waiting list');
     expect(await page.getByTestId('timeline').textContent()).toContain('We sent you this offer');
-    // The design system's stylesheet is served and applied.
+    // A standards-mode document, with the design system's stylesheet served and applied.
+    expect(await page.evaluate(() => document.compatMode)).toBe('CSS1Compat');
     expect(await page.evaluate(() => getComputedStyle(document.querySelector('header')!).backgroundColor)).toBe('rgb(0, 94, 184)');
     expect(failures).toEqual([]);
     await page.close();

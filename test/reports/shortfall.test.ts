@@ -155,6 +155,7 @@ describe('the shortfall page', () => {
     await page.getByLabel('Your staff access token').fill(tokens.midlands!);
     await page.getByRole('button', { name: 'Sign in' }).click();
     expect(new URL(page.url()).pathname).toBe('/staff/shortfalls');
+    expect(await page.evaluate(() => document.compatMode)).toBe('CSS1Compat');
     expect(await page.getByTestId('missed-count').textContent()).toBe('2 of 3 trust specialties missed their volume.');
     const firstRow = page.getByTestId('shortfall-table').locator('tbody tr').first();
     expect(await firstRow.textContent()).toContain('Birmingham');
