@@ -63,6 +63,8 @@ const environmentSchema = z.object({
   /** SMTP server to send through, e.g. smtp://user:pass@mail.example:587. When unset, an embedded catcher is started. */
   SMTP_URL: optionalUrl,
   SMTP_FROM: z.string().default('NHS Backlog Transfer <no-reply@backlog-transfer.nhs.test>'),
+  /** The number patients call to talk an offer through, printed on every letter. The default is in Ofcom's range for drama: set the real one. */
+  PATIENT_PHONE: z.string().regex(/^[0-9 +()]{7,20}$/, 'must be a telephone number').default('0808 157 0192'),
   CATCHER_SMTP_PORT: port.default(1025),
 
   /** Load the demo world into an empty database on start. */

@@ -128,7 +128,7 @@ export async function startStack(config: Config, log: Logger): Promise<Stack> {
         namespace: config.TEMPORAL_NAMESPACE,
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         codec,
-        activities: { db, mailer, publicBaseUrl: config.PUBLIC_BASE_URL, now: () => new Date() },
+        activities: { db, mailer, publicBaseUrl: config.PUBLIC_BASE_URL, patientPhone: config.PATIENT_PHONE, now: () => new Date() },
       });
       cleanups.push(() => worker.stop());
     }

@@ -4,6 +4,7 @@
  */
 import type { Db } from '../db/database';
 import type { Mailer } from '../emails/mailer';
+import { bookingActivities } from './bookings';
 import { messageActivities } from './messages';
 import { transferActivities } from './transfers';
 
@@ -12,12 +13,15 @@ export interface ActivityDeps {
   readonly mailer: Mailer;
   /** Base of the links in messages to patients. */
   readonly publicBaseUrl: string;
+  /** The number patients call to talk an offer through. */
+  readonly patientPhone: string;
   readonly now: () => Date;
 }
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...transferActivities(deps),
+    ...bookingActivities(deps),
     ...messageActivities(deps),
   };
 }

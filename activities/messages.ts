@@ -1,56 +1,112 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { claimMessage, markMessageSent, markMessageUnconfirmed, releaseMessage } from '../db/repositories/messages';
+import { claimMessage, markMessageSent, markMessageUnconfirmed, queueLetter, releaseMessage } from '../db/repositories/messages';
 import { issueOfferToken } from '../db/repositories/offers';
-import { addTransferEvent, getTransferRecipient } from '../db/repositories/transfers';
-import { DAY_MS, formatDate } from '../domain/dates';
-import { offerMessage } from '../emails/templates';
+import { latestBookingOfTransfer } from '../db/repositories/bookings';
+import { addTransferEvent, getTransferRecipient, trustReviewers } from '../db/repositories/transfers';
+import { addDays, DAY_MS, daysBetween, formatDate } from '../domain/dates';
+import {
+  type MessageContent,
+  type MessageKind,
+  messageHtml,
+  messageText,
+  type PatientMessageKind,
+  patientMessage,
+  TRUST_MESSAGE_KINDS,
+  trustMessage,
+} from '../emails/templates';
 import type { ActivityDeps } from './index';
 
 export interface SendTransferMessageInput {
   readonly transferId: number;
   /** What this message is for; a transfer sends each intent at most once. */
   readonly intent: string;
-  readonly kind: 'offer';
-  readonly validForDays: number;
+  readonly kind: MessageKind;
+  /** When the offer this message is about lapses (ISO timestamp): its link works until then. */
+  readonly respondBy?: string;
 }
 
-export type SendResult = 'sent' | 'already-sent' | 'unconfirmed';
+export type SendResult = 'sent' | 'queued' | 'already-sent' | 'unconfirmed';
 
-export function messageActivities({ db, mailer, publicBaseUrl, now }: ActivityDeps) {
+/** Messages whose link opens the patient's offer or booking. */
+const LINKED: ReadonlySet<MessageKind> = new Set(['offer', 'slot-taken', 'provider-rejected', 'reminder', 'booking-confirmation']);
+
+export function messageActivities({ db, mailer, publicBaseUrl, patientPhone, now }: ActivityDeps) {
+  /** A fresh link for this message; each message's link works until the offer (or booking) it is about ends. */
+  async function patientLink(input: SendTransferMessageInput): Promise<{ link?: string; respondBy?: string; booking?: { siteName: string; date: string } }> {
+    if (!LINKED.has(input.kind)) return {};
+    if (input.kind === 'booking-confirmation') {
+      const booking = await latestBookingOfTransfer(db, input.transferId);
+      if (!booking) throw ApplicationFailure.nonRetryable(`transfer ${input.transferId} has no booking to confirm`, 'NoBooking');
+      const token = await issueOfferToken(db, input.transferId, new Date(`${addDays(booking.procedureDate, 1)}T00:00:00Z`));
+      return { link: `${publicBaseUrl}/offer/${token}`, booking: { siteName: booking.siteName, date: formatDate(booking.procedureDate) } };
+    }
+    const expiresAt = input.respondBy ? new Date(input.respondBy) : new Date(now().getTime() + 14 * DAY_MS);
+    const token = await issueOfferToken(db, input.transferId, expiresAt);
+    return { link: `${publicBaseUrl}/offer/${token}`, respondBy: formatDate(expiresAt) };
+  }
+
   return {
     /**
      * Sends one message of a transfer through the outbox: claimed before sending, marked sent after,
-     * so retrying this activity never sends the same intent twice.
+     * so retrying this activity never sends the same intent twice. A patient with no email address
+     * gets the same words as a letter, queued for the trust's daily print batch.
      */
     async sendTransferMessage(input: SendTransferMessageInput): Promise<SendResult> {
       const recipient = await getTransferRecipient(db, input.transferId);
       if (!recipient) throw ApplicationFailure.nonRetryable(`transfer ${input.transferId} not found`, 'TransferNotFound');
-      if (!recipient.email) {
-        throw ApplicationFailure.nonRetryable(`transfer ${input.transferId}: patient has no email address`, 'NoEmailAddress');
-      }
-      const claim = await claimMessage(db, { transferId: input.transferId, intent: input.intent, kind: input.kind, channel: 'email' });
+      const toTrust = (TRUST_MESSAGE_KINDS as readonly string[]).includes(input.kind);
+      const to = toTrust ? (await trustReviewers(db, recipient.trustOds)).join(', ') : recipient.email;
+      const channel = toTrust || to ? 'email' : 'letter';
+      const claim = await claimMessage(db, {
+        transferId: input.transferId,
+        intent: input.intent,
+        kind: input.kind,
+        channel,
+        recipient: toTrust ? 'trust' : 'patient',
+        trustOds: recipient.trustOds,
+      });
       if (!claim.claimed) {
         if (claim.message.status === 'sending') {
-          await markMessageUnconfirmed(db, claim.message.id);
+          await markMessageUnconfirmed(db, claim.message.id, 'an earlier attempt stopped mid-send');
           return 'unconfirmed';
         }
-        return claim.message.status === 'sent' ? 'already-sent' : 'unconfirmed';
+        return claim.message.status === 'sent' || claim.message.status === 'queued' ? 'already-sent' : 'unconfirmed';
       }
-      const expiresAt = new Date(now().getTime() + input.validForDays * DAY_MS);
-      const token = await issueOfferToken(db, input.transferId, expiresAt);
-      const rendered = offerMessage({
-        givenName: recipient.givenName,
-        trustName: recipient.trustName,
-        link: `${publicBaseUrl}/offer/${token}`,
-        respondBy: formatDate(expiresAt),
-      });
+
+      let content: MessageContent;
+      if (toTrust) {
+        content = trustMessage('review-escalation', {
+          trustName: recipient.trustName,
+          pathwayRef: recipient.pathwayRef,
+          waitingDays: daysBetween(recipient.openedAt.toISOString().slice(0, 10), now().toISOString().slice(0, 10)),
+          reviewLink: `${publicBaseUrl}/staff/review`,
+        });
+        if (!to) {
+          // Nobody at the trust has an email address on file: flag it for an operator rather than fail the transfer.
+          await markMessageUnconfirmed(db, claim.message.id, `no clinician at ${recipient.trustOds} has an email address on file`);
+          return 'unconfirmed';
+        }
+      } else {
+        content = patientMessage(input.kind as PatientMessageKind, {
+          givenName: recipient.givenName,
+          trustName: recipient.trustName,
+          phone: patientPhone,
+          ...(await patientLink(input)),
+        });
+      }
+
+      if (channel === 'letter') {
+        await queueLetter(db, claim.message.id, content);
+        await addTransferEvent(db, input.transferId, 'message.queued', { intent: input.intent, kind: input.kind, channel, version: content.version });
+        return 'queued';
+      }
       let smtpMessageId: string;
       try {
         ({ messageId: smtpMessageId } = await mailer.send({
-          to: recipient.email,
-          subject: rendered.subject,
-          text: rendered.text,
-          html: rendered.html,
+          to: to!,
+          subject: content.subject,
+          text: messageText(content),
+          html: messageHtml(content),
           messageId: `<transfer-${input.transferId}-${input.intent}@backlog-transfer.nhs.test>`,
         }));
       } catch (error) {
@@ -59,7 +115,7 @@ export function messageActivities({ db, mailer, publicBaseUrl, now }: ActivityDe
         throw error;
       }
       await markMessageSent(db, claim.message.id, smtpMessageId);
-      await addTransferEvent(db, input.transferId, 'message.sent', { intent: input.intent, kind: input.kind, version: rendered.version });
+      await addTransferEvent(db, input.transferId, 'message.sent', { intent: input.intent, kind: input.kind, channel, version: content.version });
       return 'sent';
     },
   };

@@ -1,26 +1,182 @@
-import { Context } from '@temporalio/activity';
-import { openTransferRow, setTransferState } from '../db/repositories/transfers';
+/**
+ * The transfer's own records: opening it, mirroring its state, screening, the clinician's review, the
+ * offer's choices, the patient's answers, outcomes. Each is safe to repeat: a retried activity finds
+ * its work done and adds nothing.
+ */
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { sql } from 'kysely';
+import type { Db } from '../db/database';
+import { setBookingStatus } from '../db/repositories/bookings';
+import { saveOfferChoices, siteCandidates } from '../db/repositories/offer-choices';
+import { fundBalance } from '../db/repositories/funds';
+import { recordPatientResponse, recordReview } from '../db/repositories/responses';
+import { getTransferSubject, passingSites, saveScreening, sitesWithCapacity, type TransferSubject } from '../db/repositories/screening';
+import { addTransferEvent, openTransferRow, setTransferState } from '../db/repositories/transfers';
+import { addDays } from '../domain/dates';
+import { composeOffer } from '../domain/offer';
+import { screen } from '../domain/screening';
+import type { OutcomeInput, ResponseInput, ReviewInput } from '../workflows/patient-transfer';
 import type { ActivityDeps } from './index';
 
-const CLOSED_STATES = new Set(['lapsed']);
+export interface Period {
+  readonly from: string;
+  readonly to: string;
+}
 
-export function transferActivities({ db }: ActivityDeps) {
+export function transferActivities({ db, now }: ActivityDeps) {
+  const today = () => now().toISOString().slice(0, 10);
+
+  async function subjectOf(transferId: number): Promise<TransferSubject> {
+    const subject = await getTransferSubject(db, transferId);
+    if (!subject) throw ApplicationFailure.nonRetryable(`transfer ${transferId} not found`, 'TransferNotFound');
+    return subject;
+  }
+
+
   return {
-    /** Opens (or finds) this run's transfer row; returns its id for the workflow to carry. */
-    async openTransfer(input: { pathwayId: number }): Promise<{ transferId: number }> {
+    /** Opens (or finds) this run's transfer row; returns its id and trust for the workflow to carry. */
+    async openTransfer(input: { pathwayId: number; fundId: number }): Promise<{ transferId: number; trustOds: string }> {
       const { workflowExecution } = Context.current().info;
       if (!workflowExecution) throw new Error('openTransfer runs only as a workflow activity');
       const transfer = await openTransferRow(db, {
         pathwayId: input.pathwayId,
+        fundId: input.fundId,
         workflowId: workflowExecution.workflowId,
         runId: workflowExecution.runId,
       });
-      return { transferId: transfer.id };
+      const pathway = await db.selectFrom('pathways').select('trust_ods').where('id', '=', input.pathwayId).executeTakeFirstOrThrow();
+      return { transferId: transfer.id, trustOds: pathway.trust_ods };
     },
 
     /** Mirrors the workflow's state into the transfers table and its timeline. */
-    async recordTransferState(input: { transferId: number; state: string }): Promise<void> {
-      await setTransferState(db, input.transferId, input.state, CLOSED_STATES.has(input.state));
+    async recordTransferState(input: { transferId: number; state: string; closed: boolean; detail?: Record<string, unknown> }): Promise<void> {
+      await setTransferState(db, input.transferId, input.state, input.closed, input.detail);
     },
+
+    async recordTransferEvent(input: { transferId: number; kind: string; detail: Record<string, unknown> }): Promise<void> {
+      await addTransferEvent(db, input.transferId, input.kind, input.detail);
+    },
+
+    /** Screens the patient against each IS site with capacity for them in the period; stores every result. */
+    async screenTransfer(input: { transferId: number; fundId: number; period?: Period }): Promise<{ passingSites: number }> {
+      const subject = await subjectOf(input.transferId);
+      const sites = await sitesWithCapacity(db, subject, await offerPeriod(db, today(), input.fundId, input.period));
+      const results = sites.map(({ siteOds, criteria }) => {
+        const result = screen(subject.facts, criteria, today());
+        return { siteOds, passes: result.passes, exclusions: result.passes ? [] : result.exclusions };
+      });
+      await saveScreening(db, input.transferId, results);
+      return { passingSites: results.filter((result) => result.passes).length };
+    },
+
+    async recordReview(input: ReviewInput & { transferId: number }): Promise<void> {
+      await recordReview(db, input);
+    },
+
+    /**
+     * Composes an offer round: the sites the patient passed (less any excluded), each with its first
+     * free slot and price, within their travel and the fund's remaining money; nearest first.
+     * Returns the site codes only: the workflow carries no more.
+     */
+    async composeTransferOffer(input: {
+      transferId: number;
+      round: number;
+      fundId: number;
+      period?: Period;
+      excludeSites: readonly string[];
+      maxChoices: number;
+    }): Promise<{ sites: string[] }> {
+      const subject = await subjectOf(input.transferId);
+      const period = await offerPeriod(db, today(), input.fundId, input.period);
+      const sites = (await passingSites(db, input.transferId)).filter((site) => !input.excludeSites.includes(site));
+      const candidates = await siteCandidates(db, sites, {
+        treatmentFunctionCode: subject.treatmentFunctionCode,
+        procedureCode: subject.procedureCode,
+        ...period,
+      });
+      const balance = await fundBalance(db, input.fundId);
+      const choices = composeOffer({
+        patientLocation: subject.location,
+        travelMaxMiles: subject.travelMaxMiles,
+        candidates,
+        fundRemainingPence: balance?.remainingPence ?? 0,
+        maxChoices: input.maxChoices,
+      });
+      const sources = new Map(candidates.map((candidate) => [candidate.siteOds, candidate.priceSource]));
+      await saveOfferChoices(db, input.transferId, input.round, choices.map((choice) => ({ ...choice, priceSource: sources.get(choice.siteOds)! })));
+      return { sites: choices.map((choice) => choice.siteOds) };
+    },
+
+    /** Records a patient's answer with its time, channel and wording version. */
+    async recordResponse(input: { transferId: number; responseKey: string; round: number; response: ResponseInput | (Omit<ResponseInput, 'kind'> & { kind: 'withdraw'; reason?: string }) }): Promise<void> {
+      const { response } = input;
+      await recordPatientResponse(db, {
+        transferId: input.transferId,
+        responseKey: input.responseKey,
+        kind: response.kind,
+        channel: response.channel,
+        wordingVersion: response.wordingVersion,
+        respondedAt: response.at,
+        round: input.round,
+        ...(response.kind === 'accept' ? { siteOds: response.siteOds, slotId: response.slotId, consents: response.consents } : {}),
+        ...('reason' in response && response.reason ? { reason: response.reason } : {}),
+      });
+    },
+
+    /** Back on the trust's list: the pathway is waiting again, its clock start untouched. */
+    async returnToList(input: { transferId: number }): Promise<void> {
+      await db
+        .updateTable('pathways')
+        .set({ status: 'waiting', updated_at: sql`now()` })
+        .where('id', '=', (eb) => eb.selectFrom('transfers').select('pathway_id').where('id', '=', input.transferId))
+        .where('status', '=', 'transferred_out')
+        .execute();
+    },
+
+    /** The provider's outcome: treated moves the pathway on to claiming; the others end the booking. */
+    async recordOutcome(input: OutcomeInput & { transferId: number; bookingId: number }): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        const inserted = await trx
+          .insertInto('outcomes')
+          .values({
+            transfer_id: input.transferId,
+            booking_id: input.bookingId,
+            outcome: input.outcome,
+            procedure_code: input.outcome === 'treated' ? input.procedureCode! : null,
+            treated_on: input.outcome === 'treated' ? input.treatedOn! : null,
+            reason: input.reason?.trim() || null,
+            recorded_by: input.actor,
+          })
+          .onConflict((oc) => oc.column('transfer_id').doNothing())
+          .returning('transfer_id')
+          .executeTakeFirst();
+        if (!inserted) return;
+        await setBookingStatus(trx, input.bookingId, input.outcome === 'cancelled' ? 'cancelled' : 'completed', ['accepted'], input.reason ?? null);
+        if (input.outcome === 'treated') {
+          await trx
+            .updateTable('pathways')
+            .set({ status: 'treated', updated_at: sql`now()` })
+            .where('id', '=', (eb) => eb.selectFrom('transfers').select('pathway_id').where('id', '=', input.transferId))
+            .execute();
+        }
+        await addTransferEvent(trx, input.transferId, `outcome.${input.outcome}`, {
+          actor: input.actor,
+          ...(input.procedureCode ? { procedureCode: input.procedureCode, treatedOn: input.treatedOn } : {}),
+        });
+      });
+    },
+
   };
+}
+
+/** Offers are for slots from tomorrow to the end of the campaign's period (or the fund's window when there is none). */
+export async function offerPeriod(db: Db, today: string, fundId: number, period: Period | undefined): Promise<Period> {
+  let window = period;
+  if (!window) {
+    const fund = await db.selectFrom('funds').select(['window_from', 'window_to']).where('id', '=', fundId).executeTakeFirst();
+    if (!fund) throw ApplicationFailure.nonRetryable(`fund ${fundId} not found`, 'FundNotFound');
+    window = { from: fund.window_from, to: fund.window_to };
+  }
+  const tomorrow = addDays(today, 1);
+  return { from: window.from > tomorrow ? window.from : tomorrow, to: window.to };
 }

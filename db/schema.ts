@@ -21,8 +21,16 @@ export const CONDITION_CONTROL = ['none', 'controlled', 'uncontrolled'] as const
 export type ConditionControl = (typeof CONDITION_CONTROL)[number];
 /** numeric columns come back from pg as strings, so no precision is lost on the way. */
 type Numeric = ColumnType<string, string | number, string | number>;
-export type MessageStatus = 'pending' | 'sending' | 'sent' | 'unconfirmed';
+export type MessageStatus = 'pending' | 'sending' | 'queued' | 'sent' | 'unconfirmed';
 export type MessageChannel = 'email' | 'letter';
+export type MessageRecipient = 'patient' | 'trust';
+export type ReviewDecision = 'confirmed' | 'refused';
+export type ResponseKind = 'accept' | 'decline' | 'callback' | 'withdraw';
+export type ResponseChannel = 'web' | 'phone' | 'letter';
+export type BookingStatus = 'held' | 'requested' | 'accepted' | 'rejected' | 'released' | 'cancelled' | 'completed';
+export const OUTCOMES = ['treated', 'did_not_attend', 'cancelled'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+export type FundMovementKind = 'commitment' | 'release' | 'claim' | 'payment';
 
 export interface RegionTable {
   code: string;
@@ -205,6 +213,7 @@ export interface TransferTable {
   opened_at: CreatedAt;
   updated_at: Timestamp;
   closed_at: Date | null;
+  fund_id: number | null;
 }
 
 export interface TransferEventTable {
@@ -235,6 +244,111 @@ export interface MessageTable {
   smtp_message_id: string | null;
   created_at: CreatedAt;
   sent_at: Date | null;
+  recipient: ColumnType<MessageRecipient, MessageRecipient | undefined, MessageRecipient>;
+  letter: Json<Record<string, unknown>> | null;
+  trust_ods: string | null;
+}
+
+export interface ScreeningResultTable {
+  transfer_id: number;
+  site_ods: string;
+  passes: boolean;
+  exclusions: Json<{ criterion: string; reason: string }[]>;
+  screened_at: CreatedAt;
+}
+
+export interface ClinicalReviewTable {
+  transfer_id: number;
+  decision: ReviewDecision;
+  reason: string | null;
+  reviewer: string;
+  decided_at: CreatedAt;
+}
+
+export interface FundTable {
+  id: Generated<number>;
+  name: string;
+  allocation_pence: number;
+  window_from: string;
+  window_to: string;
+  region_code: string | null;
+  created_at: CreatedAt;
+}
+
+export interface OfferChoiceTable {
+  id: Generated<number>;
+  transfer_id: number;
+  round: number;
+  rank: number;
+  site_ods: string;
+  earliest_date: string;
+  distance_miles: Numeric;
+  price_pence: number;
+  price_source: string;
+  created_at: CreatedAt;
+}
+
+export interface PatientResponseTable {
+  id: Generated<number>;
+  transfer_id: number;
+  response_key: string;
+  kind: ResponseKind;
+  channel: ResponseChannel;
+  wording_version: string;
+  round: number | null;
+  site_ods: string | null;
+  slot_id: number | null;
+  consent_transfer_of_care: ColumnType<boolean, boolean | undefined, boolean>;
+  consent_share_records: ColumnType<boolean, boolean | undefined, boolean>;
+  reason: string | null;
+  responded_at: Timestamp;
+  recorded_at: CreatedAt;
+}
+
+export interface CallbackTaskTable {
+  id: Generated<number>;
+  transfer_id: number;
+  trust_ods: string;
+  response_key: string;
+  requested_at: CreatedAt;
+  done_at: Date | null;
+  done_by: string | null;
+}
+
+export interface BookingTable {
+  id: Generated<number>;
+  transfer_id: number;
+  slot_id: number;
+  site_ods: string;
+  fund_id: number;
+  procedure_date: string;
+  price_pence: number;
+  price_source: string;
+  status: BookingStatus;
+  reason: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface FundMovementTable {
+  id: Generated<number>;
+  fund_id: number;
+  booking_id: number | null;
+  kind: FundMovementKind;
+  amount_pence: number;
+  reason: string | null;
+  at: CreatedAt;
+}
+
+export interface OutcomeTable {
+  transfer_id: number;
+  booking_id: number;
+  outcome: Outcome;
+  procedure_code: string | null;
+  treated_on: string | null;
+  reason: string | null;
+  recorded_by: string;
+  recorded_at: CreatedAt;
 }
 
 export interface StaffUserTable {
@@ -302,6 +416,15 @@ export interface Database {
   transfer_events: TransferEventTable;
   offers: OfferTable;
   messages: MessageTable;
+  screening_results: ScreeningResultTable;
+  clinical_reviews: ClinicalReviewTable;
+  funds: FundTable;
+  offer_choices: OfferChoiceTable;
+  patient_responses: PatientResponseTable;
+  callback_tasks: CallbackTaskTable;
+  bookings: BookingTable;
+  fund_movements: FundMovementTable;
+  outcomes: OutcomeTable;
   staff_users: StaffUserTable;
   staff_tokens: StaffTokenTable;
   audit_log: AuditLogTable;
@@ -322,6 +445,9 @@ export type TransferUpdate = Updateable<TransferTable>;
 export type TransferEvent = Selectable<TransferEventTable>;
 export type Offer = Selectable<OfferTable>;
 export type Message = Selectable<MessageTable>;
+export type OfferChoiceRow = Selectable<OfferChoiceTable>;
+export type Booking = Selectable<BookingTable>;
+export type Fund = Selectable<FundTable>;
 export type StaffUser = Selectable<StaffUserTable>;
 export type NewStaffUser = Insertable<StaffUserTable>;
 export type DevMail = Selectable<DevMailboxTable>;

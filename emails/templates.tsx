@@ -1,54 +1,198 @@
 /**
- * The messages patients receive, each as text and HTML from the same data. A template's version is
- * recorded with the message, so we can always tell which wording a patient was shown.
+ * Every message of a transfer, written once as content (a subject, paragraphs, one action link) and
+ * rendered from it as email text, email HTML and, for a patient without email, a printed letter. A
+ * template's version is recorded with the message, so we can always tell which wording was sent.
  */
 import { EmailLayout } from './layout';
 
-export interface RenderedMessage {
+export const PATIENT_MESSAGE_KINDS = [
+  'offer',
+  'slot-taken',
+  'provider-rejected',
+  'reminder',
+  'lapse',
+  'returned',
+  'booking-confirmation',
+  'withdrawal',
+] as const;
+export const TRUST_MESSAGE_KINDS = ['review-escalation'] as const;
+export type PatientMessageKind = (typeof PATIENT_MESSAGE_KINDS)[number];
+export type TrustMessageKind = (typeof TRUST_MESSAGE_KINDS)[number];
+export type MessageKind = PatientMessageKind | TrustMessageKind;
+
+export interface MessageContent {
   readonly subject: string;
-  readonly text: string;
-  readonly html: string;
+  readonly greeting: string;
+  readonly paragraphs: readonly string[];
+  /** The one thing to do, as a link (written out in full in text and letters). */
+  readonly action?: { readonly label: string; readonly href: string };
+  /** Paragraphs after the action. */
+  readonly after: readonly string[];
   readonly version: string;
 }
 
-export interface OfferMessageData {
+export interface PatientMessageData {
   readonly givenName: string;
   readonly trustName: string;
-  readonly link: string;
-  readonly respondBy: string;
+  /** The patient's own link to their offer or booking; absent for messages that need no action. */
+  readonly link?: string;
+  /** When the offer lapses, written for people ("5 December 2026"). */
+  readonly respondBy?: string;
+  /** The booking, for confirmations. */
+  readonly booking?: { readonly siteName: string; readonly date: string };
+  /** The trust's number for a call back, shown in letters and where there is no link. */
+  readonly phone: string;
 }
 
-export function offerMessage(data: OfferMessageData): RenderedMessage {
-  const subject = 'You can choose to have your treatment sooner at another hospital';
-  const text = [
-    `Dear ${data.givenName},`,
+const KEEP_YOUR_PLACE =
+  'If you decline or do not answer, you keep your place on the waiting list and your waiting time does not change.';
+const SIGN_OFF = 'NHS Backlog Transfer';
+
+export function patientMessage(kind: PatientMessageKind, data: PatientMessageData): MessageContent {
+  const greeting = `Dear ${data.givenName},`;
+  const respond = data.respondBy ? [`Please answer by ${data.respondBy}.`] : [];
+  const choices = data.link ? { label: 'See your choices and tell us what you would like to do', href: data.link } : undefined;
+  switch (kind) {
+    case 'offer':
+      return {
+        subject: 'You can choose to have your treatment sooner at another hospital',
+        greeting,
+        paragraphs: [
+          `You are on the waiting list at ${data.trustName}. The NHS can offer you treatment sooner at another hospital, paid for by the NHS.`,
+        ],
+        action: choices,
+        after: [...respond, KEEP_YOUR_PLACE, `To talk it through, call ${data.phone}.`],
+        version: 'offer-v2',
+      };
+    case 'reminder':
+      return {
+        subject: 'Reminder: you can choose to have your treatment sooner',
+        greeting,
+        paragraphs: [`We wrote to you about having your treatment sooner at another hospital instead of waiting at ${data.trustName}. We have not had your answer yet.`],
+        action: choices,
+        after: [...respond, KEEP_YOUR_PLACE],
+        version: 'reminder-v1',
+      };
+    case 'slot-taken':
+      return {
+        subject: 'The date you chose has gone: please choose again',
+        greeting,
+        paragraphs: ['Thank you for your answer. Someone else booked the date you chose just before you, so it is no longer free. Other dates and hospitals are still available.'],
+        action: choices,
+        after: [...respond, KEEP_YOUR_PLACE],
+        version: 'slot-taken-v1',
+      };
+    case 'provider-rejected':
+      return {
+        subject: 'The hospital you chose cannot treat you: other choices',
+        greeting,
+        paragraphs: [
+          'After looking at your health records, the hospital you chose has told us it cannot safely treat you there. This is not a decision about whether you need treatment.',
+          'You can choose one of the other hospitals instead.',
+        ],
+        action: choices,
+        after: [...respond, KEEP_YOUR_PLACE],
+        version: 'provider-rejected-v1',
+      };
+    case 'lapse':
+      return {
+        subject: 'Your offer of treatment at another hospital has ended',
+        greeting,
+        paragraphs: [
+          `We did not hear from you, so the offer of treatment at another hospital has now ended.`,
+          `You are still on the waiting list at ${data.trustName}, and your waiting time has not changed.`,
+        ],
+        after: [`If you would like to talk about your treatment, call ${data.phone}.`],
+        version: 'lapse-v1',
+      };
+    case 'returned':
+      return {
+        subject: 'We could not arrange your treatment at another hospital',
+        greeting,
+        paragraphs: [
+          'We are sorry: we could not arrange your treatment at another hospital this time.',
+          `You are still on the waiting list at ${data.trustName}, and your waiting time has not changed.`,
+        ],
+        after: [`If you would like to talk about your treatment, call ${data.phone}.`],
+        version: 'returned-v1',
+      };
+    case 'booking-confirmation':
+      return {
+        subject: 'Your treatment is booked',
+        greeting,
+        paragraphs: [
+          `Your treatment is booked at ${data.booking?.siteName ?? 'the hospital you chose'} on ${data.booking?.date ?? 'the date you chose'}. The hospital will contact you with what to do before you go.`,
+          `Your care has moved from ${data.trustName} to this hospital.`,
+        ],
+        action: data.link ? { label: 'See your booking, or change your mind', href: data.link } : undefined,
+        after: [`You can change your mind up to the day of your treatment. If you do, you go back to the waiting list at ${data.trustName} and your waiting time does not change.`],
+        version: 'booking-confirmation-v1',
+      };
+    case 'withdrawal':
+      return {
+        subject: 'You have cancelled your treatment at another hospital',
+        greeting,
+        paragraphs: [
+          'We have cancelled your booking as you asked.',
+          `You are back on the waiting list at ${data.trustName}, and your waiting time has not changed.`,
+        ],
+        after: [`If you did not ask for this, call ${data.phone}.`],
+        version: 'withdrawal-v1',
+      };
+  }
+}
+
+export interface TrustMessageData {
+  readonly trustName: string;
+  readonly pathwayRef: string;
+  readonly waitingDays: number;
+  readonly reviewLink: string;
+}
+
+export function trustMessage(_kind: TrustMessageKind, data: TrustMessageData): MessageContent {
+  return {
+    subject: `Clinical review overdue: pathway ${data.pathwayRef}`,
+    greeting: `To the clinical team at ${data.trustName},`,
+    paragraphs: [
+      `A candidate for transfer to an independent-sector provider (your pathway ${data.pathwayRef}) has waited ${data.waitingDays} days for a clinician to confirm or refuse the transfer.`,
+      'Nothing is offered to the patient until a clinician confirms. If no one reviews it, the candidate lapses and stays on your list.',
+    ],
+    action: { label: 'Open the review queue', href: data.reviewLink },
+    after: [],
+    version: 'review-escalation-v1',
+  };
+}
+
+/** The email's plain-text part: the same words, the link written out. */
+export function messageText(content: MessageContent): string {
+  return [
+    content.greeting,
     '',
-    `You are on the waiting list at ${data.trustName}. The NHS can offer you treatment sooner at another hospital, paid for by the NHS.`,
-    '',
-    'See your choices and tell us what you would like to do:',
-    data.link,
-    '',
-    `Please answer by ${data.respondBy}.`,
-    '',
-    'If you decline or do not answer, you keep your place on the waiting list and your waiting time does not change.',
-    '',
-    'NHS Backlog Transfer',
+    ...content.paragraphs.flatMap((paragraph) => [paragraph, '']),
+    ...(content.action ? [`${content.action.label}:`, content.action.href, ''] : []),
+    ...content.after.flatMap((paragraph) => [paragraph, '']),
+    SIGN_OFF,
   ].join('\n');
-  const html = String(
-    <EmailLayout title={subject}>
-      <p>Dear {data.givenName},</p>
-      <p>
-        You are on the waiting list at {data.trustName}. The NHS can offer you treatment sooner at another hospital, paid
-        for by the NHS.
-      </p>
-      <p>
-        <a href={data.link} style="color:#005eb8;font-weight:bold">
-          See your choices and tell us what you would like to do
-        </a>
-      </p>
-      <p>Please answer by {data.respondBy}.</p>
-      <p>If you decline or do not answer, you keep your place on the waiting list and your waiting time does not change.</p>
+}
+
+export function messageHtml(content: MessageContent): string {
+  return String(
+    <EmailLayout title={content.subject}>
+      <p>{content.greeting}</p>
+      {content.paragraphs.map((paragraph) => (
+        <p>{paragraph}</p>
+      ))}
+      {content.action && (
+        <p>
+          <a href={content.action.href} style="color:#005eb8;font-weight:bold">
+            {content.action.label}
+          </a>
+        </p>
+      )}
+      {content.after.map((paragraph) => (
+        <p>{paragraph}</p>
+      ))}
+      <p>{SIGN_OFF}</p>
     </EmailLayout>,
   );
-  return { subject, text, html, version: 'offer-v1' };
 }

@@ -406,5 +406,19 @@ export async function loadWorld(
       throw new Error(`the generated ${step.kind} (${step.file}) was rejected: row ${first?.row}, ${first?.field}: ${first?.reason}`);
     }
   }
+  if (plan.steps.some((step) => step.kind === 'capacity')) await ensureWorldFund(db, plan);
   return reports;
+}
+
+export const WORLD_FUND_NAME = 'National elective recovery fund (generated)';
+
+/** One national fund over the capacity's period, so the world's transfers can be paid for; made once. */
+async function ensureWorldFund(db: Db, plan: WorldPlan): Promise<void> {
+  const existing = await db.selectFrom('funds').select('id').where('name', '=', WORLD_FUND_NAME).executeTakeFirst();
+  if (existing) return;
+  await db
+    .insertInto('funds')
+    // £2,000 a pathway: room for a fair share of the list, not all of it, as real funds are.
+    .values({ name: WORLD_FUND_NAME, allocation_pence: plan.pathways * 200_000, window_from: plan.asOf, window_to: addDays(plan.asOf, 120) })
+    .execute();
 }

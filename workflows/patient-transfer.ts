@@ -1,52 +1,446 @@
 /**
- * patientTransferWorkflow: one per pathway, from candidate to treated or back to the trust's list.
- * It carries ids only; everything personal stays in PostgreSQL and is read by activities.
+ * patientTransferWorkflow: one per pathway, from candidate to treated or back to the trust's list
+ * with nothing lost (PRODUCT.md §3 steps 4–9). It carries ids, codes and dates only; everything
+ * personal stays in PostgreSQL and is read by activities.
+ *
+ * screen → clinician review (escalate, lapse) → offer (reminders, call back, lapse, decline)
+ * → booking saga (hold slot, commit money, provider accepts or rejects; compensations in reverse)
+ * → booked (withdraw until the procedure date) → outcome (treated, did not attend, cancelled).
+ * A slot taken meanwhile or a provider's rejection sends the patient the remaining choices.
+ *
+ * People act through Updates: each is validated (right state, right trust or provider) before it is
+ * accepted, and completes only once the main flow has recorded it, so a page that redirects after an
+ * Update already reads the new state from the database.
  */
-import { condition, defineQuery, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  condition,
+  defineQuery,
+  defineUpdate,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { TransferStateAttribute } from './search-attributes';
+import { type TransferSettings, transferSettings } from '../domain/transfer-settings';
+import { CampaignIdAttribute, TransferStateAttribute, TrustOdsAttribute } from './search-attributes';
 
 export interface PatientTransferInput {
   readonly pathwayId: number;
-  /** How long the patient has to answer an offer (PRODUCT.md §3.6 default: 14 days). */
-  readonly responseWindowDays?: number;
+  /** The fund that pays for the booking. */
+  readonly fundId: number;
+  /** Offers are for slots in this period (the campaign's); defaults to the fund's window. */
+  readonly period?: { readonly from: string; readonly to: string };
+  readonly campaignId?: string;
+  readonly settings?: Partial<TransferSettings>;
 }
 
-export type TransferState = 'opened' | 'offered' | 'lapsed';
+export const OPEN_STATES = ['opened', 'awaiting_review', 'offered', 'booking', 'awaiting_provider', 'booked'] as const;
+export const CLOSED_STATES = [
+  'screened_out',
+  'refused',
+  'review_lapsed',
+  'no_choices',
+  'declined',
+  'lapsed',
+  'returned',
+  'withdrawn',
+  'treated',
+  'did_not_attend',
+  'cancelled',
+] as const;
+export type TransferState = (typeof OPEN_STATES)[number] | (typeof CLOSED_STATES)[number];
+
+export interface BookingSummary {
+  readonly bookingId: number;
+  readonly siteOds: string;
+  readonly providerOds: string;
+  readonly procedureDate: string;
+}
 
 export interface TransferStatus {
   readonly transferId: number | null;
   readonly state: TransferState;
+  /** The offer round: 1 for the first offer, more after a slot was taken or a provider said no. */
+  readonly round: number;
+  /** The sites on the current offer, nearest first. */
+  readonly choices: readonly string[];
+  readonly reviewEscalated: boolean;
+  readonly booking: BookingSummary | null;
+}
+
+export interface ReviewInput {
+  readonly decision: 'confirm' | 'refuse';
+  readonly reason?: string;
+  /** Who decided, for the record (a staff actor label, never a patient detail). */
+  readonly reviewer: string;
+  /** The reviewing clinician's trust: only the pathway's own trust may review it. */
+  readonly reviewerTrustOds: string;
+}
+
+interface ResponseCommon {
+  readonly channel: 'web' | 'phone' | 'letter';
+  /** The version of the page's wording the patient was shown when answering. */
+  readonly wordingVersion: string;
+  /** When the patient answered (ISO timestamp). */
+  readonly at: string;
+}
+export type ResponseInput =
+  | (ResponseCommon & {
+      readonly kind: 'accept';
+      readonly siteOds: string;
+      readonly slotId: number;
+      readonly consents: { readonly transferOfCare: boolean; readonly shareRecords: boolean };
+    })
+  | (ResponseCommon & { readonly kind: 'decline'; readonly reason?: string })
+  | (ResponseCommon & { readonly kind: 'callback' });
+
+export type WithdrawInput = ResponseCommon & { readonly reason?: string };
+
+export interface ProviderDecisionInput {
+  readonly decision: 'accept' | 'reject';
+  readonly reason?: string;
+  readonly providerOds: string;
+  readonly actor: string;
+}
+
+export interface OutcomeInput {
+  readonly outcome: 'treated' | 'did_not_attend' | 'cancelled';
+  readonly procedureCode?: string;
+  readonly treatedOn?: string;
+  readonly reason?: string;
+  readonly providerOds: string;
+  readonly actor: string;
 }
 
 export const transferStatusQuery = defineQuery<TransferStatus>('transferStatus');
+export const reviewUpdate = defineUpdate<TransferStatus, [ReviewInput]>('review');
+export const respondUpdate = defineUpdate<TransferStatus, [ResponseInput]>('respond');
+export const withdrawUpdate = defineUpdate<TransferStatus, [WithdrawInput]>('withdraw');
+export const providerDecisionUpdate = defineUpdate<TransferStatus, [ProviderDecisionInput]>('providerDecision');
+export const outcomeUpdate = defineUpdate<TransferStatus, [OutcomeInput]>('recordOutcome');
 
-const { openTransfer, sendTransferMessage, recordTransferState } = proxyActivities<Activities>({
+const activities = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
 });
 
+const DAY_MS = 86_400_000;
+const OPCS4 = /^[A-Z][0-9]{2}\.[0-9]$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Thrown by validators: the Update is refused with this message and nothing changes. */
+function refuse(message: string): never {
+  throw new Error(message);
+}
+
 export async function patientTransferWorkflow(input: PatientTransferInput): Promise<TransferStatus> {
-  let status: TransferStatus = { transferId: null, state: 'opened' };
+  const settings = transferSettings(input.settings);
+  let status: TransferStatus = { transferId: null, state: 'opened', round: 0, choices: [], reviewEscalated: false, booking: null };
+  const set = (change: Partial<TransferStatus>) => (status = { ...status, ...change });
+  const today = () => new Date(Date.now()).toISOString().slice(0, 10);
+
+  // What people asked for, waiting for the main flow to act on it and record it.
+  const review = new Inbox<ReviewInput>();
+  const response = new Inbox<ResponseInput>();
+  const withdrawal = new Inbox<WithdrawInput>();
+  const providerDecision = new Inbox<ProviderDecisionInput>();
+  const outcome = new Inbox<OutcomeInput>();
+  let callbacks = 0;
+
   setHandler(transferStatusQuery, () => status);
 
-  const moveTo = async (state: TransferState, transferId: number) => {
-    status = { transferId, state };
+  setHandler(
+    reviewUpdate,
+    async (input) => {
+      await review.put(input);
+      return status;
+    },
+    {
+      validator: (input) => {
+        if (status.state !== 'awaiting_review' || review.value) refuse(`the transfer is not awaiting review (it is ${status.state})`);
+        if (input.reviewerTrustOds !== trustOds) refuse(`only a clinician of trust ${trustOds} may review this transfer`);
+        if (input.decision === 'refuse' && !input.reason?.trim()) refuse('a refusal needs a reason');
+      },
+    },
+  );
+
+  setHandler(
+    respondUpdate,
+    async (input) => {
+      if (input.kind === 'callback') {
+        // A call back changes nothing in the flow: the offer stays open and its timers run on.
+        callbacks += 1;
+        await activities.recordResponse({ transferId: transferId(), responseKey: `callback-${status.round}-${callbacks}`, round: status.round, response: input });
+        return status;
+      }
+      await response.put(input);
+      return status;
+    },
+    {
+      validator: (input) => {
+        if (status.state !== 'offered' || response.value) refuse(`the offer is not open for an answer (the transfer is ${status.state})`);
+        if (input.kind === 'accept') {
+          if (!status.choices.includes(input.siteOds)) refuse(`${input.siteOds} is not one of the choices offered`);
+          if (!Number.isSafeInteger(input.slotId) || input.slotId <= 0) refuse('a date (slot) must be chosen');
+          if (!input.consents.transferOfCare || !input.consents.shareRecords) {
+            refuse('both consents are needed: to the transfer of care and to sharing records with the provider');
+          }
+        }
+      },
+    },
+  );
+
+  setHandler(
+    withdrawUpdate,
+    async (input) => {
+      await withdrawal.put(input);
+      return status;
+    },
+    {
+      validator: (_input) => {
+        const withdrawable: readonly TransferState[] = ['booking', 'awaiting_provider', 'booked'];
+        if (!withdrawable.includes(status.state) || withdrawal.value) refuse(`there is no booking to withdraw from (the transfer is ${status.state})`);
+        if (status.booking && today() >= status.booking.procedureDate) refuse('the procedure date has come: withdrawing is no longer possible here');
+      },
+    },
+  );
+
+  setHandler(
+    providerDecisionUpdate,
+    async (input) => {
+      await providerDecision.put(input);
+      return status;
+    },
+    {
+      validator: (input) => {
+        if (status.state !== 'awaiting_provider' || providerDecision.value) refuse(`the booking is not awaiting the provider (the transfer is ${status.state})`);
+        if (input.providerOds !== status.booking?.providerOds) refuse('only the provider of the booking may accept or reject it');
+        if (input.decision === 'reject' && !input.reason?.trim()) refuse('a rejection needs a reason');
+      },
+    },
+  );
+
+  setHandler(
+    outcomeUpdate,
+    async (input) => {
+      await outcome.put(input);
+      return status;
+    },
+    {
+      validator: (input) => {
+        if (status.state !== 'booked' || outcome.value) refuse(`the transfer has no accepted booking awaiting an outcome (it is ${status.state})`);
+        if (input.providerOds !== status.booking?.providerOds) refuse('only the provider of the booking may record its outcome');
+        if (input.outcome === 'treated') {
+          if (!input.procedureCode || !OPCS4.test(input.procedureCode)) refuse('a treated outcome needs the OPCS-4 code of the procedure (like W37.1)');
+          if (!input.treatedOn || !ISO_DATE.test(input.treatedOn)) refuse('a treated outcome needs the date of the procedure (YYYY-MM-DD)');
+          if (input.treatedOn > today()) refuse('the date of the procedure cannot be in the future');
+        }
+      },
+    },
+  );
+
+  const moveTo = async (state: TransferState, detail: Record<string, unknown> = {}) => {
+    set({ state });
     upsertSearchAttributes([{ key: TransferStateAttribute, value: state }]);
-    await recordTransferState({ transferId, state });
+    await activities.recordTransferState({ transferId: transferId(), state, closed: (CLOSED_STATES as readonly string[]).includes(state), detail });
   };
+  const transferId = () => status.transferId!;
+  const days = (count: number) => count * DAY_MS;
 
-  const { transferId } = await openTransfer({ pathwayId: input.pathwayId });
-  status = { transferId, state: 'opened' };
-  upsertSearchAttributes([{ key: TransferStateAttribute, value: 'opened' }]);
+  // Open, and screen against every IS site's exclusion criteria.
+  const opened = await activities.openTransfer({ pathwayId: input.pathwayId, fundId: input.fundId });
+  const trustOds = opened.trustOds;
+  set({ transferId: opened.transferId });
+  upsertSearchAttributes([
+    { key: TransferStateAttribute, value: 'opened' },
+    { key: TrustOdsAttribute, value: trustOds },
+    ...(input.campaignId ? [{ key: CampaignIdAttribute, value: input.campaignId }] : []),
+  ]);
+  const screening = await activities.screenTransfer({ transferId: transferId(), fundId: input.fundId, period: input.period });
+  if (screening.passingSites === 0) {
+    await moveTo('screened_out');
+    return status;
+  }
 
-  const responseWindowDays = input.responseWindowDays ?? 14;
-  await sendTransferMessage({ transferId, intent: 'offer', kind: 'offer', validForDays: responseWindowDays });
-  await moveTo('offered', transferId);
+  // Clinician review: nothing is offered without it. Escalate once, then lapse.
+  await moveTo('awaiting_review', { passingSites: screening.passingSites });
+  let reviewed = await condition(() => review.value !== undefined, days(settings.reviewWindowDays));
+  if (!reviewed) {
+    await activities.sendTransferMessage({ transferId: transferId(), intent: 'review-escalation', kind: 'review-escalation' });
+    set({ reviewEscalated: true });
+    reviewed = await condition(() => review.value !== undefined, days(settings.reviewLapseDays));
+  }
+  if (!reviewed) {
+    await moveTo('review_lapsed');
+    return status;
+  }
+  const decision = review.value!;
+  await activities.recordReview({ transferId: transferId(), ...decision });
+  if (decision.decision === 'refuse') {
+    await moveTo('refused', { reason: decision.reason });
+    review.recorded();
+    return status;
+  }
+  review.recorded();
 
-  // The patient's answer arrives with the response handlers of the offer step; until then the offer
-  // simply lapses at the end of its window and the patient keeps their place on the list.
-  const answered = await condition(() => false, `${responseWindowDays} days`);
-  if (!answered) await moveTo('lapsed', transferId);
+  // Offer rounds, until a booking is accepted or the patient's place on the list is all that is left.
+  const excludedSites: string[] = [];
+  let reoffer: 'slot-taken' | 'provider-rejected' | undefined;
+  for (;;) {
+    const round = status.round + 1;
+    const offer = await activities.composeTransferOffer({
+      transferId: transferId(),
+      round,
+      fundId: input.fundId,
+      period: input.period,
+      excludeSites: excludedSites,
+      maxChoices: settings.maxChoices,
+    });
+    if (offer.sites.length === 0) {
+      if (reoffer) await activities.sendTransferMessage({ transferId: transferId(), intent: `returned-${round}`, kind: 'returned' });
+      await moveTo(reoffer ? 'returned' : 'no_choices');
+      return status;
+    }
+    set({ round, choices: offer.sites });
+    response.clear();
+    const offeredAt = Date.now();
+    const respondBy = new Date(offeredAt + days(settings.responseWindowDays)).toISOString();
+    await activities.sendTransferMessage({ transferId: transferId(), intent: `offer-${round}`, kind: reoffer ?? 'offer', respondBy });
+    await moveTo('offered', { round, choices: offer.sites.length });
+
+    const answered = await awaitResponse(round, offeredAt, respondBy);
+    if (!answered) {
+      await activities.sendTransferMessage({ transferId: transferId(), intent: `lapse-${round}`, kind: 'lapse' });
+      await moveTo('lapsed');
+      return status;
+    }
+    await activities.recordResponse({ transferId: transferId(), responseKey: `response-${round}`, round, response: answered });
+    if (answered.kind !== 'accept') {
+      await moveTo('declined', { reason: answered.kind === 'decline' ? (answered.reason ?? null) : null });
+      response.recorded();
+      return status;
+    }
+    response.recorded();
+
+    const booked = await bookChoice(answered, round);
+    if (booked === 'booked') break;
+    if (typeof booked !== 'string') return booked;
+    reoffer = booked;
+    if (booked === 'provider-rejected') excludedSites.push(answered.siteOds);
+  }
+
+  // Booked: the patient may withdraw until the procedure date; the provider records the outcome.
+  await condition(() => outcome.value !== undefined || withdrawal.value !== undefined);
+  const booking = status.booking!;
+  if (withdrawal.value) return withdraw(booking.bookingId);
+  const result = outcome.value!;
+  await activities.recordOutcome({ transferId: transferId(), bookingId: booking.bookingId, ...result });
+  if (result.outcome !== 'treated') {
+    // Not treated: the money is released and the patient is back on their trust's list, clock unchanged.
+    await activities.releaseFunds({ bookingId: booking.bookingId, reason: result.outcome.replace(/_/g, ' ') });
+    await activities.returnToList({ transferId: transferId() });
+  }
+  await moveTo(result.outcome, { procedureCode: result.procedureCode ?? null });
+  outcome.recorded();
   return status;
+
+  /** Waits for an answer, sending the reminders on their days; undefined when the offer lapses. */
+  async function awaitResponse(round: number, offeredAt: number, respondBy: string): Promise<ResponseInput | undefined> {
+    for (const [index, day] of settings.reminderDays.entries()) {
+      if (await condition(() => response.value !== undefined, Math.max(0, offeredAt + days(day) - Date.now()))) return response.value;
+      await activities.sendTransferMessage({ transferId: transferId(), intent: `reminder-${round}-${index + 1}`, kind: 'reminder', respondBy });
+    }
+    const answered = await condition(() => response.value !== undefined, Math.max(0, offeredAt + days(settings.responseWindowDays) - Date.now()));
+    return answered ? response.value : undefined;
+  }
+
+  /**
+   * The booking saga: hold the slot, commit the money, ask the provider. Each step that succeeded is
+   * undone, in reverse, if a later one fails or the patient withdraws.
+   */
+  async function bookChoice(
+    choice: Extract<ResponseInput, { kind: 'accept' }>,
+    round: number,
+  ): Promise<'booked' | TransferStatus | 'slot-taken' | 'provider-rejected'> {
+    await moveTo('booking', { siteOds: choice.siteOds });
+    const hold = await activities.holdSlot({ transferId: transferId(), round, siteOds: choice.siteOds, slotId: choice.slotId, fundId: input.fundId, period: input.period });
+    if (withdrawal.value) return withdraw(hold.ok ? hold.booking.bookingId : null);
+    if (!hold.ok) {
+      await activities.recordTransferEvent({ transferId: transferId(), kind: 'booking.slot-taken', detail: { siteOds: choice.siteOds, reason: hold.reason } });
+      return 'slot-taken';
+    }
+    set({ booking: hold.booking });
+    const bookingId = hold.booking.bookingId;
+    const money = await activities.commitFunds({ bookingId });
+    if (!money.ok) {
+      await activities.releaseSlot({ bookingId, status: 'released', reason: money.reason });
+      set({ booking: null });
+      await activities.sendTransferMessage({ transferId: transferId(), intent: `returned-${round}`, kind: 'returned' });
+      await moveTo('returned', { reason: money.reason });
+      return status;
+    }
+    if (withdrawal.value) return withdraw(bookingId);
+
+    await activities.requestProviderAcceptance({ bookingId });
+    await moveTo('awaiting_provider', { bookingId });
+    const decided = await condition(() => providerDecision.value !== undefined || withdrawal.value !== undefined, days(settings.providerAnswerDays));
+    if (withdrawal.value) return withdraw(bookingId);
+    const decision: ProviderDecisionInput = decided
+      ? providerDecision.value!
+      : { decision: 'reject', reason: 'the provider did not answer in time', providerOds: hold.booking.providerOds, actor: 'system' };
+    if (decision.decision === 'reject') {
+      await cancelBooking(bookingId, 'rejected', decision.reason ?? 'rejected by the provider', false);
+      set({ booking: null });
+      providerDecision.recorded();
+      providerDecision.clear();
+      return 'provider-rejected';
+    }
+    await activities.confirmBooking({ bookingId, actor: decision.actor });
+    await moveTo('booked', { bookingId, procedureDate: hold.booking.procedureDate });
+    providerDecision.recorded();
+    await activities.sendTransferMessage({ transferId: transferId(), intent: 'booking-confirmation', kind: 'booking-confirmation' });
+    return 'booked';
+  }
+
+  /** The patient withdrew: undo whatever booking there is, confirm by message, keep their place. */
+  async function withdraw(bookingId: number | null): Promise<TransferStatus> {
+    if (bookingId !== null) await cancelBooking(bookingId, 'cancelled', 'the patient withdrew');
+    await activities.recordResponse({ transferId: transferId(), responseKey: 'withdraw', round: status.round, response: { ...withdrawal.value!, kind: 'withdraw' } });
+    set({ booking: null });
+    await moveTo('withdrawn');
+    withdrawal.recorded();
+    await activities.sendTransferMessage({ transferId: transferId(), intent: 'withdrawal', kind: 'withdrawal' });
+    return status;
+  }
+
+  /** Undoes a booking in reverse order: the money first, then the slot; the pathway goes back to its list. */
+  async function cancelBooking(bookingId: number, slotStatus: 'cancelled' | 'rejected', reason: string, backToList = true): Promise<void> {
+    await activities.releaseFunds({ bookingId, reason });
+    await activities.releaseSlot({ bookingId, status: slotStatus, reason });
+    if (backToList) await activities.returnToList({ transferId: transferId() });
+  }
+}
+
+/**
+ * One kind of request from a person (a review, an answer, a withdrawal…): the Update handler puts it
+ * and waits; the main flow acts on it and marks it recorded, which completes the Update.
+ */
+class Inbox<T> {
+  value: T | undefined;
+  private asked = 0;
+  private done = 0;
+
+  async put(value: T): Promise<void> {
+    this.value = value;
+    const ticket = ++this.asked;
+    await condition(() => this.done >= ticket);
+  }
+
+  recorded(): void {
+    this.done = this.asked;
+  }
+
+  clear(): void {
+    this.value = undefined;
+  }
 }

@@ -1,18 +1,24 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import pMap from 'p-map';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { audit } from '../../db/repositories/audit';
 import { getPathwayTrust } from '../../db/repositories/pathways';
 import { getTransfer, getTransferTimeline } from '../../db/repositories/transfers';
 import { transferWorkflowId } from '../../workflows/ids';
-import { patientTransferWorkflow } from '../../workflows/patient-transfer';
+import { patientTransferWorkflow, reviewUpdate } from '../../workflows/patient-transfer';
+import type { StaffUser } from '../../db/schema';
 import { canActForTrust, requireRole, requireStaff, staffActor } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
 import { ApiError } from '../errors';
 import { ErrorSchema, IdParam, validationHook } from '../openapi';
+import { updateTransfer } from '../workflow-updates';
+
+const BULK_CONCURRENCY = 8;
 
 const StartTransferSchema = z
   .object({
     pathwayId: z.number().int().positive().openapi({ example: 1 }),
+    fundId: z.number().int().positive().openapi({ example: 1 }),
     responseWindowDays: z.number().int().min(1).max(60).optional().openapi({ example: 14 }),
   })
   .openapi('StartTransfer');
@@ -41,8 +47,53 @@ const start = createRoute({
   request: { body: { required: true, content: { 'application/json': { schema: StartTransferSchema } } } },
   responses: {
     202: { description: 'The transfer workflow has started', content: { 'application/json': { schema: StartedSchema } } },
-    404: { description: 'No such pathway in your scope', content: { 'application/json': { schema: ErrorSchema } } },
+    404: { description: 'No such pathway in your scope, or no such fund', content: { 'application/json': { schema: ErrorSchema } } },
     409: { description: 'The pathway already has an open transfer', content: { 'application/json': { schema: ErrorSchema } } },
+  },
+});
+
+const ReviewSchema = z
+  .object({
+    decision: z.enum(['confirm', 'refuse']).openapi({ example: 'confirm' }),
+    reason: z.string().trim().min(1).max(500).optional().openapi({ example: 'Needs a cardiology opinion first' }),
+  })
+  .refine((review) => review.decision === 'confirm' || review.reason, { message: 'a refusal needs a reason', path: ['reason'] })
+  .openapi('Review');
+
+const BulkConfirmSchema = z
+  .object({ transferIds: z.array(z.number().int().positive()).min(1).max(500).openapi({ example: [1, 2, 3] }) })
+  .openapi('BulkConfirm');
+
+const ReviewResultSchema = z
+  .object({ transferId: z.number(), state: z.string().optional(), error: z.string().optional() })
+  .openapi('ReviewResult');
+
+const review = createRoute({
+  method: 'post',
+  path: '/{id}/review',
+  tags: ['transfers'],
+  summary: 'Confirm or refuse a candidate (a clinician of its trust)',
+  security: [{ bearer: [] }],
+  request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: ReviewSchema } } } },
+  responses: {
+    200: { description: 'Recorded; the transfer moves on', content: { 'application/json': { schema: ReviewResultSchema } } },
+    404: { description: 'No such transfer in your trust', content: { 'application/json': { schema: ErrorSchema } } },
+    409: { description: 'The transfer is not awaiting review', content: { 'application/json': { schema: ErrorSchema } } },
+  },
+});
+
+const bulkConfirm = createRoute({
+  method: 'post',
+  path: '/review/confirm',
+  tags: ['transfers'],
+  summary: 'Confirm a selected batch of candidates at once (a clinician of their trust)',
+  security: [{ bearer: [] }],
+  request: { body: { required: true, content: { 'application/json': { schema: BulkConfirmSchema } } } },
+  responses: {
+    200: {
+      description: 'One result per transfer: its new state, or why it was not confirmed',
+      content: { 'application/json': { schema: z.object({ results: z.array(ReviewResultSchema) }) } },
+    },
   },
 });
 
@@ -69,12 +120,20 @@ export function transferRoutes(deps: AppDeps) {
     const staff = c.get('staff');
     const pathway = await getPathwayTrust(deps.db, body.pathwayId);
     if (!pathway || !canActForTrust(staff, pathway)) throw new ApiError(404, 'not_found', `pathway ${body.pathwayId} not found`);
+    const fund = await deps.db.selectFrom('funds').select('id').where('id', '=', body.fundId).executeTakeFirst();
+    if (!fund) throw new ApiError(404, 'not_found', `fund ${body.fundId} not found`);
     const workflowId = transferWorkflowId(body.pathwayId);
     try {
       await deps.temporal.workflow.start(patientTransferWorkflow, {
         workflowId,
         taskQueue: deps.taskQueue,
-        args: [{ pathwayId: body.pathwayId, responseWindowDays: body.responseWindowDays }],
+        args: [
+          {
+            pathwayId: body.pathwayId,
+            fundId: body.fundId,
+            ...(body.responseWindowDays ? { settings: { responseWindowDays: body.responseWindowDays } } : {}),
+          },
+        ],
       });
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) {
@@ -84,6 +143,53 @@ export function transferRoutes(deps: AppDeps) {
     }
     await audit(deps.db, { actor: staffActor(staff), action: 'transfer.start', subject: `pathway:${body.pathwayId}`, detail: { workflowId } });
     return c.json({ workflowId, pathwayId: body.pathwayId }, 202);
+  });
+
+  /** A transfer the clinician may review: it exists and belongs to their own trust. */
+  async function reviewable(staff: StaffUser, transferId: number) {
+    const transfer = await getTransfer(deps.db, transferId);
+    const pathway = transfer && (await getPathwayTrust(deps.db, transfer.pathway_id));
+    if (!transfer || !pathway || staff.trust_ods !== pathway.ods_code) return undefined;
+    return transfer;
+  }
+
+  app.use('/:id/review', requireRole('clinician'));
+  app.use('/review/*', requireRole('clinician'));
+
+  app.openapi(review, async (c) => {
+    const { id } = c.req.valid('param');
+    const body = c.req.valid('json');
+    const staff = c.get('staff');
+    const transfer = await reviewable(staff, id);
+    if (!transfer) throw new ApiError(404, 'not_found', `transfer ${id} not found in your trust`);
+    const status = await updateTransfer(deps.temporal, transfer.workflow_id, reviewUpdate, [
+      { decision: body.decision, reason: body.reason, reviewer: staffActor(staff), reviewerTrustOds: staff.trust_ods! },
+    ]);
+    await audit(deps.db, { actor: staffActor(staff), action: `transfer.review.${body.decision}`, subject: `transfer:${id}` });
+    return c.json({ transferId: id, state: status.state }, 200);
+  });
+
+  app.openapi(bulkConfirm, async (c) => {
+    const { transferIds } = c.req.valid('json');
+    const staff = c.get('staff');
+    // Each candidate is confirmed on its own: one that cannot be (reviewed already, another trust's)
+    // is reported and the rest go ahead. A few at a time, so a batch of hundreds does not flood Temporal.
+    const results = await pMap([...new Set(transferIds)], async (transferId) => {
+      const transfer = await reviewable(staff, transferId);
+      if (!transfer) return { transferId, error: 'not found in your trust' };
+      try {
+        const status = await updateTransfer(deps.temporal, transfer.workflow_id, reviewUpdate, [
+          { decision: 'confirm', reviewer: staffActor(staff), reviewerTrustOds: staff.trust_ods! },
+        ]);
+        return { transferId, state: status.state };
+      } catch (error) {
+        if (error instanceof ApiError) return { transferId, error: error.message };
+        throw error;
+      }
+    }, { concurrency: BULK_CONCURRENCY });
+    const confirmed = results.filter((result) => result.state).map((result) => result.transferId);
+    await audit(deps.db, { actor: staffActor(staff), action: 'transfer.review.bulk-confirm', subject: `trust:${staff.trust_ods}`, detail: { confirmed } });
+    return c.json({ results }, 200);
   });
 
   app.openapi(get, async (c) => {

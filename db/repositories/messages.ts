@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../database';
-import type { Message, MessageChannel } from '../schema';
+import type { MessageContent } from '../../emails/templates';
+import type { Message, MessageChannel, MessageRecipient } from '../schema';
 
 /**
  * The outbox. A message is one row per (transfer, intent); sending claims the row (pending → sending)
@@ -8,11 +9,18 @@ import type { Message, MessageChannel } from '../schema';
  */
 export async function claimMessage(
   db: Db,
-  message: { transferId: number; intent: string; kind: string; channel: MessageChannel },
+  message: { transferId: number; intent: string; kind: string; channel: MessageChannel; recipient: MessageRecipient; trustOds: string },
 ): Promise<{ claimed: true; message: Message } | { claimed: false; message: Message }> {
   await db
     .insertInto('messages')
-    .values({ transfer_id: message.transferId, intent: message.intent, kind: message.kind, channel: message.channel })
+    .values({
+      transfer_id: message.transferId,
+      intent: message.intent,
+      kind: message.kind,
+      channel: message.channel,
+      recipient: message.recipient,
+      trust_ods: message.trustOds,
+    })
     .onConflict((oc) => oc.columns(['transfer_id', 'intent']).doNothing())
     .execute();
   const claimed = await db
@@ -47,14 +55,24 @@ export async function releaseMessage(db: Db, id: number, error: string): Promise
 }
 
 /**
- * An earlier attempt claimed the message and never came back: it may or may not have reached the
- * server. Sending again could send twice, so it is left for a person to check instead.
+ * The message cannot be known to have gone: an earlier attempt claimed it and never came back (it
+ * may or may not have reached the server), or there is nobody to send it to. Sending again could send
+ * twice, so it is left for a person to check instead.
  */
-export async function markMessageUnconfirmed(db: Db, id: number): Promise<void> {
+export async function markMessageUnconfirmed(db: Db, id: number, why: string): Promise<void> {
   await db
     .updateTable('messages')
-    .set({ status: 'unconfirmed', last_error: 'an earlier attempt stopped mid-send' })
+    .set({ status: 'unconfirmed', last_error: why })
     .where('id', '=', id)
     .where('status', '=', 'sending')
+    .execute();
+}
+
+/** A letter waits, with its content, for the trust's next print batch. */
+export async function queueLetter(db: Db, id: number, content: MessageContent): Promise<void> {
+  await db
+    .updateTable('messages')
+    .set({ status: 'queued', letter: JSON.stringify(content), last_error: null })
+    .where('id', '=', id)
     .execute();
 }

@@ -4,20 +4,13 @@ import type { Offer } from '../schema';
 import { hashToken, newSecretToken } from '../tokens';
 
 /**
- * Issues the link token for the transfer's offer: a new random token whose hash replaces any earlier
- * one, so only the link in the message actually sent works. The token is returned once, never stored.
+ * Issues a link token for one message about the transfer's offer: a new random token, of which only
+ * the hash is stored, working until the offer (or booking) the message is about ends. Every message
+ * carries its own, so the first email's link still works after a reminder. Returned once, never stored.
  */
 export async function issueOfferToken(db: Db, transferId: number, expiresAt: Date): Promise<string> {
   const token = newSecretToken('o');
-  const tokenHash = hashToken(token);
-  const updated = await db
-    .updateTable('offers')
-    .set({ token_hash: tokenHash, expires_at: expiresAt })
-    .where('transfer_id', '=', transferId)
-    .executeTakeFirst();
-  if (updated.numUpdatedRows === 0n) {
-    await db.insertInto('offers').values({ transfer_id: transferId, token_hash: tokenHash, expires_at: expiresAt }).execute();
-  }
+  await db.insertInto('offers').values({ transfer_id: transferId, token_hash: hashToken(token), expires_at: expiresAt }).execute();
   return token;
 }
 

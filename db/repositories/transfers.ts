@@ -8,7 +8,7 @@ import type { Transfer, TransferEvent } from '../schema';
  */
 export async function openTransferRow(
   db: Db,
-  row: { pathwayId: number; workflowId: string; runId: string },
+  row: { pathwayId: number; fundId: number | null; workflowId: string; runId: string },
 ): Promise<Transfer> {
   return db.transaction().execute(async (trx) => {
     const existing = await trx
@@ -19,7 +19,7 @@ export async function openTransferRow(
     if (existing) return existing;
     const transfer = await trx
       .insertInto('transfers')
-      .values({ pathway_id: row.pathwayId, workflow_id: row.workflowId, workflow_run_id: row.runId, state: 'opened' })
+      .values({ pathway_id: row.pathwayId, fund_id: row.fundId, workflow_id: row.workflowId, workflow_run_id: row.runId, state: 'opened' })
       .returningAll()
       .executeTakeFirstOrThrow();
     await addTransferEvent(trx, transfer.id, 'opened');
@@ -27,7 +27,13 @@ export async function openTransferRow(
   });
 }
 
-export async function setTransferState(db: Db, transferId: number, state: string, closed: boolean): Promise<void> {
+export async function setTransferState(
+  db: Db,
+  transferId: number,
+  state: string,
+  closed: boolean,
+  detail: Record<string, unknown> = {},
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const updated = await trx
       .updateTable('transfers')
@@ -36,7 +42,7 @@ export async function setTransferState(db: Db, transferId: number, state: string
       .where('state', '<>', state)
       .executeTakeFirst();
     // Only a real change goes on the timeline, so a repeated activity adds nothing.
-    if (updated.numUpdatedRows > 0n) await addTransferEvent(trx, transferId, state);
+    if (updated.numUpdatedRows > 0n) await addTransferEvent(trx, transferId, state, detail);
   });
 }
 
@@ -66,6 +72,9 @@ export async function getTransferRecipient(db: Db, transferId: number) {
     .innerJoin('trusts', 'trusts.ods_code', 'pathways.trust_ods')
     .select([
       'transfers.id as transferId',
+      'transfers.opened_at as openedAt',
+      'pathways.trust_ods as trustOds',
+      'pathways.pathway_ref as pathwayRef',
       'patients.given_name as givenName',
       'patients.family_name as familyName',
       'patients.email as email',
@@ -75,4 +84,18 @@ export async function getTransferRecipient(db: Db, transferId: number) {
     ])
     .where('transfers.id', '=', transferId)
     .executeTakeFirst();
+}
+
+/** Email addresses of the trust's clinicians, who review its candidates. */
+export async function trustReviewers(db: Db, trustOds: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('staff_users')
+    .select('email')
+    .where('role', '=', 'clinician')
+    .where('trust_ods', '=', trustOds)
+    .where('disabled_at', 'is', null)
+    .where('email', 'is not', null)
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => row.email!);
 }

@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 async function transferFor(pathwayId: number) {
-  const transfer = await openTransferRow(database.db, { pathwayId, workflowId: `wf-${pathwayId}`, runId: `run-${pathwayId}` });
+  const transfer = await openTransferRow(database.db, { pathwayId, fundId: null, workflowId: `wf-${pathwayId}`, runId: `run-${pathwayId}` });
   const patient = await database.db
     .selectFrom('pathways')
     .innerJoin('patients', 'patients.id', 'pathways.patient_id')
@@ -37,8 +37,8 @@ async function transferFor(pathwayId: number) {
 
 const run = (mailer: Mailer, transferId: number) =>
   new MockActivityEnvironment().run(
-    createActivities({ db: database.db, mailer, publicBaseUrl: 'http://localhost', now: () => new Date() }).sendTransferMessage,
-    { transferId, intent: 'offer', kind: 'offer' as const, validForDays: 14 },
+    createActivities({ db: database.db, mailer, publicBaseUrl: 'http://localhost', patientPhone: '0808 157 0192', now: () => new Date() }).sendTransferMessage,
+    { transferId, intent: 'offer', kind: 'offer' as const },
   );
 
 describe('sendTransferMessage', () => {

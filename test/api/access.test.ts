@@ -78,7 +78,7 @@ describe('staff access', () => {
   it('hides pathways outside the caller’s region', async () => {
     const london = await createStaffUser(database.db, { name: 'London team', role: 'regional', region_code: 'Y56' });
     const token = await issueStaffToken(database.db, london.id, 'test');
-    const response = await post('/api/v1/transfers', '{"pathwayId":1}', token);
+    const response = await post('/api/v1/transfers', '{"pathwayId":1,"fundId":1}', token);
     expect(response.status).toBe(404);
   });
 });

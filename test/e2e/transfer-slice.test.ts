@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaffRole } from '../../db/schema';
 import { transferWorkflowId } from '../../workflows/ids';
 import { startTestApi } from '../support/api-server';
+import { FIXTURE_FUND_ID } from '../support/fixture-world';
 import { launchBrowser } from '../support/browser';
 import type { TestDatabase } from '../support/database';
 import { linkIn, mailCount, waitForMail } from '../support/mail';
@@ -27,7 +28,7 @@ beforeAll(async () => {
   services = await startTestServices();
   ({ database, temporal, mail, tokens } = services);
   api = await startTestApi({ db: database.db, temporal: temporal.client, taskQueue: temporal.taskQueue, mailer: mail.mailer });
-  await temporal.startWorker({ db: database.db, mailer: mail.mailer, publicBaseUrl: api.url, now: () => new Date() });
+  await temporal.startWorker({ db: database.db, mailer: mail.mailer, publicBaseUrl: api.url, patientPhone: '0808 157 0192', now: () => new Date() });
   browser = await launchBrowser();
 });
 
@@ -50,8 +51,22 @@ const startTransfer = (pathwayId: number, token = tokens.regional) =>
   fetch(`${api.url}/api/v1/transfers`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ pathwayId }),
+    body: JSON.stringify({ pathwayId, fundId: FIXTURE_FUND_ID }),
   });
+
+/** The trust's clinician confirms the candidate once it is awaiting review. */
+async function confirmCandidate(pathwayId: number): Promise<void> {
+  await expect
+    .poll(() => database.db.selectFrom('transfers').select('state').where('pathway_id', '=', pathwayId).executeTakeFirst(), { timeout: 20_000 })
+    .toEqual({ state: 'awaiting_review' });
+  const { id } = await database.db.selectFrom('transfers').select('id').where('pathway_id', '=', pathwayId).executeTakeFirstOrThrow();
+  const response = await fetch(`${api.url}/api/v1/transfers/${id}/review`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${tokens.clinician}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ decision: 'confirm' }),
+  });
+  expect(response.status).toBe(200);
+}
 
 describe('the transfer slice, end to end', () => {
   it('emails the patient a link whose page shows what the workflow recorded', async () => {
@@ -59,6 +74,7 @@ describe('the transfer slice, end to end', () => {
     const response = await startTransfer(1);
     expect(response.status).toBe(202);
     expect(await response.json()).toEqual({ workflowId: transferWorkflowId(1), pathwayId: 1 });
+    await confirmCandidate(1);
 
     const offerMail = await waitForMail(database.db, patient.email!);
     expect(offerMail.subject).toMatch(/treatment sooner/);
@@ -83,7 +99,7 @@ describe('the transfer slice, end to end', () => {
     const transfer = await database.db.selectFrom('transfers').selectAll().where('pathway_id', '=', 1).executeTakeFirstOrThrow();
     expect(transfer.state).toBe('offered');
     const audit = await database.db.selectFrom('audit_log').select('action').execute();
-    expect(audit.map((entry) => entry.action)).toEqual(expect.arrayContaining(['transfer.start', 'offer.view']));
+    expect(audit.map((entry) => entry.action)).toEqual(expect.arrayContaining(['transfer.start', 'transfer.review.confirm', 'offer.view']));
   });
 
   it('keeps personal data out of the history Temporal stores', async () => {
@@ -113,7 +129,7 @@ describe('the transfer slice, end to end', () => {
     const ok = await fetch(`${api.url}/api/v1/transfers/1`, { headers: { authorization: `Bearer ${tokens.regional}` } });
     expect(ok.status).toBe(200);
     const body = (await ok.json()) as { timeline: { kind: string }[] };
-    expect(body.timeline.map((event) => event.kind)).toEqual(['opened', 'message.sent', 'offered']);
+    expect(body.timeline.map((event) => event.kind)).toEqual(['opened', 'awaiting_review', 'review.confirmed', 'message.sent', 'offered']);
     const provider = await fetch(`${api.url}/api/v1/transfers/1`, { headers: { authorization: `Bearer ${tokens.provider}` } });
     expect(provider.status).toBe(404);
   });

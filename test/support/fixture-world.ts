@@ -1,10 +1,19 @@
 /**
  * A small world for tests, loaded through the real imports: two Midlands trusts, three patients
- * (all with email addresses) and their pathways, ids 1 to 3 in a fresh database.
+ * (all with email addresses) and their pathways, ids 1 to 3 in a fresh database; and, for transfers,
+ * two IS sites near Leicester with their criteria, prices and capacity (dates counted from today, so
+ * the world never goes stale), and a fund (id 1) whose window covers them.
  */
 import { Readable } from 'node:stream';
 import type { Db } from '../../db/database';
+import { addDays } from '../../domain/dates';
 import { importFile } from '../../imports';
+
+const today = new Date().toISOString().slice(0, 10);
+/** The first day with IS capacity, three weeks from today. */
+export const FIRST_SLOT_DAY = addDays(today, 21);
+/** Pathway 4 (Owen Price, no email address) needs a letter. */
+export const NO_EMAIL_PATHWAY = 4;
 
 const csv = (...lines: string[]) => `${lines.join('\n')}\n`;
 
@@ -27,13 +36,69 @@ const FILES: readonly (readonly [kind: string, text: string])[] = [
       'RWE,RWE-0001,9990000018,Amira,Khan,1961-03-14,female,amira.khan@example.nhs.test,LE2 7LX,50,27.4,110,W37.1,2025-04-01,routine',
       'RWE,RWE-0002,9990000026,David,Morgan,1955-09-02,male,david.morgan@example.nhs.test,LE4 5PW,25,31.0,110,W37.1,2025-05-01,routine',
       'RRK,RRK-0001,9990000034,Grace,Okafor,1972-11-23,female,grace.okafor@example.nhs.test,B15 2TH,anywhere,24.1,130,C71.2,2025-06-01,routine',
+      'RWE,RWE-0003,9990000042,Owen,Price,1949-01-30,male,,LE3 9QP,anywhere,26.0,110,W37.1,2025-03-01,routine',
     ),
   ],
 ];
 
+/** IS capacity and money: Spire Leicester (BMI up to 40) and Nuffield Leicester (BMI up to 30). */
+const TRANSFER_FILES: readonly (readonly [kind: string, text: string])[] = [
+  [
+    'sites',
+    csv(
+      'ods_code,name,provider_ods,provider_name,postcode,latitude,longitude',
+      'NT350,Spire Leicester Hospital,NT3,Spire Healthcare,LE2 2FF,52.5994,-1.0897',
+      'NT240,Nuffield Health Leicester Hospital,NT2,Nuffield Health,LE5 1HY,52.6533,-1.0621',
+    ),
+  ],
+  [
+    'prices',
+    csv(
+      'hrg_code,hrg_name,unit_price_gbp,effective_from,effective_to,source',
+      `HN12F,Very Major Hip Procedures for Non-Trauma with CC Score 0-1,7251.00,${addDays(today, -30)},,NHS Payment Scheme 2026/27`,
+      `BZ34C,Phacoemulsification Cataract Extraction and Lens Implant,1013.00,${addDays(today, -30)},,NHS Payment Scheme 2026/27`,
+    ),
+  ],
+  ['procedure-hrgs', csv('opcs4_code,hrg_code,treatment_function_code,procedure_name', 'W37.1,HN12F,110,Primary hip replacement (cemented)', 'C71.2,BZ34C,130,Cataract extraction')],
+  [
+    'market-forces-factors',
+    csv(
+      'provider_ods,factor,effective_from,effective_to,source',
+      `NT3,1.02347,${addDays(today, -30)},,NHS Payment Scheme 2026/27 MFF`,
+      `NT2,0.98765,${addDays(today, -30)},,NHS Payment Scheme 2026/27 MFF`,
+    ),
+  ],
+  [
+    'exclusion-criteria',
+    csv(
+      'site_ods,bmi_max,min_age,heart_attack_within_months,stroke_within_months,excludes_critical_care,excludes_dialysis',
+      'NT350,40,18,6,6,yes,yes',
+      'NT240,30,18,6,6,yes,yes',
+    ),
+  ],
+  ['postcode-districts', csv('outcode,latitude,longitude', 'LE2,52.6159,-1.1114', 'LE3,52.6330,-1.1780', 'LE4,52.6640,-1.1230', 'B15,52.4660,-1.9260')],
+  [
+    'capacity',
+    csv(
+      'site_ods,treatment_function_code,procedure_code,date,slots',
+      `NT350,110,W37.1,${FIRST_SLOT_DAY},1`,
+      `NT350,110,W37.1,${addDays(FIRST_SLOT_DAY, 7)},2`,
+      `NT240,110,W37.1,${addDays(FIRST_SLOT_DAY, 2)},2`,
+    ),
+  ],
+];
+
+
 export async function loadFixtureWorld(db: Db): Promise<void> {
-  for (const [kind, text] of FILES) {
+  for (const [kind, text] of [...FILES, ...TRANSFER_FILES]) {
     const report = await importFile(db, { kind, input: Readable.from([Buffer.from(text)]), source: 'fixture', actor: 'test' });
     if (report.status !== 'applied') throw new Error(`fixture ${kind} rejected: ${JSON.stringify(report.problems)}`);
   }
+  await db
+    .insertInto('funds')
+    .values({ name: 'Midlands elective recovery 2026/27', allocation_pence: 5_000_000, window_from: today, window_to: addDays(today, 120), region_code: 'Y60' })
+    .execute();
 }
+
+/** The fund the fixture world's transfers are paid from. */
+export const FIXTURE_FUND_ID = 1;

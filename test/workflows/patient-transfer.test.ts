@@ -1,95 +1,391 @@
 /**
- * The transfer workflow on the time-skipping test server, with the real activities against
- * PostgreSQL and SMTP: fourteen days pass in moments.
+ * The transfer workflow, every branch, on the time-skipping test server with the real activities
+ * against PostgreSQL and SMTP: review windows, reminders and lapses pass in moments. Each test gets
+ * its own database, mail catcher and task queue, so branches never share a slot or a penny.
  */
+import { writeFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { createActivities } from '../../activities';
-import { loadFixtureWorld } from '../support/fixture-world';
+import { fundBalance } from '../../db/repositories/funds';
+import { freeSlots } from '../../db/repositories/offer-choices';
 import { installTemporalRuntime } from '../../temporal/runtime';
 import { registerSearchAttributes } from '../../temporal/search-attributes';
 import { transferWorkflowId } from '../../workflows/ids';
-import { patientTransferWorkflow, transferStatusQuery } from '../../workflows/patient-transfer';
+import {
+  outcomeUpdate,
+  patientTransferWorkflow,
+  type PatientTransferInput,
+  providerDecisionUpdate,
+  respondUpdate,
+  type ResponseInput,
+  reviewUpdate,
+  type TransferState,
+  transferStatusQuery,
+  withdrawUpdate,
+} from '../../workflows/patient-transfer';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { FIRST_SLOT_DAY, FIXTURE_FUND_ID, loadFixtureWorld, NO_EMAIL_PATHWAY } from '../support/fixture-world';
 import { mailCount, startTestMail } from '../support/mail';
 import { testCodec, testServerExecutable } from '../support/temporal';
 
-let env: TestWorkflowEnvironment;
-let database: TestDatabase;
-let mail: Awaited<ReturnType<typeof startTestMail>>;
+const HISTORIES_DIR = path.join(import.meta.dirname, '..', 'histories');
 
-beforeAll(async () => {
+beforeAll(() => {
   installTemporalRuntime(pino({ level: 'warn' }));
-  env = await TestWorkflowEnvironment.createTimeSkipping({
+});
+
+type Handle = WorkflowHandle<typeof patientTransferWorkflow>;
+
+interface World {
+  readonly env: TestWorkflowEnvironment;
+  readonly database: TestDatabase;
+  readonly db: TestDatabase['db'];
+  start(pathwayId: number, overrides?: Partial<PatientTransferInput>): Promise<Handle>;
+  emailOf(pathwayId: number): Promise<string>;
+}
+
+/**
+ * A fresh world for one test: its own time-skipping server (its clock starts at today's, as the
+ * fixture's slots do, whatever earlier tests skipped), database, mail catcher and worker; torn down
+ * however the test ends.
+ */
+async function inWorld(work: (world: World) => Promise<void>): Promise<void> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: testServerExecutable() },
     client: { dataConverter: { payloadCodecs: [testCodec] } },
   });
   await registerSearchAttributes(env.connection, env.namespace ?? 'default');
-  database = await createTestDatabase();
+  const database = await createTestDatabase();
   await loadFixtureWorld(database.db);
-  mail = await startTestMail(database.db);
-});
-
-afterAll(async () => {
-  await env?.teardown();
-  await mail?.stop();
-  await database?.drop();
-});
-
-async function withWorker<T>(work: (taskQueue: string) => Promise<T>): Promise<T> {
+  await database.db
+    .insertInto('staff_users')
+    .values({ name: 'Dr Ada Lovelace', email: 'ada.lovelace@rwe.example.nhs.test', role: 'clinician', trust_ods: 'RWE' })
+    .execute();
+  const mail = await startTestMail(database.db);
   const taskQueue = `transfer-${Math.random().toString(36).slice(2)}`;
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: { codePath: inject('workflowBundlePath') },
-    activities: createActivities({ db: database.db, mailer: mail.mailer, publicBaseUrl: 'http://localhost:3000', now: () => new Date() }),
+    activities: createActivities({ db: database.db, mailer: mail.mailer, publicBaseUrl: 'http://localhost:3000', patientPhone: '0808 157 0192', now: () => new Date() }),
     dataConverter: { payloadCodecs: [testCodec] },
   });
-  return worker.runUntil(work(taskQueue));
+  const world: World = {
+    env,
+    database,
+    db: database.db,
+    start: (pathwayId, overrides = {}) =>
+      env.client.workflow.start(patientTransferWorkflow, {
+        workflowId: `${transferWorkflowId(pathwayId)}-${taskQueue}`,
+        taskQueue,
+        args: [{ pathwayId, fundId: FIXTURE_FUND_ID, ...overrides }],
+      }),
+    async emailOf(pathwayId) {
+      const row = await database.db
+        .selectFrom('pathways')
+        .innerJoin('patients', 'patients.id', 'pathways.patient_id')
+        .select('patients.email')
+        .where('pathways.id', '=', pathwayId)
+        .executeTakeFirstOrThrow();
+      return row.email!;
+    },
+  };
+  try {
+    await worker.runUntil(work(world));
+  } finally {
+    await mail.stop();
+    await database.drop();
+    await env.teardown();
+  }
 }
 
-describe('patientTransferWorkflow', () => {
-  it('offers, then lapses at the end of the response window, leaving the patient on the list', async () => {
-    const before = await database.db.selectFrom('pathways').selectAll().where('id', '=', 2).executeTakeFirstOrThrow();
-    const result = await withWorker(async (taskQueue) => {
-      const handle = await env.client.workflow.start(patientTransferWorkflow, {
-        workflowId: transferWorkflowId(2),
-        taskQueue,
-        args: [{ pathwayId: 2, responseWindowDays: 14 }],
-      });
-      const startedAt = await env.currentTimeMs();
-      const status = await handle.result();
-      return { status, elapsedDays: ((await env.currentTimeMs()) - startedAt) / 86_400_000 };
+/** An Update the workflow refused: the client's error says so, its cause says why. */
+async function refused(update: Promise<unknown>, why: RegExp): Promise<void> {
+  const error = await update.then(
+    () => undefined,
+    (failure: unknown) => failure as Error & { cause?: Error },
+  );
+  expect(error?.cause?.message).toMatch(why);
+}
+
+async function reachState(handle: Handle, state: TransferState): Promise<void> {
+  await expect.poll(async () => (await handle.query(transferStatusQuery)).state, { timeout: 20_000, interval: 50 }).toBe(state);
+}
+
+const CLINICIAN = { reviewer: 'staff:1 (Dr Ada Lovelace)', reviewerTrustOds: 'RWE' } as const;
+const web = () => ({ channel: 'web' as const, wordingVersion: 'offer-page-v1', at: new Date().toISOString() });
+
+async function confirmAndOffer(handle: Handle): Promise<void> {
+  await reachState(handle, 'awaiting_review');
+  await handle.executeUpdate(reviewUpdate, { args: [{ decision: 'confirm', ...CLINICIAN }] });
+  await reachState(handle, 'offered');
+}
+
+/** The first free slot at a site for the fixture's hip pathways. */
+async function slotAt(world: World, siteOds: string): Promise<number> {
+  const [slot] = await freeSlots(world.db, [siteOds], { treatmentFunctionCode: '110', procedureCode: 'W37.1', from: FIRST_SLOT_DAY, to: '2999-12-31' }, { perSite: 1 });
+  return slot!.slotId;
+}
+
+function accept(siteOds: string, slotId: number, shareRecords = true): ResponseInput {
+  return { kind: 'accept', siteOds, slotId, consents: { transferOfCare: true, shareRecords }, ...web() };
+}
+
+async function pathway(world: World, id: number) {
+  return world.db.selectFrom('pathways').select(['status', 'clock_start_date']).where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+async function events(world: World, handle: Handle): Promise<string[]> {
+  const { transferId } = await handle.query(transferStatusQuery);
+  const rows = await world.db.selectFrom('transfer_events').select('kind').where('transfer_id', '=', transferId!).orderBy('id').execute();
+  return rows.map((row) => row.kind);
+}
+
+/** Keeps the history of a finished run for the replay test (test/histories/), when asked to. */
+async function saveHistory(name: string, handle: Handle): Promise<void> {
+  if (!process.env.SAVE_HISTORIES) return;
+  const history = await handle.fetchHistory();
+  await mkdir(HISTORIES_DIR, { recursive: true });
+  await writeFile(path.join(HISTORIES_DIR, `patient-transfer-${name}.json`), JSON.stringify(history));
+}
+
+describe('patientTransferWorkflow: screening and clinical review', () => {
+  it('screens out a patient no IS site can take, and offers nothing', async () => {
+    await inWorld(async (world) => {
+      const handle = await world.start(3); // ophthalmology: no IS capacity for it
+      expect((await handle.result()).state).toBe('screened_out');
+      expect(await mailCount(world.db, await world.emailOf(3))).toBe(0);
+      await saveHistory('screened-out', handle);
     });
-    expect(result.status.state).toBe('lapsed');
-    expect(result.elapsedDays).toBeGreaterThanOrEqual(14);
-
-    const transfer = await database.db.selectFrom('transfers').selectAll().where('pathway_id', '=', 2).executeTakeFirstOrThrow();
-    expect(transfer.state).toBe('lapsed');
-    expect(transfer.closed_at).not.toBeNull();
-    const events = await database.db.selectFrom('transfer_events').select('kind').where('transfer_id', '=', transfer.id).orderBy('id').execute();
-    expect(events.map((event) => event.kind)).toEqual(['opened', 'message.sent', 'offered', 'lapsed']);
-
-    // A lapse keeps the patient's place: same status, same clock start.
-    const after = await database.db.selectFrom('pathways').selectAll().where('id', '=', 2).executeTakeFirstOrThrow();
-    expect(after.status).toBe('waiting');
-    expect(after.clock_start_date).toBe(before.clock_start_date);
-    const patient = await database.db.selectFrom('patients').select('email').where('id', '=', before.patient_id).executeTakeFirstOrThrow();
-    expect(await mailCount(database.db, patient.email!)).toBe(1);
   });
 
-  it('answers its state by query while the offer is open', async () => {
-    await withWorker(async (taskQueue) => {
-      const handle = await env.client.workflow.start(patientTransferWorkflow, {
-        workflowId: transferWorkflowId(3),
-        taskQueue,
-        args: [{ pathwayId: 3 }],
-      });
-      await expect.poll(() => handle.query(transferStatusQuery), { timeout: 15_000 }).toMatchObject({ state: 'offered' });
+  it('records each site the patient fails with its reasons, and only a clinician of the trust may review', async () => {
+    await inWorld(async (world) => {
+      const handle = await world.start(2); // David: BMI 31
+      await reachState(handle, 'awaiting_review');
+      const { transferId } = await handle.query(transferStatusQuery);
+      const results = await world.db.selectFrom('screening_results').selectAll().where('transfer_id', '=', transferId!).orderBy('site_ods').execute();
+      expect(results.map((row) => [row.site_ods, row.passes])).toEqual([['NT240', false], ['NT350', true]]);
+      expect(results[0]!.exclusions).toEqual([expect.objectContaining({ criterion: 'bmiMax', reason: expect.stringContaining('BMI of 31') })]);
+
+      await refused(handle.executeUpdate(reviewUpdate, { args: [{ decision: 'confirm', reviewer: 'staff:9', reviewerTrustOds: 'RRK' }] }), /only a clinician of trust RWE/);
+      await refused(handle.executeUpdate(reviewUpdate, { args: [{ decision: 'refuse', ...CLINICIAN }] }), /needs a reason/);
+      await handle.executeUpdate(reviewUpdate, { args: [{ decision: 'refuse', reason: 'Needs a cardiology opinion first', ...CLINICIAN }] });
+      expect((await handle.result()).state).toBe('refused');
+      const review = await world.db.selectFrom('clinical_reviews').selectAll().where('transfer_id', '=', transferId!).executeTakeFirstOrThrow();
+      expect(review).toMatchObject({ decision: 'refused', reason: 'Needs a cardiology opinion first' });
+      expect(await mailCount(world.db, await world.emailOf(2))).toBe(0);
+      await saveHistory('refused', handle);
+    });
+  });
+
+  it('escalates to the trust after the review window, then lapses without offering', async () => {
+    await inWorld(async (world) => {
+      const handle = await world.start(1, { settings: { reviewWindowDays: 3, reviewLapseDays: 4 } });
+      const startedAt = await world.env.currentTimeMs();
+      const status = await handle.result();
+      expect(status).toMatchObject({ state: 'review_lapsed', reviewEscalated: true });
+      expect((await world.env.currentTimeMs()) - startedAt).toBeGreaterThanOrEqual(7 * 86_400_000);
+      expect(await mailCount(world.db, 'ada.lovelace@rwe.example.nhs.test')).toBe(1);
+      expect(await mailCount(world.db, await world.emailOf(1))).toBe(0);
+      await saveHistory('review-lapsed', handle);
+    });
+  });
+});
+
+describe('patientTransferWorkflow: the offer', () => {
+  it('sends reminders on days 3 and 10, then lapses on day 14 and keeps the patient on the list', async () => {
+    await inWorld(async (world) => {
+      const before = await pathway(world, 1);
+      const handle = await world.start(1);
+      await confirmAndOffer(handle);
+      expect(await handle.query(transferStatusQuery)).toMatchObject({ round: 1, choices: ['NT350', 'NT240'] });
+      const status = await handle.result();
+      expect(status.state).toBe('lapsed');
+      const sent = await world.db.selectFrom('messages').select(['intent', 'status']).orderBy('id').execute();
+      expect(sent).toEqual([
+        { intent: 'offer-1', status: 'sent' },
+        { intent: 'reminder-1-1', status: 'sent' },
+        { intent: 'reminder-1-2', status: 'sent' },
+        { intent: 'lapse-1', status: 'sent' },
+      ]);
+      expect(await mailCount(world.db, await world.emailOf(1))).toBe(4);
+      expect(await pathway(world, 1)).toEqual(before);
+      await saveHistory('lapsed', handle);
+    });
+  });
+
+  it('declines: the pathway stays on the list with its clock start unchanged', async () => {
+    await inWorld(async (world) => {
+      const before = await pathway(world, 1);
+      const handle = await world.start(1);
+      await confirmAndOffer(handle);
+      await handle.executeUpdate(respondUpdate, { args: [{ kind: 'decline', reason: 'I would rather wait for my own hospital', ...web() }] });
+      expect((await handle.result()).state).toBe('declined');
+      expect(await pathway(world, 1)).toEqual(before);
+      const response = await world.db.selectFrom('patient_responses').selectAll().executeTakeFirstOrThrow();
+      expect(response).toMatchObject({ kind: 'decline', channel: 'web', wording_version: 'offer-page-v1', reason: 'I would rather wait for my own hospital' });
+      await saveHistory('declined', handle);
+    });
+  });
+
+  it('asks for a call back: a task for the trust, and the offer stays open', async () => {
+    await inWorld(async (world) => {
+      const handle = await world.start(1);
+      await confirmAndOffer(handle);
+      await handle.executeUpdate(respondUpdate, { args: [{ kind: 'callback', ...web() }] });
+      const task = await world.db.selectFrom('callback_tasks').selectAll().executeTakeFirstOrThrow();
+      expect(task).toMatchObject({ trust_ods: 'RWE', done_at: null });
+      expect((await handle.query(transferStatusQuery)).state).toBe('offered');
+      await handle.executeUpdate(respondUpdate, { args: [{ kind: 'decline', ...web() }] });
+      expect((await handle.result()).state).toBe('declined');
+    });
+  });
+
+  it('refuses an acceptance without both consents, or of a site not offered', async () => {
+    await inWorld(async (world) => {
+      const handle = await world.start(1);
+      await confirmAndOffer(handle);
+      const slotId = await slotAt(world, 'NT350');
+      await refused(handle.executeUpdate(respondUpdate, { args: [accept('NT350', slotId, false)] }), /both consents/);
+      await refused(handle.executeUpdate(respondUpdate, { args: [accept('NT999', slotId)] }), /not one of the choices/);
+      expect(await world.db.selectFrom('patient_responses').selectAll().execute()).toEqual([]);
       await handle.terminate('test done');
+    });
+  });
+
+  it('writes a letter for a patient with no email address, queued for the print batch', async () => {
+    await inWorld(async (world) => {
+      const handle = await world.start(NO_EMAIL_PATHWAY);
+      await confirmAndOffer(handle);
+      const letter = await world.db.selectFrom('messages').selectAll().where('intent', '=', 'offer-1').executeTakeFirstOrThrow();
+      expect(letter).toMatchObject({ channel: 'letter', status: 'queued', trust_ods: 'RWE' });
+      expect(letter.letter).toMatchObject({ greeting: 'Dear Owen,', action: { href: expect.stringMatching(/\/offer\/o_/) } });
+      await handle.terminate('test done');
+    });
+  });
+});
+
+describe('patientTransferWorkflow: booking', () => {
+  it('books: holds the slot, commits the price, the provider accepts, the patient is told; then treated', async () => {
+    await inWorld(async (world) => {
+      const handle = await world.start(1);
+      await confirmAndOffer(handle);
+      const slotId = await slotAt(world, 'NT350');
+      await handle.executeUpdate(respondUpdate, { args: [accept('NT350', slotId)] });
+      await reachState(handle, 'awaiting_provider');
+
+      const booking = await world.db.selectFrom('bookings').selectAll().executeTakeFirstOrThrow();
+      // £7,251.00 × MFF 1.02347 = £7,421.18
+      expect(booking).toMatchObject({ slot_id: slotId, site_ods: 'NT350', status: 'requested', price_pence: 742_118, procedure_date: FIRST_SLOT_DAY });
+      expect(booking.price_source).toContain('HN12F');
+      expect((await fundBalance(world.db, FIXTURE_FUND_ID))!.committedPence).toBe(742_118);
+
+      await refused(handle.executeUpdate(providerDecisionUpdate, { args: [{ decision: 'accept', providerOds: 'NT2', actor: 'provider:NT2' }] }), /only the provider of the booking/);
+      await handle.executeUpdate(providerDecisionUpdate, { args: [{ decision: 'accept', providerOds: 'NT3', actor: 'provider:NT3' }] });
+      await reachState(handle, 'booked');
+      expect((await pathway(world, 1)).status).toBe('transferred_out');
+      await expect.poll(() => mailCount(world.db, 'amira.khan@example.nhs.test')).toBe(2);
+      const confirmation = await world.db.selectFrom('dev_mailbox').selectAll().where('subject', '=', 'Your treatment is booked').executeTakeFirstOrThrow();
+      expect(confirmation.text_body).toContain('Spire Leicester Hospital');
+
+      await refused(handle.executeUpdate(outcomeUpdate, { args: [{ outcome: 'treated', providerOds: 'NT3', actor: 'provider:NT3' }] }), /OPCS-4/);
+      await world.env.sleep('22 days');
+      await handle.executeUpdate(outcomeUpdate, { args: [{ outcome: 'treated', procedureCode: 'W37.1', treatedOn: FIRST_SLOT_DAY, providerOds: 'NT3', actor: 'provider:NT3' }] });
+      expect((await handle.result()).state).toBe('treated');
+      expect((await pathway(world, 1)).status).toBe('treated');
+      expect(await world.db.selectFrom('outcomes').selectAll().executeTakeFirstOrThrow()).toMatchObject({ outcome: 'treated', procedure_code: 'W37.1', treated_on: FIRST_SLOT_DAY });
+      expect((await world.db.selectFrom('bookings').select('status').executeTakeFirstOrThrow()).status).toBe('completed');
+      expect(await events(world, handle)).toEqual(
+        expect.arrayContaining(['opened', 'awaiting_review', 'review.confirmed', 'offered', 'patient.accept', 'booking.held', 'booking.requested', 'booking.accepted', 'booked', 'outcome.treated', 'treated']),
+      );
+      await saveHistory('treated', handle);
+    });
+  });
+
+  it('gives the last slot to exactly one of two patients accepting it at once; the other is offered the rest', async () => {
+    await inWorld(async (world) => {
+      const [first, second] = await Promise.all([world.start(1), world.start(NO_EMAIL_PATHWAY)]);
+      await Promise.all([confirmAndOffer(first), confirmAndOffer(second)]);
+      const lastSlot = await slotAt(world, 'NT350'); // the only slot on the first day
+      await Promise.all([first, second].map((handle) => handle.executeUpdate(respondUpdate, { args: [accept('NT350', lastSlot)] })));
+      await expect
+        .poll(async () => (await Promise.all([first, second].map((handle) => handle.query(transferStatusQuery)))).map((status) => status.state).sort(), { timeout: 20_000 })
+        .toEqual(['awaiting_provider', 'offered']);
+      const bookings = await world.db.selectFrom('bookings').selectAll().where('slot_id', '=', lastSlot).execute();
+      expect(bookings).toHaveLength(1);
+      const loser = (await first.query(transferStatusQuery)).state === 'offered' ? first : second;
+      expect(await loser.query(transferStatusQuery)).toMatchObject({ round: 2 });
+      expect(await events(world, loser)).toContain('booking.slot-taken');
+      await Promise.all([first, second].map((handle) => handle.terminate('test done')));
+    });
+  });
+
+  it('on rejection after pre-op, releases slot and money and offers the remaining choices', async () => {
+    await inWorld(async (world) => {
+      const handle = await world.start(1);
+      await confirmAndOffer(handle);
+      await handle.executeUpdate(respondUpdate, { args: [accept('NT350', await slotAt(world, 'NT350'))] });
+      await reachState(handle, 'awaiting_provider');
+      await handle.executeUpdate(providerDecisionUpdate, { args: [{ decision: 'reject', reason: 'Anaesthetic risk at pre-op', providerOds: 'NT3', actor: 'provider:NT3' }] });
+      await reachState(handle, 'offered');
+      expect(await handle.query(transferStatusQuery)).toMatchObject({ round: 2, choices: ['NT240'], booking: null });
+      expect(await world.db.selectFrom('bookings').select(['status', 'reason']).executeTakeFirstOrThrow()).toEqual({ status: 'rejected', reason: 'Anaesthetic risk at pre-op' });
+      expect((await fundBalance(world.db, FIXTURE_FUND_ID))!.committedPence).toBe(0);
+      const reoffer = await world.db.selectFrom('dev_mailbox').select('subject').orderBy('id', 'desc').executeTakeFirstOrThrow();
+      expect(reoffer.subject).toMatch(/cannot treat you/);
+
+      // The provider of the second choice never answers: treated as a rejection, and nothing is left.
+      await handle.executeUpdate(respondUpdate, { args: [accept('NT240', await slotAt(world, 'NT240'))] });
+      expect((await handle.result()).state).toBe('returned');
+      expect((await pathway(world, 1)).status).toBe('waiting');
+      expect((await fundBalance(world.db, FIXTURE_FUND_ID))!.committedPence).toBe(0);
+      await saveHistory('returned', handle);
+    });
+  });
+
+  it('withdraws before the procedure date: booking cancelled, slot and money released, back on the list', async () => {
+    await inWorld(async (world) => {
+      const before = await pathway(world, 1);
+      const handle = await world.start(1);
+      await confirmAndOffer(handle);
+      const slotId = await slotAt(world, 'NT350');
+      await handle.executeUpdate(respondUpdate, { args: [accept('NT350', slotId)] });
+      await reachState(handle, 'awaiting_provider');
+      await handle.executeUpdate(providerDecisionUpdate, { args: [{ decision: 'accept', providerOds: 'NT3', actor: 'provider:NT3' }] });
+      await reachState(handle, 'booked');
+      await handle.executeUpdate(withdrawUpdate, { args: [{ reason: 'Feeling better', ...web() }] });
+      expect((await handle.result()).state).toBe('withdrawn');
+      expect(await pathway(world, 1)).toEqual(before);
+      expect((await world.db.selectFrom('bookings').select('status').executeTakeFirstOrThrow()).status).toBe('cancelled');
+      expect(await slotAt(world, 'NT350')).toBe(slotId);
+      expect((await fundBalance(world.db, FIXTURE_FUND_ID))!.committedPence).toBe(0);
+      await expect.poll(() => world.db.selectFrom('dev_mailbox').select('subject').orderBy('id', 'desc').executeTakeFirst()).toEqual({
+        subject: 'You have cancelled your treatment at another hospital',
+      });
+      await saveHistory('withdrawn', handle);
+    });
+  });
+
+  it.each(['did_not_attend', 'cancelled'] as const)('records %s: money released, back on the list, nothing to claim', async (result) => {
+    await inWorld(async (world) => {
+      const handle = await world.start(1);
+      await confirmAndOffer(handle);
+      await handle.executeUpdate(respondUpdate, { args: [accept('NT350', await slotAt(world, 'NT350'))] });
+      await reachState(handle, 'awaiting_provider');
+      await handle.executeUpdate(providerDecisionUpdate, { args: [{ decision: 'accept', providerOds: 'NT3', actor: 'provider:NT3' }] });
+      await reachState(handle, 'booked');
+      await handle.executeUpdate(outcomeUpdate, { args: [{ outcome: result, reason: 'as recorded', providerOds: 'NT3', actor: 'provider:NT3' }] });
+      expect((await handle.result()).state).toBe(result);
+      expect((await pathway(world, 1)).status).toBe('waiting');
+      expect((await fundBalance(world.db, FIXTURE_FUND_ID))!.committedPence).toBe(0);
+      expect(await world.db.selectFrom('outcomes').select('outcome').executeTakeFirstOrThrow()).toEqual({ outcome: result });
     });
   });
 });

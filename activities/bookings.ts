@@ -1,0 +1,62 @@
+/**
+ * The booking saga's steps (PRODUCT.md §3.7), each with its compensation: hold the slot / release it,
+ * commit the money / release it, ask the provider / confirm. Each is safe to repeat.
+ */
+import { sql } from 'kysely';
+import { holdSlot, setBookingStatus, type HoldResult } from '../db/repositories/bookings';
+import { commitBookingFunds, releaseBookingFunds, type CommitResult } from '../db/repositories/funds';
+import { addTransferEvent } from '../db/repositories/transfers';
+import type { ActivityDeps } from './index';
+import { offerPeriod, type Period } from './transfers';
+
+export function bookingActivities({ db, now }: ActivityDeps) {
+  return {
+    /** Holds the chosen slot for the transfer, if it is still free; the slot's row is locked meanwhile. */
+    async holdSlot(input: { transferId: number; round: number; siteOds: string; slotId: number; fundId: number; period?: Period }): Promise<HoldResult> {
+      const period = await offerPeriod(db, now().toISOString().slice(0, 10), input.fundId, input.period);
+      return holdSlot(db, { ...input, period });
+    },
+
+    async commitFunds(input: { bookingId: number }): Promise<CommitResult> {
+      return commitBookingFunds(db, input.bookingId);
+    },
+
+    async releaseFunds(input: { bookingId: number; reason: string }): Promise<void> {
+      await releaseBookingFunds(db, input.bookingId, input.reason);
+    },
+
+    /** Lets the slot go: the booking ends as released, rejected or cancelled. */
+    async releaseSlot(input: { bookingId: number; status: 'released' | 'rejected' | 'cancelled'; reason: string }): Promise<void> {
+      const changed = await setBookingStatus(db, input.bookingId, input.status, ['held', 'requested', 'accepted'], input.reason);
+      if (changed) await addBookingEvent(input.bookingId, `booking.${input.status}`, { reason: input.reason });
+    },
+
+    /** Puts the booking in front of the provider: it appears on their bookings list to accept or reject. */
+    async requestProviderAcceptance(input: { bookingId: number }): Promise<void> {
+      const changed = await setBookingStatus(db, input.bookingId, 'requested', ['held']);
+      if (changed) await addBookingEvent(input.bookingId, 'booking.requested', {});
+    },
+
+    /** The provider accepted: the booking stands and the pathway is transferred out of the trust. */
+    async confirmBooking(input: { bookingId: number; actor: string }): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        const changed = await setBookingStatus(trx, input.bookingId, 'accepted', ['requested']);
+        if (!changed) return;
+        await trx
+          .updateTable('pathways')
+          .set({ status: 'transferred_out', updated_at: sql`now()` })
+          .where('id', '=', (eb) =>
+            eb.selectFrom('bookings').innerJoin('transfers', 'transfers.id', 'bookings.transfer_id').select('transfers.pathway_id').where('bookings.id', '=', input.bookingId),
+          )
+          .execute();
+        const booking = await trx.selectFrom('bookings').select('transfer_id').where('id', '=', input.bookingId).executeTakeFirstOrThrow();
+        await addTransferEvent(trx, booking.transfer_id, 'booking.accepted', { bookingId: input.bookingId, actor: input.actor });
+      });
+    },
+  };
+
+  async function addBookingEvent(bookingId: number, kind: string, detail: Record<string, unknown>): Promise<void> {
+    const booking = await db.selectFrom('bookings').select('transfer_id').where('id', '=', bookingId).executeTakeFirstOrThrow();
+    await addTransferEvent(db, booking.transfer_id, kind, { bookingId, ...detail });
+  }
+}

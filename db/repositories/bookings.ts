@@ -1,0 +1,121 @@
+/**
+ * Bookings: a slot held for a transfer while the money is committed and the provider answers. The
+ * slot's row is locked while it is taken, and a unique index allows one live booking per slot, so
+ * two patients racing for the last slot give exactly one booking.
+ */
+import { sql } from 'kysely';
+import type { Db } from '../database';
+import type { BookingStatus } from '../schema';
+import { freeSlots } from './offer-choices';
+import { addTransferEvent } from './transfers';
+
+export interface HeldBooking {
+  readonly bookingId: number;
+  readonly siteOds: string;
+  readonly providerOds: string;
+  readonly procedureDate: string;
+}
+
+export type HoldResult = { ok: true; booking: HeldBooking } | { ok: false; reason: string };
+
+export async function holdSlot(
+  db: Db,
+  request: { transferId: number; siteOds: string; slotId: number; fundId: number; period: { from: string; to: string } },
+): Promise<HoldResult> {
+  return db.transaction().execute(async (trx) => {
+    const existing = await trx
+      .selectFrom('bookings')
+      .innerJoin('sites', 'sites.ods_code', 'bookings.site_ods')
+      .select(['bookings.id', 'bookings.slot_id', 'bookings.site_ods', 'sites.provider_ods', 'bookings.procedure_date'])
+      .where('bookings.transfer_id', '=', request.transferId)
+      .where('bookings.status', 'in', ['held', 'requested', 'accepted'])
+      .executeTakeFirst();
+    if (existing) {
+      // A retried activity finds its own hold; any other live booking is a fault in the flow.
+      if (existing.slot_id !== request.slotId) throw new Error(`transfer ${request.transferId} already holds booking ${existing.id}`);
+      return { ok: true, booking: { bookingId: existing.id, siteOds: existing.site_ods, providerOds: existing.provider_ods, procedureDate: existing.procedure_date } };
+    }
+    const slot = await trx.selectFrom('slots').select(['id', 'site_ods']).where('id', '=', request.slotId).forUpdate().executeTakeFirst();
+    if (!slot || slot.site_ods !== request.siteOds) return { ok: false, reason: `slot ${request.slotId} is not at ${request.siteOds}` };
+    const pathway = await trx
+      .selectFrom('transfers')
+      .innerJoin('pathways', 'pathways.id', 'transfers.pathway_id')
+      .select(['pathways.treatment_function_code', 'pathways.planned_procedure_code'])
+      .where('transfers.id', '=', request.transferId)
+      .executeTakeFirstOrThrow();
+    // Free, right for the procedure, in the period, and priced: the same rules the offer was made by.
+    const [free] = await freeSlots(
+      trx,
+      [request.siteOds],
+      { treatmentFunctionCode: pathway.treatment_function_code, procedureCode: pathway.planned_procedure_code, ...request.period },
+      { perSite: 1, slotId: request.slotId },
+    );
+    if (!free) return { ok: false, reason: 'the slot has been taken or is no longer available' };
+    const booking = await trx
+      .insertInto('bookings')
+      .values({
+        transfer_id: request.transferId,
+        slot_id: free.slotId,
+        site_ods: free.siteOds,
+        fund_id: request.fundId,
+        procedure_date: free.slotDate,
+        price_pence: free.pricePence,
+        price_source: free.priceSource,
+        status: 'held',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    // The patient's link now leads to their booking, and works until the procedure date.
+    await trx
+      .updateTable('offers')
+      .set({ expires_at: sql`greatest(expires_at, ${free.slotDate}::date + interval '1 day')` })
+      .where('transfer_id', '=', request.transferId)
+      .execute();
+    await addTransferEvent(trx, request.transferId, 'booking.held', { bookingId: booking.id, siteOds: free.siteOds, procedureDate: free.slotDate });
+    return { ok: true, booking: { bookingId: booking.id, siteOds: free.siteOds, providerOds: free.providerOds, procedureDate: free.slotDate } };
+  });
+}
+
+/** Moves a booking on, only from the statuses it may come from; a repeat finds it done. */
+export async function setBookingStatus(
+  db: Db,
+  bookingId: number,
+  to: BookingStatus,
+  from: readonly BookingStatus[],
+  reason: string | null = null,
+): Promise<boolean> {
+  const updated = await db
+    .updateTable('bookings')
+    .set({ status: to, reason, updated_at: sql`now()` })
+    .where('id', '=', bookingId)
+    .where('status', 'in', [...from])
+    .executeTakeFirst();
+  return updated.numUpdatedRows > 0n;
+}
+
+export async function getBooking(db: Db, bookingId: number) {
+  return db
+    .selectFrom('bookings')
+    .innerJoin('sites', 'sites.ods_code', 'bookings.site_ods')
+    .select([
+      'bookings.id',
+      'bookings.transfer_id as transferId',
+      'bookings.status',
+      'bookings.site_ods as siteOds',
+      'sites.name as siteName',
+      'sites.postcode as sitePostcode',
+      'sites.provider_ods as providerOds',
+      'bookings.procedure_date as procedureDate',
+      'bookings.price_pence as pricePence',
+      'bookings.price_source as priceSource',
+      'bookings.reason',
+    ])
+    .where('bookings.id', '=', bookingId)
+    .executeTakeFirst();
+}
+
+/** The transfer's current booking, live or last. */
+export async function latestBookingOfTransfer(db: Db, transferId: number) {
+  const row = await db.selectFrom('bookings').select('id').where('transfer_id', '=', transferId).orderBy('id', 'desc').executeTakeFirst();
+  return row ? getBooking(db, row.id) : undefined;
+}

@@ -1,0 +1,87 @@
+/** What people decided about a transfer: the clinician's review and the patient's answers. */
+import type { Db } from '../database';
+import type { ResponseChannel, ResponseKind } from '../schema';
+import { addTransferEvent } from './transfers';
+
+export async function recordReview(
+  db: Db,
+  review: { transferId: number; decision: 'confirm' | 'refuse'; reason?: string; reviewer: string },
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const inserted = await trx
+      .insertInto('clinical_reviews')
+      .values({
+        transfer_id: review.transferId,
+        decision: review.decision === 'confirm' ? 'confirmed' : 'refused',
+        reason: review.reason?.trim() || null,
+        reviewer: review.reviewer,
+      })
+      .onConflict((oc) => oc.column('transfer_id').doNothing())
+      .returning('transfer_id')
+      .executeTakeFirst();
+    if (inserted) {
+      await addTransferEvent(trx, review.transferId, `review.${review.decision === 'confirm' ? 'confirmed' : 'refused'}`, {
+        reviewer: review.reviewer,
+        ...(review.reason ? { reason: review.reason } : {}),
+      });
+    }
+  });
+}
+
+export interface PatientResponse {
+  readonly transferId: number;
+  /** The workflow's key for this response: recording it twice adds nothing. */
+  readonly responseKey: string;
+  readonly kind: ResponseKind;
+  readonly channel: ResponseChannel;
+  readonly wordingVersion: string;
+  readonly respondedAt: string;
+  readonly round: number | null;
+  readonly siteOds?: string;
+  readonly slotId?: number;
+  readonly consents?: { readonly transferOfCare: boolean; readonly shareRecords: boolean };
+  readonly reason?: string;
+}
+
+/** Records a response with its time, channel and wording; a call back also opens a task for the trust. */
+export async function recordPatientResponse(db: Db, response: PatientResponse): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const inserted = await trx
+      .insertInto('patient_responses')
+      .values({
+        transfer_id: response.transferId,
+        response_key: response.responseKey,
+        kind: response.kind,
+        channel: response.channel,
+        wording_version: response.wordingVersion,
+        responded_at: response.respondedAt,
+        round: response.round,
+        site_ods: response.siteOds ?? null,
+        slot_id: response.slotId ?? null,
+        consent_transfer_of_care: response.consents?.transferOfCare ?? false,
+        consent_share_records: response.consents?.shareRecords ?? false,
+        reason: response.reason?.trim() || null,
+      })
+      .onConflict((oc) => oc.columns(['transfer_id', 'response_key']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!inserted) return;
+    await addTransferEvent(trx, response.transferId, `patient.${response.kind}`, {
+      channel: response.channel,
+      wordingVersion: response.wordingVersion,
+      ...(response.siteOds ? { siteOds: response.siteOds } : {}),
+    });
+    if (response.kind === 'callback') {
+      const pathway = await trx
+        .selectFrom('transfers')
+        .innerJoin('pathways', 'pathways.id', 'transfers.pathway_id')
+        .select('pathways.trust_ods')
+        .where('transfers.id', '=', response.transferId)
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto('callback_tasks')
+        .values({ transfer_id: response.transferId, trust_ods: pathway.trust_ods, response_key: response.responseKey })
+        .execute();
+    }
+  });
+}

@@ -1,0 +1,114 @@
+import { sql } from 'kysely';
+import type { ClinicalFacts, Exclusion } from '../../domain/screening';
+import type { ExclusionCriteria } from '../../domain/exclusion-criteria';
+import type { Db } from '../database';
+
+/** The pathway a transfer is for, with what screening and offers need (read by activities only). */
+export async function getTransferSubject(db: Db, transferId: number) {
+  const row = await db
+    .selectFrom('transfers')
+    .innerJoin('pathways', 'pathways.id', 'transfers.pathway_id')
+    .innerJoin('patients', 'patients.id', 'pathways.patient_id')
+    .leftJoin('postcode_districts', (join) =>
+      join.onRef('postcode_districts.outcode', '=', sql<string>`split_part(patients.postcode, ' ', 1)`),
+    )
+    .select([
+      'transfers.id as transferId',
+      'transfers.fund_id as fundId',
+      'pathways.id as pathwayId',
+      'pathways.trust_ods as trustOds',
+      'pathways.treatment_function_code as treatmentFunctionCode',
+      'pathways.planned_procedure_code as procedureCode',
+      'patients.date_of_birth as dateOfBirth',
+      'patients.bmi',
+      'patients.last_heart_attack_on as lastHeartAttackOn',
+      'patients.last_stroke_on as lastStrokeOn',
+      'patients.needs_critical_care as needsCriticalCare',
+      'patients.on_dialysis as onDialysis',
+      'patients.diabetes',
+      'patients.hypertension',
+      'patients.anticoagulated',
+      'patients.sickle_cell as sickleCell',
+      'patients.psychiatric_unstable as psychiatricUnstable',
+      'patients.travel_max_miles as travelMaxMiles',
+      'postcode_districts.latitude',
+      'postcode_districts.longitude',
+    ])
+    .where('transfers.id', '=', transferId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const facts: ClinicalFacts = {
+    dateOfBirth: row.dateOfBirth,
+    bmi: row.bmi === null ? null : Number(row.bmi),
+    lastHeartAttackOn: row.lastHeartAttackOn,
+    lastStrokeOn: row.lastStrokeOn,
+    needsCriticalCare: row.needsCriticalCare,
+    onDialysis: row.onDialysis,
+    diabetes: row.diabetes,
+    hypertension: row.hypertension,
+    anticoagulated: row.anticoagulated,
+    sickleCell: row.sickleCell,
+    psychiatricUnstable: row.psychiatricUnstable,
+  };
+  return {
+    transferId: row.transferId,
+    fundId: row.fundId,
+    pathwayId: row.pathwayId,
+    trustOds: row.trustOds,
+    treatmentFunctionCode: row.treatmentFunctionCode,
+    procedureCode: row.procedureCode,
+    travelMaxMiles: row.travelMaxMiles,
+    location: row.latitude === null || row.longitude === null ? null : { latitude: row.latitude, longitude: row.longitude },
+    facts,
+  };
+}
+export type TransferSubject = NonNullable<Awaited<ReturnType<typeof getTransferSubject>>>;
+
+/**
+ * The IS sites that could take this pathway in the period: they have capacity for its treatment
+ * function (and procedure) then. Sites with no criteria on file are screened against none.
+ */
+export async function sitesWithCapacity(
+  db: Db,
+  subject: Pick<TransferSubject, 'treatmentFunctionCode' | 'procedureCode'>,
+  period: { from: string; to: string },
+): Promise<{ siteOds: string; criteria: ExclusionCriteria }[]> {
+  const rows = await db
+    .selectFrom('sites')
+    .leftJoin('site_exclusion_criteria', 'site_exclusion_criteria.site_ods', 'sites.ods_code')
+    .select(['sites.ods_code as siteOds', 'site_exclusion_criteria.criteria'])
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('slots')
+          .select(sql`1`.as('one'))
+          .whereRef('slots.site_ods', '=', 'sites.ods_code')
+          .where('slots.treatment_function_code', '=', subject.treatmentFunctionCode)
+          .where((inner) => inner.or([inner('slots.procedure_code', 'is', null), inner('slots.procedure_code', '=', subject.procedureCode)]))
+          .where('slots.slot_date', '>=', period.from)
+          .where('slots.slot_date', '<=', period.to),
+      ),
+    )
+    .orderBy('sites.ods_code')
+    .execute();
+  return rows.map((row) => ({ siteOds: row.siteOds, criteria: (row.criteria ?? {}) as ExclusionCriteria }));
+}
+
+export async function saveScreening(
+  db: Db,
+  transferId: number,
+  results: readonly { siteOds: string; passes: boolean; exclusions: readonly Exclusion[] }[],
+): Promise<void> {
+  if (results.length === 0) return;
+  await db
+    .insertInto('screening_results')
+    .values(results.map((result) => ({ transfer_id: transferId, site_ods: result.siteOds, passes: result.passes, exclusions: JSON.stringify(result.exclusions) })))
+    // A retried activity screens again: the latest result stands.
+    .onConflict((oc) => oc.columns(['transfer_id', 'site_ods']).doUpdateSet((eb) => ({ passes: eb.ref('excluded.passes'), exclusions: eb.ref('excluded.exclusions'), screened_at: sql`now()` })))
+    .execute();
+}
+
+export async function passingSites(db: Db, transferId: number): Promise<string[]> {
+  const rows = await db.selectFrom('screening_results').select('site_ods').where('transfer_id', '=', transferId).where('passes', '=', true).execute();
+  return rows.map((row) => row.site_ods);
+}
