@@ -24,6 +24,7 @@ import { EncryptionCodec, loadPayloadKeys } from './temporal/codec';
 import { startDevServer } from './temporal/dev-server';
 import { installTemporalRuntime } from './temporal/runtime';
 import { startWorker } from './temporal/worker';
+import { dayOf } from './domain/dates';
 
 export interface Stack {
   readonly db: Db;
@@ -111,7 +112,7 @@ export async function startStack(config: Config, log: Logger): Promise<Stack> {
         const plan = await generateWorld({
           pathways: config.DEMO_PATHWAYS,
           seed: 1,
-          asOf: new Date().toISOString().slice(0, 10),
+          asOf: dayOf(new Date()),
           outDir: path.join(config.DATA_DIR, 'demo-world'),
           referenceDataDir: config.REFERENCE_DATA_DIR,
           projectReferenceDir: PROJECT_REFERENCE_DIR,

@@ -7,14 +7,14 @@ import { holdSlot, setBookingStatus, type HoldResult } from '../db/repositories/
 import { commitBookingFunds, releaseBookingFunds, type CommitResult } from '../db/repositories/funds';
 import { addTransferEvent } from '../db/repositories/transfers';
 import type { ActivityDeps } from './index';
-import { offerPeriod, type Period } from './transfers';
+import { dayOf } from '../domain/dates';
+import { bookablePeriod, type Period } from '../domain/offer';
 
 export function bookingActivities({ db, now }: ActivityDeps) {
   return {
     /** Holds the chosen slot for the transfer, if it is still free; the slot's row is locked meanwhile. */
-    async holdSlot(input: { transferId: number; round: number; siteOds: string; slotId: number; fundId: number; period?: Period }): Promise<HoldResult> {
-      const period = await offerPeriod(db, now().toISOString().slice(0, 10), input.fundId, input.period);
-      return holdSlot(db, { ...input, period });
+    async holdSlot(input: { transferId: number; siteOds: string; slotId: number; fundId: number; period: Period }): Promise<HoldResult> {
+      return holdSlot(db, { ...input, period: bookablePeriod(input.period, dayOf(now())) });
     },
 
     async commitFunds(input: { bookingId: number }): Promise<CommitResult> {

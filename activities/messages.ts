@@ -3,8 +3,9 @@ import { claimMessage, markMessageSent, markMessageUnconfirmed, queueLetter, rel
 import { issueOfferToken } from '../db/repositories/offers';
 import { latestBookingOfTransfer } from '../db/repositories/bookings';
 import { addTransferEvent, getTransferRecipient, trustReviewers } from '../db/repositories/transfers';
-import { addDays, DAY_MS, daysBetween, formatDate } from '../domain/dates';
+import { addDays, dayOf, daysBetween, formatDate } from '../domain/dates';
 import {
+  LINKED_MESSAGE_KINDS,
   type MessageContent,
   type MessageKind,
   messageHtml,
@@ -12,6 +13,7 @@ import {
   type PatientMessageKind,
   patientMessage,
   TRUST_MESSAGE_KINDS,
+  type TrustMessageKind,
   trustMessage,
 } from '../emails/templates';
 import type { ActivityDeps } from './index';
@@ -21,26 +23,26 @@ export interface SendTransferMessageInput {
   /** What this message is for; a transfer sends each intent at most once. */
   readonly intent: string;
   readonly kind: MessageKind;
-  /** When the offer this message is about lapses (ISO timestamp): its link works until then. */
+  /** When the offer this message is about lapses (ISO timestamp): its link works until then. Needed by every offer message. */
   readonly respondBy?: string;
 }
 
 export type SendResult = 'sent' | 'queued' | 'already-sent' | 'unconfirmed';
 
-/** Messages whose link opens the patient's offer or booking. */
-const LINKED: ReadonlySet<MessageKind> = new Set(['offer', 'slot-taken', 'provider-rejected', 'reminder', 'booking-confirmation']);
-
 export function messageActivities({ db, mailer, publicBaseUrl, patientPhone, now }: ActivityDeps) {
   /** A fresh link for this message; each message's link works until the offer (or booking) it is about ends. */
-  async function patientLink(input: SendTransferMessageInput): Promise<{ link?: string; respondBy?: string; booking?: { siteName: string; date: string } }> {
-    if (!LINKED.has(input.kind)) return {};
+  async function patientLink(
+    input: SendTransferMessageInput & { kind: PatientMessageKind },
+  ): Promise<{ link?: string; respondBy?: string; booking?: { siteName: string; date: string } }> {
+    if (!LINKED_MESSAGE_KINDS.has(input.kind)) return {};
     if (input.kind === 'booking-confirmation') {
       const booking = await latestBookingOfTransfer(db, input.transferId);
       if (!booking) throw ApplicationFailure.nonRetryable(`transfer ${input.transferId} has no booking to confirm`, 'NoBooking');
       const token = await issueOfferToken(db, input.transferId, new Date(`${addDays(booking.procedureDate, 1)}T00:00:00Z`));
       return { link: `${publicBaseUrl}/offer/${token}`, booking: { siteName: booking.siteName, date: formatDate(booking.procedureDate) } };
     }
-    const expiresAt = input.respondBy ? new Date(input.respondBy) : new Date(now().getTime() + 14 * DAY_MS);
+    if (!input.respondBy) throw ApplicationFailure.nonRetryable(`a ${input.kind} message needs the offer's respondBy`, 'MissingRespondBy');
+    const expiresAt = new Date(input.respondBy);
     const token = await issueOfferToken(db, input.transferId, expiresAt);
     return { link: `${publicBaseUrl}/offer/${token}`, respondBy: formatDate(expiresAt) };
   }
@@ -73,35 +75,35 @@ export function messageActivities({ db, mailer, publicBaseUrl, patientPhone, now
         return claim.message.status === 'sent' || claim.message.status === 'queued' ? 'already-sent' : 'unconfirmed';
       }
 
-      let content: MessageContent;
-      if (toTrust) {
-        content = trustMessage('review-escalation', {
-          trustName: recipient.trustName,
-          pathwayRef: recipient.pathwayRef,
-          waitingDays: daysBetween(recipient.openedAt.toISOString().slice(0, 10), now().toISOString().slice(0, 10)),
-          reviewLink: `${publicBaseUrl}/staff/review`,
-        });
-        if (!to) {
-          // Nobody at the trust has an email address on file: flag it for an operator rather than fail the transfer.
-          await markMessageUnconfirmed(db, claim.message.id, `no clinician at ${recipient.trustOds} has an email address on file`);
-          return 'unconfirmed';
-        }
-      } else {
-        content = patientMessage(input.kind as PatientMessageKind, {
-          givenName: recipient.givenName,
-          trustName: recipient.trustName,
-          phone: patientPhone,
-          ...(await patientLink(input)),
-        });
+      if (toTrust && !to) {
+        // Nobody at the trust has an email address on file: flag it for an operator rather than fail the transfer.
+        await markMessageUnconfirmed(db, claim.message.id, `no clinician at ${recipient.trustOds} has an email address on file`);
+        return 'unconfirmed';
       }
 
-      if (channel === 'letter') {
-        await queueLetter(db, claim.message.id, content);
-        await addTransferEvent(db, input.transferId, 'message.queued', { intent: input.intent, kind: input.kind, channel, version: content.version });
-        return 'queued';
-      }
+      // Until the server takes the message nothing has gone: any failure up to then gives the claim
+      // back, so a retry may send it.
+      let content: MessageContent;
       let smtpMessageId: string;
       try {
+        content = toTrust
+          ? trustMessage(input.kind as TrustMessageKind, {
+              trustName: recipient.trustName,
+              pathwayRef: recipient.pathwayRef,
+              waitingDays: daysBetween(dayOf(recipient.openedAt), dayOf(now())),
+              reviewLink: `${publicBaseUrl}/staff/review`,
+            })
+          : patientMessage(input.kind as PatientMessageKind, {
+              givenName: recipient.givenName,
+              trustName: recipient.trustName,
+              phone: patientPhone,
+              ...(await patientLink({ ...input, kind: input.kind as PatientMessageKind })),
+            });
+        if (channel === 'letter') {
+          await queueLetter(db, claim.message.id, content);
+          await addTransferEvent(db, input.transferId, 'message.queued', { intent: input.intent, kind: input.kind, channel, version: content.version });
+          return 'queued';
+        }
         ({ messageId: smtpMessageId } = await mailer.send({
           to: to!,
           subject: content.subject,
@@ -110,7 +112,6 @@ export function messageActivities({ db, mailer, publicBaseUrl, patientPhone, now
           messageId: `<transfer-${input.transferId}-${input.intent}@backlog-transfer.nhs.test>`,
         }));
       } catch (error) {
-        // The server refused or never took the message: nothing was sent, so a retry may send it.
         await releaseMessage(db, claim.message.id, (error as Error).message);
         throw error;
       }

@@ -5,26 +5,20 @@
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { sql } from 'kysely';
-import type { Db } from '../db/database';
 import { setBookingStatus } from '../db/repositories/bookings';
 import { saveOfferChoices, siteCandidates } from '../db/repositories/offer-choices';
 import { fundBalance } from '../db/repositories/funds';
 import { recordPatientResponse, recordReview } from '../db/repositories/responses';
 import { getTransferSubject, passingSites, saveScreening, sitesWithCapacity, type TransferSubject } from '../db/repositories/screening';
 import { addTransferEvent, openTransferRow, setTransferState } from '../db/repositories/transfers';
-import { addDays } from '../domain/dates';
-import { composeOffer } from '../domain/offer';
+import { dayOf } from '../domain/dates';
+import { bookablePeriod, composeOffer, type Period } from '../domain/offer';
 import { screen } from '../domain/screening';
-import type { OutcomeInput, ResponseInput, ReviewInput } from '../workflows/patient-transfer';
+import type { OutcomeInput, RecordedResponse, ReviewInput } from '../workflows/patient-transfer';
 import type { ActivityDeps } from './index';
 
-export interface Period {
-  readonly from: string;
-  readonly to: string;
-}
-
 export function transferActivities({ db, now }: ActivityDeps) {
-  const today = () => now().toISOString().slice(0, 10);
+  const today = () => dayOf(now());
 
   async function subjectOf(transferId: number): Promise<TransferSubject> {
     const subject = await getTransferSubject(db, transferId);
@@ -34,8 +28,13 @@ export function transferActivities({ db, now }: ActivityDeps) {
 
 
   return {
-    /** Opens (or finds) this run's transfer row; returns its id and trust for the workflow to carry. */
-    async openTransfer(input: { pathwayId: number; fundId: number }): Promise<{ transferId: number; trustOds: string }> {
+    /**
+     * Opens (or finds) this run's transfer row. Returns what the workflow carries from then on: the
+     * transfer's id, its trust, and the period its offers are for (the fund's window when none is given).
+     */
+    async openTransfer(input: { pathwayId: number; fundId: number; period?: Period }): Promise<{ transferId: number; trustOds: string; period: Period }> {
+      const fund = await db.selectFrom('funds').select(['window_from', 'window_to']).where('id', '=', input.fundId).executeTakeFirst();
+      if (!fund) throw ApplicationFailure.nonRetryable(`fund ${input.fundId} not found`, 'FundNotFound');
       const { workflowExecution } = Context.current().info;
       if (!workflowExecution) throw new Error('openTransfer runs only as a workflow activity');
       const transfer = await openTransferRow(db, {
@@ -45,7 +44,7 @@ export function transferActivities({ db, now }: ActivityDeps) {
         runId: workflowExecution.runId,
       });
       const pathway = await db.selectFrom('pathways').select('trust_ods').where('id', '=', input.pathwayId).executeTakeFirstOrThrow();
-      return { transferId: transfer.id, trustOds: pathway.trust_ods };
+      return { transferId: transfer.id, trustOds: pathway.trust_ods, period: input.period ?? { from: fund.window_from, to: fund.window_to } };
     },
 
     /** Mirrors the workflow's state into the transfers table and its timeline. */
@@ -58,9 +57,9 @@ export function transferActivities({ db, now }: ActivityDeps) {
     },
 
     /** Screens the patient against each IS site with capacity for them in the period; stores every result. */
-    async screenTransfer(input: { transferId: number; fundId: number; period?: Period }): Promise<{ passingSites: number }> {
+    async screenTransfer(input: { transferId: number; period: Period }): Promise<{ passingSites: number }> {
       const subject = await subjectOf(input.transferId);
-      const sites = await sitesWithCapacity(db, subject, await offerPeriod(db, today(), input.fundId, input.period));
+      const sites = await sitesWithCapacity(db, subject, bookablePeriod(input.period, today()));
       const results = sites.map(({ siteOds, criteria }) => {
         const result = screen(subject.facts, criteria, today());
         return { siteOds, passes: result.passes, exclusions: result.passes ? [] : result.exclusions };
@@ -82,12 +81,12 @@ export function transferActivities({ db, now }: ActivityDeps) {
       transferId: number;
       round: number;
       fundId: number;
-      period?: Period;
+      period: Period;
       excludeSites: readonly string[];
       maxChoices: number;
     }): Promise<{ sites: string[] }> {
       const subject = await subjectOf(input.transferId);
-      const period = await offerPeriod(db, today(), input.fundId, input.period);
+      const period = bookablePeriod(input.period, today());
       const sites = (await passingSites(db, input.transferId)).filter((site) => !input.excludeSites.includes(site));
       const candidates = await siteCandidates(db, sites, {
         treatmentFunctionCode: subject.treatmentFunctionCode,
@@ -108,7 +107,7 @@ export function transferActivities({ db, now }: ActivityDeps) {
     },
 
     /** Records a patient's answer with its time, channel and wording version. */
-    async recordResponse(input: { transferId: number; responseKey: string; round: number; response: ResponseInput | (Omit<ResponseInput, 'kind'> & { kind: 'withdraw'; reason?: string }) }): Promise<void> {
+    async recordResponse(input: { transferId: number; responseKey: string; round: number; response: RecordedResponse }): Promise<void> {
       const { response } = input;
       await recordPatientResponse(db, {
         transferId: input.transferId,
@@ -167,16 +166,4 @@ export function transferActivities({ db, now }: ActivityDeps) {
     },
 
   };
-}
-
-/** Offers are for slots from tomorrow to the end of the campaign's period (or the fund's window when there is none). */
-export async function offerPeriod(db: Db, today: string, fundId: number, period: Period | undefined): Promise<Period> {
-  let window = period;
-  if (!window) {
-    const fund = await db.selectFrom('funds').select(['window_from', 'window_to']).where('id', '=', fundId).executeTakeFirst();
-    if (!fund) throw ApplicationFailure.nonRetryable(`fund ${fundId} not found`, 'FundNotFound');
-    window = { from: fund.window_from, to: fund.window_to };
-  }
-  const tomorrow = addDays(today, 1);
-  return { from: window.from > tomorrow ? window.from : tomorrow, to: window.to };
 }

@@ -20,6 +20,7 @@ import { isIsoDate } from '../domain/codes';
 import { generateWorld, loadWorld, PROJECT_REFERENCE_DIR } from '../generate/world';
 import { createLogger } from '../log';
 import { shortfallQueryFrom, shortfallQuerySchema, shortfallReport } from '../reports/shortfall';
+import { dayOf } from '../domain/dates';
 
 const config = loadConfig();
 const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, 'cli');
@@ -184,7 +185,7 @@ program
   .option('--out <dir>', 'where to write the files (default: DATA_DIR/world-<seed>-<pathways>)')
   .option('--load', 'import the world into the database as well')
   .action(async (options: { pathways: number; seed: number; asOf?: string; out?: string; load?: boolean }) => {
-    const asOf = options.asOf ?? new Date().toISOString().slice(0, 10);
+    const asOf = options.asOf ?? dayOf(new Date());
     if (!isIsoDate(asOf)) throw new Error('--as-of must be a date written YYYY-MM-DD');
     const outDir = path.resolve(options.out ?? path.join(config.DATA_DIR, `world-${options.seed}-${options.pathways}`));
     const bar = new SingleBar({ format: 'generating |{bar}| {value}/{total} pathways', barsize: 20, hideCursor: true });

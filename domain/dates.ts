@@ -6,9 +6,14 @@
 
 export const DAY_MS = 86_400_000;
 
+/** The calendar day ('YYYY-MM-DD', UTC) of a moment. */
+export function dayOf(moment: Date): string {
+  return moment.toISOString().slice(0, 10);
+}
+
 /** The day `days` after (or, negative, before) `day`. */
 export function addDays(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+  return dayOf(new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS));
 }
 
 /** Whole days from `from` to `to`. */
@@ -28,7 +33,7 @@ export function monthsBefore(day: string, months: number): string {
   const target = new Date(Date.UTC(year, month - 1 - months, 1));
   const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
   target.setUTCDate(Math.min(date, lastDay));
-  return target.toISOString().slice(0, 10);
+  return dayOf(target);
 }
 
 /** "22 November 2026", for a day or a moment. */

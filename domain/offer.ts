@@ -4,7 +4,20 @@
  * nearest first, ties by earliest date. No other ranking: the order is explained to the patient and
  * offers no incentive to pick any one.
  */
+import { addDays } from './dates';
 import { type Coordinates, milesBetween } from './geo';
+
+/** The days an offer's slots may fall on, both included ('YYYY-MM-DD'). */
+export interface Period {
+  readonly from: string;
+  readonly to: string;
+}
+
+/** The part of a period a patient can still be booked into: from tomorrow on, never today or before. */
+export function bookablePeriod(period: Period, today: string): Period {
+  const tomorrow = addDays(today, 1);
+  return { from: period.from > tomorrow ? period.from : tomorrow, to: period.to };
+}
 
 export interface SiteCandidate {
   readonly siteOds: string;

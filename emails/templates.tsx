@@ -17,6 +17,8 @@ export const PATIENT_MESSAGE_KINDS = [
 ] as const;
 export const TRUST_MESSAGE_KINDS = ['review-escalation'] as const;
 export type PatientMessageKind = (typeof PATIENT_MESSAGE_KINDS)[number];
+/** Patient messages whose action is the patient's own link to their offer or booking. */
+export const LINKED_MESSAGE_KINDS: ReadonlySet<PatientMessageKind> = new Set(['offer', 'slot-taken', 'provider-rejected', 'reminder', 'booking-confirmation']);
 export type TrustMessageKind = (typeof TRUST_MESSAGE_KINDS)[number];
 export type MessageKind = PatientMessageKind | TrustMessageKind;
 
@@ -149,18 +151,21 @@ export interface TrustMessageData {
   readonly reviewLink: string;
 }
 
-export function trustMessage(_kind: TrustMessageKind, data: TrustMessageData): MessageContent {
-  return {
-    subject: `Clinical review overdue: pathway ${data.pathwayRef}`,
-    greeting: `To the clinical team at ${data.trustName},`,
-    paragraphs: [
-      `A candidate for transfer to an independent-sector provider (your pathway ${data.pathwayRef}) has waited ${data.waitingDays} days for a clinician to confirm or refuse the transfer.`,
-      'Nothing is offered to the patient until a clinician confirms. If no one reviews it, the candidate lapses and stays on your list.',
-    ],
-    action: { label: 'Open the review queue', href: data.reviewLink },
-    after: [],
-    version: 'review-escalation-v1',
-  };
+export function trustMessage(kind: TrustMessageKind, data: TrustMessageData): MessageContent {
+  switch (kind) {
+    case 'review-escalation':
+      return {
+        subject: `Clinical review overdue: pathway ${data.pathwayRef}`,
+        greeting: `To the clinical team at ${data.trustName},`,
+        paragraphs: [
+          `A candidate for transfer to an independent-sector provider (your pathway ${data.pathwayRef}) has waited ${data.waitingDays} days for a clinician to confirm or refuse the transfer.`,
+          'Nothing is offered to the patient until a clinician confirms. If no one reviews it, the candidate lapses and stays on your list.',
+        ],
+        action: { label: 'Open the review queue', href: data.reviewLink },
+        after: [],
+        version: 'review-escalation-v1',
+      };
+  }
 }
 
 /** The email's plain-text part: the same words, the link written out. */

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { Db } from '../db/database';
 import { volumesByTrust, waitingListsByTrust } from '../db/repositories/shortfalls';
-import { shiftMonth } from '../domain/dates';
+import { dayOf, shiftMonth } from '../domain/dates';
 import { WAIT_BANDS, type WaitBand } from '../domain/rtt';
 import { assessShortfall, DEFAULT_TOLERANCE, type Shortfall, worstFirst } from '../domain/shortfall';
 
@@ -39,7 +39,7 @@ export type ShortfallQueryInput = z.infer<typeof shortfallQuerySchema>;
 export function shortfallQueryFrom(input: ShortfallQueryInput, today: Date): ShortfallQuery {
   const to = input.to ?? shiftMonth(today.toISOString().slice(0, 7), -1);
   const from = input.from ?? shiftMonth(to, -11);
-  return { regionCode: input.region, from, to, tolerance: input.tolerance, asOf: input.asOf ?? today.toISOString().slice(0, 10) };
+  return { regionCode: input.region, from, to, tolerance: input.tolerance, asOf: input.asOf ?? dayOf(today) };
 }
 
 export interface ShortfallLine extends Shortfall {

@@ -21,6 +21,9 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { isIsoDate, isOpcs4Code } from '../domain/codes';
+import { DAY_MS, dayOf } from '../domain/dates';
+import type { Period } from '../domain/offer';
 import { type TransferSettings, transferSettings } from '../domain/transfer-settings';
 import { CampaignIdAttribute, TransferStateAttribute, TrustOdsAttribute } from './search-attributes';
 
@@ -29,12 +32,12 @@ export interface PatientTransferInput {
   /** The fund that pays for the booking. */
   readonly fundId: number;
   /** Offers are for slots in this period (the campaign's); defaults to the fund's window. */
-  readonly period?: { readonly from: string; readonly to: string };
+  readonly period?: Period;
   readonly campaignId?: string;
   readonly settings?: Partial<TransferSettings>;
 }
 
-export const OPEN_STATES = ['opened', 'awaiting_review', 'offered', 'booking', 'awaiting_provider', 'booked'] as const;
+type OpenState = 'opened' | 'awaiting_review' | 'offered' | 'booking' | 'awaiting_provider' | 'booked';
 export const CLOSED_STATES = [
   'screened_out',
   'refused',
@@ -48,14 +51,10 @@ export const CLOSED_STATES = [
   'did_not_attend',
   'cancelled',
 ] as const;
-export type TransferState = (typeof OPEN_STATES)[number] | (typeof CLOSED_STATES)[number];
+export type TransferState = OpenState | (typeof CLOSED_STATES)[number];
 
-export interface BookingSummary {
-  readonly bookingId: number;
-  readonly siteOds: string;
-  readonly providerOds: string;
-  readonly procedureDate: string;
-}
+/** The booking the transfer holds: ids, codes and its date, as the hold activity returns them. */
+export type BookingSummary = Extract<Awaited<ReturnType<Activities['holdSlot']>>, { ok: true }>['booking'];
 
 export interface TransferStatus {
   readonly transferId: number | null;
@@ -96,6 +95,11 @@ export type ResponseInput =
 
 export type WithdrawInput = ResponseCommon & { readonly reason?: string };
 
+/** A response as it is recorded: an answer to an offer, or a withdrawal. */
+export type RecordedResponse = ResponseInput | (WithdrawInput & { readonly kind: 'withdraw' });
+/** The answers that end the wait for a response (a call back leaves the offer open). */
+type Answer = Exclude<ResponseInput, { kind: 'callback' }>;
+
 export interface ProviderDecisionInput {
   readonly decision: 'accept' | 'reject';
   readonly reason?: string;
@@ -124,10 +128,6 @@ const activities = proxyActivities<Activities>({
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
 });
 
-const DAY_MS = 86_400_000;
-const OPCS4 = /^[A-Z][0-9]{2}\.[0-9]$/;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 /** Thrown by validators: the Update is refused with this message and nothing changes. */
 function refuse(message: string): never {
   throw new Error(message);
@@ -137,11 +137,11 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
   const settings = transferSettings(input.settings);
   let status: TransferStatus = { transferId: null, state: 'opened', round: 0, choices: [], reviewEscalated: false, booking: null };
   const set = (change: Partial<TransferStatus>) => (status = { ...status, ...change });
-  const today = () => new Date(Date.now()).toISOString().slice(0, 10);
+  const today = () => dayOf(new Date(Date.now()));
 
   // What people asked for, waiting for the main flow to act on it and record it.
   const review = new Inbox<ReviewInput>();
-  const response = new Inbox<ResponseInput>();
+  const response = new Inbox<Answer>();
   const withdrawal = new Inbox<WithdrawInput>();
   const providerDecision = new Inbox<ProviderDecisionInput>();
   const outcome = new Inbox<OutcomeInput>();
@@ -231,8 +231,8 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
         if (status.state !== 'booked' || outcome.value) refuse(`the transfer has no accepted booking awaiting an outcome (it is ${status.state})`);
         if (input.providerOds !== status.booking?.providerOds) refuse('only the provider of the booking may record its outcome');
         if (input.outcome === 'treated') {
-          if (!input.procedureCode || !OPCS4.test(input.procedureCode)) refuse('a treated outcome needs the OPCS-4 code of the procedure (like W37.1)');
-          if (!input.treatedOn || !ISO_DATE.test(input.treatedOn)) refuse('a treated outcome needs the date of the procedure (YYYY-MM-DD)');
+          if (!input.procedureCode || !isOpcs4Code(input.procedureCode)) refuse('a treated outcome needs the OPCS-4 code of the procedure (like W37.1)');
+          if (!input.treatedOn || !isIsoDate(input.treatedOn)) refuse('a treated outcome needs the date of the procedure (YYYY-MM-DD)');
           if (input.treatedOn > today()) refuse('the date of the procedure cannot be in the future');
         }
       },
@@ -248,15 +248,15 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
   const days = (count: number) => count * DAY_MS;
 
   // Open, and screen against every IS site's exclusion criteria.
-  const opened = await activities.openTransfer({ pathwayId: input.pathwayId, fundId: input.fundId });
-  const trustOds = opened.trustOds;
+  const opened = await activities.openTransfer({ pathwayId: input.pathwayId, fundId: input.fundId, period: input.period });
+  const { trustOds, period } = opened;
   set({ transferId: opened.transferId });
   upsertSearchAttributes([
     { key: TransferStateAttribute, value: 'opened' },
     { key: TrustOdsAttribute, value: trustOds },
     ...(input.campaignId ? [{ key: CampaignIdAttribute, value: input.campaignId }] : []),
   ]);
-  const screening = await activities.screenTransfer({ transferId: transferId(), fundId: input.fundId, period: input.period });
+  const screening = await activities.screenTransfer({ transferId: transferId(), period });
   if (screening.passingSites === 0) {
     await moveTo('screened_out');
     return status;
@@ -292,7 +292,7 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
       transferId: transferId(),
       round,
       fundId: input.fundId,
-      period: input.period,
+      period,
       excludeSites: excludedSites,
       maxChoices: settings.maxChoices,
     });
@@ -315,8 +315,8 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
       return status;
     }
     await activities.recordResponse({ transferId: transferId(), responseKey: `response-${round}`, round, response: answered });
-    if (answered.kind !== 'accept') {
-      await moveTo('declined', { reason: answered.kind === 'decline' ? (answered.reason ?? null) : null });
+    if (answered.kind === 'decline') {
+      await moveTo('declined', { reason: answered.reason ?? null });
       response.recorded();
       return status;
     }
@@ -345,7 +345,7 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
   return status;
 
   /** Waits for an answer, sending the reminders on their days; undefined when the offer lapses. */
-  async function awaitResponse(round: number, offeredAt: number, respondBy: string): Promise<ResponseInput | undefined> {
+  async function awaitResponse(round: number, offeredAt: number, respondBy: string): Promise<Answer | undefined> {
     for (const [index, day] of settings.reminderDays.entries()) {
       if (await condition(() => response.value !== undefined, Math.max(0, offeredAt + days(day) - Date.now()))) return response.value;
       await activities.sendTransferMessage({ transferId: transferId(), intent: `reminder-${round}-${index + 1}`, kind: 'reminder', respondBy });
@@ -363,7 +363,7 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
     round: number,
   ): Promise<'booked' | TransferStatus | 'slot-taken' | 'provider-rejected'> {
     await moveTo('booking', { siteOds: choice.siteOds });
-    const hold = await activities.holdSlot({ transferId: transferId(), round, siteOds: choice.siteOds, slotId: choice.slotId, fundId: input.fundId, period: input.period });
+    const hold = await activities.holdSlot({ transferId: transferId(), siteOds: choice.siteOds, slotId: choice.slotId, fundId: input.fundId, period });
     if (withdrawal.value) return withdraw(hold.ok ? hold.booking.bookingId : null);
     if (!hold.ok) {
       await activities.recordTransferEvent({ transferId: transferId(), kind: 'booking.slot-taken', detail: { siteOds: choice.siteOds, reason: hold.reason } });

@@ -93,29 +93,20 @@ export async function setBookingStatus(
   return updated.numUpdatedRows > 0n;
 }
 
-export async function getBooking(db: Db, bookingId: number) {
+/** The transfer's latest booking, live or ended, with its site, for messages and pages. */
+export async function latestBookingOfTransfer(db: Db, transferId: number) {
   return db
     .selectFrom('bookings')
     .innerJoin('sites', 'sites.ods_code', 'bookings.site_ods')
     .select([
       'bookings.id',
-      'bookings.transfer_id as transferId',
       'bookings.status',
       'bookings.site_ods as siteOds',
       'sites.name as siteName',
-      'sites.postcode as sitePostcode',
       'sites.provider_ods as providerOds',
       'bookings.procedure_date as procedureDate',
-      'bookings.price_pence as pricePence',
-      'bookings.price_source as priceSource',
-      'bookings.reason',
     ])
-    .where('bookings.id', '=', bookingId)
+    .where('bookings.transfer_id', '=', transferId)
+    .orderBy('bookings.id', 'desc')
     .executeTakeFirst();
-}
-
-/** The transfer's current booking, live or last. */
-export async function latestBookingOfTransfer(db: Db, transferId: number) {
-  const row = await db.selectFrom('bookings').select('id').where('transfer_id', '=', transferId).orderBy('id', 'desc').executeTakeFirst();
-  return row ? getBooking(db, row.id) : undefined;
 }

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { Coordinates } from '../../domain/geo';
 import type { OfferChoice, SiteCandidate } from '../../domain/offer';
 import { priceSource, priceWithMarketForces } from '../../domain/price';
 import type { Db } from '../database';
@@ -9,6 +10,9 @@ export const LIVE_BOOKING_STATUSES = ['held', 'requested', 'accepted', 'complete
 export interface PricedSlot {
   readonly slotId: number;
   readonly siteOds: string;
+  readonly siteName: string;
+  /** Where the site is; null when its coordinates are not on file. */
+  readonly location: Coordinates | null;
   readonly providerOds: string;
   readonly slotDate: string;
   readonly pricePence: number;
@@ -38,6 +42,9 @@ export async function freeSlots(
   const { rows } = await sql<{
     slot_id: number;
     site_ods: string;
+    site_name: string;
+    latitude: number | null;
+    longitude: number | null;
     provider_ods: string;
     slot_date: string;
     unit_price_pence: number;
@@ -46,10 +53,10 @@ export async function freeSlots(
     factor: string;
     mff_source: string;
   }>`
-    select f.slot_id, f.site_ods, f.provider_ods, f.slot_date, pr.unit_price_pence, pr.source as price_source, pr.hrg_code,
+    select f.slot_id, f.site_ods, f.site_name, f.latitude, f.longitude, f.provider_ods, f.slot_date, pr.unit_price_pence, pr.source as price_source, pr.hrg_code,
            mff.factor::text as factor, mff.source as mff_source
     from (
-      select s.id as slot_id, s.site_ods, si.provider_ods, s.slot_date,
+      select s.id as slot_id, s.site_ods, si.name as site_name, si.latitude, si.longitude, si.provider_ods, s.slot_date,
              row_number() over (partition by s.site_ods order by s.slot_date, s.ordinal, s.id) as nth
       from slots s
       join sites si on si.ods_code = s.site_ods
@@ -69,6 +76,8 @@ export async function freeSlots(
   return rows.map((row) => ({
     slotId: row.slot_id,
     siteOds: row.site_ods,
+    siteName: row.site_name,
+    location: row.latitude === null || row.longitude === null ? null : { latitude: row.latitude, longitude: row.longitude },
     providerOds: row.provider_ods,
     slotDate: row.slot_date,
     pricePence: priceWithMarketForces(row.unit_price_pence, row.factor),
@@ -76,29 +85,14 @@ export async function freeSlots(
   }));
 }
 
-/** Each site with its location, the first free priced slot, ready for domain/offer's composition. */
+/** Each located site with its first free priced slot, ready for domain/offer's composition. */
 export async function siteCandidates(db: Db, sites: readonly string[], query: SlotQuery): Promise<(SiteCandidate & { priceSource: string })[]> {
   const earliest = await freeSlots(db, sites, query, { perSite: 1 });
-  const bySite = new Map(earliest.map((slot) => [slot.siteOds, slot]));
-  if (bySite.size === 0) return [];
-  const located = await db
-    .selectFrom('sites')
-    .select(['ods_code', 'name', 'latitude', 'longitude'])
-    .where('ods_code', 'in', [...bySite.keys()])
-    .where('latitude', 'is not', null)
-    .execute();
-  return located.map((site) => {
-    const slot = bySite.get(site.ods_code)!;
-    return {
-      siteOds: site.ods_code,
-      siteName: site.name,
-      location: { latitude: site.latitude!, longitude: site.longitude! },
-      passesScreening: true,
-      earliestSlot: slot.slotDate,
-      pricePence: slot.pricePence,
-      priceSource: slot.priceSource,
-    };
-  });
+  return earliest.flatMap((slot) =>
+    slot.location
+      ? [{ siteOds: slot.siteOds, siteName: slot.siteName, location: slot.location, passesScreening: true, earliestSlot: slot.slotDate, pricePence: slot.pricePence, priceSource: slot.priceSource }]
+      : [],
+  );
 }
 
 export async function saveOfferChoices(
@@ -127,24 +121,4 @@ export async function saveOfferChoices(
       )
       .execute();
   });
-}
-
-/** The choices of the transfer's latest offer round, nearest first, with what the page shows. */
-export async function currentOfferChoices(db: Db, transferId: number) {
-  return db
-    .selectFrom('offer_choices')
-    .innerJoin('sites', 'sites.ods_code', 'offer_choices.site_ods')
-    .select([
-      'offer_choices.round',
-      'offer_choices.rank',
-      'offer_choices.site_ods as siteOds',
-      'sites.name as siteName',
-      'sites.postcode as sitePostcode',
-      'offer_choices.earliest_date as earliestDate',
-      'offer_choices.distance_miles as distanceMiles',
-    ])
-    .where('offer_choices.transfer_id', '=', transferId)
-    .where('offer_choices.round', '=', (eb) => eb.selectFrom('offer_choices').select(eb.fn.max('round').as('round')).where('transfer_id', '=', transferId))
-    .orderBy('offer_choices.rank')
-    .execute();
 }

@@ -9,6 +9,7 @@ import { CONDITION_CONTROL, PATHWAY_PRIORITIES, SEXES } from '../../db/schema';
 import { FieldReader } from '../fields';
 import type { ImportKind, ImportProblem, ImportScope, ImportSession, MergeCounts, SourceRecord } from '../types';
 import { checkingForeignKeysAfter, duplicateKeys, type ForeignKey, knownCodes, knownTrusts } from '../upsert';
+import { dayOf } from '../../domain/dates';
 
 
 export const PATIENT_COLUMNS = [
@@ -188,7 +189,7 @@ export const pathways: ImportKind<PathwayRow, Context> = {
       treatmentFunction: { ...TREATMENT_FUNCTION_CODE, known: await knownCodes(session, 'treatment_functions', 'code') },
       procedure: { ...PROCEDURE, known: await knownCodes(session, 'procedures', 'code') },
       lsoa: { ...LSOA_CODE, known: await knownCodes(session, 'lsoas', 'code') },
-      today: new Date().toISOString().slice(0, 10),
+      today: dayOf(new Date()),
     };
   },
   parse(record: SourceRecord, context: Context) {

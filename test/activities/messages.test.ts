@@ -4,8 +4,9 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities';
-import { loadFixtureWorld } from '../support/fixture-world';
+import { loadFixtureWorld, patientOf } from '../support/fixture-world';
 import { openTransferRow } from '../../db/repositories/transfers';
+import type { SendTransferMessageInput } from '../../activities/messages';
 import type { Mailer } from '../../emails/mailer';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { mailCount, startTestMail } from '../support/mail';
@@ -26,19 +27,15 @@ afterAll(async () => {
 
 async function transferFor(pathwayId: number) {
   const transfer = await openTransferRow(database.db, { pathwayId, fundId: null, workflowId: `wf-${pathwayId}`, runId: `run-${pathwayId}` });
-  const patient = await database.db
-    .selectFrom('pathways')
-    .innerJoin('patients', 'patients.id', 'pathways.patient_id')
-    .select('patients.email')
-    .where('pathways.id', '=', pathwayId)
-    .executeTakeFirstOrThrow();
-  return { transferId: transfer.id, email: patient.email! };
+  return { transferId: transfer.id, email: (await patientOf(database.db, pathwayId)).email! };
 }
 
-const run = (mailer: Mailer, transferId: number) =>
+const respondBy = new Date(Date.now() + 14 * 86_400_000).toISOString();
+
+const run = (mailer: Mailer, transferId: number, message: Pick<SendTransferMessageInput, 'intent' | 'kind'> = { intent: 'offer', kind: 'offer' }) =>
   new MockActivityEnvironment().run(
     createActivities({ db: database.db, mailer, publicBaseUrl: 'http://localhost', patientPhone: '0808 157 0192', now: () => new Date() }).sendTransferMessage,
-    { transferId, intent: 'offer', kind: 'offer' as const },
+    { transferId, respondBy, ...message },
   );
 
 describe('sendTransferMessage', () => {
@@ -77,5 +74,19 @@ describe('sendTransferMessage', () => {
     expect(await mailCount(database.db, email)).toBe(0);
     const row = await database.db.selectFrom('messages').select('status').where('transfer_id', '=', transferId).executeTakeFirstOrThrow();
     expect(row.status).toBe('unconfirmed');
+  });
+
+  it('gives the claim back when the message cannot be written, so nothing is stuck as if half-sent', async () => {
+    const { transferId, email } = await transferFor(3);
+    // A booking confirmation for a transfer with no booking: the content cannot be made.
+    await expect(run(mail.mailer, transferId, { intent: 'booking-confirmation', kind: 'booking-confirmation' })).rejects.toThrow(/no booking to confirm/);
+    const row = await database.db
+      .selectFrom('messages')
+      .select(['status', 'last_error'])
+      .where('transfer_id', '=', transferId)
+      .where('intent', '=', 'booking-confirmation')
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'pending', last_error: expect.stringContaining('no booking to confirm') });
+    expect(await mailCount(database.db, email)).toBe(0);
   });
 });

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaffRole } from '../../db/schema';
 import { transferWorkflowId } from '../../workflows/ids';
 import { startTestApi } from '../support/api-server';
-import { FIXTURE_FUND_ID } from '../support/fixture-world';
+import { FIXTURE_FUND_ID, patientOf } from '../support/fixture-world';
 import { launchBrowser } from '../support/browser';
 import type { TestDatabase } from '../support/database';
 import { linkIn, mailCount, waitForMail } from '../support/mail';
@@ -38,15 +38,6 @@ afterAll(async () => {
   await services?.close();
 });
 
-async function patientOf(pathwayId: number) {
-  return database.db
-    .selectFrom('pathways')
-    .innerJoin('patients', 'patients.id', 'pathways.patient_id')
-    .selectAll('patients')
-    .where('pathways.id', '=', pathwayId)
-    .executeTakeFirstOrThrow();
-}
-
 const startTransfer = (pathwayId: number, token = tokens.regional) =>
   fetch(`${api.url}/api/v1/transfers`, {
     method: 'POST',
@@ -70,7 +61,7 @@ async function confirmCandidate(pathwayId: number): Promise<void> {
 
 describe('the transfer slice, end to end', () => {
   it('emails the patient a link whose page shows what the workflow recorded', async () => {
-    const patient = await patientOf(1);
+    const patient = await patientOf(database.db, 1);
     const response = await startTransfer(1);
     expect(response.status).toBe(202);
     expect(await response.json()).toEqual({ workflowId: transferWorkflowId(1), pathwayId: 1 });
@@ -103,7 +94,7 @@ describe('the transfer slice, end to end', () => {
   });
 
   it('keeps personal data out of the history Temporal stores', async () => {
-    const patient = await patientOf(1);
+    const patient = await patientOf(database.db, 1);
     const handle = temporal.rawClient.workflow.getHandle(transferWorkflowId(1));
     const history = await handle.fetchHistory();
     const stored = JSON.stringify(history);
@@ -118,7 +109,7 @@ describe('the transfer slice, end to end', () => {
   });
 
   it('refuses a second open transfer for the same pathway, and sends nothing more', async () => {
-    const patient = await patientOf(1);
+    const patient = await patientOf(database.db, 1);
     const response = await startTransfer(1);
     expect(response.status).toBe(409);
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('transfer_open');

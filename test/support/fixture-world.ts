@@ -6,10 +6,10 @@
  */
 import { Readable } from 'node:stream';
 import type { Db } from '../../db/database';
-import { addDays } from '../../domain/dates';
+import { addDays, dayOf } from '../../domain/dates';
 import { importFile } from '../../imports';
 
-const today = new Date().toISOString().slice(0, 10);
+const today = dayOf(new Date());
 /** The first day with IS capacity, three weeks from today. */
 export const FIRST_SLOT_DAY = addDays(today, 21);
 /** Pathway 4 (Owen Price, no email address) needs a letter. */
@@ -98,6 +98,16 @@ export async function loadFixtureWorld(db: Db): Promise<void> {
     .insertInto('funds')
     .values({ name: 'Midlands elective recovery 2026/27', allocation_pence: 5_000_000, window_from: today, window_to: addDays(today, 120), region_code: 'Y60' })
     .execute();
+}
+
+/** The patient a fixture pathway belongs to. */
+export async function patientOf(db: Db, pathwayId: number) {
+  return db
+    .selectFrom('pathways')
+    .innerJoin('patients', 'patients.id', 'pathways.patient_id')
+    .selectAll('patients')
+    .where('pathways.id', '=', pathwayId)
+    .executeTakeFirstOrThrow();
 }
 
 /** The fund the fixture world's transfers are paid from. */

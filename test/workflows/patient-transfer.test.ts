@@ -30,7 +30,7 @@ import {
   withdrawUpdate,
 } from '../../workflows/patient-transfer';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { FIRST_SLOT_DAY, FIXTURE_FUND_ID, loadFixtureWorld, NO_EMAIL_PATHWAY } from '../support/fixture-world';
+import { FIRST_SLOT_DAY, FIXTURE_FUND_ID, loadFixtureWorld, NO_EMAIL_PATHWAY, patientOf } from '../support/fixture-world';
 import { mailCount, startTestMail } from '../support/mail';
 import { testCodec, testServerExecutable } from '../support/temporal';
 
@@ -47,7 +47,6 @@ interface World {
   readonly database: TestDatabase;
   readonly db: TestDatabase['db'];
   start(pathwayId: number, overrides?: Partial<PatientTransferInput>): Promise<Handle>;
-  emailOf(pathwayId: number): Promise<string>;
 }
 
 /**
@@ -86,15 +85,6 @@ async function inWorld(work: (world: World) => Promise<void>): Promise<void> {
         taskQueue,
         args: [{ pathwayId, fundId: FIXTURE_FUND_ID, ...overrides }],
       }),
-    async emailOf(pathwayId) {
-      const row = await database.db
-        .selectFrom('pathways')
-        .innerJoin('patients', 'patients.id', 'pathways.patient_id')
-        .select('patients.email')
-        .where('pathways.id', '=', pathwayId)
-        .executeTakeFirstOrThrow();
-      return row.email!;
-    },
   };
   try {
     await worker.runUntil(work(world));
@@ -160,7 +150,7 @@ describe('patientTransferWorkflow: screening and clinical review', () => {
     await inWorld(async (world) => {
       const handle = await world.start(3); // ophthalmology: no IS capacity for it
       expect((await handle.result()).state).toBe('screened_out');
-      expect(await mailCount(world.db, await world.emailOf(3))).toBe(0);
+      expect(await mailCount(world.db, (await patientOf(world.db, 3)).email!)).toBe(0);
       await saveHistory('screened-out', handle);
     });
   });
@@ -180,7 +170,7 @@ describe('patientTransferWorkflow: screening and clinical review', () => {
       expect((await handle.result()).state).toBe('refused');
       const review = await world.db.selectFrom('clinical_reviews').selectAll().where('transfer_id', '=', transferId!).executeTakeFirstOrThrow();
       expect(review).toMatchObject({ decision: 'refused', reason: 'Needs a cardiology opinion first' });
-      expect(await mailCount(world.db, await world.emailOf(2))).toBe(0);
+      expect(await mailCount(world.db, (await patientOf(world.db, 2)).email!)).toBe(0);
       await saveHistory('refused', handle);
     });
   });
@@ -193,7 +183,7 @@ describe('patientTransferWorkflow: screening and clinical review', () => {
       expect(status).toMatchObject({ state: 'review_lapsed', reviewEscalated: true });
       expect((await world.env.currentTimeMs()) - startedAt).toBeGreaterThanOrEqual(7 * 86_400_000);
       expect(await mailCount(world.db, 'ada.lovelace@rwe.example.nhs.test')).toBe(1);
-      expect(await mailCount(world.db, await world.emailOf(1))).toBe(0);
+      expect(await mailCount(world.db, (await patientOf(world.db, 1)).email!)).toBe(0);
       await saveHistory('review-lapsed', handle);
     });
   });
@@ -215,7 +205,7 @@ describe('patientTransferWorkflow: the offer', () => {
         { intent: 'reminder-1-2', status: 'sent' },
         { intent: 'lapse-1', status: 'sent' },
       ]);
-      expect(await mailCount(world.db, await world.emailOf(1))).toBe(4);
+      expect(await mailCount(world.db, (await patientOf(world.db, 1)).email!)).toBe(4);
       expect(await pathway(world, 1)).toEqual(before);
       await saveHistory('lapsed', handle);
     });
