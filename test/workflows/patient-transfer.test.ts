@@ -3,8 +3,6 @@
  * against PostgreSQL and SMTP: review windows, reminders and lapses pass in moments. Each test gets
  * its own database, mail catcher and task queue, so branches never share a slot or a penny.
  */
-import { writeFile, mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
@@ -31,10 +29,9 @@ import {
 } from '../../workflows/patient-transfer';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { FIRST_SLOT_DAY, FIXTURE_FUND_ID, loadFixtureWorld, NO_EMAIL_PATHWAY, patientOf } from '../support/fixture-world';
+import { saveHistory } from '../support/histories';
 import { mailCount, startTestMail } from '../support/mail';
 import { testCodec, testServerExecutable } from '../support/temporal';
-
-const HISTORIES_DIR = path.join(import.meta.dirname, '..', 'histories');
 
 beforeAll(() => {
   installTemporalRuntime(pino({ level: 'warn' }));
@@ -137,21 +134,13 @@ async function events(world: World, handle: Handle): Promise<string[]> {
   return rows.map((row) => row.kind);
 }
 
-/** Keeps the history of a finished run for the replay test (test/histories/), when asked to. */
-async function saveHistory(name: string, handle: Handle): Promise<void> {
-  if (!process.env.SAVE_HISTORIES) return;
-  const history = await handle.fetchHistory();
-  await mkdir(HISTORIES_DIR, { recursive: true });
-  await writeFile(path.join(HISTORIES_DIR, `patient-transfer-${name}.json`), JSON.stringify(history));
-}
-
 describe('patientTransferWorkflow: screening and clinical review', () => {
   it('screens out a patient no IS site can take, and offers nothing', async () => {
     await inWorld(async (world) => {
       const handle = await world.start(3); // ophthalmology: no IS capacity for it
       expect((await handle.result()).state).toBe('screened_out');
       expect(await mailCount(world.db, (await patientOf(world.db, 3)).email!)).toBe(0);
-      await saveHistory('screened-out', handle);
+      await saveHistory('patient-transfer-screened-out', handle, testCodec);
     });
   });
 
@@ -171,7 +160,7 @@ describe('patientTransferWorkflow: screening and clinical review', () => {
       const review = await world.db.selectFrom('clinical_reviews').selectAll().where('transfer_id', '=', transferId!).executeTakeFirstOrThrow();
       expect(review).toMatchObject({ decision: 'refused', reason: 'Needs a cardiology opinion first' });
       expect(await mailCount(world.db, (await patientOf(world.db, 2)).email!)).toBe(0);
-      await saveHistory('refused', handle);
+      await saveHistory('patient-transfer-refused', handle, testCodec);
     });
   });
 
@@ -184,7 +173,7 @@ describe('patientTransferWorkflow: screening and clinical review', () => {
       expect((await world.env.currentTimeMs()) - startedAt).toBeGreaterThanOrEqual(7 * 86_400_000);
       expect(await mailCount(world.db, 'ada.lovelace@rwe.example.nhs.test')).toBe(1);
       expect(await mailCount(world.db, (await patientOf(world.db, 1)).email!)).toBe(0);
-      await saveHistory('review-lapsed', handle);
+      await saveHistory('patient-transfer-review-lapsed', handle, testCodec);
     });
   });
 });
@@ -207,7 +196,7 @@ describe('patientTransferWorkflow: the offer', () => {
       ]);
       expect(await mailCount(world.db, (await patientOf(world.db, 1)).email!)).toBe(4);
       expect(await pathway(world, 1)).toEqual(before);
-      await saveHistory('lapsed', handle);
+      await saveHistory('patient-transfer-lapsed', handle, testCodec);
     });
   });
 
@@ -221,7 +210,7 @@ describe('patientTransferWorkflow: the offer', () => {
       expect(await pathway(world, 1)).toEqual(before);
       const response = await world.db.selectFrom('patient_responses').selectAll().executeTakeFirstOrThrow();
       expect(response).toMatchObject({ kind: 'decline', channel: 'web', wording_version: 'offer-page-v1', reason: 'I would rather wait for my own hospital' });
-      await saveHistory('declined', handle);
+      await saveHistory('patient-transfer-declined', handle, testCodec);
     });
   });
 
@@ -295,7 +284,7 @@ describe('patientTransferWorkflow: booking', () => {
       expect(await events(world, handle)).toEqual(
         expect.arrayContaining(['opened', 'awaiting_review', 'review.confirmed', 'offered', 'patient.accept', 'booking.held', 'booking.requested', 'booking.accepted', 'booked', 'outcome.treated', 'treated']),
       );
-      await saveHistory('treated', handle);
+      await saveHistory('patient-transfer-treated', handle, testCodec);
     });
   });
 
@@ -336,7 +325,7 @@ describe('patientTransferWorkflow: booking', () => {
       expect((await handle.result()).state).toBe('returned');
       expect((await pathway(world, 1)).status).toBe('waiting');
       expect((await fundBalance(world.db, FIXTURE_FUND_ID))!.committedPence).toBe(0);
-      await saveHistory('returned', handle);
+      await saveHistory('patient-transfer-returned', handle, testCodec);
     });
   });
 
@@ -359,7 +348,7 @@ describe('patientTransferWorkflow: booking', () => {
       await expect.poll(() => world.db.selectFrom('dev_mailbox').select('subject').orderBy('id', 'desc').executeTakeFirst()).toEqual({
         subject: 'You have cancelled your treatment at another hospital',
       });
-      await saveHistory('withdrawn', handle);
+      await saveHistory('patient-transfer-withdrawn', handle, testCodec);
     });
   });
 
@@ -376,6 +365,7 @@ describe('patientTransferWorkflow: booking', () => {
       expect((await pathway(world, 1)).status).toBe('waiting');
       expect((await fundBalance(world.db, FIXTURE_FUND_ID))!.committedPence).toBe(0);
       expect(await world.db.selectFrom('outcomes').select('outcome').executeTakeFirstOrThrow()).toEqual({ outcome: result });
+      await saveHistory(`patient-transfer-${result.replace(/_/g, '-')}`, handle, testCodec);
     });
   });
 });
