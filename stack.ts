@@ -145,6 +145,7 @@ export async function startStack(config: Config, log: Logger): Promise<Stack> {
         devMailbox: !config.SMTP_URL,
         maxBodyBytes: config.MAX_BODY_BYTES,
         maxImportBytes: config.MAX_IMPORT_BYTES,
+        patientPhone: config.PATIENT_PHONE,
       });
       const server = await listen(app.fetch, config.HOST, config.PORT);
       cleanups.push(() => new Promise((resolve) => server.close(resolve)));

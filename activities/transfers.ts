@@ -37,14 +37,16 @@ export function transferActivities({ db, now }: ActivityDeps) {
       if (!fund) throw ApplicationFailure.nonRetryable(`fund ${input.fundId} not found`, 'FundNotFound');
       const { workflowExecution } = Context.current().info;
       if (!workflowExecution) throw new Error('openTransfer runs only as a workflow activity');
+      const period = input.period ?? { from: fund.window_from, to: fund.window_to };
       const transfer = await openTransferRow(db, {
         pathwayId: input.pathwayId,
         fundId: input.fundId,
+        period,
         workflowId: workflowExecution.workflowId,
         runId: workflowExecution.runId,
       });
       const pathway = await db.selectFrom('pathways').select('trust_ods').where('id', '=', input.pathwayId).executeTakeFirstOrThrow();
-      return { transferId: transfer.id, trustOds: pathway.trust_ods, period: input.period ?? { from: fund.window_from, to: fund.window_to } };
+      return { transferId: transfer.id, trustOds: pathway.trust_ods, period };
     },
 
     /** Mirrors the workflow's state into the transfers table and its timeline. */

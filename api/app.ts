@@ -14,10 +14,12 @@ import type { AppDeps, AppEnv } from './context';
 import { errorBody, errorResponse } from './errors';
 import { errorPage } from './pages/error';
 import { ASSETS } from './pages/layout';
+import { bookingRoutes } from './routes/bookings';
 import { devMailboxPages } from './routes/dev-mailbox';
 import { healthRoutes } from './routes/health';
 import { importRoutes } from './routes/imports';
 import { offerPages } from './routes/offer-pages';
+import { printBatchRoutes } from './routes/print-batches';
 import { shortfallRoutes } from './routes/shortfalls';
 import { staffPages } from './routes/staff-pages';
 import { transferRoutes } from './routes/transfers';
@@ -51,6 +53,8 @@ export function createApp(deps: AppDeps) {
 
   app.route('/', healthRoutes(deps));
   app.route('/api/v1/transfers', transferRoutes(deps));
+  app.route('/api/v1/bookings', bookingRoutes(deps));
+  app.route('/api/v1/print-batches', printBatchRoutes(deps));
   app.route('/api/v1/imports', importRoutes(deps));
   app.route('/api/v1/shortfalls', shortfallRoutes(deps));
   app.route('/offer', offerPages(deps));

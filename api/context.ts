@@ -15,6 +15,8 @@ export interface AppDeps {
   readonly devMailbox: boolean;
   readonly maxBodyBytes: number;
   readonly maxImportBytes: number;
+  /** The number patients call about an offer, printed on letters. */
+  readonly patientPhone: string;
 }
 
 export interface AppEnv {

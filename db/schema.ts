@@ -214,6 +214,8 @@ export interface TransferTable {
   updated_at: Timestamp;
   closed_at: Date | null;
   fund_id: number | null;
+  offer_from: string | null;
+  offer_to: string | null;
 }
 
 export interface TransferEventTable {

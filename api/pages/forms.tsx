@@ -11,3 +11,40 @@ export function TextField(props: { name: string; label: string; value: string; w
     </div>
   );
 }
+
+export interface FieldError {
+  /** The id of the field at fault, which the summary links to. */
+  readonly field: string;
+  readonly message: string;
+}
+
+/** The design system's error summary: first on the page, focused on load, each error a link to its field. */
+export function ErrorSummary(props: { errors: readonly FieldError[] }) {
+  if (props.errors.length === 0) return null;
+  return (
+    <div class="nhsuk-error-summary" aria-labelledby="error-summary-title" role="alert" tabindex={-1} autofocus>
+      <h2 class="nhsuk-error-summary__title" id="error-summary-title">
+        There is a problem
+      </h2>
+      <div class="nhsuk-error-summary__body">
+        <ul class="nhsuk-list nhsuk-error-summary__list">
+          {props.errors.map((error) => (
+            <li>
+              <a href={`#${error.field}`}>{error.message}</a>
+            </li>
+          ))}
+        </ul>
+      </div>
+    </div>
+  );
+}
+
+/** The error message shown at a field, or nothing. */
+export function FieldErrorMessage(props: { id: string; errors: readonly FieldError[] }) {
+  const error = props.errors.find((candidate) => candidate.field === props.id);
+  return error ? (
+    <span class="nhsuk-error-message" id={`${props.id}-error`}>
+      <span class="nhsuk-u-visually-hidden">Error:</span> {error.message}
+    </span>
+  ) : null;
+}

@@ -1,58 +1,245 @@
+/**
+ * The patient's page, reached by the link in their offer: their choices while the offer is open
+ * (site and date, the two consents, or decline, or a call back), then where things stand, with a way
+ * to withdraw until the procedure date. Plain forms: it works without JavaScript, on a phone.
+ */
 import type { TransferEvent } from '../../db/schema';
+import type { ChoiceWithDates } from '../../db/repositories/offer-choices';
 import { formatDate, formatDateTime } from '../../domain/dates';
+import { ORDER_EXPLANATION } from '../../domain/offer';
+import { ErrorSummary, type FieldError, FieldErrorMessage } from './forms';
 import { Layout } from './layout';
 
+/** The version of this page's wording, recorded with every answer given on it. */
+export const OFFER_PAGE_VERSION = 'offer-page-v1';
+
+export const CONSENT_TRANSFER_OF_CARE =
+  'I agree to my care for this treatment moving from my hospital to the hospital I have chosen.';
+export const CONSENT_SHARE_RECORDS =
+  'I agree to my hospital sharing my health records with the hospital I have chosen, so they can plan and carry out my treatment.';
+
+const KEEP_YOUR_PLACE = 'If you decline, or do not answer, you keep your place on the waiting list and your waiting time does not change.';
+
 export interface OfferPageProps {
+  readonly token: string;
   readonly givenName: string;
   readonly trustName: string;
   readonly clockStartDate: string;
   readonly state: string;
   readonly respondBy: Date;
+  readonly choices: readonly ChoiceWithDates[];
+  readonly booking: { readonly siteName: string; readonly procedureDate: string } | null;
+  readonly canWithdraw: boolean;
+  readonly callbackRequested: boolean;
+  readonly errors: readonly FieldError[];
   readonly timeline: readonly TransferEvent[];
 }
 
 const EVENT_LABELS: Record<string, string> = {
   opened: 'Your hospital put you forward for earlier treatment',
-  'message.sent': 'We sent you this offer',
+  'review.confirmed': 'A clinician at your hospital agreed you could be treated elsewhere',
+  'message.sent': 'We sent you a message',
+  'message.queued': 'We wrote to you',
   offered: 'Your offer is open',
+  'patient.accept': 'You chose a hospital and a date',
+  'patient.decline': 'You declined the offer',
+  'patient.callback': 'You asked us to call you',
+  'patient.withdraw': 'You cancelled your treatment there',
+  'booking.held': 'We held your date',
+  'booking.slot-taken': 'Your chosen date had gone',
+  'booking.requested': 'The hospital is checking your records',
+  'booking.accepted': 'The hospital confirmed your treatment',
+  'booking.rejected': 'The hospital could not treat you',
+  booked: 'Your treatment is booked',
   lapsed: 'Your offer ended without an answer',
+  declined: 'You stay on the waiting list',
+  withdrawn: 'You are back on the waiting list',
+  returned: 'You are back on the waiting list',
+};
+
+/** Where things stand, in words, for every state the patient can see. */
+const STATUS: Record<string, { heading: string; text: string }> = {
+  booking: { heading: 'We are booking your treatment', text: 'We are holding your date while we set up the booking.' },
+  awaiting_provider: {
+    heading: 'The hospital is checking your records',
+    text: 'The hospital you chose will look at your records and contact you about a check before your treatment. We will email you when they confirm.',
+  },
+  booked: { heading: 'Your treatment is booked', text: 'The hospital will contact you with what to do before you go.' },
+  declined: { heading: 'You declined the offer', text: 'You keep your place on the waiting list, and your waiting time has not changed.' },
+  lapsed: { heading: 'This offer has ended', text: 'You keep your place on the waiting list, and your waiting time has not changed.' },
+  withdrawn: { heading: 'You cancelled your treatment', text: 'You are back on the waiting list, and your waiting time has not changed.' },
+  returned: {
+    heading: 'We could not arrange your treatment elsewhere',
+    text: 'You are back on the waiting list, and your waiting time has not changed.',
+  },
+  treated: { heading: 'You have had your treatment', text: 'We hope it went well.' },
+  did_not_attend: { heading: 'You did not go to your treatment', text: 'You are back on the waiting list at your hospital.' },
+  cancelled: { heading: 'Your treatment was cancelled', text: 'You are back on the waiting list at your hospital.' },
 };
 
 export function OfferPage(props: OfferPageProps) {
+  const open = props.state === 'offered';
   return (
-    <Layout title="Your offer of earlier treatment">
+    <Layout title={props.errors.length ? 'Error: Your offer of earlier treatment' : 'Your offer of earlier treatment'}>
+      <ErrorSummary errors={props.errors} />
       <h1>Your offer of earlier treatment</h1>
       <p class="nhsuk-body-l">
         Hello {props.givenName}. You are on the waiting list at {props.trustName}, and have been waiting since{' '}
         {formatDate(props.clockStartDate)}.
       </p>
-      <div class="nhsuk-inset-text">
-        <span class="nhsuk-u-visually-hidden">Information: </span>
-        <p>
-          If you decline, or do not answer, you keep your place on the waiting list and your waiting time does not change.
-        </p>
-      </div>
-      <dl class="nhsuk-summary-list">
-        <div class="nhsuk-summary-list__row">
-          <dt class="nhsuk-summary-list__key">Status</dt>
-          <dd class="nhsuk-summary-list__value" data-testid="offer-state">
-            {props.state}
-          </dd>
-        </div>
-        <div class="nhsuk-summary-list__row">
-          <dt class="nhsuk-summary-list__key">Answer by</dt>
-          <dd class="nhsuk-summary-list__value">{formatDate(props.respondBy)}</dd>
-        </div>
-      </dl>
+      <p class="nhsuk-u-visually-hidden" data-testid="offer-state">
+        {props.state}
+      </p>
+      {open ? <OpenOffer {...props} /> : <Status {...props} />}
       <h2>What has happened so far</h2>
       <ol class="nhsuk-list nhsuk-list--number" data-testid="timeline">
-        {props.timeline.map((event) => (
-          <li>
-            {EVENT_LABELS[event.kind] ?? event.kind} <span class="nhsuk-u-secondary-text-color">({formatDateTime(event.at)})</span>
-          </li>
-        ))}
+        {props.timeline
+          .filter((event) => EVENT_LABELS[event.kind])
+          .map((event) => (
+            <li>
+              {EVENT_LABELS[event.kind]} <span class="nhsuk-u-secondary-text-color">({formatDateTime(event.at)})</span>
+            </li>
+          ))}
       </ol>
     </Layout>
+  );
+}
+
+function OpenOffer(props: OfferPageProps) {
+  const choiceError = props.errors.some((error) => error.field === 'choice');
+  const bookable = props.choices.filter((choice) => choice.dates.length > 0);
+  return (
+    <>
+      <div class="nhsuk-inset-text">
+        <span class="nhsuk-u-visually-hidden">Information: </span>
+        <p>{KEEP_YOUR_PLACE}</p>
+        <p>Please answer by {formatDate(props.respondBy)}.</p>
+      </div>
+      <form method="post" action={`/offer/${props.token}/accept`} novalidate>
+        <div class={`nhsuk-form-group${choiceError ? ' nhsuk-form-group--error' : ''}`}>
+          <fieldset class="nhsuk-fieldset" aria-describedby={`choice-hint${choiceError ? ' choice-error' : ''}`}>
+            <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--l">
+              <h2 class="nhsuk-fieldset__heading">Choose a hospital and a date</h2>
+            </legend>
+            <div class="nhsuk-hint" id="choice-hint">
+              {ORDER_EXPLANATION}
+            </div>
+            <FieldErrorMessage id="choice" errors={props.errors} />
+            {bookable.length === 0 ? <p>There are no dates left at these hospitals. You can ask us to call you.</p> : null}
+            {bookable.map((choice, index) => (
+              <div class="nhsuk-u-margin-bottom-5" data-testid="choice">
+                <h3 class="nhsuk-heading-s nhsuk-u-margin-bottom-2">
+                  {choice.siteName}
+                  <span class="nhsuk-caption-m">
+                    {choice.distanceMiles} miles from your postcode{choice.sitePostcode ? ` (${choice.sitePostcode})` : ''} · earliest{' '}
+                    {formatDate(choice.dates[0]!.date)}
+                  </span>
+                </h3>
+                <div class="nhsuk-radios">
+                  {choice.dates.map((date, dateIndex) => {
+                    const id = index === 0 && dateIndex === 0 ? 'choice' : `choice-${choice.siteOds}-${date.slotId}`;
+                    return (
+                      <div class="nhsuk-radios__item">
+                        <input class="nhsuk-radios__input" id={id} name="choice" type="radio" value={`${choice.siteOds}:${date.slotId}`} />
+                        <label class="nhsuk-label nhsuk-radios__label" for={id}>
+                          {formatDate(date.date)} at {choice.siteName}
+                        </label>
+                      </div>
+                    );
+                  })}
+                </div>
+              </div>
+            ))}
+          </fieldset>
+        </div>
+        <ConsentBox name="consent_transfer_of_care" text={CONSENT_TRANSFER_OF_CARE} errors={props.errors} />
+        <ConsentBox name="consent_share_records" text={CONSENT_SHARE_RECORDS} errors={props.errors} />
+        <button class="nhsuk-button" type="submit">
+          Accept and book this date
+        </button>
+      </form>
+
+      <h2>Or keep your place on the waiting list</h2>
+      <form method="post" action={`/offer/${props.token}/decline`} novalidate>
+        <div class="nhsuk-form-group">
+          <label class="nhsuk-label" for="reason">
+            Why are you declining? (optional)
+          </label>
+          <textarea class="nhsuk-textarea" id="reason" name="reason" rows={3} maxlength={500}></textarea>
+        </div>
+        <button class="nhsuk-button nhsuk-button--secondary" type="submit">
+          Decline and keep my place
+        </button>
+      </form>
+
+      <h2>Talk it through first</h2>
+      {props.callbackRequested ? (
+        <p data-testid="callback-requested">You asked us to call you. Someone from {props.trustName} will phone you.</p>
+      ) : (
+        <form method="post" action={`/offer/${props.token}/callback`}>
+          <p>Someone from {props.trustName} can phone you to answer your questions. Your offer stays open.</p>
+          <button class="nhsuk-button nhsuk-button--secondary" type="submit">
+            Ask for a call back
+          </button>
+        </form>
+      )}
+    </>
+  );
+}
+
+function ConsentBox(props: { name: string; text: string; errors: readonly FieldError[] }) {
+  const error = props.errors.some((candidate) => candidate.field === props.name);
+  return (
+    <div class={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
+      <FieldErrorMessage id={props.name} errors={props.errors} />
+      <div class="nhsuk-checkboxes">
+        <div class="nhsuk-checkboxes__item">
+          <input class="nhsuk-checkboxes__input" id={props.name} name={props.name} type="checkbox" value="yes" />
+          <label class="nhsuk-label nhsuk-checkboxes__label" for={props.name}>
+            {props.text}
+          </label>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function Status(props: OfferPageProps) {
+  const status = STATUS[props.state] ?? { heading: 'Your offer', text: KEEP_YOUR_PLACE };
+  return (
+    <>
+      <div class="nhsuk-card">
+        <div class="nhsuk-card__content">
+          <h2 class="nhsuk-card__heading" data-testid="status-heading">
+            {status.heading}
+          </h2>
+          {props.booking ? (
+            <p data-testid="booking">
+              {props.booking.siteName}, {formatDate(props.booking.procedureDate)}
+            </p>
+          ) : null}
+          <p class="nhsuk-card__description">{status.text}</p>
+        </div>
+      </div>
+      {props.canWithdraw ? (
+        <form method="post" action={`/offer/${props.token}/withdraw`} novalidate>
+          <h2>Changed your mind?</h2>
+          <p>
+            You can cancel up to the day of your treatment. You go back to the waiting list at {props.trustName}, and your waiting
+            time does not change.
+          </p>
+          <div class="nhsuk-form-group">
+            <label class="nhsuk-label" for="reason">
+              Why are you cancelling? (optional)
+            </label>
+            <textarea class="nhsuk-textarea" id="reason" name="reason" rows={3} maxlength={500}></textarea>
+          </div>
+          <button class="nhsuk-button nhsuk-button--warning" type="submit">
+            Cancel my treatment there
+          </button>
+        </form>
+      ) : null}
+    </>
   );
 }
 
@@ -61,9 +248,7 @@ export function OfferNotFoundPage() {
     <Layout title="This link has expired">
       <h1>This link has expired or is not valid</h1>
       <p>Links in offer emails and letters work until the offer's answer-by date.</p>
-      <p>
-        You keep your place on the waiting list. If you need help, contact the hospital that referred you.
-      </p>
+      <p>You keep your place on the waiting list. If you need help, contact the hospital that referred you.</p>
     </Layout>
   );
 }

@@ -3,7 +3,7 @@ import type { StaffUser } from '../../db/schema';
 import { WAIT_BANDS } from '../../domain/rtt';
 import type { ShortfallReport } from '../../reports/shortfall';
 import { HorizontalBarChart } from './charts';
-import { TextField } from './forms';
+import { ErrorSummary, FieldErrorMessage, TextField } from './forms';
 import { Layout } from './layout';
 
 const SERVICE = 'Backlog Transfer';
@@ -13,7 +13,8 @@ export function StaffLayout(props: { title: string; staff?: StaffUser; children:
     <Layout title={props.title} service={SERVICE}>
       {props.staff ? (
         <p class="nhsuk-body-s">
-          Signed in as {props.staff.name} ({props.staff.role}) · <a href="/staff/shortfalls">Shortfalls</a> ·{' '}
+          Signed in as {props.staff.name} ({props.staff.role}) ·{' '}
+          {props.staff.role === 'clinician' ? <a href="/staff/review">Review queue</a> : <a href="/staff/shortfalls">Shortfalls</a>} ·{' '}
           <form method="post" action="/staff/sign-out" style="display:inline">
             <button type="submit" class="nhsuk-link" style="background:none;border:0;padding:0;text-decoration:underline;cursor:pointer;font:inherit">
               Sign out
@@ -27,22 +28,10 @@ export function StaffLayout(props: { title: string; staff?: StaffUser; children:
 }
 
 export function SignInPage(props: { next: string; error?: string }) {
+  const errors = props.error ? [{ field: 'token', message: props.error }] : [];
   return (
     <StaffLayout title="Sign in">
-      {props.error ? (
-        <div class="nhsuk-error-summary" aria-labelledby="error-summary-title" role="alert" tabindex={-1}>
-          <h2 class="nhsuk-error-summary__title" id="error-summary-title">
-            There is a problem
-          </h2>
-          <div class="nhsuk-error-summary__body">
-            <ul class="nhsuk-list nhsuk-error-summary__list">
-              <li>
-                <a href="#token">{props.error}</a>
-              </li>
-            </ul>
-          </div>
-        </div>
-      ) : null}
+      <ErrorSummary errors={errors} />
       <h1>Sign in to Backlog Transfer</h1>
       <form method="post" action="/staff/sign-in" novalidate>
         <input type="hidden" name="next" value={props.next} />
@@ -53,11 +42,7 @@ export function SignInPage(props: { next: string; error?: string }) {
           <div class="nhsuk-hint" id="token-hint">
             The token you were given when your account was made. It starts with bt_.
           </div>
-          {props.error ? (
-            <span class="nhsuk-error-message" id="token-error">
-              <span class="nhsuk-u-visually-hidden">Error:</span> {props.error}
-            </span>
-          ) : null}
+          <FieldErrorMessage id="token" errors={errors} />
           <input
             class={`nhsuk-input${props.error ? ' nhsuk-input--error' : ''}`}
             id="token"

@@ -1,10 +1,42 @@
-/** The patient's pages, reached only through the unguessable, expiring token in their offer link. */
-import { Hono } from 'hono';
+/**
+ * The patient's pages, reached only through the unguessable, expiring token in their offer link. Each
+ * answer goes to the transfer workflow as an Update, which checks it and records it before the page
+ * redirects; a refusal (the offer has ended, the date has gone) is shown on the page, in words.
+ */
+import { type Context, Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { z } from 'zod';
 import { audit } from '../../db/repositories/audit';
+import { latestBookingOfTransfer } from '../../db/repositories/bookings';
+import { currentChoicesWithDates } from '../../db/repositories/offer-choices';
 import { findLiveOfferByToken } from '../../db/repositories/offers';
 import { getTransfer, getTransferRecipient, getTransferTimeline } from '../../db/repositories/transfers';
+import type { Offer, Transfer } from '../../db/schema';
+import { dayOf } from '../../domain/dates';
+import { respondUpdate, type TransferStatus, withdrawUpdate } from '../../workflows/patient-transfer';
 import type { AppDeps } from '../context';
-import { OfferNotFoundPage, OfferPage } from '../pages/offer';
+import { ApiError } from '../errors';
+import type { FieldError } from '../pages/forms';
+import { OFFER_PAGE_VERSION, OfferNotFoundPage, OfferPage } from '../pages/offer';
+import { updateTransfer } from '../workflow-updates';
+
+/** How many dates each hospital offers on the page. */
+const DATES_PER_SITE = 5;
+const WITHDRAWABLE = new Set(['booking', 'awaiting_provider', 'booked']);
+
+const acceptForm = z.object({
+  choice: z
+    .string({ error: 'Choose a hospital and a date' })
+    .regex(/^[A-Z0-9]{3,6}:[1-9][0-9]{0,17}$/, 'Choose a hospital and a date'),
+  consent_transfer_of_care: z.literal('yes', { error: 'Tick to agree to your care moving, or decline below' }),
+  consent_share_records: z.literal('yes', { error: 'Tick to agree to your records being shared, or decline below' }),
+});
+const reasonForm = z.object({ reason: z.string().trim().max(500, 'Keep the reason under 500 characters').optional() });
+
+interface OfferContext {
+  readonly offer: Offer;
+  readonly transfer: Transfer;
+}
 
 export function offerPages(deps: AppDeps) {
   const app = new Hono();
@@ -15,23 +47,119 @@ export function offerPages(deps: AppDeps) {
     c.header('X-Robots-Tag', 'noindex');
   });
 
-  app.get('/:token', async (c) => {
-    const offer = await findLiveOfferByToken(deps.db, c.req.param('token'));
+  async function resolve(token: string): Promise<OfferContext | undefined> {
+    const offer = await findLiveOfferByToken(deps.db, token);
     const transfer = offer && (await getTransfer(deps.db, offer.transfer_id));
-    const recipient = offer && (await getTransferRecipient(deps.db, offer.transfer_id));
-    if (!offer || !transfer || !recipient) return c.html(<OfferNotFoundPage />, 404);
-    const timeline = await getTransferTimeline(deps.db, offer.transfer_id);
-    await audit(deps.db, { actor: `patient:offer:${offer.id}`, action: 'offer.view', subject: `transfer:${transfer.id}` });
+    return offer && transfer ? { offer, transfer } : undefined;
+  }
+
+  async function render(c: Context, token: string, { offer, transfer }: OfferContext, errors: readonly FieldError[] = [], status: ContentfulStatusCode = 200) {
+    const recipient = await getTransferRecipient(deps.db, transfer.id);
+    if (!recipient) return c.html(<OfferNotFoundPage />, 404);
+    const today = dayOf(new Date());
+    const [choices, booking, callback, timeline] = await Promise.all([
+      transfer.state === 'offered' ? currentChoicesWithDates(deps.db, transfer.id, today, DATES_PER_SITE) : [],
+      latestBookingOfTransfer(deps.db, transfer.id),
+      deps.db.selectFrom('callback_tasks').select('id').where('transfer_id', '=', transfer.id).where('done_at', 'is', null).executeTakeFirst(),
+      getTransferTimeline(deps.db, transfer.id),
+    ]);
+    const liveBooking = booking && ['held', 'requested', 'accepted', 'completed'].includes(booking.status) ? booking : null;
+    await audit(deps.db, { actor: patientActor(offer), action: 'offer.view', subject: `transfer:${transfer.id}` });
     return c.html(
       <OfferPage
+        token={token}
         givenName={recipient.givenName}
         trustName={recipient.trustName}
         clockStartDate={recipient.clockStartDate}
         state={transfer.state}
         respondBy={offer.expires_at}
+        choices={choices}
+        booking={liveBooking}
+        canWithdraw={WITHDRAWABLE.has(transfer.state) && liveBooking !== null && today < liveBooking.procedureDate}
+        callbackRequested={callback !== undefined}
+        errors={errors}
         timeline={timeline}
       />,
+      status,
     );
+  }
+
+  /**
+   * Handles one form: reads it, checks it, sends the answer to the workflow, and redirects to the
+   * page; a form or a workflow that says no re-renders the page with what is wrong.
+   */
+  function answer<T>(
+    action: string,
+    schema: z.ZodType<T>,
+    send: (form: T, context: OfferContext) => Promise<TransferStatus>,
+  ) {
+    return async (c: Context) => {
+      const token = c.req.param('token')!;
+      const context = await resolve(token);
+      if (!context) return c.html(<OfferNotFoundPage />, 404);
+      const parsed = schema.safeParse(await c.req.parseBody());
+      if (!parsed.success) {
+        const errors = parsed.error.issues.map((issue) => ({ field: String(issue.path[0] ?? 'choice'), message: issue.message }));
+        return render(c, token, context, errors, 400);
+      }
+      try {
+        await send(parsed.data, context);
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        const transfer = (await getTransfer(deps.db, context.transfer.id)) ?? context.transfer;
+        return render(c, token, { ...context, transfer }, [{ field: 'choice', message: refusalInWords(error.message) }], 409);
+      }
+      await audit(deps.db, { actor: patientActor(context.offer), action: `offer.${action}`, subject: `transfer:${context.transfer.id}` });
+      return c.redirect(`/offer/${token}`, 303);
+    };
+  }
+
+  const web = () => ({ channel: 'web' as const, wordingVersion: OFFER_PAGE_VERSION, at: new Date().toISOString() });
+
+  app.get('/:token', async (c) => {
+    const token = c.req.param('token');
+    const context = await resolve(token);
+    return context ? render(c, token, context) : c.html(<OfferNotFoundPage />, 404);
   });
+
+  app.post(
+    '/:token/accept',
+    answer('accept', acceptForm, (form, { transfer }) => {
+      const [siteOds, slotId] = form.choice.split(':') as [string, string];
+      return updateTransfer(deps.temporal, transfer.workflow_id, respondUpdate, [
+        { kind: 'accept', siteOds, slotId: Number(slotId), consents: { transferOfCare: true, shareRecords: true }, ...web() },
+      ]);
+    }),
+  );
+  app.post(
+    '/:token/decline',
+    answer('decline', reasonForm, (form, { transfer }) =>
+      updateTransfer(deps.temporal, transfer.workflow_id, respondUpdate, [{ kind: 'decline', reason: form.reason || undefined, ...web() }]),
+    ),
+  );
+  app.post(
+    '/:token/callback',
+    answer('callback', z.object({}), (_form, { transfer }) =>
+      updateTransfer(deps.temporal, transfer.workflow_id, respondUpdate, [{ kind: 'callback', ...web() }]),
+    ),
+  );
+  app.post(
+    '/:token/withdraw',
+    answer('withdraw', reasonForm, (form, { transfer }) =>
+      updateTransfer(deps.temporal, transfer.workflow_id, withdrawUpdate, [{ reason: form.reason || undefined, ...web() }]),
+    ),
+  );
   return app;
+}
+
+function patientActor(offer: Offer): string {
+  return `patient:offer:${offer.id}`;
+}
+
+/** The workflow's refusals are written for staff; say them to the patient plainly. */
+function refusalInWords(message: string): string {
+  if (/not open for an answer|has ended/.test(message)) return 'This offer is no longer open, so your answer could not be taken.';
+  if (/no booking to withdraw|procedure date has come/.test(message)) return 'Your booking can no longer be cancelled here. Please call us.';
+  if (/not one of the choices/.test(message)) return 'That hospital is no longer one of your choices. Choose again.';
+  return 'Your answer could not be taken. Please try again, or call us.';
 }

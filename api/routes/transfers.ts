@@ -1,19 +1,15 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import pMap from 'p-map';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { audit } from '../../db/repositories/audit';
 import { getPathwayTrust } from '../../db/repositories/pathways';
 import { getTransfer, getTransferTimeline } from '../../db/repositories/transfers';
 import { transferWorkflowId } from '../../workflows/ids';
-import { patientTransferWorkflow, reviewUpdate } from '../../workflows/patient-transfer';
-import type { StaffUser } from '../../db/schema';
+import { patientTransferWorkflow } from '../../workflows/patient-transfer';
 import { canActForTrust, requireRole, requireStaff, staffActor } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
 import { ApiError } from '../errors';
 import { ErrorSchema, IdParam, validationHook } from '../openapi';
-import { updateTransfer } from '../workflow-updates';
-
-const BULK_CONCURRENCY = 8;
+import { confirmCandidates, reviewCandidate } from '../reviews';
 
 const StartTransferSchema = z
   .object({
@@ -145,50 +141,17 @@ export function transferRoutes(deps: AppDeps) {
     return c.json({ workflowId, pathwayId: body.pathwayId }, 202);
   });
 
-  /** A transfer the clinician may review: it exists and belongs to their own trust. */
-  async function reviewable(staff: StaffUser, transferId: number) {
-    const transfer = await getTransfer(deps.db, transferId);
-    const pathway = transfer && (await getPathwayTrust(deps.db, transfer.pathway_id));
-    if (!transfer || !pathway || staff.trust_ods !== pathway.ods_code) return undefined;
-    return transfer;
-  }
-
   app.use('/:id/review', requireRole('clinician'));
   app.use('/review/*', requireRole('clinician'));
 
   app.openapi(review, async (c) => {
     const { id } = c.req.valid('param');
-    const body = c.req.valid('json');
-    const staff = c.get('staff');
-    const transfer = await reviewable(staff, id);
-    if (!transfer) throw new ApiError(404, 'not_found', `transfer ${id} not found in your trust`);
-    const status = await updateTransfer(deps.temporal, transfer.workflow_id, reviewUpdate, [
-      { decision: body.decision, reason: body.reason, reviewer: staffActor(staff), reviewerTrustOds: staff.trust_ods! },
-    ]);
-    await audit(deps.db, { actor: staffActor(staff), action: `transfer.review.${body.decision}`, subject: `transfer:${id}` });
+    const status = await reviewCandidate(deps, c.get('staff'), id, c.req.valid('json'));
     return c.json({ transferId: id, state: status.state }, 200);
   });
 
   app.openapi(bulkConfirm, async (c) => {
-    const { transferIds } = c.req.valid('json');
-    const staff = c.get('staff');
-    // Each candidate is confirmed on its own: one that cannot be (reviewed already, another trust's)
-    // is reported and the rest go ahead. A few at a time, so a batch of hundreds does not flood Temporal.
-    const results = await pMap([...new Set(transferIds)], async (transferId) => {
-      const transfer = await reviewable(staff, transferId);
-      if (!transfer) return { transferId, error: 'not found in your trust' };
-      try {
-        const status = await updateTransfer(deps.temporal, transfer.workflow_id, reviewUpdate, [
-          { decision: 'confirm', reviewer: staffActor(staff), reviewerTrustOds: staff.trust_ods! },
-        ]);
-        return { transferId, state: status.state };
-      } catch (error) {
-        if (error instanceof ApiError) return { transferId, error: error.message };
-        throw error;
-      }
-    }, { concurrency: BULK_CONCURRENCY });
-    const confirmed = results.filter((result) => result.state).map((result) => result.transferId);
-    await audit(deps.db, { actor: staffActor(staff), action: 'transfer.review.bulk-confirm', subject: `trust:${staff.trust_ods}`, detail: { confirmed } });
+    const results = await confirmCandidates(deps, c.get('staff'), c.req.valid('json').transferIds);
     return c.json({ results }, 200);
   });
 

@@ -157,7 +157,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .alterTable('transfers')
     .addColumn('fund_id', 'bigint', (col) => col.references('funds.id'))
+    // The days the transfer's offers are for (the campaign's period, or the fund's window).
+    .addColumn('offer_from', 'date')
+    .addColumn('offer_to', 'date')
     .execute();
+  await sql`alter table transfers add constraint transfers_offer_period_ordered check (offer_to >= offer_from)`.execute(db);
   await db.schema.createIndex('transfers_state_idx').on('transfers').columns(['state', 'closed_at']).execute();
 
   await sql`alter table messages drop constraint messages_status_check`.execute(db);
@@ -180,7 +184,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`alter table messages add constraint messages_status_check
             check (status in ('pending', 'sending', 'sent', 'unconfirmed'))`.execute(db);
   await db.schema.dropIndex('transfers_state_idx').execute();
-  await db.schema.alterTable('transfers').dropColumn('fund_id').execute();
+  await db.schema.alterTable('transfers').dropColumn('fund_id').dropColumn('offer_from').dropColumn('offer_to').execute();
   for (const table of [
     'outcomes',
     'fund_movements',

@@ -48,7 +48,7 @@ export async function holdSlot(
       trx,
       [request.siteOds],
       { treatmentFunctionCode: pathway.treatment_function_code, procedureCode: pathway.planned_procedure_code, ...request.period },
-      { perSite: 1, slotId: request.slotId },
+      { daysPerSite: 1, slotId: request.slotId },
     );
     if (!free) return { ok: false, reason: 'the slot has been taken or is no longer available' };
     const booking = await trx
@@ -109,4 +109,30 @@ export async function latestBookingOfTransfer(db: Db, transferId: number) {
     .where('bookings.transfer_id', '=', transferId)
     .orderBy('bookings.id', 'desc')
     .executeTakeFirst();
+}
+
+/** Bookings at a provider's sites (every provider's when providerOds is null), soonest first. */
+export async function providerBookings(db: Db, filter: { providerOds: string | null; status?: BookingStatus; bookingId?: number }) {
+  let query = db
+    .selectFrom('bookings')
+    .innerJoin('sites', 'sites.ods_code', 'bookings.site_ods')
+    .innerJoin('transfers', 'transfers.id', 'bookings.transfer_id')
+    .innerJoin('pathways', 'pathways.id', 'transfers.pathway_id')
+    .select([
+      'bookings.id',
+      'bookings.transfer_id as transferId',
+      'bookings.status',
+      'bookings.site_ods as siteOds',
+      'sites.name as siteName',
+      'sites.provider_ods as providerOds',
+      'bookings.procedure_date as procedureDate',
+      'pathways.planned_procedure_code as procedureCode',
+      'bookings.price_pence as pricePence',
+      'bookings.price_source as priceSource',
+      'transfers.workflow_id as workflowId',
+    ]);
+  if (filter.providerOds !== null) query = query.where('sites.provider_ods', '=', filter.providerOds);
+  if (filter.status) query = query.where('bookings.status', '=', filter.status);
+  if (filter.bookingId !== undefined) query = query.where('bookings.id', '=', filter.bookingId);
+  return query.orderBy('bookings.procedure_date').orderBy('bookings.id').execute();
 }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Coordinates } from '../../domain/geo';
-import type { OfferChoice, SiteCandidate } from '../../domain/offer';
+import { bookablePeriod, type OfferChoice, type SiteCandidate } from '../../domain/offer';
 import { priceSource, priceWithMarketForces } from '../../domain/price';
 import type { Db } from '../database';
 
@@ -27,8 +27,9 @@ interface SlotQuery {
 }
 
 /**
- * Free slots at the given sites for the pathway's treatment function (a slot for its procedure, or
- * for any procedure of the function), in the period, each priced for its date: the HRG unit price
+ * The first free days at the given sites for the pathway's treatment function (a slot for its
+ * procedure, or for any procedure of the function) in the period, each with the slot that books it
+ * (the first of the day) and priced for that day: the HRG unit price
  * in force that day times the provider's market forces factor then. A slot that cannot be priced
  * (no procedure, no HRG, no price or factor on file) is not offered: nothing is booked without a price.
  */
@@ -36,7 +37,7 @@ export async function freeSlots(
   db: Db,
   sites: readonly string[],
   query: SlotQuery,
-  options: { perSite: number; slotId?: number },
+  options: { daysPerSite: number; slotId?: number },
 ): Promise<PricedSlot[]> {
   if (sites.length === 0 || query.procedureCode === null) return [];
   const { rows } = await sql<{
@@ -57,7 +58,8 @@ export async function freeSlots(
            mff.factor::text as factor, mff.source as mff_source
     from (
       select s.id as slot_id, s.site_ods, si.name as site_name, si.latitude, si.longitude, si.provider_ods, s.slot_date,
-             row_number() over (partition by s.site_ods order by s.slot_date, s.ordinal, s.id) as nth
+             dense_rank() over (partition by s.site_ods order by s.slot_date) as day_rank,
+             row_number() over (partition by s.site_ods, s.slot_date order by s.ordinal, s.id) as of_day
       from slots s
       join sites si on si.ods_code = s.site_ods
       where s.site_ods = any(${sites as string[]})
@@ -71,7 +73,7 @@ export async function freeSlots(
     join prices pr on pr.hrg_code = p.hrg_code and pr.effective_from <= f.slot_date and (pr.effective_to is null or pr.effective_to > f.slot_date)
     join market_forces_factors mff on mff.provider_ods = f.provider_ods
       and mff.effective_from <= f.slot_date and (mff.effective_to is null or mff.effective_to > f.slot_date)
-    where f.nth <= ${options.perSite}
+    where f.of_day = 1 and f.day_rank <= ${options.daysPerSite}
     order by f.site_ods, f.slot_date, f.slot_id`.execute(db);
   return rows.map((row) => ({
     slotId: row.slot_id,
@@ -87,7 +89,7 @@ export async function freeSlots(
 
 /** Each located site with its first free priced slot, ready for domain/offer's composition. */
 export async function siteCandidates(db: Db, sites: readonly string[], query: SlotQuery): Promise<(SiteCandidate & { priceSource: string })[]> {
-  const earliest = await freeSlots(db, sites, query, { perSite: 1 });
+  const earliest = await freeSlots(db, sites, query, { daysPerSite: 1 });
   return earliest.flatMap((slot) =>
     slot.location
       ? [{ siteOds: slot.siteOds, siteName: slot.siteName, location: slot.location, passesScreening: true, earliestSlot: slot.slotDate, pricePence: slot.pricePence, priceSource: slot.priceSource }]
@@ -121,4 +123,50 @@ export async function saveOfferChoices(
       )
       .execute();
   });
+}
+
+export interface ChoiceWithDates {
+  readonly siteOds: string;
+  readonly siteName: string;
+  readonly sitePostcode: string | null;
+  readonly distanceMiles: number;
+  /** Free dates at the site, earliest first, each with the slot that books it. */
+  readonly dates: readonly { readonly slotId: number; readonly date: string }[];
+}
+
+/**
+ * The choices of the transfer's latest offer round, nearest first, each with its free dates now (a
+ * date may have gone since the offer was made; a site with none left is still listed, without dates).
+ */
+export async function currentChoicesWithDates(db: Db, transferId: number, today: string, datesPerSite: number): Promise<ChoiceWithDates[]> {
+  const transfer = await db
+    .selectFrom('transfers')
+    .innerJoin('pathways', 'pathways.id', 'transfers.pathway_id')
+    .select(['transfers.offer_from', 'transfers.offer_to', 'pathways.treatment_function_code', 'pathways.planned_procedure_code'])
+    .where('transfers.id', '=', transferId)
+    .executeTakeFirst();
+  if (!transfer?.offer_from || !transfer.offer_to) return [];
+  const choices = await db
+    .selectFrom('offer_choices')
+    .innerJoin('sites', 'sites.ods_code', 'offer_choices.site_ods')
+    .select(['offer_choices.site_ods as siteOds', 'sites.name as siteName', 'sites.postcode as sitePostcode', 'offer_choices.distance_miles as distanceMiles'])
+    .where('offer_choices.transfer_id', '=', transferId)
+    .where('offer_choices.round', '=', (eb) => eb.selectFrom('offer_choices').select(eb.fn.max('round').as('round')).where('transfer_id', '=', transferId))
+    .orderBy('offer_choices.rank')
+    .execute();
+  const slots = await freeSlots(
+    db,
+    choices.map((choice) => choice.siteOds),
+    {
+      treatmentFunctionCode: transfer.treatment_function_code,
+      procedureCode: transfer.planned_procedure_code,
+      ...bookablePeriod({ from: transfer.offer_from, to: transfer.offer_to }, today),
+    },
+    { daysPerSite: datesPerSite },
+  );
+  return choices.map((choice) => ({
+    ...choice,
+    distanceMiles: Number(choice.distanceMiles),
+    dates: slots.filter((slot) => slot.siteOds === choice.siteOds).map((slot) => ({ slotId: slot.slotId, date: slot.slotDate })),
+  }));
 }

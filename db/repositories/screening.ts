@@ -3,6 +3,40 @@ import type { ClinicalFacts, Exclusion } from '../../domain/screening';
 import type { ExclusionCriteria } from '../../domain/exclusion-criteria';
 import type { Db } from '../database';
 
+/** The patient columns screening reads, selected as ClinicalFacts' own names. */
+export const CLINICAL_FACT_COLUMNS = [
+  'patients.date_of_birth as dateOfBirth',
+  'patients.bmi',
+  'patients.last_heart_attack_on as lastHeartAttackOn',
+  'patients.last_stroke_on as lastStrokeOn',
+  'patients.needs_critical_care as needsCriticalCare',
+  'patients.on_dialysis as onDialysis',
+  'patients.diabetes',
+  'patients.hypertension',
+  'patients.anticoagulated',
+  'patients.sickle_cell as sickleCell',
+  'patients.psychiatric_unstable as psychiatricUnstable',
+] as const;
+
+type FactRow = Omit<ClinicalFacts, 'bmi'> & { bmi: string | null };
+
+/** The facts from a row selected with CLINICAL_FACT_COLUMNS (BMI comes back from numeric as a string). */
+export function clinicalFacts(row: FactRow): ClinicalFacts {
+  return {
+    dateOfBirth: row.dateOfBirth,
+    bmi: row.bmi === null ? null : Number(row.bmi),
+    lastHeartAttackOn: row.lastHeartAttackOn,
+    lastStrokeOn: row.lastStrokeOn,
+    needsCriticalCare: row.needsCriticalCare,
+    onDialysis: row.onDialysis,
+    diabetes: row.diabetes,
+    hypertension: row.hypertension,
+    anticoagulated: row.anticoagulated,
+    sickleCell: row.sickleCell,
+    psychiatricUnstable: row.psychiatricUnstable,
+  };
+}
+
 /** The pathway a transfer is for, with what screening and offers need (read by activities only). */
 export async function getTransferSubject(db: Db, transferId: number) {
   const row = await db
@@ -19,37 +53,14 @@ export async function getTransferSubject(db: Db, transferId: number) {
       'pathways.trust_ods as trustOds',
       'pathways.treatment_function_code as treatmentFunctionCode',
       'pathways.planned_procedure_code as procedureCode',
-      'patients.date_of_birth as dateOfBirth',
-      'patients.bmi',
-      'patients.last_heart_attack_on as lastHeartAttackOn',
-      'patients.last_stroke_on as lastStrokeOn',
-      'patients.needs_critical_care as needsCriticalCare',
-      'patients.on_dialysis as onDialysis',
-      'patients.diabetes',
-      'patients.hypertension',
-      'patients.anticoagulated',
-      'patients.sickle_cell as sickleCell',
-      'patients.psychiatric_unstable as psychiatricUnstable',
       'patients.travel_max_miles as travelMaxMiles',
       'postcode_districts.latitude',
       'postcode_districts.longitude',
+      ...CLINICAL_FACT_COLUMNS,
     ])
     .where('transfers.id', '=', transferId)
     .executeTakeFirst();
   if (!row) return undefined;
-  const facts: ClinicalFacts = {
-    dateOfBirth: row.dateOfBirth,
-    bmi: row.bmi === null ? null : Number(row.bmi),
-    lastHeartAttackOn: row.lastHeartAttackOn,
-    lastStrokeOn: row.lastStrokeOn,
-    needsCriticalCare: row.needsCriticalCare,
-    onDialysis: row.onDialysis,
-    diabetes: row.diabetes,
-    hypertension: row.hypertension,
-    anticoagulated: row.anticoagulated,
-    sickleCell: row.sickleCell,
-    psychiatricUnstable: row.psychiatricUnstable,
-  };
   return {
     transferId: row.transferId,
     fundId: row.fundId,
@@ -59,7 +70,7 @@ export async function getTransferSubject(db: Db, transferId: number) {
     procedureCode: row.procedureCode,
     travelMaxMiles: row.travelMaxMiles,
     location: row.latitude === null || row.longitude === null ? null : { latitude: row.latitude, longitude: row.longitude },
-    facts,
+    facts: clinicalFacts(row),
   };
 }
 export type TransferSubject = NonNullable<Awaited<ReturnType<typeof getTransferSubject>>>;

@@ -8,7 +8,7 @@ import type { Transfer, TransferEvent } from '../schema';
  */
 export async function openTransferRow(
   db: Db,
-  row: { pathwayId: number; fundId: number | null; workflowId: string; runId: string },
+  row: { pathwayId: number; fundId: number | null; period: { from: string; to: string } | null; workflowId: string; runId: string },
 ): Promise<Transfer> {
   return db.transaction().execute(async (trx) => {
     const existing = await trx
@@ -19,7 +19,15 @@ export async function openTransferRow(
     if (existing) return existing;
     const transfer = await trx
       .insertInto('transfers')
-      .values({ pathway_id: row.pathwayId, fund_id: row.fundId, workflow_id: row.workflowId, workflow_run_id: row.runId, state: 'opened' })
+      .values({
+        pathway_id: row.pathwayId,
+        fund_id: row.fundId,
+        offer_from: row.period?.from ?? null,
+        offer_to: row.period?.to ?? null,
+        workflow_id: row.workflowId,
+        workflow_run_id: row.runId,
+        state: 'opened',
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
     await addTransferEvent(trx, transfer.id, 'opened');

@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 async function transferFor(pathwayId: number) {
-  const transfer = await openTransferRow(database.db, { pathwayId, fundId: null, workflowId: `wf-${pathwayId}`, runId: `run-${pathwayId}` });
+  const transfer = await openTransferRow(database.db, { pathwayId, fundId: null, period: null, workflowId: `wf-${pathwayId}`, runId: `run-${pathwayId}` });
   return { transferId: transfer.id, email: (await patientOf(database.db, pathwayId)).email! };
 }
 

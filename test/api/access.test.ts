@@ -2,7 +2,6 @@
  * The API's edges, through app.request() with no server: staff authentication and roles, scope,
  * error bodies for bad input, the body limit, and /health when a dependency is down.
  */
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
 import type { AppDeps } from '../../api/context';
@@ -21,16 +20,7 @@ let app: ReturnType<typeof createApp>;
 beforeAll(async () => {
   services = await startTestServices();
   ({ database, tokens } = services);
-  deps = {
-    db: database.db,
-    temporal: services.temporal.client,
-    taskQueue: services.temporal.taskQueue,
-    mailer: services.mail.mailer,
-    log: pino({ level: 'silent' }),
-    devMailbox: true,
-    maxBodyBytes: 1_024,
-    maxImportBytes: 1_000_000,
-  };
+  deps = services.appDeps({ maxBodyBytes: 1_024, maxImportBytes: 1_000_000 });
   app = createApp(deps);
 });
 
@@ -72,6 +62,30 @@ describe('staff access', () => {
       const response = await post('/api/v1/transfers', '{"pathwayId":1}', tokens[role]);
       expect(response.status, role).toBe(403);
       expect(((await response.json()) as { error: { code: string } }).error.code).toBe('forbidden');
+    }
+  });
+
+  it('answers each endpoint only for the roles it is for', async () => {
+    const endpoints: { method: 'GET' | 'POST'; path: string; body?: unknown; roles: readonly StaffRole[] }[] = [
+      { method: 'POST', path: '/api/v1/transfers', body: { pathwayId: 3, fundId: 1 }, roles: ['regional', 'admin'] },
+      { method: 'POST', path: '/api/v1/transfers/999/review', body: { decision: 'confirm' }, roles: ['clinician'] },
+      { method: 'POST', path: '/api/v1/transfers/review/confirm', body: { transferIds: [999] }, roles: ['clinician'] },
+      { method: 'GET', path: '/api/v1/bookings', roles: ['provider', 'admin'] },
+      { method: 'POST', path: '/api/v1/bookings/999/decision', body: { decision: 'accept' }, roles: ['provider', 'admin'] },
+      { method: 'POST', path: '/api/v1/bookings/999/outcome', body: { outcome: 'did_not_attend' }, roles: ['provider', 'admin'] },
+      { method: 'GET', path: '/api/v1/print-batches/RWE', roles: ['clinician', 'regional', 'admin'] },
+    ];
+    for (const endpoint of endpoints) {
+      for (const role of Object.keys(tokens) as StaffRole[]) {
+        const response = await app.request(endpoint.path, {
+          method: endpoint.method,
+          headers: { authorization: `Bearer ${tokens[role]}`, 'content-type': 'application/json' },
+          ...(endpoint.body ? { body: JSON.stringify(endpoint.body) } : {}),
+        });
+        const allowed = endpoint.roles.includes(role);
+        if (allowed) expect([200, 202, 404, 409], `${endpoint.method} ${endpoint.path} as ${role}`).toContain(response.status);
+        else expect(response.status, `${endpoint.method} ${endpoint.path} as ${role}`).toBe(403);
+      }
     }
   });
 

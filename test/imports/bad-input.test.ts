@@ -187,6 +187,7 @@ describe('imports over HTTP', () => {
       devMailbox: false,
       maxBodyBytes: 1_024,
       maxImportBytes: 4_096,
+      patientPhone: '0808 157 0192',
     });
     tokens = {};
     for (const [name, user] of Object.entries({

@@ -5,8 +5,15 @@ import pino from 'pino';
 import { createApp } from '../../api/app';
 import type { AppDeps } from '../../api/context';
 
-export async function startTestApi(deps: Omit<AppDeps, 'log' | 'maxBodyBytes' | 'maxImportBytes' | 'devMailbox'> & Partial<AppDeps>) {
-  const app = createApp({ log: pino({ level: 'warn' }), maxBodyBytes: 1_048_576, maxImportBytes: 100_000_000, devMailbox: true, ...deps });
+export async function startTestApi(deps: Omit<AppDeps, 'log' | 'maxBodyBytes' | 'maxImportBytes' | 'devMailbox' | 'patientPhone'> & Partial<AppDeps>) {
+  const app = createApp({
+    log: pino({ level: 'warn' }),
+    maxBodyBytes: 1_048_576,
+    maxImportBytes: 100_000_000,
+    devMailbox: true,
+    patientPhone: '0808 157 0192',
+    ...deps,
+  });
   const server = await new Promise<ServerType>((resolve) => {
     const started = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(started));
   });

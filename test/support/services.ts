@@ -2,6 +2,8 @@
  * The real services most service-level tests need, set up together: a fresh database holding the
  * fixture world and a token per staff role, a Temporal namespace, and an SMTP server receiving mail.
  */
+import pino from 'pino';
+import type { AppDeps } from '../../api/context';
 import { issueDemoStaffTokens } from '../../db/demo';
 import type { StaffRole } from '../../db/schema';
 import { createTestDatabase, type TestDatabase } from './database';
@@ -14,6 +16,8 @@ export interface TestServices {
   readonly temporal: TestTemporal;
   readonly mail: Awaited<ReturnType<typeof startTestMail>>;
   readonly tokens: Record<StaffRole, string>;
+  /** The API's dependencies on these services; a test overrides what it examines (the body limits, say). */
+  appDeps(overrides?: Partial<AppDeps>): AppDeps;
   close(): Promise<void>;
 }
 
@@ -28,6 +32,18 @@ export async function startTestServices(): Promise<TestServices> {
     temporal,
     mail,
     tokens,
+    appDeps: (overrides = {}) => ({
+      db: database.db,
+      temporal: temporal.client,
+      taskQueue: temporal.taskQueue,
+      mailer: mail.mailer,
+      log: pino({ level: 'silent' }),
+      devMailbox: true,
+      maxBodyBytes: 1_048_576,
+      maxImportBytes: 100_000_000,
+      patientPhone: '0808 157 0192',
+      ...overrides,
+    }),
     async close() {
       await temporal.close();
       await mail.stop();

@@ -116,7 +116,7 @@ async function confirmAndOffer(handle: Handle): Promise<void> {
 
 /** The first free slot at a site for the fixture's hip pathways. */
 async function slotAt(world: World, siteOds: string): Promise<number> {
-  const [slot] = await freeSlots(world.db, [siteOds], { treatmentFunctionCode: '110', procedureCode: 'W37.1', from: FIRST_SLOT_DAY, to: '2999-12-31' }, { perSite: 1 });
+  const [slot] = await freeSlots(world.db, [siteOds], { treatmentFunctionCode: '110', procedureCode: 'W37.1', from: FIRST_SLOT_DAY, to: '2999-12-31' }, { daysPerSite: 1 });
   return slot!.slotId;
 }
 

@@ -1,0 +1,62 @@
+/**
+ * A clinician's review of their trust's candidates, one at a time or a selected batch at once: the
+ * one place the API and the review page both go through. The workflow checks the state and the
+ * trust again; this checks the candidate is the clinician's to see at all, and audits each decision.
+ */
+import pMap from 'p-map';
+import { audit } from '../db/repositories/audit';
+import { getPathwayTrust } from '../db/repositories/pathways';
+import { getTransfer } from '../db/repositories/transfers';
+import type { StaffUser } from '../db/schema';
+import { reviewUpdate, type ReviewInput, type TransferStatus } from '../workflows/patient-transfer';
+import { staffActor } from './auth';
+import type { AppDeps } from './context';
+import { ApiError } from './errors';
+import { updateTransfer } from './workflow-updates';
+
+/** Confirmations in flight at once in a batch: hundreds are confirmed without flooding Temporal. */
+const BATCH_CONCURRENCY = 8;
+
+export interface ReviewResult {
+  readonly transferId: number;
+  readonly state?: string;
+  readonly error?: string;
+}
+
+export async function reviewCandidate(
+  deps: AppDeps,
+  staff: StaffUser,
+  transferId: number,
+  review: Pick<ReviewInput, 'decision' | 'reason'>,
+): Promise<TransferStatus> {
+  const transfer = await getTransfer(deps.db, transferId);
+  const pathway = transfer && (await getPathwayTrust(deps.db, transfer.pathway_id));
+  if (!transfer || !pathway || staff.trust_ods !== pathway.ods_code) throw new ApiError(404, 'not_found', `transfer ${transferId} not found in your trust`);
+  const status = await updateTransfer(deps.temporal, transfer.workflow_id, reviewUpdate, [
+    { ...review, reviewer: staffActor(staff), reviewerTrustOds: staff.trust_ods },
+  ]);
+  await audit(deps.db, {
+    actor: staffActor(staff),
+    action: `transfer.review.${review.decision}`,
+    subject: `transfer:${transferId}`,
+    detail: review.reason ? { reason: review.reason } : {},
+  });
+  return status;
+}
+
+/** Confirms each candidate on its own: one that cannot be (reviewed already, another trust's) is reported and the rest go ahead. */
+export async function confirmCandidates(deps: AppDeps, staff: StaffUser, transferIds: readonly number[]): Promise<ReviewResult[]> {
+  return pMap(
+    [...new Set(transferIds)],
+    async (transferId): Promise<ReviewResult> => {
+      try {
+        const status = await reviewCandidate(deps, staff, transferId, { decision: 'confirm' });
+        return { transferId, state: status.state };
+      } catch (error) {
+        if (error instanceof ApiError) return { transferId, error: error.message };
+        throw error;
+      }
+    },
+    { concurrency: BATCH_CONCURRENCY },
+  );
+}

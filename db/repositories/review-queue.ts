@@ -1,0 +1,68 @@
+/**
+ * A trust's clinical review queue: its candidates awaiting a clinician, longest waiting first, each
+ * with the facts screening used and the result at every IS site, so the clinician sees why.
+ */
+import type { ClinicalFacts, Exclusion } from '../../domain/screening';
+import type { Db } from '../database';
+import { CLINICAL_FACT_COLUMNS, clinicalFacts } from './screening';
+
+export interface ReviewCandidate {
+  readonly transferId: number;
+  readonly pathwayRef: string;
+  readonly patientName: string;
+  readonly sex: string;
+  readonly treatmentFunction: string;
+  readonly procedure: string | null;
+  readonly clockStartDate: string;
+  readonly facts: ClinicalFacts;
+  readonly sites: readonly { readonly siteName: string; readonly passes: boolean; readonly exclusions: readonly Exclusion[] }[];
+}
+
+export async function reviewQueue(db: Db, trustOds: string, limit = 500): Promise<ReviewCandidate[]> {
+  const rows = await db
+    .selectFrom('transfers')
+    .innerJoin('pathways', 'pathways.id', 'transfers.pathway_id')
+    .innerJoin('patients', 'patients.id', 'pathways.patient_id')
+    .innerJoin('treatment_functions', 'treatment_functions.code', 'pathways.treatment_function_code')
+    .leftJoin('procedures', 'procedures.code', 'pathways.planned_procedure_code')
+    .select([
+      'transfers.id as transferId',
+      'pathways.pathway_ref as pathwayRef',
+      'patients.given_name as givenName',
+      'patients.family_name as familyName',
+      'patients.sex',
+      'treatment_functions.name as treatmentFunction',
+      'procedures.name as procedure',
+      'pathways.clock_start_date as clockStartDate',
+      ...CLINICAL_FACT_COLUMNS,
+    ])
+    .where('pathways.trust_ods', '=', trustOds)
+    .where('transfers.state', '=', 'awaiting_review')
+    .where('transfers.closed_at', 'is', null)
+    .orderBy('pathways.clock_start_date')
+    .orderBy('transfers.id')
+    .limit(limit)
+    .execute();
+  if (rows.length === 0) return [];
+  const results = await db
+    .selectFrom('screening_results')
+    .innerJoin('sites', 'sites.ods_code', 'screening_results.site_ods')
+    .select(['screening_results.transfer_id as transferId', 'sites.name as siteName', 'screening_results.passes', 'screening_results.exclusions'])
+    .where('screening_results.transfer_id', 'in', rows.map((row) => row.transferId))
+    .orderBy('screening_results.passes', 'desc')
+    .orderBy('sites.name')
+    .execute();
+  return rows.map((row) => ({
+    transferId: row.transferId,
+    pathwayRef: row.pathwayRef,
+    patientName: `${row.givenName} ${row.familyName}`,
+    sex: row.sex,
+    treatmentFunction: row.treatmentFunction,
+    procedure: row.procedure,
+    clockStartDate: row.clockStartDate,
+    facts: clinicalFacts(row),
+    sites: results
+      .filter((result) => result.transferId === row.transferId)
+      .map((result) => ({ siteName: result.siteName, passes: result.passes, exclusions: result.exclusions as Exclusion[] })),
+  }));
+}
