@@ -1,21 +1,14 @@
 /**
- * IS providers' side of a booking: the bookings at their sites, accepting or rejecting one after
- * pre-op assessment, and recording the outcome. Each change goes to the transfer workflow as an
- * Update; the workflow checks it is this provider's booking and in the right state.
+ * IS providers' side of a booking, as JSON: the bookings at their sites, accepting or rejecting one
+ * after pre-op assessment, and recording the outcome (through api/bookings.ts, as the pages do).
  */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { audit } from '../../db/repositories/audit';
-import { providerBookings } from '../../db/repositories/bookings';
-import { OUTCOMES, type StaffUser } from '../../db/schema';
+import { BOOKING_STATUSES, OUTCOMES } from '../../db/schema';
 import { isIsoDate, isOpcs4Code, normaliseOpcs4 } from '../../domain/codes';
-import { outcomeUpdate, providerDecisionUpdate } from '../../workflows/patient-transfer';
-import { requireRole, requireStaff, staffActor } from '../auth';
+import { requireRole, requireStaff } from '../auth';
+import { bookingsInScope, decideBooking, recordBookingOutcome } from '../bookings';
 import type { AppDeps, AppEnv } from '../context';
-import { ApiError } from '../errors';
 import { ErrorSchema, IdParam, validationHook } from '../openapi';
-import { updateTransfer } from '../workflow-updates';
-
-const BOOKING_STATUSES = ['held', 'requested', 'accepted', 'rejected', 'released', 'cancelled', 'completed'] as const;
 
 const BookingSchema = z
   .object({
@@ -99,38 +92,20 @@ export function bookingRoutes(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use('*', requireStaff(deps.db), requireRole('provider', 'admin'));
 
-  /** The caller's booking: a provider sees only its own sites' bookings, as if others did not exist. */
-  async function ownBooking(staff: StaffUser, bookingId: number) {
-    const [booking] = await providerBookings(deps.db, { providerOds: staff.role === 'admin' ? null : staff.provider_ods, bookingId });
-    if (!booking) throw new ApiError(404, 'not_found', `booking ${bookingId} not found at your sites`);
-    return booking;
-  }
-
   app.openapi(list, async (c) => {
-    const staff = c.get('staff');
-    const bookings = await providerBookings(deps.db, { providerOds: staff.role === 'admin' ? null : staff.provider_ods, status: c.req.valid('query').status });
+    const bookings = await bookingsInScope(deps, c.get('staff'), { status: c.req.valid('query').status });
     return c.json({ bookings: bookings.map(({ providerOds: _provider, workflowId: _workflow, ...booking }) => booking) }, 200);
   });
 
   app.openapi(decide, async (c) => {
     const { id } = c.req.valid('param');
-    const body = c.req.valid('json');
-    const staff = c.get('staff');
-    const booking = await ownBooking(staff, id);
-    const status = await updateTransfer(deps.temporal, booking.workflowId, providerDecisionUpdate, [
-      { decision: body.decision, reason: body.reason, providerOds: staff.provider_ods ?? booking.providerOds, actor: staffActor(staff) },
-    ]);
-    await audit(deps.db, { actor: staffActor(staff), action: `booking.${body.decision}`, subject: `booking:${id}`, detail: body.reason ? { reason: body.reason } : {} });
+    const status = await decideBooking(deps, c.get('staff'), id, c.req.valid('json'));
     return c.json({ bookingId: id, transferState: status.state }, 200);
   });
 
   app.openapi(recordOutcome, async (c) => {
     const { id } = c.req.valid('param');
-    const body = c.req.valid('json');
-    const staff = c.get('staff');
-    const booking = await ownBooking(staff, id);
-    const status = await updateTransfer(deps.temporal, booking.workflowId, outcomeUpdate, [{ ...body, providerOds: staff.provider_ods ?? booking.providerOds, actor: staffActor(staff) }]);
-    await audit(deps.db, { actor: staffActor(staff), action: `booking.outcome.${body.outcome}`, subject: `booking:${id}`, detail: body });
+    const status = await recordBookingOutcome(deps, c.get('staff'), id, c.req.valid('json'));
     return c.json({ bookingId: id, transferState: status.state }, 200);
   });
   return app;

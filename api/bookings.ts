@@ -1,0 +1,63 @@
+/**
+ * A provider's decisions on its bookings: accept or reject after pre-op assessment, and the outcome.
+ * The one place the API and the bookings page both go through. This checks the booking is at the
+ * caller's sites (others answer as unknown); the workflow checks the state and the provider again.
+ */
+import { audit } from '../db/repositories/audit';
+import { providerBookings } from '../db/repositories/bookings';
+import type { StaffUser } from '../db/schema';
+import {
+  outcomeUpdate,
+  type OutcomeInput,
+  providerDecisionUpdate,
+  type ProviderDecisionInput,
+  type TransferStatus,
+} from '../workflows/patient-transfer';
+import { staffActor } from './auth';
+import type { AppDeps } from './context';
+import { ApiError } from './errors';
+import { updateTransfer } from './workflow-updates';
+
+/** A provider's own sites' bookings; every provider's for an admin. */
+export function bookingsInScope(deps: AppDeps, staff: StaffUser, filter: Omit<Parameters<typeof providerBookings>[1], 'providerOds'> = {}) {
+  return providerBookings(deps.db, { providerOds: staff.role === 'admin' ? null : staff.provider_ods, ...filter });
+}
+
+async function ownBooking(deps: AppDeps, staff: StaffUser, bookingId: number) {
+  const [booking] = await bookingsInScope(deps, staff, { bookingId });
+  if (!booking) throw new ApiError(404, 'not_found', `booking ${bookingId} not found at your sites`);
+  return booking;
+}
+
+export async function decideBooking(
+  deps: AppDeps,
+  staff: StaffUser,
+  bookingId: number,
+  decision: Pick<ProviderDecisionInput, 'decision' | 'reason'>,
+): Promise<TransferStatus> {
+  const booking = await ownBooking(deps, staff, bookingId);
+  const status = await updateTransfer(deps.temporal, booking.workflowId, providerDecisionUpdate, [
+    { ...decision, providerOds: staff.provider_ods ?? booking.providerOds, actor: staffActor(staff) },
+  ]);
+  await audit(deps.db, {
+    actor: staffActor(staff),
+    action: `booking.${decision.decision}`,
+    subject: `booking:${bookingId}`,
+    detail: decision.reason ? { reason: decision.reason } : {},
+  });
+  return status;
+}
+
+export async function recordBookingOutcome(
+  deps: AppDeps,
+  staff: StaffUser,
+  bookingId: number,
+  outcome: Omit<OutcomeInput, 'providerOds' | 'actor'>,
+): Promise<TransferStatus> {
+  const booking = await ownBooking(deps, staff, bookingId);
+  const status = await updateTransfer(deps.temporal, booking.workflowId, outcomeUpdate, [
+    { ...outcome, providerOds: staff.provider_ods ?? booking.providerOds, actor: staffActor(staff) },
+  ]);
+  await audit(deps.db, { actor: staffActor(staff), action: `booking.outcome.${outcome.outcome}`, subject: `booking:${bookingId}`, detail: { ...outcome } });
+  return status;
+}
