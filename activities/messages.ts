@@ -83,10 +83,16 @@ export function messageActivities({ db, mailer, publicBaseUrl, patientPhone, now
 
       // Until the server takes the message nothing has gone: any failure up to then gives the claim
       // back, so a retry may send it.
-      let content: MessageContent;
-      let smtpMessageId: string;
-      try {
-        content = toTrust
+      const releasing = async <T,>(work: () => Promise<T>): Promise<T> => {
+        try {
+          return await work();
+        } catch (error) {
+          await releaseMessage(db, claim.message.id, (error as Error).message);
+          throw error;
+        }
+      };
+      const content: MessageContent = await releasing(async () =>
+        toTrust
           ? trustMessage(input.kind as TrustMessageKind, {
               trustName: recipient.trustName,
               pathwayRef: recipient.pathwayRef,
@@ -98,12 +104,15 @@ export function messageActivities({ db, mailer, publicBaseUrl, patientPhone, now
               trustName: recipient.trustName,
               phone: patientPhone,
               ...(await patientLink({ ...input, kind: input.kind as PatientMessageKind })),
-            });
-        if (channel === 'letter') {
-          await queueLetter(db, claim.message.id, content);
-          await addTransferEvent(db, input.transferId, 'message.queued', { intent: input.intent, kind: input.kind, channel, version: content.version });
-          return 'queued';
-        }
+            }),
+      );
+      if (channel === 'letter') {
+        await releasing(() => queueLetter(db, claim.message.id, content));
+        await addTransferEvent(db, input.transferId, 'message.queued', { intent: input.intent, kind: input.kind, channel, version: content.version });
+        return 'queued';
+      }
+      let smtpMessageId: string;
+      try {
         ({ messageId: smtpMessageId } = await mailer.send({
           to: to!,
           subject: content.subject,
@@ -112,12 +121,21 @@ export function messageActivities({ db, mailer, publicBaseUrl, patientPhone, now
           messageId: `<transfer-${input.transferId}-${input.intent}@backlog-transfer.nhs.test>`,
         }));
       } catch (error) {
-        await releaseMessage(db, claim.message.id, (error as Error).message);
-        throw error;
+        if (toTrust || !isPermanentRefusal(error)) return releasing(() => Promise.reject(error));
+        // The address bounced (refused for good): the patient gets the same words as a letter instead.
+        await queueLetter(db, claim.message.id, content, (error as Error).message);
+        await addTransferEvent(db, input.transferId, 'message.bounced', { intent: input.intent, kind: input.kind, version: content.version });
+        return 'queued';
       }
       await markMessageSent(db, claim.message.id, smtpMessageId);
       await addTransferEvent(db, input.transferId, 'message.sent', { intent: input.intent, kind: input.kind, channel, version: content.version });
       return 'sent';
     },
   };
+}
+
+/** An SMTP 5xx reply to the message or its recipient: sending again would be refused again. */
+function isPermanentRefusal(error: unknown): boolean {
+  const code = (error as { responseCode?: unknown }).responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
 }

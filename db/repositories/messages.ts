@@ -68,11 +68,14 @@ export async function markMessageUnconfirmed(db: Db, id: number, why: string): P
     .execute();
 }
 
-/** A letter waits, with its content, for the trust's next print batch. */
-export async function queueLetter(db: Db, id: number, content: MessageContent): Promise<void> {
+/**
+ * A letter waits, with its content, for the trust's next print batch: a message that was always a
+ * letter, or an email the patient's server refused for good (the reason is kept).
+ */
+export async function queueLetter(db: Db, id: number, content: MessageContent, bounce: string | null = null): Promise<void> {
   await db
     .updateTable('messages')
-    .set({ status: 'queued', letter: JSON.stringify(content), last_error: null })
+    .set({ status: 'queued', channel: 'letter', letter: JSON.stringify(content), last_error: bounce })
     .where('id', '=', id)
     .execute();
 }

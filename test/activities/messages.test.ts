@@ -89,4 +89,21 @@ describe('sendTransferMessage', () => {
     expect(row).toEqual({ status: 'pending', last_error: expect.stringContaining('no booking to confirm') });
     expect(await mailCount(database.db, email)).toBe(0);
   });
+
+  it('turns an email the patient’s server refuses for good into a letter, and sends nothing twice', async () => {
+    const { transferId, email } = await transferFor(1);
+    const bouncing: Mailer = {
+      ...mail.mailer,
+      send: async () => {
+        throw Object.assign(new Error('550 5.1.1 <amira.khan@example.nhs.test>: mailbox unavailable'), { responseCode: 550 });
+      },
+    };
+    const reminder = { intent: 'reminder-1-1', kind: 'reminder' } as const;
+    expect(await run(bouncing, transferId, reminder)).toBe('queued');
+    expect(await run(mail.mailer, transferId, reminder)).toBe('already-sent');
+    const row = await database.db.selectFrom('messages').selectAll().where('transfer_id', '=', transferId).where('intent', '=', 'reminder-1-1').executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ channel: 'letter', status: 'queued', last_error: expect.stringContaining('550') });
+    expect(row.letter).toMatchObject({ greeting: 'Dear Amira,', action: { href: expect.stringMatching(/\/offer\/o_/) } });
+    expect(await mailCount(database.db, email)).toBe(1); // the offer sent earlier; the reminder went by post
+  });
 });
