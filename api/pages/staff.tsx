@@ -14,7 +14,14 @@ export function StaffLayout(props: { title: string; staff?: StaffUser; children:
       {props.staff ? (
         <p class="nhsuk-body-s">
           Signed in as {props.staff.name} ({props.staff.role}) ·{' '}
-          {props.staff.role === 'clinician' ? <a href="/staff/review">Review queue</a> : <a href="/staff/shortfalls">Shortfalls</a>} ·{' '}
+          {props.staff.role === 'clinician' ? (
+            <a href="/staff/review">Review queue</a>
+          ) : props.staff.role === 'provider' ? (
+            <a href="/staff/bookings">Bookings</a>
+          ) : (
+            <a href="/staff/shortfalls">Shortfalls</a>
+          )}{' '}
+          ·{' '}
           <form method="post" action="/staff/sign-out" style="display:inline">
             <button type="submit" class="nhsuk-link" style="background:none;border:0;padding:0;text-decoration:underline;cursor:pointer;font:inherit">
               Sign out

@@ -1,35 +1,68 @@
 /** The staff pages: signed in with a staff token kept in an httpOnly, same-site cookie. */
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
+import { z } from 'zod';
 import { audit } from '../../db/repositories/audit';
 import { reviewQueue } from '../../db/repositories/review-queue';
 import { findStaffUserByToken } from '../../db/repositories/staff';
-import type { StaffUser } from '../../db/schema';
+import { OUTCOMES, type StaffRole, type StaffUser } from '../../db/schema';
+import { isIsoDate, isOpcs4Code, normaliseOpcs4 } from '../../domain/codes';
 import { dayOf } from '../../domain/dates';
 import { shortfallQuerySchema, shortfallReport } from '../../reports/shortfall';
 import { requireRole, requireStaffPage, STAFF_COOKIE, staffActor } from '../auth';
+import { bookingsInScope, decideBooking, recordBookingOutcome } from '../bookings';
 import type { AppDeps, AppEnv } from '../context';
 import { ApiError } from '../errors';
 import { invalidRequest } from '../openapi';
+import { BookingsPage, type BookingsPageProps } from '../pages/bookings';
+import type { FieldError } from '../pages/forms';
 import { ReviewPage, type ReviewPageProps } from '../pages/review';
 import { confirmCandidates, reviewCandidate } from '../reviews';
 import { ShortfallPage, SignInPage } from '../pages/staff';
 import { scopedShortfallQuery } from './shortfalls';
 
 /** Only same-site paths: never send a signed-in person to another site. */
-const safeNext = (next: unknown) => (typeof next === 'string' && /^\/staff\/[\w\-/?=&.%]*$/.test(next) ? next : '/staff/shortfalls');
+const safeNext = (next: unknown) => (typeof next === 'string' && /^\/staff\/[\w\-/?=&.%]*$/.test(next) ? next : undefined);
+
+/** Where a role's work is, for a sign-in that was not sent from a page (the same links as StaffLayout's). */
+const homeOf = (role: StaffRole) => (role === 'clinician' ? '/staff/review' : role === 'provider' ? '/staff/bookings' : '/staff/shortfalls');
+
+const reasonField = z.string().trim().max(500, 'Keep the reason under 500 characters').optional();
+const decisionForm = z
+  .object({ decision: z.enum(['accept', 'reject'], { error: 'Accept or reject the booking' }), reason: reasonField })
+  .refine((form) => form.decision === 'accept' || form.reason, { message: 'Enter why you are rejecting the booking', path: ['reason'] });
+const outcomeForm = z
+  .object({
+    outcome: z.enum(OUTCOMES, { error: 'Choose what happened: treated, did not attend or cancelled' }),
+    procedure_code: z.string().trim().transform(normaliseOpcs4).optional(),
+    treated_on: z.string().trim().optional(),
+    reason: reasonField,
+  })
+  .superRefine((form, context) => {
+    if (form.outcome !== 'treated') return;
+    if (!form.procedure_code) context.addIssue({ code: 'custom', path: ['procedure_code'], message: 'Enter the OPCS-4 code of the procedure, like W37.1' });
+    else if (!isOpcs4Code(form.procedure_code)) {
+      context.addIssue({ code: 'custom', path: ['procedure_code'], message: 'Enter the OPCS-4 code as a letter, two digits, a dot and a digit, like W37.1' });
+    }
+    if (!form.treated_on) context.addIssue({ code: 'custom', path: ['treated_on'], message: 'Enter the date of the procedure' });
+    else if (!isIsoDate(form.treated_on)) context.addIssue({ code: 'custom', path: ['treated_on'], message: 'Enter the date of the procedure as YYYY-MM-DD, like 2026-05-14' });
+    else if (form.treated_on > dayOf(new Date())) context.addIssue({ code: 'custom', path: ['treated_on'], message: 'The date of the procedure cannot be in the future' });
+  });
+/** The bookings page's fields, whose ids are the name and the booking's id; any other problem points at the booking's row. */
+const BOOKING_FIELDS = new Set(['reason', 'outcome', 'procedure_code', 'treated_on']);
+const bookingIdOf = (value: string | undefined) => (value && /^[1-9][0-9]{0,9}$/.test(value) ? Number(value) : undefined);
 
 export function staffPages(deps: AppDeps) {
   const app = new Hono<AppEnv>();
 
-  app.get('/sign-in', (c) => c.html(<SignInPage next={safeNext(c.req.query('next'))} />));
+  app.get('/sign-in', (c) => c.html(<SignInPage next={safeNext(c.req.query('next')) ?? ''} />));
   app.post('/sign-in', async (c) => {
     const form = await c.req.parseBody();
     const token = typeof form.token === 'string' ? form.token.trim() : '';
     const next = safeNext(form.next);
     const staff = token ? await findStaffUserByToken(deps.db, token) : undefined;
     if (!staff) {
-      return c.html(<SignInPage next={next} error={token ? 'That token is not recognised, or has expired' : 'Enter your staff access token'} />, 401);
+      return c.html(<SignInPage next={next ?? ''} error={token ? 'That token is not recognised, or has expired' : 'Enter your staff access token'} />, 401);
     }
     setCookie(c, STAFF_COOKIE, token, {
       httpOnly: true,
@@ -38,7 +71,7 @@ export function staffPages(deps: AppDeps) {
       path: '/',
       maxAge: 12 * 3600,
     });
-    return c.redirect(next, 303);
+    return c.redirect(next ?? homeOf(staff.role), 303);
   });
   app.post('/sign-out', (c) => {
     deleteCookie(c, STAFF_COOKIE, { path: '/' });
@@ -69,6 +102,79 @@ export function staffPages(deps: AppDeps) {
     await reviewCandidate(deps, c.get('staff'), Number(c.req.param('id')), { decision: 'refuse', reason: reason.trim().slice(0, 500) });
     return c.redirect('/staff/review', 303);
   });
+
+  app.get('/bookings', requireRole('provider', 'admin'), async (c) =>
+    c.html(await bookingsPage(c.get('staff'), { changedId: bookingIdOf(c.req.query('changed')) })),
+  );
+  app.post(
+    '/bookings/:id/decision',
+    requireRole('provider', 'admin'),
+    bookingChange(decisionForm, (staff, bookingId, form) =>
+      decideBooking(deps, staff, bookingId, form.decision === 'accept' ? { decision: 'accept' } : { decision: 'reject', reason: form.reason }),
+    ),
+  );
+  app.post(
+    '/bookings/:id/outcome',
+    requireRole('provider', 'admin'),
+    bookingChange(outcomeForm, (staff, bookingId, form) =>
+      recordBookingOutcome(deps, staff, bookingId, {
+        outcome: form.outcome,
+        ...(form.outcome === 'treated' ? { procedureCode: form.procedure_code, treatedOn: form.treated_on } : {}),
+        reason: form.reason || undefined,
+      }),
+    ),
+  );
+
+  /**
+   * Handles one booking form: reads it, checks it, makes the change through api/bookings.ts (as the
+   * API does) and redirects to the page, which says how the booking now stands; a form that is wrong,
+   * or a change that is refused, re-renders the page with what is wrong.
+   */
+  function bookingChange<T>(schema: z.ZodType<T>, change: (staff: StaffUser, bookingId: number, form: T) => Promise<unknown>) {
+    return async (c: Context<AppEnv>) => {
+      const staff = c.get('staff');
+      const bookingId = bookingIdOf(c.req.param('id'));
+      if (bookingId === undefined) throw new ApiError(404, 'not_found', 'There is no such booking');
+      const body = await c.req.parseBody();
+      const values = Object.fromEntries(Object.entries(body).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+      const submitted = { bookingId, values };
+      const parsed = schema.safeParse(body);
+      if (!parsed.success) {
+        const errors = parsed.error.issues.map((issue) => {
+          const field = String(issue.path[0]);
+          return { field: BOOKING_FIELDS.has(field) ? `${field}-${bookingId}` : `booking-${bookingId}`, message: `Booking ${bookingId}: ${issue.message}` };
+        });
+        return c.html(await bookingsPage(staff, { errors, submitted }), 400);
+      }
+      try {
+        await change(staff, bookingId, parsed.data);
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        const errors = [{ field: `booking-${bookingId}`, message: `Booking ${bookingId} could not be changed: ${error.message}` }];
+        return c.html(await bookingsPage(staff, { errors, submitted }), error.status);
+      }
+      return c.redirect(`/staff/bookings?changed=${bookingId}`, 303);
+    };
+  }
+
+  async function bookingsPage(
+    staff: StaffUser,
+    options: { changedId?: number; errors?: readonly FieldError[]; submitted?: BookingsPageProps['submitted'] } = {},
+  ) {
+    const [requested, accepted, changed] = await Promise.all([
+      bookingsInScope(deps, staff, { status: 'requested' }),
+      bookingsInScope(deps, staff, { status: 'accepted' }),
+      options.changedId === undefined ? [] : bookingsInScope(deps, staff, { bookingId: options.changedId }),
+    ]);
+    // The page is how a provider learns of its bookings: reading it is audited, as the review queue is.
+    await audit(deps.db, {
+      actor: staffActor(staff),
+      action: 'bookings.view',
+      subject: `provider:${staff.provider_ods ?? 'all'}`,
+      detail: { requested: requested.length, accepted: accepted.length },
+    });
+    return <BookingsPage staff={staff} requested={requested} accepted={accepted} changed={changed[0]} errors={options.errors} submitted={options.submitted} />;
+  }
 
   async function reviewPage(staff: StaffUser, outcome?: ReviewPageProps['outcome']) {
     const candidates = await reviewQueue(deps.db, staff.trust_ods!);

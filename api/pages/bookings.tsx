@@ -1,0 +1,247 @@
+/**
+ * An IS provider's bookings: those awaiting its decision after pre-op assessment (accept, or reject
+ * with a reason), then those accepted and awaiting the outcome (treated with the OPCS-4 code and the
+ * date, did not attend, or cancelled). Bookings only: the provider knows its patients through its own
+ * clinical systems, so no patient's name or details appear here.
+ */
+import type { providerBookings } from '../../db/repositories/bookings';
+import type { BookingStatus, Outcome, StaffUser } from '../../db/schema';
+import { formatDate } from '../../domain/dates';
+import { ErrorSummary, type FieldError, FieldErrorMessage } from './forms';
+import { StaffLayout } from './staff';
+
+export type ProviderBooking = Awaited<ReturnType<typeof providerBookings>>[number];
+
+export interface BookingsPageProps {
+  readonly staff: StaffUser;
+  /** Awaiting the provider's decision, soonest first. */
+  readonly requested: readonly ProviderBooking[];
+  /** Accepted and awaiting the outcome, soonest first. */
+  readonly accepted: readonly ProviderBooking[];
+  /** The booking the last change was made to, as it stands now: shown once after the change. */
+  readonly changed?: ProviderBooking;
+  readonly errors?: readonly FieldError[];
+  /** What was entered in the form that failed, shown again in it. */
+  readonly submitted?: { readonly bookingId: number; readonly values: Readonly<Record<string, string>> };
+}
+
+const pounds = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' });
+
+/** "£7,421.18" for 742118 pence. */
+export function formatPence(pence: number): string {
+  return pounds.format(pence / 100);
+}
+
+const STATUS_IN_WORDS: Record<BookingStatus, string> = {
+  held: 'held while the money is committed',
+  requested: 'awaiting your decision',
+  accepted: 'accepted. Record the outcome below after the procedure date',
+  rejected: 'rejected. The patient will be offered other hospitals if there are any',
+  released: 'released',
+  cancelled: 'cancelled',
+  completed: 'outcome recorded',
+};
+
+const OUTCOME_CHOICES: readonly (readonly [Outcome, string])[] = [
+  ['treated', 'Treated'],
+  ['did_not_attend', 'Did not attend'],
+  ['cancelled', 'Cancelled'],
+];
+
+export function BookingsPage(props: BookingsPageProps) {
+  const errors = props.errors ?? [];
+  return (
+    <StaffLayout title={errors.length ? 'Error: Bookings' : 'Bookings'} staff={props.staff}>
+      <ErrorSummary errors={errors} />
+      {props.changed ? (
+        <div class="nhsuk-inset-text" role="status" data-testid="bookings-outcome">
+          <p>
+            Booking {props.changed.id} at {props.changed.siteName} on {formatDate(props.changed.procedureDate)}: {STATUS_IN_WORDS[props.changed.status]}.
+          </p>
+        </div>
+      ) : null}
+      <h1>Bookings at your sites</h1>
+      <p>
+        Accept or reject each booking once you have assessed the patient, then record what happened. Patients' details come to you
+        through your own clinical systems; this page shows bookings only. Soonest first.
+      </p>
+
+      <h2>Awaiting your decision</h2>
+      {props.requested.length === 0 ? (
+        <p data-testid="no-requested">No bookings are awaiting your decision.</p>
+      ) : (
+        <table class="nhsuk-table" data-testid="requested-bookings">
+          <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">Bookings awaiting your decision</caption>
+          <BookingHead last="Decision" />
+          <tbody class="nhsuk-table__body">
+            {props.requested.map((booking) => (
+              <tr class="nhsuk-table__row" id={`booking-${booking.id}`} data-testid="requested-booking">
+                <BookingCells booking={booking} />
+                <td class="nhsuk-table__cell">
+                  <DecisionForms booking={booking} errors={errors} values={valuesFor(props, booking.id)} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      <h2>Accepted, awaiting the outcome</h2>
+      {props.accepted.length === 0 ? (
+        <p data-testid="no-accepted">No accepted bookings are awaiting an outcome.</p>
+      ) : (
+        <table class="nhsuk-table" data-testid="accepted-bookings">
+          <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">Accepted bookings awaiting the outcome</caption>
+          <BookingHead last="Outcome" />
+          <tbody class="nhsuk-table__body">
+            {props.accepted.map((booking) => (
+              <tr class="nhsuk-table__row" id={`booking-${booking.id}`} data-testid="accepted-booking">
+                <BookingCells booking={booking} />
+                <td class="nhsuk-table__cell">
+                  <OutcomeForm booking={booking} errors={errors} values={valuesFor(props, booking.id)} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </StaffLayout>
+  );
+}
+
+function valuesFor(props: BookingsPageProps, bookingId: number): Readonly<Record<string, string>> {
+  return props.submitted?.bookingId === bookingId ? props.submitted.values : {};
+}
+
+function BookingHead(props: { last: string }) {
+  return (
+    <thead class="nhsuk-table__head">
+      <tr>
+        <th scope="col">Booking</th>
+        <th scope="col">Site</th>
+        <th scope="col">Procedure date</th>
+        <th scope="col">Procedure</th>
+        <th scope="col" class="nhsuk-table__header--numeric">Price</th>
+        <th scope="col">{props.last}</th>
+      </tr>
+    </thead>
+  );
+}
+
+function BookingCells(props: { booking: ProviderBooking }) {
+  const { booking } = props;
+  return (
+    <>
+      <td class="nhsuk-table__cell">
+        {booking.id}
+        <br />
+        <span class="nhsuk-body-s nhsuk-u-secondary-text-color">Transfer {booking.transferId}</span>
+      </td>
+      <td class="nhsuk-table__cell">
+        {booking.siteName}
+        <br />
+        <span class="nhsuk-body-s nhsuk-u-secondary-text-color">{booking.siteOds}</span>
+      </td>
+      <td class="nhsuk-table__cell">{formatDate(booking.procedureDate)}</td>
+      <td class="nhsuk-table__cell">{booking.procedureCode ?? 'Not recorded'}</td>
+      <td class="nhsuk-table__cell nhsuk-table__cell--numeric">
+        {formatPence(booking.pricePence)}
+        <br />
+        <span class="nhsuk-body-s nhsuk-u-secondary-text-color">{booking.priceSource}</span>
+      </td>
+    </>
+  );
+}
+
+interface FormProps {
+  readonly booking: ProviderBooking;
+  readonly errors: readonly FieldError[];
+  readonly values: Readonly<Record<string, string>>;
+}
+
+function DecisionForms(props: FormProps) {
+  const id = props.booking.id;
+  return (
+    <>
+      <form method="post" action={`/staff/bookings/${id}/decision`}>
+        <input type="hidden" name="decision" value="accept" />
+        <button class="nhsuk-button nhsuk-u-margin-bottom-3" type="submit">
+          Accept<span class="nhsuk-u-visually-hidden"> booking {id}</span>
+        </button>
+      </form>
+      <form method="post" action={`/staff/bookings/${id}/decision`} novalidate>
+        <input type="hidden" name="decision" value="reject" />
+        <InputField name="reason" bookingId={id} label="Reason for rejecting" errors={props.errors} value={props.values.reason} />
+        <button class="nhsuk-button nhsuk-button--secondary" type="submit">
+          Reject<span class="nhsuk-u-visually-hidden"> booking {id}</span>
+        </button>
+      </form>
+    </>
+  );
+}
+
+function OutcomeForm(props: FormProps) {
+  const id = props.booking.id;
+  const fieldId = `outcome-${id}`;
+  const error = props.errors.some((candidate) => candidate.field === fieldId);
+  return (
+    <form method="post" action={`/staff/bookings/${id}/outcome`} novalidate>
+      <div class={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
+        <fieldset class="nhsuk-fieldset" aria-describedby={error ? `${fieldId}-error` : undefined}>
+          <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">
+            What happened<span class="nhsuk-u-visually-hidden"> to booking {id}</span>
+          </legend>
+          <FieldErrorMessage id={fieldId} errors={props.errors} />
+          <div class="nhsuk-radios">
+            {OUTCOME_CHOICES.map(([value, label], index) => {
+              const radioId = index === 0 ? fieldId : `${fieldId}-${value}`;
+              return (
+                <div class="nhsuk-radios__item">
+                  <input class="nhsuk-radios__input" id={radioId} name="outcome" type="radio" value={value} checked={props.values.outcome === value} />
+                  <label class="nhsuk-label nhsuk-radios__label" for={radioId}>
+                    {label}
+                  </label>
+                </div>
+              );
+            })}
+          </div>
+        </fieldset>
+      </div>
+      <InputField name="procedure_code" bookingId={id} label="OPCS-4 code" hint="If treated: the procedure done, like W37.1" width={5} errors={props.errors} value={props.values.procedure_code} />
+      <InputField name="treated_on" bookingId={id} label="Date of the procedure" hint="If treated: written YYYY-MM-DD, like 2026-05-14" width={10} errors={props.errors} value={props.values.treated_on} />
+      <InputField name="reason" bookingId={id} label="Reason (optional)" errors={props.errors} value={props.values.reason} />
+      <button class="nhsuk-button" type="submit">
+        Record outcome<span class="nhsuk-u-visually-hidden"> of booking {id}</span>
+      </button>
+    </form>
+  );
+}
+
+/** A labelled input whose id is its name and the booking's id, so each row's fields are told apart. */
+function InputField(props: { name: string; bookingId: number; label: string; hint?: string; width?: 5 | 10; errors: readonly FieldError[]; value?: string }) {
+  const id = `${props.name}-${props.bookingId}`;
+  const error = props.errors.some((candidate) => candidate.field === id);
+  const describedBy = [props.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return (
+    <div class={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
+      <label class="nhsuk-label nhsuk-body-s" for={id}>
+        {props.label}
+      </label>
+      {props.hint ? (
+        <div class="nhsuk-hint nhsuk-body-s" id={`${id}-hint`}>
+          {props.hint}
+        </div>
+      ) : null}
+      <FieldErrorMessage id={id} errors={props.errors} />
+      <input
+        class={`nhsuk-input${props.width ? ` nhsuk-input--width-${props.width}` : ''}${error ? ' nhsuk-input--error' : ''}`}
+        id={id}
+        name={props.name}
+        value={props.value ?? ''}
+        maxlength={500}
+        autocomplete="off"
+        aria-describedby={describedBy || undefined}
+      />
+    </div>
+  );
+}
