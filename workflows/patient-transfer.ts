@@ -37,7 +37,7 @@ export interface PatientTransferInput {
   readonly settings?: Partial<TransferSettings>;
 }
 
-type OpenState = 'opened' | 'awaiting_review' | 'offered' | 'booking' | 'awaiting_provider' | 'booked';
+export const OPEN_STATES = ['opened', 'awaiting_review', 'offered', 'booking', 'awaiting_provider', 'booked'] as const;
 export const CLOSED_STATES = [
   'screened_out',
   'refused',
@@ -51,7 +51,7 @@ export const CLOSED_STATES = [
   'did_not_attend',
   'cancelled',
 ] as const;
-export type TransferState = OpenState | (typeof CLOSED_STATES)[number];
+export type TransferState = (typeof OPEN_STATES)[number] | (typeof CLOSED_STATES)[number];
 
 /** The booking the transfer holds: ids, codes and its date, as the hold activity returns them. */
 export type BookingSummary = Extract<Awaited<ReturnType<Activities['holdSlot']>>, { ok: true }>['booking'];

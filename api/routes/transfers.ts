@@ -2,9 +2,9 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { audit } from '../../db/repositories/audit';
 import { getPathwayTrust } from '../../db/repositories/pathways';
-import { getTransfer, getTransferTimeline } from '../../db/repositories/transfers';
+import { getTransfer, getTransferTimeline, listTransfers } from '../../db/repositories/transfers';
 import { transferWorkflowId } from '../../workflows/ids';
-import { patientTransferWorkflow } from '../../workflows/patient-transfer';
+import { CLOSED_STATES, OPEN_STATES, patientTransferWorkflow } from '../../workflows/patient-transfer';
 import { canActForTrust, requireRole, requireStaff, staffActor } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
 import { ApiError } from '../errors';
@@ -93,6 +93,43 @@ const bulkConfirm = createRoute({
   },
 });
 
+const TransferSummarySchema = z
+  .object({
+    id: z.number(),
+    pathwayId: z.number(),
+    trustOds: z.string(),
+    treatmentFunctionCode: z.string(),
+    state: z.string(),
+    openedAt: z.string(),
+    updatedAt: z.string(),
+    closedAt: z.string().nullable(),
+  })
+  .openapi('TransferSummary');
+
+const TRANSFER_STATES = [...OPEN_STATES, ...CLOSED_STATES] as const;
+
+const list = createRoute({
+  method: 'get',
+  path: '/',
+  tags: ['transfers'],
+  summary: 'Transfers in your scope, newest first, a page at a time',
+  security: [{ bearer: [] }],
+  request: {
+    query: z.object({
+      state: z.enum(TRANSFER_STATES).optional().openapi({ example: 'awaiting_review' }),
+      trust: z.string().regex(/^[A-Z0-9]{3,5}$/, 'must be a trust ODS code').optional().openapi({ example: 'RWE' }),
+      before: z.coerce.number().int().positive().optional().openapi({ description: 'the nextBefore of the previous page' }),
+      limit: z.coerce.number().int().min(1).max(500).default(100),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of transfers; nextBefore fetches the next one',
+      content: { 'application/json': { schema: z.object({ transfers: z.array(TransferSummarySchema), nextBefore: z.number().nullable() }) } },
+    },
+  },
+});
+
 const get = createRoute({
   method: 'get',
   path: '/{id}',
@@ -110,7 +147,7 @@ export function transferRoutes(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use('*', requireStaff(deps.db));
 
-  app.use(start.getRoutingPath(), requireRole('regional', 'admin'));
+  app.on('POST', start.getRoutingPath(), requireRole('regional', 'admin'));
   app.openapi(start, async (c) => {
     const body = c.req.valid('json');
     const staff = c.get('staff');
@@ -153,6 +190,34 @@ export function transferRoutes(deps: AppDeps) {
   app.openapi(bulkConfirm, async (c) => {
     const results = await confirmCandidates(deps, c.get('staff'), c.req.valid('json').transferIds);
     return c.json({ results }, 200);
+  });
+
+  app.on('GET', list.getRoutingPath(), requireRole('regional', 'clinician', 'admin'));
+  app.openapi(list, async (c) => {
+    const query = c.req.valid('query');
+    const staff = c.get('staff');
+    // Each role sees its own scope only: a clinician their trust, a regional team their region.
+    const trustOds = staff.role === 'clinician' ? staff.trust_ods : (query.trust ?? null);
+    if (staff.role === 'clinician' && query.trust && query.trust !== staff.trust_ods) throw new ApiError(403, 'forbidden', `you see trust ${staff.trust_ods} only`);
+    const transfers = await listTransfers(deps.db, {
+      trustOds,
+      regionCode: staff.role === 'regional' ? staff.region_code : null,
+      state: query.state,
+      before: query.before,
+      limit: query.limit,
+    });
+    return c.json(
+      {
+        transfers: transfers.map((transfer) => ({
+          ...transfer,
+          openedAt: transfer.openedAt.toISOString(),
+          updatedAt: transfer.updatedAt.toISOString(),
+          closedAt: transfer.closedAt?.toISOString() ?? null,
+        })),
+        nextBefore: transfers.length === query.limit ? transfers.at(-1)!.id : null,
+      },
+      200,
+    );
   });
 
   app.openapi(get, async (c) => {

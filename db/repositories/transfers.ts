@@ -107,3 +107,36 @@ export async function trustReviewers(db: Db, trustOds: string): Promise<string[]
     .execute();
   return rows.map((row) => row.email!);
 }
+
+export interface TransferListFilter {
+  /** Only these trusts (a clinician's), or a region's trusts, or (both null) all. */
+  readonly trustOds: string | null;
+  readonly regionCode: string | null;
+  readonly state?: string;
+  /** Keyset paging: transfers with ids below this one. */
+  readonly before?: number;
+  readonly limit: number;
+}
+
+/** Transfers, newest first, a page at a time: ids, codes and states only, no personal data. */
+export async function listTransfers(db: Db, filter: TransferListFilter) {
+  let query = db
+    .selectFrom('transfers')
+    .innerJoin('pathways', 'pathways.id', 'transfers.pathway_id')
+    .innerJoin('trusts', 'trusts.ods_code', 'pathways.trust_ods')
+    .select([
+      'transfers.id',
+      'transfers.pathway_id as pathwayId',
+      'pathways.trust_ods as trustOds',
+      'pathways.treatment_function_code as treatmentFunctionCode',
+      'transfers.state',
+      'transfers.opened_at as openedAt',
+      'transfers.updated_at as updatedAt',
+      'transfers.closed_at as closedAt',
+    ]);
+  if (filter.trustOds !== null) query = query.where('pathways.trust_ods', '=', filter.trustOds);
+  if (filter.regionCode !== null) query = query.where('trusts.region_code', '=', filter.regionCode);
+  if (filter.state) query = query.where('transfers.state', '=', filter.state);
+  if (filter.before !== undefined) query = query.where('transfers.id', '<', filter.before);
+  return query.orderBy('transfers.id', 'desc').limit(filter.limit).execute();
+}

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
 import type { AppDeps } from '../../api/context';
 import { createStaffUser, issueStaffToken, revokeStaffTokens } from '../../db/repositories/staff';
+import { openTransferRow } from '../../db/repositories/transfers';
 import type { StaffRole } from '../../db/schema';
 import { createSmtpMailer } from '../../emails/mailer';
 import type { TestDatabase } from '../support/database';
@@ -74,6 +75,7 @@ describe('staff access', () => {
       { method: 'POST', path: '/api/v1/bookings/999/decision', body: { decision: 'accept' }, roles: ['provider', 'admin'] },
       { method: 'POST', path: '/api/v1/bookings/999/outcome', body: { outcome: 'did_not_attend' }, roles: ['provider', 'admin'] },
       { method: 'GET', path: '/api/v1/print-batches/RWE', roles: ['clinician', 'regional', 'admin'] },
+      { method: 'GET', path: '/api/v1/transfers', roles: ['regional', 'clinician', 'admin'] },
     ];
     for (const endpoint of endpoints) {
       for (const role of Object.keys(tokens) as StaffRole[]) {
@@ -87,6 +89,25 @@ describe('staff access', () => {
         else expect(response.status, `${endpoint.method} ${endpoint.path} as ${role}`).toBe(403);
       }
     }
+  });
+
+  it('lists only the transfers in the caller’s scope', async () => {
+    // One open transfer at each fixture trust, as the workflow's first activity would record them.
+    for (const pathwayId of [1, 3]) {
+      await openTransferRow(database.db, { pathwayId, fundId: 1, period: null, workflowId: `scope-${pathwayId}`, runId: `scope-${pathwayId}` });
+    }
+    const trustsSeenBy = async (token: string, query = '') => {
+      const response = await app.request(`/api/v1/transfers${query}`, { headers: { authorization: `Bearer ${token}` } });
+      expect(response.status).toBe(200);
+      return [...new Set(((await response.json()) as { transfers: { trustOds: string }[] }).transfers.map((transfer) => transfer.trustOds))].sort();
+    };
+    expect(await trustsSeenBy(tokens.admin)).toEqual(['RRK', 'RWE']);
+    expect(await trustsSeenBy(tokens.clinician)).toEqual(['RWE']);
+    expect(await trustsSeenBy(tokens.regional, '?trust=RRK')).toEqual(['RRK']);
+    const london = await createStaffUser(database.db, { name: 'London list', role: 'regional', region_code: 'Y56' });
+    expect(await trustsSeenBy(await issueStaffToken(database.db, london.id, 'test'))).toEqual([]);
+    const other = await app.request('/api/v1/transfers?trust=RRK', { headers: { authorization: `Bearer ${tokens.clinician}` } });
+    expect(other.status).toBe(403);
   });
 
   it('hides pathways outside the caller’s region', async () => {

@@ -1,0 +1,248 @@
+/**
+ * The IS provider's bookings page, end to end on the real services: real bookings are made by the
+ * real flow (an API call starts the transfer workflow, a clinician confirms, the patient's acceptance
+ * goes to the workflow as its Update), then a provider signs in in Chromium, accepts a booking and
+ * records it treated, or rejects one; each change goes through the workflow and shows in PostgreSQL.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freeSlots } from '../../db/repositories/offer-choices';
+import { createStaffUser, issueStaffToken } from '../../db/repositories/staff';
+import type { StaffRole } from '../../db/schema';
+import { dayOf, formatDate } from '../../domain/dates';
+import { transferWorkflowId } from '../../workflows/ids';
+import { respondUpdate } from '../../workflows/patient-transfer';
+import { startTestApi } from '../support/api-server';
+import { launchBrowser } from '../support/browser';
+import type { TestDatabase } from '../support/database';
+import { FIRST_SLOT_DAY, FIXTURE_FUND_ID, NO_EMAIL_PATHWAY, patientOf } from '../support/fixture-world';
+import { startTestServices, type TestServices } from '../support/services';
+import type { TestTemporal } from '../support/temporal';
+
+let services: TestServices;
+let database: TestDatabase;
+let temporal: TestTemporal;
+let api: Awaited<ReturnType<typeof startTestApi>>;
+let browser: Browser;
+let tokens: Record<StaffRole, string>;
+/** A provider other than the booking's: Nuffield Health (NT2). */
+let otherProviderToken: string;
+/** The demo provider (Spire Healthcare, NT3), signed in; kept across the tests, as a person would be. */
+let providerPage: Page;
+let firstBookingId: number;
+
+beforeAll(async () => {
+  services = await startTestServices();
+  ({ database, temporal, tokens } = services);
+  api = await startTestApi({ db: database.db, temporal: temporal.client, taskQueue: temporal.taskQueue, mailer: services.mail.mailer });
+  await temporal.startWorker({ db: database.db, mailer: services.mail.mailer, publicBaseUrl: api.url, patientPhone: '0808 157 0192', now: () => new Date() });
+  browser = await launchBrowser();
+  const other = await createStaffUser(database.db, { name: 'Test provider (Nuffield Health)', role: 'provider', provider_ods: 'NT2' });
+  otherProviderToken = await issueStaffToken(database.db, other.id, 'test');
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await api?.stop();
+  await services?.close();
+});
+
+const transferState = async (pathwayId: number) =>
+  (await database.db.selectFrom('transfers').select('state').where('pathway_id', '=', pathwayId).executeTakeFirst())?.state;
+
+const bookingRow = (bookingId: number) => database.db.selectFrom('bookings').select(['status', 'reason']).where('id', '=', bookingId).executeTakeFirstOrThrow();
+
+/**
+ * The real flow up to a booking awaiting the provider: the regional team starts the transfer, the
+ * trust's clinician confirms it, and the patient accepts the first free day at the site (the Update
+ * the offer page sends).
+ */
+async function bookingAwaitingProvider(pathwayId: number, siteOds: string) {
+  const started = await fetch(`${api.url}/api/v1/transfers`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${tokens.regional}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ pathwayId, fundId: FIXTURE_FUND_ID }),
+  });
+  expect(started.status).toBe(202);
+  await expect.poll(() => transferState(pathwayId), { timeout: 30_000 }).toBe('awaiting_review');
+  const { id } = await database.db.selectFrom('transfers').select('id').where('pathway_id', '=', pathwayId).executeTakeFirstOrThrow();
+  const review = await fetch(`${api.url}/api/v1/transfers/${id}/review`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${tokens.clinician}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ decision: 'confirm' }),
+  });
+  expect(review.status).toBe(200);
+  await expect.poll(() => transferState(pathwayId), { timeout: 30_000 }).toBe('offered');
+
+  const [slot] = await freeSlots(database.db, [siteOds], { treatmentFunctionCode: '110', procedureCode: 'W37.1', from: FIRST_SLOT_DAY, to: '2999-12-31' }, { daysPerSite: 1 });
+  await temporal.client.workflow.getHandle(transferWorkflowId(pathwayId)).executeUpdate(respondUpdate, {
+    args: [
+      {
+        kind: 'accept',
+        siteOds,
+        slotId: slot!.slotId,
+        consents: { transferOfCare: true, shareRecords: true },
+        channel: 'web',
+        wordingVersion: 'test',
+        at: new Date().toISOString(),
+      },
+    ],
+  });
+  await expect.poll(() => transferState(pathwayId), { timeout: 60_000 }).toBe('awaiting_provider');
+  const booking = await database.db
+    .selectFrom('bookings')
+    .select(['id', 'status', 'procedure_date'])
+    .where('transfer_id', '=', id)
+    .where('status', '=', 'requested')
+    .executeTakeFirstOrThrow();
+  return { bookingId: booking.id, procedureDate: booking.procedure_date };
+}
+
+/** A signed-in person in a browser context of their own (cookies are not shared between them). */
+async function signIn(token: string): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  await page.goto(`${api.url}/staff/sign-in`);
+  await page.getByLabel('Your staff access token').fill(token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForLoadState();
+  return page;
+}
+
+/** Waits, generously, for the page a change redirects to: the change went through Temporal first. */
+async function changed(page: Page, bookingId: number): Promise<string | null> {
+  await page.waitForURL(new RegExp(`/staff/bookings\\?changed=${bookingId}$`), { timeout: 60_000 });
+  return page.getByTestId('bookings-outcome').textContent();
+}
+
+/** Waits, generously, for the page to come back with its error summary; returns what it says. */
+async function refused(page: Page): Promise<string | null> {
+  const summary = page.locator('.nhsuk-error-summary');
+  await summary.waitFor({ timeout: 60_000 });
+  return summary.textContent();
+}
+
+const formPost = (path: string, token: string, fields: Record<string, string>) =>
+  fetch(`${api.url}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields),
+    redirect: 'manual',
+  });
+
+describe("the IS provider's bookings page", () => {
+  it('shows its provider the booking awaiting a decision, with site, date and price, and not the patient', { timeout: 120_000 }, async () => {
+    const { bookingId, procedureDate } = await bookingAwaitingProvider(1, 'NT350');
+    firstBookingId = bookingId;
+    expect(procedureDate).toBe(FIRST_SLOT_DAY);
+
+    providerPage = await signIn(tokens.provider);
+    // A provider signing in goes to its bookings, and is linked to them from every staff page.
+    expect(new URL(providerPage.url()).pathname).toBe('/staff/bookings');
+    await providerPage.goto(`${api.url}/staff/bookings`);
+    expect(await providerPage.getByRole('link', { name: 'Bookings' }).getAttribute('href')).toBe('/staff/bookings');
+    expect(await providerPage.locator('h1').textContent()).toBe('Bookings at your sites');
+
+    const rows = providerPage.getByTestId('requested-booking');
+    expect(await rows.count()).toBe(1);
+    const row = await rows.textContent();
+    expect(row).toContain('Spire Leicester Hospital');
+    expect(row).toContain(formatDate(FIRST_SLOT_DAY));
+    expect(row).toContain('W37.1');
+    // £7,251.00 × Spire's market forces factor 1.02347.
+    expect(row).toContain('£7,421.18');
+    expect(await providerPage.getByTestId('no-accepted').count()).toBe(1);
+
+    const patient = await patientOf(database.db, 1);
+    const main = (await providerPage.textContent('main'))!;
+    for (const detail of [patient.given_name, patient.family_name, patient.nhs_number, patient.postcode!, patient.email!]) {
+      expect(main).not.toContain(detail);
+    }
+    const views = await database.db.selectFrom('audit_log').select(['action', 'subject']).where('action', '=', 'bookings.view').execute();
+    expect(views).toContainEqual({ action: 'bookings.view', subject: 'provider:NT3' });
+  });
+
+  it('shows another provider nothing and lets it change nothing; clinicians cannot see the page', async () => {
+    const other = await signIn(otherProviderToken);
+    expect(new URL(other.url()).pathname).toBe('/staff/bookings');
+    expect(await other.getByTestId('requested-booking').count()).toBe(0);
+    expect(await other.getByTestId('no-requested').count()).toBe(1);
+    expect(await other.getByTestId('no-accepted').count()).toBe(1);
+    await other.context().close();
+
+    const foreign = await formPost(`/staff/bookings/${firstBookingId}/decision`, otherProviderToken, { decision: 'accept' });
+    expect(foreign.status).toBe(404);
+    expect(await foreign.text()).toContain(`booking ${firstBookingId} not found at your sites`);
+    expect((await bookingRow(firstBookingId)).status).toBe('requested');
+
+    const clinician = await fetch(`${api.url}/staff/bookings`, { headers: { authorization: `Bearer ${tokens.clinician}` } });
+    expect(clinician.status).toBe(403);
+    expect(await clinician.text()).toContain('You cannot see this page');
+    const clinicianPost = await formPost(`/staff/bookings/${firstBookingId}/decision`, tokens.clinician, { decision: 'accept' });
+    expect(clinicianPost.status).toBe(403);
+
+    const anonymous = await fetch(`${api.url}/staff/bookings`, { redirect: 'manual' });
+    expect(anonymous.headers.get('location')).toBe('/staff/sign-in?next=%2Fstaff%2Fbookings');
+  });
+
+  it('accepts the booking, then records it treated; treated needs the OPCS-4 code', { timeout: 120_000 }, async () => {
+    const page = providerPage;
+    await page.getByTestId('requested-booking').getByRole('button', { name: `Accept booking ${firstBookingId}` }).click();
+    expect(await changed(page, firstBookingId)).toContain(`Booking ${firstBookingId} at Spire Leicester Hospital on ${formatDate(FIRST_SLOT_DAY)}: accepted`);
+    expect(await page.getByTestId('no-requested').count()).toBe(1);
+    expect(await page.getByTestId('accepted-booking').count()).toBe(1);
+    expect(await page.getByTestId('accepted-booking').textContent()).toContain('£7,421.18');
+    expect((await bookingRow(firstBookingId)).status).toBe('accepted');
+    expect(await transferState(1)).toBe('booked');
+
+    // Treated without the code: the page says so, keeps what was entered, and nothing is recorded.
+    const today = dayOf(new Date());
+    const row = page.getByTestId('accepted-booking');
+    await row.getByLabel('Treated').check();
+    await row.getByLabel('Date of the procedure').fill(today);
+    await row.getByRole('button', { name: /^Record outcome/ }).click();
+    const problem = await refused(page);
+    expect(problem).toContain(`Booking ${firstBookingId}: Enter the OPCS-4 code of the procedure`);
+    expect(await page.title()).toMatch(/^Error: /);
+    expect(await page.locator('.nhsuk-error-summary a').getAttribute('href')).toBe(`#procedure_code-${firstBookingId}`);
+    expect(await row.getByLabel('Treated').isChecked()).toBe(true);
+    expect(await row.getByLabel('Date of the procedure').inputValue()).toBe(today);
+    expect(await database.db.selectFrom('outcomes').selectAll().execute()).toEqual([]);
+    expect((await bookingRow(firstBookingId)).status).toBe('accepted');
+
+    await row.getByLabel('OPCS-4 code').fill('w37.1');
+    await row.getByRole('button', { name: /^Record outcome/ }).click();
+    expect(await changed(page, firstBookingId)).toContain('outcome recorded');
+    expect(await page.getByTestId('requested-booking').count()).toBe(0);
+    expect(await page.getByTestId('accepted-booking').count()).toBe(0);
+    expect(await database.db.selectFrom('outcomes').select(['booking_id', 'outcome', 'procedure_code', 'treated_on']).execute()).toEqual([
+      { booking_id: firstBookingId, outcome: 'treated', procedure_code: 'W37.1', treated_on: today },
+    ]);
+    await expect.poll(() => transferState(1), { timeout: 30_000 }).toBe('treated');
+    const actions = (await database.db.selectFrom('audit_log').select('action').where('subject', '=', `booking:${firstBookingId}`).orderBy('id').execute()).map((entry) => entry.action);
+    expect(actions).toEqual(['booking.accept', 'booking.outcome.treated']);
+  });
+
+  it('rejects a booking only with a reason; the patient is offered another hospital', { timeout: 120_000 }, async () => {
+    const { bookingId } = await bookingAwaitingProvider(NO_EMAIL_PATHWAY, 'NT350');
+    const page = providerPage;
+    await page.goto(`${api.url}/staff/bookings`);
+    const row = page.locator(`#booking-${bookingId}`);
+    expect(await row.getAttribute('data-testid')).toBe('requested-booking');
+
+    await row.getByRole('button', { name: `Reject booking ${bookingId}` }).click();
+    expect(await refused(page)).toContain(`Booking ${bookingId}: Enter why you are rejecting the booking`);
+    expect((await bookingRow(bookingId)).status).toBe('requested');
+
+    await row.getByLabel('Reason for rejecting').fill('Anaesthetic risk found at pre-op assessment');
+    await row.getByRole('button', { name: `Reject booking ${bookingId}` }).click();
+    expect(await changed(page, bookingId)).toContain(`Booking ${bookingId} at Spire Leicester Hospital`);
+    expect(await page.getByTestId('bookings-outcome').textContent()).toContain('rejected');
+    expect(await page.locator(`#booking-${bookingId}`).count()).toBe(0);
+    expect(await bookingRow(bookingId)).toEqual({ status: 'rejected', reason: 'Anaesthetic risk found at pre-op assessment' });
+    // Spire said no: the patient is offered the other Leicester hospital instead.
+    await expect.poll(() => transferState(NO_EMAIL_PATHWAY), { timeout: 60_000 }).toBe('offered');
+    await page.context().close();
+  });
+});
