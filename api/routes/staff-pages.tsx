@@ -162,7 +162,7 @@ export function staffPages(deps: AppDeps) {
     options: { changedId?: number; errors?: readonly FieldError[]; submitted?: BookingsPageProps['submitted'] } = {},
   ) {
     const [requested, accepted, changed] = await Promise.all([
-      bookingsInScope(deps, { ...staff, role: 'admin' }, { status: 'requested' }),
+      bookingsInScope(deps, staff, { status: 'requested' }),
       bookingsInScope(deps, staff, { status: 'accepted' }),
       options.changedId === undefined ? [] : bookingsInScope(deps, staff, { bookingId: options.changedId }),
     ]);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
 import type { AppDeps } from '../../api/context';
 import { createStaffUser, issueStaffToken, revokeStaffTokens } from '../../db/repositories/staff';
+import { issueOfferToken } from '../../db/repositories/offers';
 import { openTransferRow } from '../../db/repositories/transfers';
 import type { StaffRole } from '../../db/schema';
 import { createSmtpMailer } from '../../emails/mailer';
@@ -115,6 +116,54 @@ describe('staff access', () => {
     const token = await issueStaffToken(database.db, london.id, 'test');
     const response = await post('/api/v1/transfers', '{"pathwayId":1,"fundId":1}', token);
     expect(response.status).toBe(404);
+  });
+});
+
+describe('patient links', () => {
+  const form = (body: Record<string, string>) => ({
+    method: 'POST',
+    body: new URLSearchParams(body).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
+
+  it('opens only with a live token: a forged or expired one shows the expired page and reveals nothing', async () => {
+    const transfer = await openTransferRow(database.db, { pathwayId: 2, fundId: 1, period: null, workflowId: 'links-2', runId: 'links-2' });
+    const live = await issueOfferToken(database.db, transfer.id, new Date(Date.now() + 86_400_000));
+    const expired = await issueOfferToken(database.db, transfer.id, new Date(Date.now() - 1_000));
+    const page = await app.request(`/offer/${live}`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    expect(await page.text()).toContain('Hello David');
+    for (const token of [expired, 'o_forged', `${live.slice(0, -2)}xx`]) {
+      const refused = await app.request(`/offer/${token}`);
+      expect(refused.status, token).toBe(404);
+      const text = await refused.text();
+      expect(text).toContain('This link has expired or is not valid');
+      expect(text).not.toContain('David');
+      expect((await app.request(`/offer/${token}/decline`, form({ reason: 'x' }))).status).toBe(404);
+    }
+  });
+
+  it('takes no answer for a transfer that has ended, and says so on the page', async () => {
+    // The transfer row exists but its workflow does not (ended, or never ran): the Update is refused.
+    const transfer = await database.db.selectFrom('transfers').select('id').where('workflow_id', '=', 'links-2').executeTakeFirstOrThrow();
+    const token = await issueOfferToken(database.db, transfer.id, new Date(Date.now() + 86_400_000));
+    const response = await app.request(`/offer/${token}/decline`, form({}));
+    expect(response.status).toBe(409);
+    expect(await response.text()).toContain('This offer is no longer open');
+    expect(await database.db.selectFrom('patient_responses').selectAll().where('transfer_id', '=', transfer.id).execute()).toEqual([]);
+  });
+
+  it('names what is missing from an acceptance, and sends nothing', async () => {
+    const transfer = await database.db.selectFrom('transfers').select('id').where('workflow_id', '=', 'links-2').executeTakeFirstOrThrow();
+    await database.db.updateTable('transfers').set({ state: 'offered' }).where('id', '=', transfer.id).execute();
+    const token = await issueOfferToken(database.db, transfer.id, new Date(Date.now() + 86_400_000));
+    const response = await app.request(`/offer/${token}/accept`, form({ choice: 'NT350:1', consent_transfer_of_care: 'yes' }));
+    expect(response.status).toBe(400);
+    const text = await response.text();
+    expect(text).toContain('nhsuk-error-summary');
+    expect(text).toContain('href="#consent_share_records"');
+    expect(text).not.toContain('href="#consent_transfer_of_care"');
   });
 });
 
