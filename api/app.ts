@@ -15,6 +15,7 @@ import { errorBody, errorResponse } from './errors';
 import { errorPage } from './pages/error';
 import { ASSETS } from './pages/layout';
 import { bookingRoutes } from './routes/bookings';
+import { callbackRoutes } from './routes/callbacks';
 import { devMailboxPages } from './routes/dev-mailbox';
 import { healthRoutes } from './routes/health';
 import { importRoutes } from './routes/imports';
@@ -54,6 +55,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', healthRoutes(deps));
   app.route('/api/v1/transfers', transferRoutes(deps));
   app.route('/api/v1/bookings', bookingRoutes(deps));
+  app.route('/api/v1/callbacks', callbackRoutes(deps));
   app.route('/api/v1/print-batches', printBatchRoutes(deps));
   app.route('/api/v1/imports', importRoutes(deps));
   app.route('/api/v1/shortfalls', shortfallRoutes(deps));

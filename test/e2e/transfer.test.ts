@@ -223,6 +223,13 @@ describe('a transfer, end to end', () => {
       .where('transfers.pathway_id', '=', 2)
       .executeTakeFirstOrThrow();
     expect(task.trust_ods).toBe('RWE');
+    // The trust sees whom to call, and marks it done once.
+    const staffApi = (path: string, method = 'GET') => fetch(`${api.url}/api/v1/callbacks${path}`, { method, headers: { authorization: `Bearer ${tokens.clinician}` } });
+    const { callbacks } = (await (await staffApi('')).json()) as { callbacks: { id: number; patientName: string }[] };
+    expect(callbacks).toEqual([expect.objectContaining({ patientName: 'David Morgan' })]);
+    expect((await staffApi(`/${callbacks[0]!.id}/done`, 'POST')).status).toBe(204);
+    expect((await staffApi(`/${callbacks[0]!.id}/done`, 'POST')).status).toBe(404);
+    expect(((await (await staffApi('')).json()) as { callbacks: unknown[] }).callbacks).toEqual([]);
 
     await page.getByLabel('Why are you declining? (optional)').fill('I would rather stay with my own hospital');
     await page.getByRole('button', { name: 'Decline and keep my place' }).click();
