@@ -1,5 +1,5 @@
 import type { Child } from 'hono/jsx';
-import type { StaffUser } from '../../db/schema';
+import type { StaffRole, StaffUser } from '../../db/schema';
 import { WAIT_BANDS } from '../../domain/rtt';
 import type { ShortfallReport } from '../../reports/shortfall';
 import { HorizontalBarChart } from './charts';
@@ -8,19 +8,22 @@ import { Layout } from './layout';
 
 const SERVICE = 'Backlog Transfer';
 
+/** Where each role's work is: the link in every staff page's header, and where signing in lands. */
+export const STAFF_HOME: Record<StaffRole, { readonly href: string; readonly label: string }> = {
+  clinician: { href: '/staff/review', label: 'Review queue' },
+  provider: { href: '/staff/bookings', label: 'Bookings' },
+  regional: { href: '/staff/shortfalls', label: 'Shortfalls' },
+  finance: { href: '/staff/shortfalls', label: 'Shortfalls' },
+  admin: { href: '/staff/shortfalls', label: 'Shortfalls' },
+};
+
 export function StaffLayout(props: { title: string; staff?: StaffUser; children: Child }) {
   return (
     <Layout title={props.title} service={SERVICE}>
       {props.staff ? (
         <p class="nhsuk-body-s">
           Signed in as {props.staff.name} ({props.staff.role}) ·{' '}
-          {props.staff.role === 'clinician' ? (
-            <a href="/staff/review">Review queue</a>
-          ) : props.staff.role === 'provider' ? (
-            <a href="/staff/bookings">Bookings</a>
-          ) : (
-            <a href="/staff/shortfalls">Shortfalls</a>
-          )}{' '}
+          <a href={STAFF_HOME[props.staff.role].href}>{STAFF_HOME[props.staff.role].label}</a>{' '}
           ·{' '}
           <form method="post" action="/staff/sign-out" style="display:inline">
             <button type="submit" class="nhsuk-link" style="background:none;border:0;padding:0;text-decoration:underline;cursor:pointer;font:inherit">

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { audit } from '../../db/repositories/audit';
 import { reviewQueue } from '../../db/repositories/review-queue';
 import { findStaffUserByToken } from '../../db/repositories/staff';
-import { OUTCOMES, type StaffRole, type StaffUser } from '../../db/schema';
+import { OUTCOMES, type StaffUser } from '../../db/schema';
 import { isIsoDate, isOpcs4Code, normaliseOpcs4 } from '../../domain/codes';
 import { dayOf } from '../../domain/dates';
 import { shortfallQuerySchema, shortfallReport } from '../../reports/shortfall';
@@ -18,14 +18,12 @@ import { BookingsPage, type BookingsPageProps } from '../pages/bookings';
 import type { FieldError } from '../pages/forms';
 import { ReviewPage, type ReviewPageProps } from '../pages/review';
 import { confirmCandidates, reviewCandidate } from '../reviews';
-import { ShortfallPage, SignInPage } from '../pages/staff';
+import { ShortfallPage, SignInPage, STAFF_HOME } from '../pages/staff';
 import { scopedShortfallQuery } from './shortfalls';
 
 /** Only same-site paths: never send a signed-in person to another site. */
 const safeNext = (next: unknown) => (typeof next === 'string' && /^\/staff\/[\w\-/?=&.%]*$/.test(next) ? next : undefined);
 
-/** Where a role's work is, for a sign-in that was not sent from a page (the same links as StaffLayout's). */
-const homeOf = (role: StaffRole) => (role === 'clinician' ? '/staff/review' : role === 'provider' ? '/staff/bookings' : '/staff/shortfalls');
 
 const reasonField = z.string().trim().max(500, 'Keep the reason under 500 characters').optional();
 const decisionForm = z
@@ -71,7 +69,7 @@ export function staffPages(deps: AppDeps) {
       path: '/',
       maxAge: 12 * 3600,
     });
-    return c.redirect(next ?? homeOf(staff.role), 303);
+    return c.redirect(next ?? STAFF_HOME[staff.role].href, 303);
   });
   app.post('/sign-out', (c) => {
     deleteCookie(c, STAFF_COOKIE, { path: '/' });
