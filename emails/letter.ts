@@ -3,6 +3,7 @@
  * envelope, in the same words as the email (a message's MessageContent), with its link written out
  * in full and as a QR code, and the number to call at the foot of every page.
  */
+import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { formatDate } from '../domain/dates';
@@ -41,6 +42,17 @@ const ADDRESS_TOP = 45 * MM;
 const BODY_TOP = 95 * MM;
 const QR_SIZE = 32 * MM;
 const SIGN_OFF = 'NHS Backlog Transfer';
+
+/**
+ * DejaVu Sans, embedded: PDF's built-in Helvetica has Western European letters only, and patients'
+ * names and addresses (Łukasz, Nguyễn, Şahin) must print as they are written.
+ */
+const fontFile = (name: string) => createRequire(import.meta.url).resolve(`dejavu-fonts-ttf/ttf/${name}.ttf`);
+const FONTS = {
+  regular: fontFile('DejaVuSans'),
+  bold: fontFile('DejaVuSans-Bold'),
+  boldOblique: fontFile('DejaVuSans-BoldOblique'),
+} as const;
 
 /** Renders the letters into one PDF, in the order given. */
 export async function renderLetters(letters: readonly Letter[], options: PrintOptions): Promise<Buffer> {
@@ -94,20 +106,20 @@ function drawLetter(doc: PDFKit.PDFDocument, letter: Letter, action: Action | un
 
 function drawHeading(doc: PDFKit.PDFDocument): void {
   const width = doc.page.width - 2 * MARGIN;
-  doc.font('Helvetica-BoldOblique').fontSize(32).fillColor(NHS_BLUE).text('NHS', MARGIN, MARGIN, { width, align: 'right' });
-  doc.font('Helvetica').fontSize(10).fillColor(NHS_SECONDARY_TEXT).text('Backlog Transfer', { width, align: 'right' });
+  doc.font(FONTS.boldOblique).fontSize(32).fillColor(NHS_BLUE).text('NHS', MARGIN, MARGIN, { width, align: 'right' });
+  doc.font(FONTS.regular).fontSize(10).fillColor(NHS_SECONDARY_TEXT).text('Backlog Transfer', { width, align: 'right' });
 }
 
 function drawAddressAndDate(doc: PDFKit.PDFDocument, to: LetterAddressee, printedAt: Date): void {
   const width = doc.page.width - 2 * MARGIN;
-  doc.font('Helvetica').fontSize(10).fillColor(NHS_TEXT).text(formatDate(printedAt), MARGIN, ADDRESS_TOP, { width, align: 'right' });
+  doc.font(FONTS.regular).fontSize(10).fillColor(NHS_TEXT).text(formatDate(printedAt), MARGIN, ADDRESS_TOP, { width, align: 'right' });
   const lines = [to.name, to.addressLine1, to.addressLine2, to.town, to.postcode].filter((line): line is string => Boolean(line?.trim()));
   doc.fontSize(11).text(lines.join('\n'), MARGIN, ADDRESS_TOP, { width: width / 2 });
 }
 
 function drawBody(doc: PDFKit.PDFDocument, content: MessageContent, action: Action | undefined): void {
   const width = doc.page.width - 2 * MARGIN;
-  doc.font('Helvetica-Bold').fontSize(14).fillColor(NHS_TEXT).text(content.subject, MARGIN, Math.max(doc.y + 8 * MM, BODY_TOP), { width });
+  doc.font(FONTS.bold).fontSize(14).fillColor(NHS_TEXT).text(content.subject, MARGIN, Math.max(doc.y + 8 * MM, BODY_TOP), { width });
   doc.moveDown(0.8);
   for (const paragraph of [content.greeting, ...content.paragraphs]) bodyText(doc, paragraph);
   if (action) drawAction(doc, action);
@@ -115,7 +127,7 @@ function drawBody(doc: PDFKit.PDFDocument, content: MessageContent, action: Acti
 }
 
 function bodyText(doc: PDFKit.PDFDocument, paragraph: string): void {
-  doc.font('Helvetica').fontSize(11).fillColor(NHS_TEXT).text(paragraph, MARGIN, doc.y, { width: doc.page.width - 2 * MARGIN, paragraphGap: 8 });
+  doc.font(FONTS.regular).fontSize(11).fillColor(NHS_TEXT).text(paragraph, MARGIN, doc.y, { width: doc.page.width - 2 * MARGIN, paragraphGap: 8 });
 }
 
 /** The action as words a person can type (the link in full) and as a QR code a phone can scan, kept together on one page. */
@@ -123,12 +135,12 @@ function drawAction(doc: PDFKit.PDFDocument, action: Action): void {
   const width = doc.page.width - 2 * MARGIN;
   const needed = doc.heightOfString(action.label, { width }) + doc.heightOfString(action.href, { width }) + QR_SIZE + 16 * MM;
   if (doc.y + needed > doc.page.height - BOTTOM_MARGIN) doc.addPage();
-  doc.moveDown(0.4).font('Helvetica-Bold').fontSize(11).fillColor(NHS_TEXT).text(`${action.label}:`, MARGIN, doc.y, { width });
-  doc.font('Helvetica').fillColor(NHS_BLUE).text(action.href, { width, link: action.href, underline: true, paragraphGap: 8 });
+  doc.moveDown(0.4).font(FONTS.bold).fontSize(11).fillColor(NHS_TEXT).text(`${action.label}:`, MARGIN, doc.y, { width });
+  doc.font(FONTS.regular).fillColor(NHS_BLUE).text(action.href, { width, link: action.href, underline: true, paragraphGap: 8 });
   const top = doc.y;
   doc.image(action.qrCode, MARGIN, top, { width: QR_SIZE, height: QR_SIZE });
   doc
-    .font('Helvetica')
+    .font(FONTS.regular)
     .fillColor(NHS_SECONDARY_TEXT)
     .fontSize(10)
     .text("Or scan this code with your phone's camera to open the same page.", MARGIN + QR_SIZE + 6 * MM, top + QR_SIZE / 2 - 6, {
@@ -146,9 +158,9 @@ function drawFooters(doc: PDFKit.PDFDocument, range: PageRange, batch: { phone: 
     // The footer sits in the bottom margin: without this, pdfkit would start a new page to write it.
     doc.page.margins.bottom = 0;
     doc.moveTo(MARGIN, top - 3 * MM).lineTo(MARGIN + width, top - 3 * MM).lineWidth(1).strokeColor(NHS_BLUE).stroke();
-    doc.font('Helvetica-Bold').fontSize(13).fillColor(NHS_BLUE).text(`To talk about this, call ${batch.phone}`, MARGIN, top, { width, lineBreak: false });
+    doc.font(FONTS.bold).fontSize(13).fillColor(NHS_BLUE).text(`To talk about this, call ${batch.phone}`, MARGIN, top, { width, lineBreak: false });
     doc
-      .font('Helvetica')
+      .font(FONTS.regular)
       .fontSize(8)
       .fillColor(NHS_SECONDARY_TEXT)
       .text(`Letter ${batch.letter} of ${batch.letters}, page ${page + 1} of ${range.count}`, MARGIN, top + 7 * MM, { width, align: 'right', lineBreak: false });
