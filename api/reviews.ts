@@ -6,6 +6,7 @@
 import pMap from 'p-map';
 import { audit } from '../db/repositories/audit';
 import { getPathwayTrust } from '../db/repositories/pathways';
+import { type ReviewCandidate, reviewQueue } from '../db/repositories/review-queue';
 import { getTransfer } from '../db/repositories/transfers';
 import type { StaffUser } from '../db/schema';
 import { reviewUpdate, type ReviewInput, type TransferStatus } from '../workflows/patient-transfer';
@@ -21,6 +22,13 @@ export interface ReviewResult {
   readonly transferId: number;
   readonly state?: string;
   readonly error?: string;
+}
+
+/** The clinician's trust's queue; it shows patients' details, so reading it is audited. */
+export async function reviewQueueOf(deps: AppDeps, staff: StaffUser): Promise<ReviewCandidate[]> {
+  const candidates = await reviewQueue(deps.db, staff.trust_ods!);
+  await audit(deps.db, { actor: staffActor(staff), action: 'review-queue.view', subject: `trust:${staff.trust_ods}`, detail: { candidates: candidates.length } });
+  return candidates;
 }
 
 export async function reviewCandidate(

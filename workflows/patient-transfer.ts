@@ -320,7 +320,6 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
       response.recorded();
       return status;
     }
-    response.recorded();
 
     const booked = await bookChoice(answered, round);
     if (booked === 'booked') break;
@@ -363,6 +362,8 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
     round: number,
   ): Promise<'booked' | TransferStatus | 'slot-taken' | 'provider-rejected'> {
     await moveTo('booking', { siteOds: choice.siteOds });
+    // The acceptance completes once the transfer is booking, so the patient's page shows that, not the offer.
+    response.recorded();
     const hold = await activities.holdSlot({ transferId: transferId(), siteOds: choice.siteOds, slotId: choice.slotId, fundId: input.fundId, period });
     if (withdrawal.value) return withdraw(hold.ok ? hold.booking.bookingId : null);
     if (!hold.ok) {

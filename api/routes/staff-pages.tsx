@@ -3,7 +3,6 @@ import { type Context, Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { audit } from '../../db/repositories/audit';
-import { reviewQueue } from '../../db/repositories/review-queue';
 import { findStaffUserByToken } from '../../db/repositories/staff';
 import { OUTCOMES, type StaffUser } from '../../db/schema';
 import { isIsoDate, isOpcs4Code, normaliseOpcs4 } from '../../domain/codes';
@@ -17,7 +16,7 @@ import { invalidRequest } from '../openapi';
 import { BookingsPage, type BookingsPageProps } from '../pages/bookings';
 import type { FieldError } from '../pages/forms';
 import { ReviewPage, type ReviewPageProps } from '../pages/review';
-import { confirmCandidates, reviewCandidate } from '../reviews';
+import { confirmCandidates, reviewCandidate, reviewQueueOf } from '../reviews';
 import { ShortfallPage, SignInPage, STAFF_HOME } from '../pages/staff';
 import { scopedShortfallQuery } from './shortfalls';
 
@@ -175,10 +174,7 @@ export function staffPages(deps: AppDeps) {
   }
 
   async function reviewPage(staff: StaffUser, outcome?: ReviewPageProps['outcome']) {
-    const candidates = await reviewQueue(deps.db, staff.trust_ods!);
-    // The queue shows patients' details: reading it is audited.
-    await audit(deps.db, { actor: staffActor(staff), action: 'review-queue.view', subject: `trust:${staff.trust_ods}`, detail: { candidates: candidates.length } });
-    return <ReviewPage staff={staff} today={dayOf(new Date())} candidates={candidates} outcome={outcome} />;
+    return <ReviewPage staff={staff} today={dayOf(new Date())} candidates={await reviewQueueOf(deps, staff)} outcome={outcome} />;
   }
   return app;
 }

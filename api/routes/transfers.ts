@@ -9,7 +9,7 @@ import { canActForTrust, requireRole, requireStaff, staffActor } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
 import { ApiError } from '../errors';
 import { ErrorSchema, IdParam, validationHook } from '../openapi';
-import { confirmCandidates, reviewCandidate } from '../reviews';
+import { confirmCandidates, reviewCandidate, reviewQueueOf } from '../reviews';
 
 const StartTransferSchema = z
   .object({
@@ -63,6 +63,45 @@ const BulkConfirmSchema = z
 const ReviewResultSchema = z
   .object({ transferId: z.number(), state: z.string().optional(), error: z.string().optional() })
   .openapi('ReviewResult');
+
+const CandidateSchema = z
+  .object({
+    transferId: z.number(),
+    pathwayRef: z.string(),
+    patientName: z.string(),
+    sex: z.string(),
+    treatmentFunction: z.string(),
+    procedure: z.string().nullable(),
+    clockStartDate: z.string(),
+    facts: z.object({
+      dateOfBirth: z.string(),
+      bmi: z.number().nullable(),
+      lastHeartAttackOn: z.string().nullable(),
+      lastStrokeOn: z.string().nullable(),
+      needsCriticalCare: z.boolean(),
+      onDialysis: z.boolean(),
+      diabetes: z.string(),
+      hypertension: z.string(),
+      anticoagulated: z.boolean(),
+      sickleCell: z.boolean(),
+      psychiatricUnstable: z.boolean(),
+    }),
+    sites: z.array(
+      z.object({ siteName: z.string(), passes: z.boolean(), exclusions: z.array(z.object({ criterion: z.string(), reason: z.string() })) }),
+    ),
+  })
+  .openapi('ReviewCandidate');
+
+const queue = createRoute({
+  method: 'get',
+  path: '/review/queue',
+  tags: ['transfers'],
+  summary: "Your trust's candidates awaiting review, longest waiting first, with the facts and each site's screening result",
+  security: [{ bearer: [] }],
+  responses: {
+    200: { description: 'The review queue', content: { 'application/json': { schema: z.object({ candidates: z.array(CandidateSchema) }) } } },
+  },
+});
 
 const review = createRoute({
   method: 'post',
@@ -180,6 +219,10 @@ export function transferRoutes(deps: AppDeps) {
 
   app.use('/:id/review', requireRole('clinician'));
   app.use('/review/*', requireRole('clinician'));
+
+  app.openapi(queue, async (c) => {
+    return c.json({ candidates: await reviewQueueOf(deps, c.get('staff')) }, 200);
+  });
 
   app.openapi(review, async (c) => {
     const { id } = c.req.valid('param');

@@ -15,7 +15,8 @@ export interface ReviewCandidate {
   readonly procedure: string | null;
   readonly clockStartDate: string;
   readonly facts: ClinicalFacts;
-  readonly sites: readonly { readonly siteName: string; readonly passes: boolean; readonly exclusions: readonly Exclusion[] }[];
+  // Plain arrays: the API's schema (zod) types its JSON with mutable ones.
+  readonly sites: { readonly siteName: string; readonly passes: boolean; readonly exclusions: Exclusion[] }[];
 }
 
 export async function reviewQueue(db: Db, trustOds: string, limit = 500): Promise<ReviewCandidate[]> {

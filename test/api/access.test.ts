@@ -77,6 +77,7 @@ describe('staff access', () => {
       { method: 'POST', path: '/api/v1/bookings/999/outcome', body: { outcome: 'did_not_attend' }, roles: ['provider', 'admin'] },
       { method: 'GET', path: '/api/v1/print-batches/RWE', roles: ['clinician', 'regional', 'admin'] },
       { method: 'GET', path: '/api/v1/transfers', roles: ['regional', 'clinician', 'admin'] },
+      { method: 'GET', path: '/api/v1/transfers/review/queue', roles: ['clinician'] },
       { method: 'GET', path: '/api/v1/callbacks', roles: ['regional', 'clinician', 'admin'] },
       { method: 'POST', path: '/api/v1/callbacks/999/done', roles: ['regional', 'clinician', 'admin'] },
     ];

@@ -63,14 +63,19 @@ async function confirmCandidate(pathwayId: number): Promise<void> {
 }
 
 /**
- * After an answer: the status heading the page redirects to, or the error it shows instead. The
- * answer is a Temporal Update that completes once the workflow has recorded it, which on a busy test
- * machine can take a while: wait for either, generously, and report which.
+ * Presses a button on the patient's page and waits for the answer to come back: a redirect to the
+ * page (303) or the page again with what is wrong. The answer is a Temporal Update that completes once
+ * the workflow has recorded it, which on a busy machine can take a while, so the wait is generous;
+ * anything else the server says is reported in its own words.
  */
-async function answered(page: Page): Promise<string | null> {
-  const outcome = page.locator('[data-testid=status-heading], .nhsuk-error-summary').first();
-  await outcome.waitFor({ timeout: 60_000 });
-  return outcome.textContent();
+async function answer(page: Page, button: string, expected: 303 | 400 = 303): Promise<void> {
+  const [response] = await Promise.all([
+    page.waitForResponse((candidate) => candidate.request().method() === 'POST', { timeout: 90_000 }),
+    // The page the answer lands on (after the redirect, for a 303) has loaded.
+    page.waitForNavigation({ timeout: 90_000 }),
+    page.getByRole('button', { name: button }).click(),
+  ]);
+  if (response.status() !== expected) throw new Error(`"${button}" was answered ${response.status()}: ${await page.textContent('main')}`);
 }
 
 describe('a transfer, end to end', () => {
@@ -152,8 +157,8 @@ describe('a transfer, end to end', () => {
     await page.goto(linkIn(offerMail, /http:\/\/127\.0\.0\.1:\d+\/offer\/\S+/));
 
     // Without a date or the consents: the page says what is wrong, focused, and nothing is sent.
-    await page.getByRole('button', { name: 'Accept and book this date' }).click();
-    await expect.poll(() => page.locator('.nhsuk-error-summary').count()).toBe(1);
+    await answer(page, 'Accept and book this date', 400);
+    expect(await page.locator('.nhsuk-error-summary').count()).toBe(1);
     expect(await page.title()).toMatch(/^Error: /);
     expect(await page.evaluate(() => document.activeElement?.className)).toContain('nhsuk-error-summary');
     expect(await page.locator('.nhsuk-error-summary').textContent()).toContain('Choose a hospital and a date');
@@ -164,8 +169,8 @@ describe('a transfer, end to end', () => {
     await firstDate.check();
     await page.getByLabel(/my care for this treatment moving/).check();
     await page.getByLabel(/sharing my health records/).check();
-    await page.getByRole('button', { name: 'Accept and book this date' }).click();
-    expect(await answered(page)).toMatch(/checking your records|booking your treatment/);
+    await answer(page, 'Accept and book this date');
+    expect(await page.getByTestId('status-heading').textContent()).toMatch(/checking your records|booking your treatment/);
     const response = await database.db.selectFrom('patient_responses').selectAll().executeTakeFirstOrThrow();
     expect(response).toMatchObject({ kind: 'accept', channel: 'web', site_ods: 'NT350', consent_transfer_of_care: true, consent_share_records: true, wording_version: 'offer-page-v1' });
 
@@ -214,8 +219,8 @@ describe('a transfer, end to end', () => {
     // Nothing wider than the phone's screen.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
 
-    await page.getByRole('button', { name: 'Ask for a call back' }).click();
-    await page.getByTestId('callback-requested').waitFor({ timeout: 60_000 });
+    await answer(page, 'Ask for a call back');
+    expect(await page.getByTestId('callback-requested').count()).toBe(1);
     const task = await database.db
       .selectFrom('callback_tasks')
       .innerJoin('transfers', 'transfers.id', 'callback_tasks.transfer_id')
@@ -232,8 +237,8 @@ describe('a transfer, end to end', () => {
     expect(((await (await staffApi('')).json()) as { callbacks: unknown[] }).callbacks).toEqual([]);
 
     await page.getByLabel('Why are you declining? (optional)').fill('I would rather stay with my own hospital');
-    await page.getByRole('button', { name: 'Decline and keep my place' }).click();
-    expect(await answered(page)).toBe('You declined the offer');
+    await answer(page, 'Decline and keep my place');
+    expect(await page.getByTestId('status-heading').textContent()).toBe('You declined the offer');
     expect(await page.textContent('main')).toContain('your waiting time has not changed');
     expect(await database.db.selectFrom('pathways').select(['status', 'clock_start_date']).where('id', '=', 2).executeTakeFirstOrThrow()).toEqual(before);
     await page.close();
@@ -251,6 +256,16 @@ describe('a transfer, end to end', () => {
         return page.getByTestId('candidate').count();
       }, { timeout: 20_000 })
       .toBe(1);
+    // The same queue through the API, with the facts and every site's result.
+    const queue = await fetch(`${api.url}/api/v1/transfers/review/queue`, { headers: { authorization: `Bearer ${tokens.clinician}` } });
+    const { candidates } = (await queue.json()) as { candidates: { patientName: string; facts: { bmi: number }; sites: { siteName: string; passes: boolean }[] }[] };
+    expect(candidates).toEqual([
+      expect.objectContaining({
+        patientName: 'Owen Price',
+        facts: expect.objectContaining({ bmi: 26 }),
+        sites: expect.arrayContaining([{ siteName: 'Spire Leicester Hospital', passes: true, exclusions: [] }]),
+      }),
+    ]);
     const row = page.getByTestId('candidate');
     expect(await row.textContent()).toContain('Owen Price');
     expect(await row.textContent()).toContain('BMI 26');
