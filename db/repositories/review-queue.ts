@@ -40,6 +40,8 @@ export async function reviewQueue(db: Db, trustOds: string, limit = 500): Promis
     .where('pathways.trust_ods', '=', trustOds)
     .where('transfers.state', '=', 'awaiting_review')
     .where('transfers.closed_at', 'is', null)
+    // Reviewed already (the transfer moves on to its offer a moment later): not waiting any more.
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('clinical_reviews').select('transfer_id').whereRef('clinical_reviews.transfer_id', '=', 'transfers.id'))))
     .orderBy('pathways.clock_start_date')
     .orderBy('transfers.id')
     .limit(limit)

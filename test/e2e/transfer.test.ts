@@ -273,6 +273,7 @@ describe('a transfer, end to end', () => {
     await row.getByRole('checkbox').check();
     await page.getByRole('button', { name: 'Confirm selected candidates' }).click();
     await expect.poll(() => page.getByTestId('review-outcome').textContent()).toContain('1 confirmed');
+    expect(await page.getByTestId('candidate').count()).toBe(0);
     // Owen has no email address: his offer is a letter, queued for RWE's print batch.
     await expect
       .poll(() => database.db.selectFrom('messages').select(['channel', 'status']).where('intent', '=', 'offer-1').where('trust_ods', '=', 'RWE').where('channel', '=', 'letter').execute(), { timeout: 20_000 })
