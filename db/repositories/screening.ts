@@ -37,18 +37,16 @@ export function clinicalFacts(row: FactRow): ClinicalFacts {
   };
 }
 
-/** The pathway a transfer is for, with what screening and offers need (read by activities only). */
-export async function getTransferSubject(db: Db, transferId: number) {
-  const row = await db
-    .selectFrom('transfers')
-    .innerJoin('pathways', 'pathways.id', 'transfers.pathway_id')
+/** Pathways with what screening and offer composition need: the clinical facts, where the patient lives, how far they will travel. */
+export async function pathwaySubjects(db: Db, pathwayIds: readonly number[]) {
+  if (pathwayIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('pathways')
     .innerJoin('patients', 'patients.id', 'pathways.patient_id')
     .leftJoin('postcode_districts', (join) =>
       join.onRef('postcode_districts.outcode', '=', sql<string>`split_part(patients.postcode, ' ', 1)`),
     )
     .select([
-      'transfers.id as transferId',
-      'transfers.fund_id as fundId',
       'pathways.id as pathwayId',
       'pathways.trust_ods as trustOds',
       'pathways.treatment_function_code as treatmentFunctionCode',
@@ -58,12 +56,10 @@ export async function getTransferSubject(db: Db, transferId: number) {
       'postcode_districts.longitude',
       ...CLINICAL_FACT_COLUMNS,
     ])
-    .where('transfers.id', '=', transferId)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  return {
-    transferId: row.transferId,
-    fundId: row.fundId,
+    .where('pathways.id', 'in', [...pathwayIds])
+    .orderBy('pathways.id')
+    .execute();
+  return rows.map((row) => ({
     pathwayId: row.pathwayId,
     trustOds: row.trustOds,
     treatmentFunctionCode: row.treatmentFunctionCode,
@@ -71,7 +67,15 @@ export async function getTransferSubject(db: Db, transferId: number) {
     travelMaxMiles: row.travelMaxMiles,
     location: row.latitude === null || row.longitude === null ? null : { latitude: row.latitude, longitude: row.longitude },
     facts: clinicalFacts(row),
-  };
+  }));
+}
+export type PathwaySubject = Awaited<ReturnType<typeof pathwaySubjects>>[number];
+
+/** The pathway a transfer is for, with what screening and offers need (read by activities only). */
+export async function getTransferSubject(db: Db, transferId: number) {
+  const transfer = await db.selectFrom('transfers').select(['id', 'fund_id', 'pathway_id']).where('id', '=', transferId).executeTakeFirst();
+  const [subject] = transfer ? await pathwaySubjects(db, [transfer.pathway_id]) : [];
+  return transfer && subject ? { ...subject, transferId: transfer.id, fundId: transfer.fund_id } : undefined;
 }
 export type TransferSubject = NonNullable<Awaited<ReturnType<typeof getTransferSubject>>>;
 
@@ -81,7 +85,7 @@ export type TransferSubject = NonNullable<Awaited<ReturnType<typeof getTransferS
  */
 export async function sitesWithCapacity(
   db: Db,
-  subject: Pick<TransferSubject, 'treatmentFunctionCode' | 'procedureCode'>,
+  subject: Pick<PathwaySubject, 'treatmentFunctionCode' | 'procedureCode'>,
   period: { from: string; to: string },
 ): Promise<{ siteOds: string; criteria: ExclusionCriteria }[]> {
   const rows = await db
