@@ -116,32 +116,42 @@ export async function knownSites(session: ImportSession, scope: ImportScope): Pr
   return new Set(rows.map((row) => row.code));
 }
 
-export interface ForeignKey {
-  /** The constraint's name in the schema, so it is put back exactly as it was. */
-  readonly name: string;
-  readonly column: string;
-  /** `table (column)` */
-  readonly references: string;
+/**
+ * Runs a bulk merge into a table with its foreign keys, check constraints and secondary (non-unique)
+ * indexes set aside, and puts them back afterwards exactly as the catalog had them. Row by row,
+ * PostgreSQL checks a foreign key with a trigger, evaluates every check and inserts into every index
+ * in random order: for a million rows that is most of the load. Put back, each index is built by one
+ * sort, and the constraints are validated over the whole table in one pass (foreign keys by one join
+ * each), so a row that breaks any of them still fails the import. Unique indexes stay: the merge's
+ * ON CONFLICT needs them. The table is locked exclusively until commit, which suits a bulk load; the
+ * caller decides when a load is bulk enough to be worth rebuilding for.
+ */
+export async function deferringChecksDuring<T>(session: ImportSession, table: string, work: () => Promise<T>): Promise<T> {
+  const { rows: constraints } = await session.query<{ name: string; definition: string }>(
+    `select conname as name, pg_get_constraintdef(oid) as definition
+     from pg_constraint where conrelid = $1::regclass and contype in ('f', 'c') order by conname`,
+    [table],
+  );
+  const { rows: indexes } = await session.query<{ name: string; definition: string }>(
+    `select i.relname as name, pg_get_indexdef(i.oid) as definition
+     from pg_index x join pg_class i on i.oid = x.indexrelid
+     where x.indrelid = $1::regclass and not x.indisunique and not x.indisprimary order by i.relname`,
+    [table],
+  );
+  if (constraints.length) await session.query(`alter table ${table} ${constraints.map((c) => `drop constraint ${c.name}`).join(', ')}`);
+  for (const index of indexes) await session.query(`drop index ${index.name}`);
+  const result = await work();
+  for (const index of indexes) await session.query(index.definition);
+  if (constraints.length) {
+    await session.query(`alter table ${table} ${constraints.map((c) => `add constraint ${c.name} ${c.definition}`).join(', ')}`);
+  }
+  return result;
 }
 
-/**
- * Runs a bulk merge with the given foreign keys checked once afterwards, over the whole table, rather
- * than row by row: PostgreSQL checks a foreign key with a per-row trigger, which for a million rows is
- * most of a minute, while re-adding the constraint validates it in one join, in seconds. Any row that
- * breaks it fails the re-add and so the import. The table is locked exclusively until commit, which
- * suits a bulk load; small imports pass no keys and keep the ordinary per-row checks.
- */
-export async function checkingForeignKeysAfter<T>(
-  session: ImportSession,
-  table: string,
-  keys: readonly ForeignKey[],
-  work: () => Promise<T>,
-): Promise<T> {
-  if (keys.length === 0) return work();
-  await session.query(`alter table ${table} ${keys.map((key) => `drop constraint ${key.name}`).join(', ')}`);
-  const result = await work();
-  await session.query(
-    `alter table ${table} ${keys.map((key) => `add constraint ${key.name} foreign key (${key.column}) references ${key.references}`).join(', ')}`,
-  );
-  return result;
+/** Whether merging this many staged rows into the table is a bulk load: many rows, and many against what it holds. */
+export async function isBulkLoad(session: ImportSession, table: string, stagedRows: number, minimumRows: number): Promise<boolean> {
+  if (stagedRows < minimumRows) return false;
+  // The planner's estimate is enough: rebuilding costs what the whole table costs, so load at least half of it again.
+  const { rows } = await session.query<{ estimate: number }>('select greatest(reltuples, 0)::bigint as estimate from pg_class where oid = $1::regclass', [table]);
+  return stagedRows * 2 >= Number(rows[0]!.estimate);
 }

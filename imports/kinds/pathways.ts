@@ -8,7 +8,7 @@ import { isValidNhsNumber, normaliseNhsNumber } from '../../domain/nhs-number';
 import { CONDITION_CONTROL, PATHWAY_PRIORITIES, SEXES } from '../../db/schema';
 import { FieldReader } from '../fields';
 import type { ImportKind, ImportProblem, ImportScope, ImportSession, MergeCounts, SourceRecord } from '../types';
-import { checkingForeignKeysAfter, duplicateKeys, type ForeignKey, knownCodes, knownTrusts } from '../upsert';
+import { deferringChecksDuring, duplicateKeys, isBulkLoad, knownCodes, knownTrusts } from '../upsert';
 import { dayOf } from '../../domain/dates';
 
 
@@ -129,16 +129,8 @@ function checkDateOrder(fields: FieldReader, row: PathwayRow, today: string): vo
   }
 }
 
-/** From this many staged rows an import is a bulk load (see merge). */
+/** From this many staged rows (and half the table) an import is a bulk load: see deferringChecksDuring. */
 const BULK_ROWS = 100_000;
-
-const PATIENT_FOREIGN_KEYS: readonly ForeignKey[] = [{ name: 'patients_lsoa_code_fkey', column: 'lsoa_code', references: 'lsoas (code)' }];
-const PATHWAY_FOREIGN_KEYS: readonly ForeignKey[] = [
-  { name: 'pathways_patient_id_fkey', column: 'patient_id', references: 'patients (id)' },
-  { name: 'pathways_trust_ods_fkey', column: 'trust_ods', references: 'trusts (ods_code)' },
-  { name: 'pathways_treatment_function_fk', column: 'treatment_function_code', references: 'treatment_functions (code)' },
-  { name: 'pathways_planned_procedure_code_fkey', column: 'planned_procedure_code', references: 'procedures (code)' },
-];
 
 const PATIENT_FACTS = PATIENT_COLUMNS.filter((column) => column !== 'nhs_number');
 const PATHWAY_FACTS = ['patient_id', ...PATHWAY_COLUMNS.filter((column) => column !== 'trust_ods' && column !== 'pathway_ref')];
@@ -222,20 +214,29 @@ export const pathways: ImportKind<PathwayRow, Context> = {
   },
   async merge(session): Promise<MergeCounts> {
     const { rows: staged } = await session.query<{ count: number }>('select count(*)::int as count from import_staging');
-    const bulk = staged[0]!.count >= BULK_ROWS;
-    await session.query('create temporary table import_changed_patients (nhs_number text primary key) on commit drop');
-    await checkingForeignKeysAfter(session, 'patients', bulk ? PATIENT_FOREIGN_KEYS : [], () => session.query(
-      `with upserted as (
-         insert into patients (nhs_number, ${PATIENT_FACTS.join(', ')})
-         select distinct on (nhs_number) nhs_number, ${PATIENT_FACTS.join(', ')} from import_staging order by nhs_number, row_number
-         on conflict (nhs_number) do update set ${PATIENT_FACTS.map((column) => `${column} = excluded.${column}`).join(', ')}, updated_at = now()
-         where (${PATIENT_FACTS.map((column) => `patients.${column}`).join(', ')}) is distinct from (${PATIENT_FACTS.map((column) => `excluded.${column}`).join(', ')})
-         returning nhs_number)
-       insert into import_changed_patients select nhs_number from upserted`,
+    const bulkPathways = await isBulkLoad(session, 'pathways', staged[0]!.count, BULK_ROWS);
+    const deferring = <T,>(bulk: boolean, table: string, work: () => Promise<T>) => (bulk ? deferringChecksDuring(session, table, work) : work());
+    // Each patient once (their first row: checkStaged made sure every row agrees), and which of them
+    // are new or changed, found by one join rather than by the upsert itself, so unchanged patients
+    // are not even offered to it.
+    await session.query(
+      `create temporary table import_changed_patients on commit drop as
+       select s.* from (select distinct on (nhs_number) nhs_number, ${PATIENT_FACTS.join(', ')} from import_staging order by nhs_number, row_number) s
+       left join patients p using (nhs_number)
+       where p.id is null or (${PATIENT_FACTS.map((column) => `p.${column}`).join(', ')}) is distinct from (${PATIENT_FACTS.map((column) => `s.${column}`).join(', ')})`,
+    );
+    await session.query('analyze import_changed_patients');
+    const { rows: changed } = await session.query<{ count: number }>('select count(*)::int as count from import_changed_patients');
+    // Only the changed patients are written: a re-import of an unchanged list is no bulk load.
+    const bulkPatients = await isBulkLoad(session, 'patients', changed[0]!.count, BULK_ROWS);
+    await deferring(bulkPatients, 'patients', () => session.query(
+      `insert into patients (nhs_number, ${PATIENT_FACTS.join(', ')})
+       select nhs_number, ${PATIENT_FACTS.join(', ')} from import_changed_patients
+       on conflict (nhs_number) do update set ${PATIENT_FACTS.map((column) => `${column} = excluded.${column}`).join(', ')}, updated_at = now()`,
     ));
     // After a bulk load of patients their statistics are stale: refresh them so the join below is planned for their real number.
-    if (bulk) await session.query('analyze patients');
-    const { rows } = await checkingForeignKeysAfter(session, 'pathways', bulk ? PATHWAY_FOREIGN_KEYS : [], () => session.query<MergeCounts>(
+    if (bulkPatients) await session.query('analyze patients');
+    const { rows } = await deferring(bulkPathways, 'pathways', () => session.query<MergeCounts>(
       `with upserted as (
          insert into pathways (trust_ods, pathway_ref, ${PATHWAY_FACTS.join(', ')})
          select s.trust_ods, s.pathway_ref, p.id, ${PATHWAY_FACTS.slice(1).map((column) => `s.${column}`).join(', ')}

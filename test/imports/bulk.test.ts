@@ -1,7 +1,7 @@
 /**
- * A bulk load (100,000 pathways or more) checks its foreign keys once, by dropping and re-adding them
- * inside the import's transaction: afterwards they must all be back and validated, and a re-import
- * must change nothing.
+ * A bulk load (100,000 pathways or more) sets the tables' foreign keys, checks and secondary indexes
+ * aside inside the import's transaction and puts them back afterwards: they must all be back, exactly
+ * as they were and validated, and a re-import must change nothing.
  */
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -37,8 +37,21 @@ const foreignKeys = async () =>
       where conrelid in ('pathways'::regclass, 'patients'::regclass) and contype = 'f' order by conname`.execute(database.db)
   ).rows;
 
+/** Every constraint and index of the two tables, as the catalog defines them. */
+const catalog = async () =>
+  (
+    await sql<{ name: string; definition: string }>`
+      select conname as name, pg_get_constraintdef(oid) || case when convalidated then '' else ' NOT VALID' end as definition
+      from pg_constraint where conrelid in ('pathways'::regclass, 'patients'::regclass)
+      union all
+      select indexname, indexdef from pg_indexes where tablename in ('pathways', 'patients')
+      order by name, definition`.execute(database.db)
+  ).rows;
+
 describe('a bulk waiting-list load', () => {
   it('keeps every foreign key, validated, and changes nothing when repeated', { timeout: 120_000 }, async () => {
+    const definitions = await catalog();
+    expect(definitions.length).toBeGreaterThan(20);
     const before = await foreignKeys();
     expect(before.map((key) => key.name)).toEqual([
       'pathways_patient_id_fkey',
@@ -53,6 +66,7 @@ describe('a bulk waiting-list load', () => {
     const after = await foreignKeys();
     expect(after).toEqual(before);
     expect(after.every((key) => key.validated)).toBe(true);
+    expect(await catalog()).toEqual(definitions);
     const again = await importFile(database.db, { kind: 'pathways', input: createReadStream(file), source: 'bulk', actor: 'test' });
     expect(again).toMatchObject({ status: 'applied', inserted: 0, updated: 0, unchanged: 100_000 });
   });
