@@ -241,6 +241,8 @@ export const pathways: ImportKind<PathwayRow, Context> = {
          insert into pathways (trust_ods, pathway_ref, ${PATHWAY_FACTS.join(', ')})
          select s.trust_ods, s.pathway_ref, p.id, ${PATHWAY_FACTS.slice(1).map((column) => `s.${column}`).join(', ')}
          from import_staging s join patients p using (nhs_number)
+         -- In the file's order, so new pathways are numbered as the trust listed them.
+         order by s.row_number
          on conflict (trust_ods, pathway_ref) do update set ${PATHWAY_FACTS.map((column) => `${column} = excluded.${column}`).join(', ')}, updated_at = now()
          where (${PATHWAY_FACTS.map((column) => `pathways.${column}`).join(', ')}) is distinct from (${PATHWAY_FACTS.map((column) => `excluded.${column}`).join(', ')})
          returning trust_ods, pathway_ref, (xmax = 0) as inserted),
