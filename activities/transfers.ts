@@ -7,7 +7,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { sql } from 'kysely';
 import { setBookingStatus } from '../db/repositories/bookings';
 import { saveOfferChoices, siteCandidates } from '../db/repositories/offer-choices';
-import { fundBalance } from '../db/repositories/funds';
+import { fundRoomForTrust, fundScopeProblem } from '../db/repositories/funds';
 import { recordPatientResponse, recordReview } from '../db/repositories/responses';
 import { getTransferSubject, passingSites, saveScreening, sitesWithCapacity, type TransferSubject } from '../db/repositories/screening';
 import { addTransferEvent, openTransferRow, setTransferState } from '../db/repositories/transfers';
@@ -35,6 +35,8 @@ export function transferActivities({ db, now }: ActivityDeps) {
     async openTransfer(input: { pathwayId: number; fundId: number; period?: Period }): Promise<{ transferId: number; trustOds: string; period: Period }> {
       const fund = await db.selectFrom('funds').select(['window_from', 'window_to']).where('id', '=', input.fundId).executeTakeFirst();
       if (!fund) throw ApplicationFailure.nonRetryable(`fund ${input.fundId} not found`, 'FundNotFound');
+      const outOfScope = await fundScopeProblem(db, input.fundId, input.pathwayId);
+      if (outOfScope) throw ApplicationFailure.nonRetryable(outOfScope, 'FundOutOfScope');
       const { workflowExecution } = Context.current().info;
       if (!workflowExecution) throw new Error('openTransfer runs only as a workflow activity');
       const period = input.period ?? { from: fund.window_from, to: fund.window_to };
@@ -95,12 +97,11 @@ export function transferActivities({ db, now }: ActivityDeps) {
         procedureCode: subject.procedureCode,
         ...period,
       });
-      const balance = await fundBalance(db, input.fundId);
       const choices = composeOffer({
         patientLocation: subject.location,
         travelMaxMiles: subject.travelMaxMiles,
         candidates,
-        fundRemainingPence: balance?.remainingPence ?? 0,
+        fundRemainingPence: await fundRoomForTrust(db, input.fundId, subject.trustOds),
         maxChoices: input.maxChoices,
       });
       const sources = new Map(candidates.map((candidate) => [candidate.siteOds, candidate.priceSource]));

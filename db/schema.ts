@@ -31,7 +31,12 @@ export const BOOKING_STATUSES = ['held', 'requested', 'accepted', 'rejected', 'r
 export type BookingStatus = (typeof BOOKING_STATUSES)[number];
 export const OUTCOMES = ['treated', 'did_not_attend', 'cancelled'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
-export type FundMovementKind = 'commitment' | 'release' | 'claim' | 'payment';
+/** A rejection hands a rejected claim's money back to the fund. */
+export type FundMovementKind = 'commitment' | 'release' | 'claim' | 'payment' | 'rejection';
+export const CLAIM_LINE_STATUSES = ['held', 'valid', 'rejected'] as const;
+export type ClaimLineStatus = (typeof CLAIM_LINE_STATUSES)[number];
+export const CLAIM_STATUSES = ['submitted', 'approved', 'rejected', 'paid'] as const;
+export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
 
 export interface RegionTable {
   code: string;
@@ -278,6 +283,71 @@ export interface FundTable {
   created_at: CreatedAt;
 }
 
+export interface FundTrustTable {
+  fund_id: number;
+  trust_ods: string;
+  allocation_pence: number | null;
+}
+
+export interface FundTreatmentFunctionTable {
+  fund_id: number;
+  treatment_function_code: string;
+}
+
+/** The views fund_balances and fund_trust_balances: the one definition of a balance. */
+export interface FundBalanceView {
+  fund_id: number;
+  allocation_pence: number;
+  committed_pence: number;
+  claimed_pence: number;
+  paid_pence: number;
+}
+
+export interface FundTrustBalanceView {
+  fund_id: number;
+  trust_ods: string;
+  committed_pence: number;
+  claimed_pence: number;
+  paid_pence: number;
+}
+
+export interface ClaimTable {
+  id: Generated<number>;
+  fund_id: number;
+  trust_ods: string;
+  month: string;
+  sequence: number;
+  line_count: number;
+  total_pence: number;
+  status: ColumnType<ClaimStatus, ClaimStatus | undefined, ClaimStatus>;
+  created_at: CreatedAt;
+  decided_by: string | null;
+  decided_at: Date | null;
+  decision_reason: string | null;
+  paid_by: string | null;
+  paid_at: Date | null;
+}
+
+export interface ClaimLineTable {
+  id: Generated<number>;
+  transfer_id: number;
+  booking_id: number;
+  fund_id: number;
+  trust_ods: string;
+  treatment_function_code: string;
+  site_ods: string;
+  procedure_code: string | null;
+  hrg_code: string | null;
+  treated_on: string;
+  price_pence: number;
+  price_source: string;
+  status: ColumnType<ClaimLineStatus, ClaimLineStatus | undefined, ClaimLineStatus>;
+  problems: ColumnType<string[], string[] | undefined, string[]>;
+  claim_id: number | null;
+  created_at: CreatedAt;
+  validated_at: Date | null;
+}
+
 export interface OfferChoiceTable {
   id: Generated<number>;
   transfer_id: number;
@@ -336,7 +406,8 @@ export interface BookingTable {
 export interface FundMovementTable {
   id: Generated<number>;
   fund_id: number;
-  booking_id: number | null;
+  booking_id: number;
+  trust_ods: string;
   kind: FundMovementKind;
   amount_pence: number;
   reason: string | null;
@@ -422,6 +493,12 @@ export interface Database {
   screening_results: ScreeningResultTable;
   clinical_reviews: ClinicalReviewTable;
   funds: FundTable;
+  fund_trusts: FundTrustTable;
+  fund_treatment_functions: FundTreatmentFunctionTable;
+  fund_balances: FundBalanceView;
+  fund_trust_balances: FundTrustBalanceView;
+  claims: ClaimTable;
+  claim_lines: ClaimLineTable;
   offer_choices: OfferChoiceTable;
   patient_responses: PatientResponseTable;
   callback_tasks: CallbackTaskTable;

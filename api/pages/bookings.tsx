@@ -7,6 +7,7 @@
 import type { providerBookings } from '../../db/repositories/bookings';
 import type { BookingStatus, Outcome, StaffUser } from '../../db/schema';
 import { formatDate } from '../../domain/dates';
+import { formatPence } from '../../domain/money';
 import { ErrorSummary, type FieldError, FieldErrorMessage } from './forms';
 import { StaffLayout } from './staff';
 
@@ -23,13 +24,6 @@ export interface BookingsPageProps {
   readonly errors?: readonly FieldError[];
   /** What was entered in the form that failed, shown again in it. */
   readonly submitted?: { readonly bookingId: number; readonly values: Readonly<Record<string, string>> };
-}
-
-const pounds = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' });
-
-/** "£7,421.18" for 742118 pence. */
-export function formatPence(pence: number): string {
-  return pounds.format(pence / 100);
 }
 
 const STATUS_IN_WORDS: Record<BookingStatus, string> = {

@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { audit } from '../../db/repositories/audit';
+import { fundScopeProblem } from '../../db/repositories/funds';
 import { getPathwayTrust } from '../../db/repositories/pathways';
 import { getTransfer, getTransferTimeline, listTransfers } from '../../db/repositories/transfers';
 import { transferWorkflowId } from '../../workflows/ids';
@@ -45,6 +46,7 @@ const start = createRoute({
     202: { description: 'The transfer workflow has started', content: { 'application/json': { schema: StartedSchema } } },
     404: { description: 'No such pathway in your scope, or no such fund', content: { 'application/json': { schema: ErrorSchema } } },
     409: { description: 'The pathway already has an open transfer', content: { 'application/json': { schema: ErrorSchema } } },
+    422: { description: "The pathway is outside the fund's scope", content: { 'application/json': { schema: ErrorSchema } } },
   },
 });
 
@@ -194,6 +196,8 @@ export function transferRoutes(deps: AppDeps) {
     if (!pathway || !canActForTrust(staff, pathway)) throw new ApiError(404, 'not_found', `pathway ${body.pathwayId} not found`);
     const fund = await deps.db.selectFrom('funds').select('id').where('id', '=', body.fundId).executeTakeFirst();
     if (!fund) throw new ApiError(404, 'not_found', `fund ${body.fundId} not found`);
+    const outOfScope = await fundScopeProblem(deps.db, body.fundId, body.pathwayId);
+    if (outOfScope) throw new ApiError(422, 'fund_out_of_scope', outOfScope);
     const workflowId = transferWorkflowId(body.pathwayId);
     try {
       await deps.temporal.workflow.start(patientTransferWorkflow, {

@@ -1,0 +1,284 @@
+/**
+ * The fund ledger and claims on real PostgreSQL (PRODUCT.md §3.10, §4): committed + claimed never
+ * passes an allocation, even for a writer that skips the application's checks and under 50 racing
+ * commitments; claim lines are made once per treated transfer and validated with reasons; claims are
+ * gathered once per trust and month; finance's decisions move money exactly once.
+ */
+import fc from 'fast-check';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDb, type Db } from '../../db/database';
+import { decideClaim, gatherClaims, NO_MONEY_LEFT, prepareClaimLines } from '../../db/repositories/claims';
+import { commitBookingFunds, createFund, fundBalance, releaseBookingFunds } from '../../db/repositories/funds';
+import { addDays, dayOf } from '../../domain/dates';
+import { seedHeldBookings, treatBookings, type BookingSeed } from '../../generate/bookings';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { loadFixtureWorld } from '../support/fixture-world';
+
+const TODAY = dayOf(new Date());
+/** The 10th of last month: its claims are due today. */
+const LAST_MONTH = `${addDays(`${TODAY.slice(0, 8)}01`, -1).slice(0, 8)}10`;
+const PRICE = 742_118;
+
+let database: TestDatabase;
+let db: Db;
+let fundCount = 0;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  db = database.db;
+  await loadFixtureWorld(db);
+});
+
+afterAll(async () => {
+  await database?.drop();
+});
+
+/** A fresh fund whose window covers last month, with room for `places` bookings (plus a penny). */
+async function newFund(places: number, extra: { trusts?: { trustOds: string; allocationPence: number | null }[] } = {}) {
+  fundCount += 1;
+  const { id } = await createFund(db, {
+    name: `Test fund ${fundCount}`,
+    allocationPence: places * PRICE + 1,
+    windowFrom: addDays(LAST_MONTH, -40),
+    windowTo: addDays(TODAY, 120),
+    regionCode: 'Y60',
+    trusts: extra.trusts ?? [],
+    treatmentFunctions: [],
+  });
+  return id;
+}
+
+function seedFor(fundId: number, count: number, trustOds = 'RWE'): BookingSeed {
+  return {
+    fundId,
+    count,
+    trustOds,
+    siteOds: 'NT350',
+    treatmentFunctionCode: '110',
+    procedureCode: 'W37.1',
+    procedureDate: LAST_MONTH,
+    pricePence: PRICE,
+    priceSource: 'HN12F NHS Payment Scheme 2026/27 × MFF 1.02347',
+  };
+}
+
+async function treated(fundId: number, count: number, trustOds = 'RWE'): Promise<number[]> {
+  const ids = await seedHeldBookings(db, seedFor(fundId, count, trustOds));
+  await treatBookings(db, ids, { procedureCode: 'W37.1', treatedOn: LAST_MONTH });
+  return ids;
+}
+
+async function movementsOf(fundId: number) {
+  return db.selectFrom('fund_movements').select(['kind', 'amount_pence', 'booking_id']).where('fund_id', '=', fundId).execute();
+}
+
+describe('the ledger', () => {
+  it('refuses, in the database itself, a commitment that would pass the allocation', async () => {
+    const fundId = await newFund(1);
+    const [first, second] = await seedHeldBookings(db, seedFor(fundId, 2));
+    await db.insertInto('fund_movements').values({ fund_id: fundId, booking_id: first!, trust_ods: 'RWE', kind: 'commitment', amount_pence: PRICE }).execute();
+    // A writer that skips the application's lock and check is still refused.
+    await expect(
+      db.insertInto('fund_movements').values({ fund_id: fundId, booking_id: second!, trust_ods: 'RWE', kind: 'commitment', amount_pence: PRICE }).execute(),
+    ).rejects.toThrow(/fund \d+ would be over-committed/);
+    await expect(db.updateTable('funds').set({ allocation_pence: PRICE - 1 }).where('id', '=', fundId).execute()).rejects.toThrow(/over-committed/);
+    expect((await fundBalance(db, fundId))!.committedPence).toBe(PRICE);
+  });
+
+  it("keeps a trust within its own allocation inside the fund's", async () => {
+    const fundId = await newFund(10, { trusts: [{ trustOds: 'RWE', allocationPence: 2 * PRICE }, { trustOds: 'RRK', allocationPence: null }] });
+    const results = [];
+    for (const id of await seedHeldBookings(db, seedFor(fundId, 3))) results.push(await commitBookingFunds(db, id));
+    expect(results.map((result) => result.ok)).toEqual([true, true, false]);
+    // RRK has no ceiling of its own: only the fund's applies.
+    for (const id of await seedHeldBookings(db, seedFor(fundId, 3, 'RRK'))) expect((await commitBookingFunds(db, id)).ok).toBe(true);
+    await expect(
+      db.updateTable('fund_trusts').set({ allocation_pence: PRICE }).where('fund_id', '=', fundId).where('trust_ods', '=', 'RWE').execute(),
+    ).rejects.toThrow(/over-committed for trust RWE/);
+  });
+
+  it('gives 50 bookings racing for a fund with room for 20 exactly 20 commitments, round after round', async () => {
+    const racers = createDb(database.url, { poolSize: 50 });
+    try {
+      for (let round = 0; round < 10; round++) {
+        const fundId = await newFund(20);
+        const bookings = await seedHeldBookings(db, seedFor(fundId, 50));
+        const results = await Promise.all(bookings.map((id) => commitBookingFunds(racers, id)));
+        expect(results.filter((result) => result.ok)).toHaveLength(20);
+        const balance = (await fundBalance(db, fundId))!;
+        expect(balance.committedPence).toBe(20 * PRICE);
+        expect(balance.remainingPence).toBe(1);
+        expect((await movementsOf(fundId)).filter((movement) => movement.kind === 'commitment')).toHaveLength(20);
+      }
+    } finally {
+      await racers.destroy();
+    }
+  });
+});
+
+describe('claim lines', () => {
+  it('makes one valid line per treated transfer, claims its money once, and nothing on a re-run', async () => {
+    const fundId = await newFund(5);
+    await treated(fundId, 5);
+    expect(await prepareClaimLines(db, fundId, TODAY)).toEqual({ created: 5, validated: 5, held: 0 });
+    expect(await prepareClaimLines(db, fundId, TODAY)).toEqual({ created: 0, validated: 0, held: 0 });
+    const balance = (await fundBalance(db, fundId))!;
+    expect(balance).toMatchObject({ committedPence: 0, claimedPence: 5 * PRICE, paidPence: 0, remainingPence: 1 });
+    const lines = await db.selectFrom('claim_lines').selectAll().where('fund_id', '=', fundId).execute();
+    expect(lines.map((line) => [line.status, line.hrg_code, line.price_pence])).toEqual(Array(5).fill(['valid', 'HN12F', PRICE]));
+  });
+
+  it('holds a line that fails validation with every reason, and claims it once put right', async () => {
+    const fundId = await newFund(6);
+    const [noConsent, outsideWindow, otherHrg, noHrg, future] = await treated(fundId, 5);
+    await sql`delete from patient_responses where transfer_id = (select transfer_id from bookings where id = ${noConsent})`.execute(db);
+    await db.updateTable('outcomes').set({ treated_on: addDays(LAST_MONTH, -60) }).where('booking_id', '=', outsideWindow!).execute();
+    await db.updateTable('outcomes').set({ procedure_code: 'C71.2' }).where('booking_id', '=', otherHrg!).execute();
+    await db.insertInto('procedures').values({ code: 'W99.9', name: 'Unmapped hip procedure', chapter: 'W', selectable: true, hrg_code: null }).execute();
+    await db.updateTable('outcomes').set({ procedure_code: 'W99.9' }).where('booking_id', '=', noHrg!).execute();
+    await db.updateTable('outcomes').set({ treated_on: addDays(TODAY, 3) }).where('booking_id', '=', future!).execute();
+
+    expect(await prepareClaimLines(db, fundId, TODAY)).toEqual({ created: 5, validated: 0, held: 5 });
+    const problems = Object.fromEntries(
+      (await db.selectFrom('claim_lines').select(['booking_id', 'problems']).where('fund_id', '=', fundId).execute()).map((line) => [line.booking_id, line.problems]),
+    );
+    expect(problems[noConsent!]).toEqual(['no consent on file']);
+    expect(problems[outsideWindow!]).toEqual([expect.stringMatching(/^treated on \S+, outside the fund's window/)]);
+    expect(problems[otherHrg!]).toEqual(['treated as C71.2 (HRG BZ34C) but booked and priced as HRG HN12F']);
+    expect(problems[noHrg!]).toEqual(['OPCS-4 code W99.9 maps to no HRG']);
+    expect(problems[future!]).toEqual([expect.stringMatching(/a day still to come$/)]);
+    expect((await fundBalance(db, fundId))!.claimedPence).toBe(0);
+
+    // Put right: the line is validated again on the next run and claimed.
+    await db.updateTable('outcomes').set({ procedure_code: 'W37.1' }).where('booking_id', 'in', [otherHrg!, noHrg!]).execute();
+    expect(await prepareClaimLines(db, fundId, TODAY)).toEqual({ created: 0, validated: 2, held: 3 });
+    expect((await fundBalance(db, fundId))!.claimedPence).toBe(2 * PRICE);
+  });
+
+  it('holds a line the fund has no money left for', async () => {
+    const fundId = await newFund(3);
+    const ids = await treated(fundId, 3);
+    // The first line's commitment went (released by mistake) and another booking took the room.
+    await releaseBookingFunds(db, ids[0]!, 'test');
+    const [other] = await seedHeldBookings(db, seedFor(fundId, 1));
+    expect(await commitBookingFunds(db, other!)).toEqual({ ok: true });
+    expect(await prepareClaimLines(db, fundId, TODAY)).toEqual({ created: 3, validated: 2, held: 1 });
+    const held = await db.selectFrom('claim_lines').select(['booking_id', 'problems']).where('fund_id', '=', fundId).where('status', '=', 'held').execute();
+    expect(held).toEqual([{ booking_id: ids[0], problems: [NO_MONEY_LEFT] }]);
+    const balance = (await fundBalance(db, fundId))!;
+    expect(balance.committedPence + balance.claimedPence).toBeLessThanOrEqual(balance.allocationPence);
+  });
+});
+
+describe('claims', () => {
+  it("gathers last month's valid lines into one claim per trust, once; a late line makes a second claim", async () => {
+    const fundId = await newFund(10);
+    await treated(fundId, 3, 'RWE');
+    await treated(fundId, 2, 'RRK');
+    await prepareClaimLines(db, fundId, TODAY);
+    // Not before the month is over.
+    expect(await gatherClaims(db, fundId, addDays(LAST_MONTH, 5))).toEqual([]);
+    const claims = await gatherClaims(db, fundId, TODAY);
+    expect(claims.map(({ trustOds, lineCount, totalPence, sequence }) => ({ trustOds, lineCount, totalPence, sequence }))).toEqual([
+      { trustOds: 'RRK', lineCount: 2, totalPence: 2 * PRICE, sequence: 1 },
+      { trustOds: 'RWE', lineCount: 3, totalPence: 3 * PRICE, sequence: 1 },
+    ]);
+    expect(claims.every((claim) => claim.month === `${LAST_MONTH.slice(0, 8)}01`)).toBe(true);
+    expect(await gatherClaims(db, fundId, TODAY)).toEqual([]);
+
+    await treated(fundId, 1, 'RWE');
+    await prepareClaimLines(db, fundId, TODAY);
+    const late = await gatherClaims(db, fundId, TODAY);
+    expect(late.map(({ trustOds, lineCount, sequence }) => ({ trustOds, lineCount, sequence }))).toEqual([{ trustOds: 'RWE', lineCount: 1, sequence: 2 }]);
+  });
+
+  it('moves money once for each decision: approved then paid, or rejected back to the fund', async () => {
+    const fundId = await newFund(10);
+    await treated(fundId, 2, 'RWE');
+    await treated(fundId, 3, 'RRK');
+    await prepareClaimLines(db, fundId, TODAY);
+    const [rrk, rwe] = await gatherClaims(db, fundId, TODAY);
+
+    expect(await decideClaim(db, rwe!.id, { kind: 'pay' }, 'staff:9')).toEqual({ ok: false, reason: `claim ${rwe!.id} is submitted: only a claim that is approved can be paid` });
+    expect(await decideClaim(db, rwe!.id, { kind: 'approve' }, 'staff:9')).toEqual({ ok: true, status: 'approved' });
+    expect(await decideClaim(db, rwe!.id, { kind: 'pay' }, 'staff:9')).toEqual({ ok: true, status: 'paid' });
+    expect((await decideClaim(db, rwe!.id, { kind: 'pay' }, 'staff:9')).ok).toBe(false);
+    expect(await decideClaim(db, rrk!.id, { kind: 'reject', reason: 'coding query' }, 'staff:9')).toEqual({ ok: true, status: 'rejected' });
+    expect((await decideClaim(db, rrk!.id, { kind: 'approve' }, 'staff:9')).ok).toBe(false);
+
+    expect(await fundBalance(db, fundId)).toMatchObject({ committedPence: 0, claimedPence: 2 * PRICE, paidPence: 2 * PRICE, remainingPence: 8 * PRICE + 1 });
+    const lines = await db.selectFrom('claim_lines').select(['trust_ods', 'status']).where('fund_id', '=', fundId).orderBy('trust_ods').execute();
+    expect(lines.map((line) => `${line.trust_ods}:${line.status}`)).toEqual(['RRK:rejected', 'RRK:rejected', 'RRK:rejected', 'RWE:valid', 'RWE:valid']);
+  });
+});
+
+describe('ledger properties', () => {
+  type Step = { kind: 'commit' | 'release' | 'treat' | 'claim' | 'pay' | 'reject'; booking: number };
+  const BOOKINGS = 6;
+  const step = fc.record({
+    kind: fc.constantFrom<Step['kind']>('commit', 'release', 'treat', 'claim', 'pay', 'reject'),
+    booking: fc.nat({ max: BOOKINGS - 1 }),
+  });
+
+  it('keeps every balance equal to the sum of its rows and never above the allocation, whatever the order', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 25 }), fc.integer({ min: 1, max: BOOKINGS }), async (steps, places) => {
+        const fundId = await newFund(places);
+        const bookings = await seedHeldBookings(db, seedFor(fundId, BOOKINGS));
+        for (const { kind, booking } of steps) {
+          const id = bookings[booking]!;
+          await applyStep(fundId, kind, id);
+          const balance = (await fundBalance(db, fundId))!;
+          const rows = await movementsOf(fundId);
+          const sum = (kinds: string[]) => rows.filter((row) => kinds.includes(row.kind)).reduce((total, row) => total + row.amount_pence, 0);
+          expect(balance.committedPence).toBe(sum(['commitment']) - sum(['release']));
+          expect(balance.claimedPence).toBe(sum(['claim']) - sum(['rejection']));
+          expect(balance.paidPence).toBe(sum(['payment']));
+          expect(balance.committedPence).toBeGreaterThanOrEqual(0);
+          expect(balance.paidPence).toBeLessThanOrEqual(balance.claimedPence + sum(['rejection']));
+          expect(balance.committedPence + balance.claimedPence).toBeLessThanOrEqual(balance.allocationPence);
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  /** One step of a booking's life, as the product does it; a step that does not apply changes nothing. */
+  async function applyStep(fundId: number, kind: Step['kind'], bookingId: number): Promise<void> {
+    const booking = await db.selectFrom('bookings').select(['status']).where('id', '=', bookingId).executeTakeFirstOrThrow();
+    switch (kind) {
+      case 'commit':
+        await commitBookingFunds(db, bookingId);
+        return;
+      case 'release':
+        if (booking.status === 'held') {
+          await db.updateTable('bookings').set({ status: 'released' }).where('id', '=', bookingId).execute();
+          await releaseBookingFunds(db, bookingId, 'withdrawn');
+        }
+        return;
+      case 'treat': {
+        const committed = await db.selectFrom('fund_movements').select('id').where('booking_id', '=', bookingId).where('kind', '=', 'commitment').executeTakeFirst();
+        const released = await db.selectFrom('fund_movements').select('id').where('booking_id', '=', bookingId).where('kind', '=', 'release').executeTakeFirst();
+        if (booking.status === 'held' && committed && !released) await treatBookings(db, [bookingId], { procedureCode: 'W37.1', treatedOn: LAST_MONTH });
+        return;
+      }
+      case 'claim':
+        await prepareClaimLines(db, fundId, TODAY);
+        await gatherClaims(db, fundId, TODAY);
+        return;
+      case 'pay':
+      case 'reject': {
+        const line = await db.selectFrom('claim_lines').select('claim_id').where('booking_id', '=', bookingId).executeTakeFirst();
+        if (!line?.claim_id) return;
+        if (kind === 'pay') {
+          await decideClaim(db, line.claim_id, { kind: 'approve' }, 'test');
+          await decideClaim(db, line.claim_id, { kind: 'pay' }, 'test');
+        } else {
+          await decideClaim(db, line.claim_id, { kind: 'reject', reason: 'test' }, 'test');
+        }
+        return;
+      }
+    }
+  }
+});
