@@ -13,7 +13,7 @@ export const STAFF_HOME: Record<StaffRole, { readonly href: string; readonly lab
   clinician: { href: '/staff/review', label: 'Review queue' },
   provider: { href: '/staff/bookings', label: 'Bookings' },
   regional: { href: '/staff/shortfalls', label: 'Shortfalls' },
-  finance: { href: '/staff/shortfalls', label: 'Shortfalls' },
+  finance: { href: '/staff/claims', label: 'Claims' },
   admin: { href: '/staff/shortfalls', label: 'Shortfalls' },
 };
 

@@ -18,6 +18,7 @@ import type { FieldError } from '../pages/forms';
 import { ReviewPage, type ReviewPageProps } from '../pages/review';
 import { confirmCandidates, reviewCandidate, reviewQueueOf } from '../reviews';
 import { ShortfallPage, SignInPage, STAFF_HOME } from '../pages/staff';
+import { financePages } from './finance-pages';
 import { scopedShortfallQuery } from './shortfalls';
 
 /** Only same-site paths: never send a signed-in person to another site. */
@@ -76,6 +77,7 @@ export function staffPages(deps: AppDeps) {
   });
 
   app.use('*', requireStaffPage(deps.db));
+  app.route('/', financePages(deps));
   app.get('/shortfalls', requireRole('regional', 'finance', 'admin'), async (c) => {
     const parsed = shortfallQuerySchema.safeParse(c.req.query());
     if (!parsed.success) throw invalidRequest(parsed.error.issues);
