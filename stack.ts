@@ -19,6 +19,7 @@ import { startSmtpCatcher } from './emails/catcher';
 import { generateWorld, loadWorld, PROJECT_REFERENCE_DIR } from './generate/world';
 import { createSmtpMailer } from './emails/mailer';
 import { TEMPORAL_CLI, resolveTemporalBinary } from './temporal/binaries';
+import { ensureClaimsSchedules } from './temporal/claims-schedule';
 import { createTemporalClient } from './temporal/client';
 import { EncryptionCodec, loadPayloadKeys } from './temporal/codec';
 import { startDevServer } from './temporal/dev-server';
@@ -122,6 +123,10 @@ export async function startStack(config: Config, log: Logger): Promise<Stack> {
       }
       staffTokens = await issueDemoStaffTokens(db);
     }
+
+    // Funds made by data files or while Temporal was away get their nightly claims run now.
+    const schedulesMade = await ensureClaimsSchedules(temporal, config.TEMPORAL_TASK_QUEUE, db);
+    if (schedulesMade > 0) log.info({ schedules: schedulesMade }, 'claims schedules made for funds that had none');
 
     if (runWorker) {
       const worker = await startWorker({

@@ -16,7 +16,9 @@ import { errorPage } from './pages/error';
 import { ASSETS } from './pages/layout';
 import { bookingRoutes } from './routes/bookings';
 import { callbackRoutes } from './routes/callbacks';
+import { claimRoutes } from './routes/claims';
 import { devMailboxPages } from './routes/dev-mailbox';
+import { fundRoutes } from './routes/funds';
 import { healthRoutes } from './routes/health';
 import { importRoutes } from './routes/imports';
 import { offerPages } from './routes/offer-pages';
@@ -56,6 +58,8 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/transfers', transferRoutes(deps));
   app.route('/api/v1/bookings', bookingRoutes(deps));
   app.route('/api/v1/callbacks', callbackRoutes(deps));
+  app.route('/api/v1/funds', fundRoutes(deps));
+  app.route('/api/v1/claims', claimRoutes(deps));
   app.route('/api/v1/print-batches', printBatchRoutes(deps));
   app.route('/api/v1/imports', importRoutes(deps));
   app.route('/api/v1/shortfalls', shortfallRoutes(deps));

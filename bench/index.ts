@@ -2,10 +2,12 @@
  * `npm run bench -- <name>`: the speed targets of PRODUCT.md §8, each measured beside its baseline on
  * the same machine in the same run, and printed as a ratio. Never run as tests.
  */
+import { benchClaims } from './claims';
 import { benchImport } from './import';
 
 const BENCHMARKS: Record<string, (args: readonly string[]) => Promise<void>> = {
   import: benchImport,
+  claims: benchClaims,
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -3,13 +3,16 @@
  * service does (DATABASE_URL, the local server, or the embedded one) and exits non-zero on failure.
  */
 import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path, { basename } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { z } from 'zod';
 import { ConfigError, loadConfig } from '../config';
 import { createDb, type Db } from '../db/database';
 import { migrateToLatest } from '../db/migrate';
 import { audit } from '../db/repositories/audit';
+import { createFund, newFundProblems } from '../db/repositories/funds';
 import { createStaffUser, issueStaffToken } from '../db/repositories/staff';
 import { STAFF_ROLES, type StaffRole } from '../db/schema';
 import { resolveDatabaseServer } from '../db/server';
@@ -17,6 +20,7 @@ import { formatsOf, IMPORT_KINDS, importFile } from '../imports';
 import { importLayoutsMarkdown } from '../imports/layouts';
 import type { ImportReport } from '../imports/runner';
 import { isIsoDate } from '../domain/codes';
+import { newFundSchema } from '../domain/fund';
 import { generateWorld, loadWorld, PROJECT_REFERENCE_DIR } from '../generate/world';
 import { createLogger } from '../log';
 import { shortfallQueryFrom, shortfallQuerySchema, shortfallReport } from '../reports/shortfall';
@@ -207,6 +211,33 @@ program
       ),
     );
     console.log('Loaded.');
+  });
+
+program
+  .command('funds:create')
+  .description('create funds from a JSON file (one fund, or a list): all are checked before any is made; a fund already there by name is left as it is')
+  .argument('<file>', 'JSON: { name, allocationPence, windowFrom, windowTo, regionCode?, trusts?: [{ trustOds, allocationPence? }], treatmentFunctions? }')
+  .action(async (file: string) => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(await readFile(file, 'utf8'));
+    } catch (error) {
+      throw new Error(`${file} is not readable JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+    const funds = z.array(newFundSchema).safeParse(Array.isArray(parsed) ? parsed : [parsed]);
+    if (!funds.success) {
+      throw new Error(`${file} has problems, nothing was created:\n${funds.error.issues.map((issue) => `  fund ${issue.path.map(String).join('.')}: ${issue.message}`).join('\n')}`);
+    }
+    await withDatabase(async (db) => {
+      const problems = (await Promise.all(funds.data.map(async (fund) => (await newFundProblems(db, fund)).map((problem) => `  ${fund.name}: ${problem}`)))).flat();
+      if (problems.length > 0) throw new Error(`${file} has problems, nothing was created:\n${problems.join('\n')}`);
+      for (const fund of funds.data) {
+        const { id, created } = await createFund(db, fund);
+        if (created) await audit(db, { actor: 'cli', action: 'fund.create', subject: `fund:${id}`, detail: { name: fund.name, allocationPence: fund.allocationPence } });
+        console.log(`${created ? 'created' : 'already there, unchanged'}: fund ${id}, ${fund.name}`);
+      }
+    });
+    console.log('Each new fund gets its nightly claims Schedule when the service next starts.');
   });
 
 function printTable(headings: string[], rows: string[][]): void {

@@ -8,3 +8,8 @@ export const DEFAULT_TASK_QUEUE = 'backlog-transfer';
 export function transferWorkflowId(pathwayId: number): string {
   return `transfer-pathway-${pathwayId}`;
 }
+
+/** One claims Schedule per fund, and the workflow id its runs share (so two runs never overlap). */
+export function fundClaimsScheduleId(fundId: number): string {
+  return `fund-claims-${fundId}`;
+}

@@ -1,2 +1,3 @@
 /** The worker's workflowsPath: every workflow the worker runs. */
 export { patientTransferWorkflow } from './patient-transfer';
+export { fundClaimsWorkflow } from './fund-claims';

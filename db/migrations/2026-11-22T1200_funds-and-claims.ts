@@ -153,11 +153,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('transfer_id', 'bigint', (col) => col.notNull().unique().references('transfers.id'))
     .addColumn('booking_id', 'bigint', (col) => col.notNull().unique().references('bookings.id'))
     .addColumn('fund_id', 'bigint', (col) => col.notNull().references('funds.id'))
-    .addColumn('trust_ods', 'text', (col) => col.notNull().references('trusts.ods_code'))
-    .addColumn('treatment_function_code', 'text', (col) => col.notNull().references('treatment_functions.code'))
-    .addColumn('site_ods', 'text', (col) => col.notNull().references('sites.ods_code'))
-    .addColumn('procedure_code', 'text', (col) => col.references('procedures.code'))
-    .addColumn('hrg_code', 'text', (col) => col.references('hrgs.code'))
+    // Copied from the pathway, booking and outcome (which hold the references), so the line reads alone.
+    .addColumn('trust_ods', 'text', (col) => col.notNull())
+    .addColumn('treatment_function_code', 'text', (col) => col.notNull())
+    .addColumn('site_ods', 'text', (col) => col.notNull())
+    .addColumn('procedure_code', 'text')
+    .addColumn('hrg_code', 'text')
     .addColumn('treated_on', 'date', (col) => col.notNull())
     // The price agreed at booking, with its source: a later price change rewrites no claim.
     .addColumn('price_pence', 'integer', (col) => col.notNull().check(sql`price_pence > 0`))

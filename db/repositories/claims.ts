@@ -29,70 +29,51 @@ export interface ClaimLineRun {
 export async function prepareClaimLines(db: Db, fundId: number, asOf: string): Promise<ClaimLineRun> {
   return db.transaction().execute(async (trx) => {
     if (!(await lockFund(trx, fundId))) throw new Error(`fund ${fundId} not found`);
-    const created = await sql`
-      insert into claim_lines (transfer_id, booking_id, fund_id, trust_ods, treatment_function_code, site_ods,
-                               procedure_code, hrg_code, treated_on, price_pence, price_source)
+    // The treated transfers with no line yet, and the held lines: each read afresh from its outcome (so
+    // a corrected coding or date is what is validated), with every reason it cannot be claimed.
+    await sql`
+      create temp table claim_candidates on commit drop as
       select o.transfer_id, o.booking_id, b.fund_id, p.trust_ods, p.treatment_function_code, b.site_ods,
-             o.procedure_code, pr.hrg_code, o.treated_on, b.price_pence, b.price_source
+             o.procedure_code, pr.hrg_code, o.treated_on, b.price_pence, b.price_source, cl.id as line_id,
+             coalesce(c.amount_pence, 0) - coalesce(r.amount_pence, 0) as outstanding,
+             array_remove(array[
+               case when not exists (
+                 select 1 from patient_responses pa
+                 where pa.transfer_id = o.transfer_id and pa.kind = 'accept' and pa.consent_transfer_of_care and pa.consent_share_records
+               ) then 'no consent on file' end,
+               case when b.status <> 'completed' then format('the booking is %s, not accepted and completed', b.status) end,
+               case when t.state <> 'treated' then format('the transfer is %s, not treated', replace(t.state, '_', ' ')) end,
+               case when o.treated_on not between f.window_from and f.window_to
+                 then format('treated on %s, outside the fund''s window (%s to %s)', o.treated_on, f.window_from, f.window_to) end,
+               case when o.treated_on > ${asOf}::date then format('treated on %s, a day still to come', o.treated_on) end,
+               case when o.procedure_code is null then 'no OPCS-4 procedure code recorded'
+                    when pr.hrg_code is null then format('OPCS-4 code %s maps to no HRG', o.procedure_code)
+                    when planned.hrg_code is distinct from pr.hrg_code
+                      then format('treated as %s (HRG %s) but booked and priced as HRG %s', o.procedure_code, pr.hrg_code, coalesce(planned.hrg_code, 'none')) end
+             ], null) as problems
       from outcomes o
       join bookings b on b.id = o.booking_id
       join transfers t on t.id = o.transfer_id
       join pathways p on p.id = t.pathway_id
+      join funds f on f.id = b.fund_id
       left join procedures pr on pr.code = o.procedure_code
-      where o.outcome = 'treated' and b.fund_id = ${fundId}
-        and not exists (select 1 from claim_lines cl where cl.transfer_id = o.transfer_id)
-      on conflict (transfer_id) do nothing`.execute(trx);
+      left join procedures planned on planned.code = p.planned_procedure_code
+      left join claim_lines cl on cl.transfer_id = o.transfer_id
+      left join fund_movements c on c.booking_id = b.id and c.kind = 'commitment'
+      left join fund_movements r on r.booking_id = b.id and r.kind = 'release'
+      where b.fund_id = ${fundId} and o.outcome = 'treated' and (cl.id is null or cl.status = 'held')`.execute(trx);
 
-    // A held line is read again from its outcome, so a corrected coding or date is what is validated.
-    await sql`
-      update claim_lines cl
-      set procedure_code = v.procedure_code, hrg_code = v.hrg_code, treated_on = v.treated_on, problems = v.problems, validated_at = now()
-      from (
-        select cl.id, o.procedure_code, pr.hrg_code, o.treated_on, array_remove(array[
-          case when not exists (
-            select 1 from patient_responses r
-            where r.transfer_id = cl.transfer_id and r.kind = 'accept' and r.consent_transfer_of_care and r.consent_share_records
-          ) then 'no consent on file' end,
-          case when b.status <> 'completed' then format('the booking is %s, not accepted and completed', b.status) end,
-          case when o.outcome <> 'treated' or t.state <> 'treated' then format('the transfer is %s, not treated', replace(t.state, '_', ' ')) end,
-          case when o.treated_on not between f.window_from and f.window_to
-            then format('treated on %s, outside the fund''s window (%s to %s)', o.treated_on, f.window_from, f.window_to) end,
-          case when o.treated_on > ${asOf}::date then format('treated on %s, a day still to come', o.treated_on) end,
-          case when o.procedure_code is null then 'no OPCS-4 procedure code recorded'
-               when pr.hrg_code is null then format('OPCS-4 code %s maps to no HRG', o.procedure_code)
-               when planned.hrg_code is distinct from pr.hrg_code
-                 then format('treated as %s (HRG %s) but booked and priced as HRG %s', o.procedure_code, pr.hrg_code, coalesce(planned.hrg_code, 'none')) end
-        ], null) as problems
-        from claim_lines cl
-        join outcomes o on o.transfer_id = cl.transfer_id
-        join bookings b on b.id = cl.booking_id
-        join transfers t on t.id = cl.transfer_id
-        join pathways p on p.id = t.pathway_id
-        join funds f on f.id = cl.fund_id
-        left join procedures pr on pr.code = o.procedure_code
-        left join procedures planned on planned.code = p.planned_procedure_code
-        where cl.fund_id = ${fundId} and cl.status = 'held'
-      ) v
-      where cl.id = v.id`.execute(trx);
-
-    // Lines that pass take their money in line order while it lasts: the fund's remaining money, and a
-    // trust's own allocation where it has one. A booking's commitment is released as its claim is made.
-    const claimed = await sql<{ validated: number; short: number }>`
-      with ready as (
-        select cl.id, cl.booking_id, cl.fund_id, cl.trust_ods, cl.price_pence,
-               coalesce(c.amount_pence, 0) - coalesce(r.amount_pence, 0) as outstanding
-        from claim_lines cl
-        left join fund_movements c on c.booking_id = cl.booking_id and c.kind = 'commitment'
-        left join fund_movements r on r.booking_id = cl.booking_id and r.kind = 'release'
-        where cl.fund_id = ${fundId} and cl.status = 'held' and cardinality(cl.problems) = 0
-      ),
-      -- A line whose money is already committed needs nothing more; the others take what is left in
-      -- line order, and the first that does not fit stops those after it (no jumping the queue).
-      ranked as (
-        select ready.*,
-               sum(greatest(price_pence - outstanding, 0)) over (order by id) as fund_needs,
-               sum(greatest(price_pence - outstanding, 0)) over (partition by trust_ods order by id) as trust_needs
-        from ready
+    // Lines that pass take their money in order of treatment while it lasts: the fund's remaining
+    // money, and a trust's own allocation where it has one. A line whose money is already committed
+    // needs nothing more; for the others, the first that does not fit stops those after it. A booking's
+    // commitment is released as its claim is made.
+    const result = await sql<{ created: number; validated: number }>`
+      with ranked as (
+        select cc.*,
+               sum(greatest(price_pence - outstanding, 0)) over (order by treated_on, transfer_id) as fund_needs,
+               sum(greatest(price_pence - outstanding, 0)) over (partition by trust_ods order by treated_on, transfer_id) as trust_needs
+        from claim_candidates cc
+        where cardinality(problems) = 0
       ),
       fits as (
         select ranked.* from ranked
@@ -106,25 +87,38 @@ export async function prepareClaimLines(db: Db, fundId: number, asOf: string): P
         where price_pence <= outstanding
            or (ranked.fund_needs <= fund.room and (trust.room is null or ranked.trust_needs <= trust.room))
       ),
+      decided as (
+        select cc.*, fits.transfer_id is not null as valid,
+               case when fits.transfer_id is null and cardinality(cc.problems) = 0 then array[${NO_MONEY_LEFT}] else cc.problems end as reasons
+        from claim_candidates cc left join fits on fits.transfer_id = cc.transfer_id
+      ),
+      created as (
+        insert into claim_lines (transfer_id, booking_id, fund_id, trust_ods, treatment_function_code, site_ods, procedure_code, hrg_code,
+                                 treated_on, price_pence, price_source, status, problems, validated_at)
+        select transfer_id, booking_id, fund_id, trust_ods, treatment_function_code, site_ods, procedure_code, hrg_code,
+               treated_on, price_pence, price_source, case when valid then 'valid' else 'held' end, reasons, now()
+        from decided where line_id is null
+        returning 1
+      ),
+      revalidated as (
+        update claim_lines cl
+        set procedure_code = d.procedure_code, hrg_code = d.hrg_code, treated_on = d.treated_on,
+            status = case when d.valid then 'valid' else 'held' end, problems = d.reasons, validated_at = now()
+        from decided d where cl.id = d.line_id
+        returning 1
+      ),
       released as (
         insert into fund_movements (fund_id, booking_id, trust_ods, kind, amount_pence, reason)
         select fund_id, booking_id, trust_ods, 'release', outstanding, 'claimed' from fits where outstanding > 0
         returning 1
       ),
-      claims as (
+      claimed as (
         insert into fund_movements (fund_id, booking_id, trust_ods, kind, amount_pence, reason)
-        select fund_id, booking_id, trust_ods, 'claim', price_pence, 'claim line ' || id from fits
+        select fund_id, booking_id, trust_ods, 'claim', price_pence, 'treated on ' || treated_on from fits
         returning 1
-      ),
-      validated as (
-        update claim_lines set status = 'valid' where id in (select id from fits) returning 1
-      ),
-      short as (
-        update claim_lines set problems = array[${NO_MONEY_LEFT}]
-        where id in (select id from ready except select id from fits) returning 1
       )
-      select (select count(*) from validated)::int as validated, (select count(*) from short)::int as short,
-             (select count(*) from released) + (select count(*) from claims) as movements`.execute(trx);
+      select (select count(*) from created)::int as created, (select count(*) from fits)::int as validated,
+             (select count(*) from revalidated) + (select count(*) from released) + (select count(*) from claimed) as written`.execute(trx);
 
     const held = await trx
       .selectFrom('claim_lines')
@@ -132,7 +126,7 @@ export async function prepareClaimLines(db: Db, fundId: number, asOf: string): P
       .where('fund_id', '=', fundId)
       .where('status', '=', 'held')
       .executeTakeFirstOrThrow();
-    return { created: Number(created.numAffectedRows ?? 0), validated: claimed.rows[0]!.validated, held: Number(held.held) };
+    return { created: result.rows[0]!.created, validated: result.rows[0]!.validated, held: Number(held.held) };
   });
 }
 

@@ -6,6 +6,7 @@
  */
 import { sql } from 'kysely';
 import type { Db } from '../database';
+import type { NewFund } from '../../domain/fund';
 import type { FundMovementKind } from '../schema';
 
 export interface FundBalance {
@@ -98,18 +99,29 @@ export async function releaseBookingFunds(db: Db, bookingId: number, reason: str
     on conflict (booking_id, kind) do nothing`.execute(db);
 }
 
-export interface FundScope {
-  /** Trusts the fund pays for, each with its own ceiling or none; empty means every trust of the region (or all). */
-  readonly trusts: readonly { readonly trustOds: string; readonly allocationPence: number | null }[];
-  readonly treatmentFunctions: readonly string[];
-}
-
-export interface NewFund extends FundScope {
-  readonly name: string;
-  readonly allocationPence: number;
-  readonly windowFrom: string;
-  readonly windowTo: string;
-  readonly regionCode: string | null;
+/**
+ * What is wrong with a new fund, in words: every trust and treatment function named must exist, a
+ * trust be in the fund's region, and a trust's own allocation be no more than the fund's.
+ */
+export async function newFundProblems(db: Db, fund: NewFund): Promise<string[]> {
+  const problems: string[] = [];
+  if (fund.regionCode && !(await db.selectFrom('regions').select('code').where('code', '=', fund.regionCode).executeTakeFirst())) {
+    problems.push(`region ${fund.regionCode} is not known`);
+  }
+  const trustCodes = fund.trusts.map((trust) => trust.trustOds);
+  const trusts = trustCodes.length ? await db.selectFrom('trusts').select(['ods_code', 'region_code']).where('ods_code', 'in', trustCodes).execute() : [];
+  for (const trust of fund.trusts) {
+    const known = trusts.find((row) => row.ods_code === trust.trustOds);
+    if (!known) problems.push(`trust ${trust.trustOds} is not known`);
+    else if (fund.regionCode && known.region_code !== fund.regionCode) problems.push(`trust ${trust.trustOds} is not in region ${fund.regionCode}`);
+    if (trust.allocationPence !== null && trust.allocationPence > fund.allocationPence) problems.push(`trust ${trust.trustOds}'s allocation is more than the fund's`);
+  }
+  if (new Set(trustCodes).size !== trustCodes.length) problems.push('a trust is named twice');
+  const functions = fund.treatmentFunctions.length
+    ? await db.selectFrom('treatment_functions').select('code').where('code', 'in', fund.treatmentFunctions).execute()
+    : [];
+  for (const code of fund.treatmentFunctions) if (!functions.some((row) => row.code === code)) problems.push(`treatment function ${code} is not known`);
+  return problems;
 }
 
 /** Creates a fund with its scope; a fund of the same name already there is returned unchanged. */

@@ -80,6 +80,25 @@ describe('staff access', () => {
       { method: 'GET', path: '/api/v1/transfers/review/queue', roles: ['clinician'] },
       { method: 'GET', path: '/api/v1/callbacks', roles: ['regional', 'clinician', 'admin'] },
       { method: 'POST', path: '/api/v1/callbacks/999/done', roles: ['regional', 'clinician', 'admin'] },
+      { method: 'GET', path: '/api/v1/funds', roles: ['finance', 'regional', 'admin'] },
+      { method: 'GET', path: '/api/v1/funds/1', roles: ['finance', 'regional', 'admin'] },
+      { method: 'GET', path: '/api/v1/funds/1/movements', roles: ['finance', 'regional', 'admin'] },
+      { method: 'GET', path: '/api/v1/funds/1/reconciliation', roles: ['finance', 'regional', 'admin'] },
+      {
+        method: 'POST',
+        path: '/api/v1/funds',
+        // The fixture's fund: a second of that name is refused with 409 once the role is let in.
+        body: { name: 'Midlands elective recovery 2026/27', allocationPence: 100, windowFrom: '2026-12-01', windowTo: '2027-03-31', regionCode: 'Y60' },
+        roles: ['finance', 'admin'],
+      },
+      { method: 'POST', path: '/api/v1/funds/999/claims-run', roles: ['finance', 'admin'] },
+      { method: 'GET', path: '/api/v1/claims', roles: ['finance', 'admin'] },
+      { method: 'GET', path: '/api/v1/claims/lines', roles: ['finance', 'admin'] },
+      { method: 'GET', path: '/api/v1/claims/claims.csv', roles: ['finance', 'admin'] },
+      { method: 'GET', path: '/api/v1/claims/lines.csv', roles: ['finance', 'admin'] },
+      { method: 'POST', path: '/api/v1/claims/999/approve', roles: ['finance', 'admin'] },
+      { method: 'POST', path: '/api/v1/claims/999/reject', body: { reason: 'coding query' }, roles: ['finance', 'admin'] },
+      { method: 'POST', path: '/api/v1/claims/999/paid', roles: ['finance', 'admin'] },
     ];
     for (const endpoint of endpoints) {
       for (const role of Object.keys(tokens) as StaffRole[]) {
