@@ -4,6 +4,7 @@
  * (and national ones) and the claims of its trusts. Only finance (and admins) create funds and
  * decide claims; every change and every export is audited.
  */
+import type { Context } from 'hono';
 import Papa from 'papaparse';
 import { audit } from '../db/repositories/audit';
 import { decideClaim, listClaimLines, listClaims, type ClaimDecision, type ClaimFilter, type ClaimLineFilter, type ClaimLineRow, type ClaimSummary } from '../db/repositories/claims';
@@ -137,6 +138,11 @@ export function claimLinesCsv(lines: readonly ClaimLineRow[]): string {
     })),
     CLAIM_LINE_CSV_COLUMNS,
   );
+}
+
+/** A CSV as a download named `name`. */
+export function csvDownload(c: Context, name: string, body: string): Response {
+  return c.body(body, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}"` });
 }
 
 /** Audits a download of claims or lines: what was exported, by whom, how many rows. */

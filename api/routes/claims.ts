@@ -3,11 +3,10 @@
  * approve, reject with a reason, mark paid, and export both as CSV for a finance team's spreadsheet.
  */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
 import { CLAIM_LINE_STATUSES, CLAIM_STATUSES } from '../../db/schema';
 import { requireRole, requireStaff } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
-import { auditExport, claimLinesCsv, claimLinesInScope, claimsCsv, claimsInScope, decideClaimAs } from '../finance';
+import { auditExport, claimLinesCsv, claimLinesInScope, claimsCsv, claimsInScope, csvDownload, decideClaimAs } from '../finance';
 import { ErrorSchema, IdParam, validationHook } from '../openapi';
 
 const ClaimSchema = z
@@ -156,10 +155,6 @@ function claimJson(claim: Claim) {
   };
 }
 
-function csvResponse(c: Context, name: string, body: string) {
-  return c.body(body, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}"` });
-}
-
 export function claimRoutes(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use('*', requireStaff(deps.db), requireRole('finance', 'admin'));
@@ -172,14 +167,14 @@ export function claimRoutes(deps: AppDeps) {
     const query = c.req.valid('query');
     const claims = await claimsInScope(deps, c.get('staff'), query);
     await auditExport(deps, c.get('staff'), 'claims', query, claims.length);
-    return csvResponse(c, 'claims.csv', claimsCsv(claims));
+    return csvDownload(c, 'claims.csv', claimsCsv(claims));
   });
 
   app.openapi(linesExport, async (c) => {
     const query = c.req.valid('query');
     const rows = await claimLinesInScope(deps, c.get('staff'), query);
     await auditExport(deps, c.get('staff'), 'claim-lines', query, rows.length);
-    return csvResponse(c, 'claim-lines.csv', claimLinesCsv(rows));
+    return csvDownload(c, 'claim-lines.csv', claimLinesCsv(rows));
   });
 
   app.openapi(approve, async (c) => c.json(claimJson(await decideClaimAs(deps, c.get('staff'), c.req.valid('param').id, { kind: 'approve' })), 200));

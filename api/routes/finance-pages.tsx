@@ -4,7 +4,6 @@
  * sign-in; everything goes through api/finance.ts, as the JSON API does. Decisions are plain forms that
  * redirect back to the list, which says how the claim now stands.
  */
-import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { fundLedgerByDay } from '../../db/repositories/funds';
@@ -12,7 +11,7 @@ import { CLAIM_LINE_STATUSES, CLAIM_STATUSES, type StaffRole, type StaffUser } f
 import { requireRole } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
 import { ApiError } from '../errors';
-import { auditExport, claimLinesCsv, claimLinesInScope, claimsCsv, claimsInScope, decideClaimAs, fundInScope, fundsInScope } from '../finance';
+import { auditExport, claimLinesCsv, claimLinesInScope, claimsCsv, claimsInScope, csvDownload, decideClaimAs, fundInScope, fundsInScope } from '../finance';
 import { invalidRequest } from '../openapi';
 import { type ClaimFilter, claimFilterQuery, ClaimPage, ClaimsPage, type ClaimsPageProps } from '../pages/claims';
 import { FundPage, FundsPage } from '../pages/funds';
@@ -51,10 +50,6 @@ const DECISIONS = {
   paid: { kind: 'pay', done: 'marked paid' },
 } as const;
 
-function csvResponse(c: Context, name: string, body: string) {
-  return c.body(body, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}"` });
-}
-
 export function financePages(deps: AppDeps) {
   const app = new Hono<AppEnv>();
 
@@ -81,14 +76,14 @@ export function financePages(deps: AppDeps) {
     const filter = valid(claimQuery, c.req.query());
     const claims = await claimsInScope(deps, c.get('staff'), filter);
     await auditExport(deps, c.get('staff'), 'claims', filter, claims.length);
-    return csvResponse(c, 'claims.csv', claimsCsv(claims));
+    return csvDownload(c, 'claims.csv', claimsCsv(claims));
   });
 
   app.get('/claims/lines.csv', requireRole(...CLAIM_ROLES), async (c) => {
     const filter = valid(lineQuery, c.req.query());
     const lines = await claimLinesInScope(deps, c.get('staff'), filter);
     await auditExport(deps, c.get('staff'), 'claim-lines', filter, lines.length);
-    return csvResponse(c, 'claim-lines.csv', claimLinesCsv(lines));
+    return csvDownload(c, 'claim-lines.csv', claimLinesCsv(lines));
   });
 
   app.get('/claims/:id{[0-9]+}', requireRole(...CLAIM_ROLES), async (c) => {
