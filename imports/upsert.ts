@@ -122,21 +122,36 @@ export async function knownSites(session: ImportSession, scope: ImportScope): Pr
  * PostgreSQL checks a foreign key with a trigger, evaluates every check and inserts into every index
  * in random order: for a million rows that is most of the load. Put back, each index is built by one
  * sort, and the constraints are validated over the whole table in one pass (foreign keys by one join
- * each), so a row that breaks any of them still fails the import. Unique indexes stay: the merge's
- * ON CONFLICT needs them. The table is locked exclusively until commit, which suits a bulk load; the
- * caller decides when a load is bulk enough to be worth rebuilding for.
+ * each), so a row that breaks any of them still fails the import. Unique indexes stay unless
+ * `uniques` is set: an ON CONFLICT merge needs them, a plain insert into an empty table does not
+ * (and rebuilding them is what then saves most). The primary key and any unique index a foreign key
+ * refers to always stay, so other tables' constraints are never touched. The table is locked
+ * exclusively until commit, which suits a bulk load; the caller decides when a load is bulk enough to
+ * be worth rebuilding for.
  */
-export async function deferringChecksDuring<T>(session: ImportSession, table: string, work: () => Promise<T>): Promise<T> {
+export async function deferringChecksDuring<T>(
+  session: ImportSession,
+  table: string,
+  work: () => Promise<T>,
+  options: { readonly uniques?: boolean } = {},
+): Promise<T> {
+  const uniques = options.uniques ?? false;
+  const referenced = `exists (select from pg_constraint f where f.contype = 'f' and f.conindid = c.conindid)`;
   const { rows: constraints } = await session.query<{ name: string; definition: string }>(
     `select conname as name, pg_get_constraintdef(oid) as definition
-     from pg_constraint where conrelid = $1::regclass and contype in ('f', 'c') order by conname`,
-    [table],
+     from pg_constraint c
+     where conrelid = $1::regclass and (contype in ('f', 'c') or ($2 and contype = 'u' and not ${referenced}))
+     order by conname`,
+    [table, uniques],
   );
+  // Indexes of their own; those behind a constraint (unique, primary key) come and go with it.
   const { rows: indexes } = await session.query<{ name: string; definition: string }>(
     `select i.relname as name, pg_get_indexdef(i.oid) as definition
      from pg_index x join pg_class i on i.oid = x.indexrelid
-     where x.indrelid = $1::regclass and not x.indisunique and not x.indisprimary order by i.relname`,
-    [table],
+     where x.indrelid = $1::regclass and not x.indisprimary and (not x.indisunique or $2)
+       and not exists (select from pg_constraint c where c.conindid = x.indexrelid)
+     order by i.relname`,
+    [table, uniques],
   );
   if (constraints.length) await session.query(`alter table ${table} ${constraints.map((c) => `drop constraint ${c.name}`).join(', ')}`);
   for (const index of indexes) await session.query(`drop index ${index.name}`);

@@ -213,51 +213,93 @@ export const pathways: ImportKind<PathwayRow, Context> = {
     return [...(await duplicateKeys(session, ['trust_ods', 'pathway_ref'], 'pathway_ref')), ...conflicts];
   },
   async merge(session): Promise<MergeCounts> {
-    const { rows: staged } = await session.query<{ count: number }>('select count(*)::int as count from import_staging');
-    const bulkPathways = await isBulkLoad(session, 'pathways', staged[0]!.count, BULK_ROWS);
-    const deferring = <T,>(bulk: boolean, table: string, work: () => Promise<T>) => (bulk ? deferringChecksDuring(session, table, work) : work());
-    // Each patient once (their first row: checkStaged made sure every row agrees), and which of them
-    // are new or changed, found by one join rather than by the upsert itself, so unchanged patients
-    // are not even offered to it.
-    await session.query(
-      `create temporary table import_changed_patients on commit drop as
-       select s.* from (select distinct on (nhs_number) nhs_number, ${PATIENT_FACTS.join(', ')} from import_staging order by nhs_number, row_number) s
-       left join patients p using (nhs_number)
-       where p.id is null or (${PATIENT_FACTS.map((column) => `p.${column}`).join(', ')}) is distinct from (${PATIENT_FACTS.map((column) => `s.${column}`).join(', ')})`,
-    );
-    await session.query('analyze import_changed_patients');
-    const { rows: changed } = await session.query<{ count: number }>('select count(*)::int as count from import_changed_patients');
-    // Only the changed patients are written: a re-import of an unchanged list is no bulk load.
-    const bulkPatients = await isBulkLoad(session, 'patients', changed[0]!.count, BULK_ROWS);
-    await deferring(bulkPatients, 'patients', () => session.query(
-      `insert into patients (nhs_number, ${PATIENT_FACTS.join(', ')})
-       select nhs_number, ${PATIENT_FACTS.join(', ')} from import_changed_patients
-       on conflict (nhs_number) do update set ${PATIENT_FACTS.map((column) => `${column} = excluded.${column}`).join(', ')}, updated_at = now()`,
-    ));
-    // After a bulk load of patients their statistics are stale: refresh them so the join below is planned for their real number.
-    if (bulkPatients) await session.query('analyze patients');
-    const { rows } = await deferring(bulkPathways, 'pathways', () => session.query<MergeCounts>(
-      `with upserted as (
-         insert into pathways (trust_ods, pathway_ref, ${PATHWAY_FACTS.join(', ')})
-         select s.trust_ods, s.pathway_ref, p.id, ${PATHWAY_FACTS.slice(1).map((column) => `s.${column}`).join(', ')}
-         from import_staging s join patients p using (nhs_number)
-         -- In the file's order, so new pathways are numbered as the trust listed them.
-         order by s.row_number
-         on conflict (trust_ods, pathway_ref) do update set ${PATHWAY_FACTS.map((column) => `${column} = excluded.${column}`).join(', ')}, updated_at = now()
-         where (${PATHWAY_FACTS.map((column) => `pathways.${column}`).join(', ')}) is distinct from (${PATHWAY_FACTS.map((column) => `excluded.${column}`).join(', ')})
-         returning trust_ods, pathway_ref, (xmax = 0) as inserted),
-       classified as (
-         select case when u.inserted then 'inserted'
-                     when u.pathway_ref is not null or c.nhs_number is not null then 'updated'
-                     else 'unchanged' end as outcome
-         from import_staging s
-         left join upserted u on u.trust_ods = s.trust_ods and u.pathway_ref = s.pathway_ref
-         left join import_changed_patients c on c.nhs_number = s.nhs_number)
-       select (count(*) filter (where outcome = 'inserted'))::int as inserted,
-              (count(*) filter (where outcome = 'updated'))::int as updated,
-              (count(*) filter (where outcome = 'unchanged'))::int as unchanged
-       from classified`,
-    ));
-    return rows[0]!;
+    // No patients means no pathways either: every pathway belongs to one.
+    const empty = async () => (await session.query<{ empty: boolean }>('select not exists (select from patients) as empty')).rows[0]!.empty;
+    const { rows } = await session.query<{ staged: number }>('select count(*)::int as staged from import_staging');
+    const { staged } = rows[0]!;
+    if (!(await empty())) return mergeIntoExisting(session, staged);
+    // Another import may be filling the empty tables at this very moment: hold them until commit
+    // (writers wait, readers do not), then look again.
+    await session.query('lock table patients in share row exclusive mode');
+    return (await empty()) ? loadIntoEmpty(session, staged) : mergeIntoExisting(session, staged);
   },
 };
+
+const PATIENT_INSERT = `insert into patients (nhs_number, ${PATIENT_FACTS.join(', ')})`;
+const PATHWAY_INSERT = `insert into pathways (trust_ods, pathway_ref, ${PATHWAY_FACTS.join(', ')})`;
+/** Each patient once, from their first row: checkStaged made sure every row agrees. */
+const STAGED_PATIENTS = `select distinct on (nhs_number) nhs_number, ${PATIENT_FACTS.join(', ')} from import_staging order by nhs_number, row_number`;
+
+/** Runs the work with the table's checks and secondary indexes set aside when the load is bulk (see deferringChecksDuring). */
+function deferringIf<T>(bulk: boolean, session: ImportSession, table: string, work: () => Promise<T>, options?: { uniques?: boolean }): Promise<T> {
+  return bulk ? deferringChecksDuring(session, table, work, options) : work();
+}
+
+/**
+ * The first list into an empty database: every staged row is new, so nothing is joined to find what
+ * changed and nothing needs ON CONFLICT, which lets a bulk load set even the unique indexes aside and
+ * build them once at the end.
+ */
+async function loadIntoEmpty(session: ImportSession, staged: number): Promise<MergeCounts> {
+  const bulk = staged >= BULK_ROWS;
+  await deferringIf(bulk, session, 'patients', () => session.query(`${PATIENT_INSERT} ${STAGED_PATIENTS}`), { uniques: true });
+  // Fresh statistics, so the join below is planned for the patients just written rather than for none.
+  if (bulk) await session.query('analyze patients');
+  await deferringIf(bulk, session, 'pathways', () => session.query(
+    `${PATHWAY_INSERT}
+     select s.trust_ods, s.pathway_ref, p.id, ${PATHWAY_FACTS.slice(1).map((column) => `s.${column}`).join(', ')}
+     from import_staging s join patients p using (nhs_number)
+     -- In the file's order, so pathways are numbered as the trust listed them.
+     order by s.row_number`,
+  ), { uniques: true });
+  return { inserted: staged, updated: 0, unchanged: 0 };
+}
+
+/**
+ * A list into tables that hold patients already: the new and changed patients, then the new and
+ * changed pathways, are each found by one join, and only they are offered to the upsert, so a
+ * re-import of an unchanged list writes nothing and is no bulk load.
+ */
+async function mergeIntoExisting(session: ImportSession, staged: number): Promise<MergeCounts> {
+  const differs = (columns: readonly string[], target: string, source: (column: string) => string) =>
+    `(${columns.map((column) => `${target}.${column}`).join(', ')}) is distinct from (${columns.map(source).join(', ')})`;
+  await session.query(
+    `create temporary table import_changed_patients on commit drop as
+     select s.* from (${STAGED_PATIENTS}) s left join patients p using (nhs_number)
+     where p.id is null or ${differs(PATIENT_FACTS, 'p', (column) => `s.${column}`)}`,
+  );
+  await session.query('analyze import_changed_patients');
+  const { rows: patients } = await session.query<{ count: number }>('select count(*)::int as count from import_changed_patients');
+  const bulkPatients = await isBulkLoad(session, 'patients', patients[0]!.count, BULK_ROWS);
+  await deferringIf(bulkPatients, session, 'patients', () => session.query(
+    `${PATIENT_INSERT} select nhs_number, ${PATIENT_FACTS.join(', ')} from import_changed_patients
+     on conflict (nhs_number) do update set ${PATIENT_FACTS.map((column) => `${column} = excluded.${column}`).join(', ')}, updated_at = now()`,
+  ));
+  if (bulkPatients) await session.query('analyze patients');
+
+  await session.query(
+    `create temporary table import_changed_pathways on commit drop as
+     select s.row_number, s.trust_ods, s.pathway_ref, p.id as patient_id, ${PATHWAY_FACTS.slice(1).map((column) => `s.${column}`).join(', ')},
+            w.id is null as new
+     from import_staging s join patients p using (nhs_number) left join pathways w using (trust_ods, pathway_ref)
+     where w.id is null or ${differs(PATHWAY_FACTS, 'w', (column) => (column === 'patient_id' ? 'p.id' : `s.${column}`))}`,
+  );
+  await session.query('analyze import_changed_pathways');
+  const { rows: pathways } = await session.query<{ count: number }>('select count(*)::int as count from import_changed_pathways');
+  const bulkPathways = await isBulkLoad(session, 'pathways', pathways[0]!.count, BULK_ROWS);
+  await deferringIf(bulkPathways, session, 'pathways', () => session.query(
+    `${PATHWAY_INSERT} select trust_ods, pathway_ref, ${PATHWAY_FACTS.join(', ')} from import_changed_pathways
+     -- In the file's order, so new pathways are numbered as the trust listed them.
+     order by row_number
+     on conflict (trust_ods, pathway_ref) do update set ${PATHWAY_FACTS.map((column) => `${column} = excluded.${column}`).join(', ')}, updated_at = now()`,
+  ));
+  // A row is updated when its pathway changed, or only its patient did.
+  const { rows } = await session.query<{ inserted: number; updated: number }>(
+    `select (select count(*) filter (where new) from import_changed_pathways)::int as inserted,
+            ((select count(*) filter (where not new) from import_changed_pathways)
+             + (select count(*) from import_staging s join import_changed_patients c using (nhs_number)
+                where not exists (select from import_changed_pathways w where w.row_number = s.row_number)))::int as updated`,
+  );
+  const { inserted, updated } = rows[0]!;
+  return { inserted, updated, unchanged: staged - inserted - updated };
+}
