@@ -213,6 +213,7 @@ export interface PathwayTable {
 export interface TransferTable {
   id: Generated<number>;
   pathway_id: number;
+  campaign_id: ColumnType<number | null, number | null | undefined, number | null>;
   workflow_id: string;
   workflow_run_id: string;
   state: string;
@@ -281,6 +282,28 @@ export interface FundTable {
   window_to: string;
   region_code: string | null;
   created_at: CreatedAt;
+}
+
+export const CAMPAIGN_STATUSES = ['running', 'paused', 'cancelled', 'completed'] as const;
+export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
+
+export interface CampaignTable {
+  id: Generated<number>;
+  name: string;
+  region_code: string;
+  fund_id: number;
+  trusts: string[];
+  treatment_functions: string[];
+  period_from: string;
+  period_to: string;
+  cohort_rules: Json<Record<string, unknown>>;
+  transfer_settings: Json<Record<string, unknown>>;
+  max_offers: number;
+  launch_summary: Json<Record<string, unknown>>;
+  status: ColumnType<CampaignStatus, CampaignStatus | undefined, CampaignStatus>;
+  launched_by: string;
+  launched_at: CreatedAt;
+  closed_at: Date | null;
 }
 
 export interface FundTrustTable {
@@ -493,6 +516,7 @@ export interface Database {
   screening_results: ScreeningResultTable;
   clinical_reviews: ClinicalReviewTable;
   funds: FundTable;
+  campaigns: CampaignTable;
   fund_trusts: FundTrustTable;
   fund_treatment_functions: FundTreatmentFunctionTable;
   fund_balances: FundBalanceView;

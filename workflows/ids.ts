@@ -13,3 +13,8 @@ export function transferWorkflowId(pathwayId: number): string {
 export function fundClaimsScheduleId(fundId: number): string {
   return `fund-claims-${fundId}`;
 }
+
+/** One workflow per campaign. */
+export function campaignWorkflowId(campaignId: number): string {
+  return `campaign-${campaignId}`;
+}

@@ -7,10 +7,12 @@ import * as foundation from './2026-11-22T0900_foundation';
 import * as referenceData from './2026-11-22T1000_reference-data';
 import * as transferFlow from './2026-11-22T1100_transfer-flow';
 import * as fundsAndClaims from './2026-11-22T1200_funds-and-claims';
+import * as campaigns from './2026-11-22T1300_campaigns';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-22T0900_foundation': foundation,
   '2026-11-22T1000_reference-data': referenceData,
   '2026-11-22T1100_transfer-flow': transferFlow,
   '2026-11-22T1200_funds-and-claims': fundsAndClaims,
+  '2026-11-22T1300_campaigns': campaigns,
 };
