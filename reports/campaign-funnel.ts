@@ -1,0 +1,364 @@
+/**
+ * A campaign's funnel (PRODUCT.md §5, campaign report): how far each of its transfers got, in total
+ * and by trust and specialty, with the money committed and claimed for its bookings and the IS
+ * capacity of its period it has used. Live while the campaign runs, and its report at the end.
+ *
+ * Every count but two is a stage a transfer *reached*: a treated transfer counts as approved, offered,
+ * accepted, booked and treated. The stages are read from what the transfer left in the database (a
+ * review, a message, a response, a booking, an outcome, a claim line), not from its state alone, since
+ * a state says only where a transfer is now. A later stage implies the ones a real transfer must have
+ * passed through before it, so a record written out of order (or by hand) never makes the funnel narrow
+ * the wrong way. The exceptions are `awaitingReview`, which counts who is waiting *now* and shrinks as
+ * clinicians decide, and `eligible` in the totals, which is the dry run's figure at launch.
+ *
+ * One set-based pass over the campaign's transfers: each transfer's stages are worked out once
+ * (`campaignTransferStages`, shared with the equity report), then counted by grouping sets.
+ */
+import { type RawBuilder, sql } from 'kysely';
+import Papa from 'papaparse';
+import type { Db } from '../db/database';
+import { LIVE_BOOKING_STATUSES } from '../db/repositories/offer-choices';
+import type { CampaignStatus } from '../db/schema';
+
+/** The funnel's stages, in the order a transfer goes through them. */
+export const FUNNEL_STAGES = [
+  'eligible',
+  'screenedOut',
+  'awaitingReview',
+  'approved',
+  'offered',
+  'accepted',
+  'declined',
+  'lapsed',
+  'booked',
+  'withdrawn',
+  'treated',
+  'claimed',
+] as const;
+export type FunnelStage = (typeof FUNNEL_STAGES)[number];
+export type FunnelCounts = Record<FunnelStage, number>;
+
+/** Each stage in words, for pages, CSV readers and the API's documentation. */
+export const FUNNEL_STAGE_LABELS: Record<FunnelStage, { readonly label: string; readonly means: string }> = {
+  eligible: {
+    label: 'Eligible',
+    means:
+      "In the totals, the patients the dry run found eligible at launch. By group, the transfers the campaign has started there (the candidates it has reached so far; it starts them as capacity, money and its ceiling of offers allow).",
+  },
+  screenedOut: { label: 'Screened out', means: "No IS site's exclusion criteria admit the patient, so no offer can be made." },
+  awaitingReview: { label: 'Awaiting clinical review', means: 'Waiting now for a clinician of the trust to confirm or refuse the transfer.' },
+  approved: { label: 'Approved by a clinician', means: 'A clinician confirmed the transfer is clinically appropriate.' },
+  offered: { label: 'Offered', means: 'The offer went out: emailed, or queued as a letter for the print batch.' },
+  accepted: { label: 'Accepted', means: 'The patient chose a site and date and gave consent.' },
+  declined: { label: 'Declined', means: 'The patient declined the offer and kept their place on the list.' },
+  lapsed: { label: 'Lapsed', means: 'The offer lapsed with no answer; the patient kept their place.' },
+  booked: { label: 'Booked', means: 'The provider accepted the booking after pre-operative assessment.' },
+  withdrawn: { label: 'Withdrawn', means: 'The patient withdrew after accepting; the booking, slot and money were released.' },
+  treated: { label: 'Treated', means: 'The provider recorded the procedure as done.' },
+  claimed: { label: 'Claimed', means: "The treatment passed the claim checks and its money moved from committed to claimed in the fund's ledger." },
+};
+
+export interface CampaignSummary {
+  readonly id: number;
+  readonly name: string;
+  readonly regionCode: string;
+  readonly fundId: number;
+  readonly fundName: string;
+  readonly trusts: string[];
+  readonly treatmentFunctions: string[];
+  readonly periodFrom: string;
+  readonly periodTo: string;
+  readonly maxOffers: number;
+  readonly status: CampaignStatus;
+  readonly launchedBy: string;
+  readonly launchedAt: Date;
+  readonly closedAt: Date | null;
+  /** The dry run's count of eligible patients at launch (`launch_summary.eligible`); null if it was not recorded. */
+  readonly eligibleAtLaunch: number | null;
+}
+
+export interface FunnelGroup extends FunnelCounts {
+  readonly trustOds: string;
+  readonly trustName: string;
+  readonly treatmentFunctionCode: string;
+  readonly treatmentFunctionName: string;
+}
+
+export interface CampaignFunnel {
+  readonly campaignId: number;
+  /** When the figures were read. */
+  readonly asOf: Date;
+  /** `eligible` is the dry run's figure at launch; the other counts are over every transfer the campaign started. */
+  readonly totals: FunnelCounts;
+  /** The transfers the campaign has started: the sum of the groups' `eligible`. */
+  readonly started: number;
+  /** Trust by trust, specialty by specialty (ODS code, then treatment function code). */
+  readonly byTrustAndSpecialty: FunnelGroup[];
+  /** The ledger's balances over the bookings of the campaign's transfers (fund_movement_effects). */
+  readonly money: { readonly committedPence: number; readonly claimedPence: number };
+  /**
+   * Slots of the campaign's treatment functions in its period (at IS sites, the only ones with slots),
+   * and how many of them a booking of its transfers stands on (held, awaiting the provider, accepted or used).
+   */
+  readonly capacity: { readonly slotsInPeriod: number; readonly slotsBooked: number };
+}
+
+/** The campaigns a region's staff may see (every campaign when regionCode is null), newest first. */
+export async function listCampaigns(db: Db, filter: { regionCode: string | null; campaignId?: number }): Promise<CampaignSummary[]> {
+  let query = db
+    .selectFrom('campaigns as c')
+    .innerJoin('funds as f', 'f.id', 'c.fund_id')
+    .select([
+      'c.id',
+      'c.name',
+      'c.region_code',
+      'c.fund_id',
+      'f.name as fund_name',
+      'c.trusts',
+      'c.treatment_functions',
+      'c.period_from',
+      'c.period_to',
+      'c.max_offers',
+      'c.status',
+      'c.launched_by',
+      'c.launched_at',
+      'c.closed_at',
+      sql<number | null>`(c.launch_summary ->> 'eligible')::int`.as('eligible_at_launch'),
+    ])
+    .orderBy('c.launched_at', 'desc')
+    .orderBy('c.id', 'desc');
+  if (filter.regionCode !== null) query = query.where('c.region_code', '=', filter.regionCode);
+  if (filter.campaignId !== undefined) query = query.where('c.id', '=', filter.campaignId);
+  const rows = await query.execute();
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    regionCode: row.region_code,
+    fundId: row.fund_id,
+    fundName: row.fund_name,
+    trusts: row.trusts,
+    treatmentFunctions: row.treatment_functions,
+    periodFrom: row.period_from,
+    periodTo: row.period_to,
+    maxOffers: row.max_offers,
+    status: row.status,
+    launchedBy: row.launched_by,
+    launchedAt: row.launched_at,
+    closedAt: row.closed_at,
+    eligibleAtLaunch: row.eligible_at_launch,
+  }));
+}
+
+/**
+ * One row per transfer of the campaign: its patient, trust and specialty, a boolean per stage, and the
+ * money its bookings hold. A subquery for `with stages as (…)`; the funnel and the equity report group it.
+ *
+ * Each stage, precisely (a later stage implies those before it, as noted):
+ * - eligible: every transfer (the campaign started it, so the patient was in its cohort).
+ * - screenedOut: the transfer ended `screened_out` (no IS site's criteria admit the patient).
+ * - awaitingReview: the transfer is `awaiting_review` now, with no decision on record yet (a confirmed
+ *   transfer stays `awaiting_review` for the moment its offer is being composed and sent).
+ * - approved: a clinical review `confirmed` it; or it was offered.
+ * - offered: the first offer left the outbox (message `offer-1` sent, queued for print, or unconfirmed:
+ *   its send cannot be known to have failed, and the transfer waits on the patient as if it went); or
+ *   the patient answered an offer, or it lapsed, or a later stage was reached.
+ * - accepted: the patient accepted an offer with consent (a response `accept`); or withdrew (which
+ *   follows an acceptance), or it was booked.
+ * - declined: a response `decline`.
+ * - lapsed: the transfer ended `lapsed` (no answer within the response window).
+ * - booked: the provider accepted a booking: one is `accepted` or `completed`, or an outcome is on
+ *   record, or (for a booking withdrawn from afterwards, now `cancelled`) the timeline shows `booked`;
+ *   or it was treated.
+ * - withdrawn: a response `withdraw` (the patient's change of mind; not transfers the campaign's own
+ *   cancellation withdrew, which end `campaign_cancelled`).
+ * - treated: an outcome `treated`; or claimed.
+ * - claimed: its claim line is `valid` (its money moved from committed to claimed).
+ * Money: committed and claimed pence over all of the transfer's bookings, from fund_movement_effects.
+ */
+export function campaignTransferStages(campaignId: number): RawBuilder<unknown> {
+  return sql`
+    with campaign_transfers as (
+      select t.id, t.state, p.patient_id, p.trust_ods, p.treatment_function_code
+      from transfers t join pathways p on p.id = t.pathway_id
+      where t.campaign_id = ${campaignId}
+    ),
+    responses as (
+      select transfer_id, bool_or(kind = 'accept') as accepted, bool_or(kind = 'decline') as declined, bool_or(kind = 'withdraw') as withdrew
+      from patient_responses
+      where transfer_id in (select id from campaign_transfers)
+      group by transfer_id
+    ),
+    booking_money as (
+      select b.transfer_id,
+             bool_or(b.status in ('accepted', 'completed')) as provider_accepted,
+             coalesce(sum(e.committed_pence), 0)::bigint as committed_pence,
+             coalesce(sum(e.claimed_pence), 0)::bigint as claimed_pence
+      from bookings b left join fund_movement_effects e on e.booking_id = b.id
+      where b.transfer_id in (select id from campaign_transfers)
+      group by b.transfer_id
+    ),
+    evidence as (
+      select ct.*,
+             cr.transfer_id is not null as reviewed,
+             coalesce(cr.decision = 'confirmed', false) as confirmed,
+             offer.transfer_id is not null as offer_sent,
+             coalesce(r.accepted, false) as accept_response,
+             coalesce(r.declined, false) as declined,
+             coalesce(r.withdrew, false) as withdrawn,
+             coalesce(bm.provider_accepted, false) or o.transfer_id is not null
+               or (coalesce(r.withdrew, false) and exists (select 1 from transfer_events e where e.transfer_id = ct.id and e.kind = 'booked')) as provider_accepted,
+             coalesce(o.outcome = 'treated', false) as outcome_treated,
+             coalesce(cl.status = 'valid', false) as claimed,
+             coalesce(bm.committed_pence, 0) as committed_pence,
+             coalesce(bm.claimed_pence, 0) as claimed_pence
+      from campaign_transfers ct
+      left join clinical_reviews cr on cr.transfer_id = ct.id
+      left join messages offer on offer.transfer_id = ct.id and offer.intent = 'offer-1' and offer.status in ('sent', 'queued', 'unconfirmed')
+      left join responses r on r.transfer_id = ct.id
+      left join booking_money bm on bm.transfer_id = ct.id
+      left join outcomes o on o.transfer_id = ct.id
+      left join claim_lines cl on cl.transfer_id = ct.id
+    ),
+    reached as (
+      select evidence.*,
+             claimed or outcome_treated as treated,
+             claimed or outcome_treated or provider_accepted as booked,
+             claimed or outcome_treated or provider_accepted or withdrawn or accept_response as accepted,
+             claimed or outcome_treated or provider_accepted or withdrawn or accept_response or declined or state = 'lapsed' or offer_sent as offered
+      from evidence
+    )
+    select id as transfer_id, patient_id, trust_ods, treatment_function_code, committed_pence, claimed_pence,
+           state = 'screened_out' as screened_out,
+           state = 'awaiting_review' and not reviewed as awaiting_review,
+           confirmed or offered as approved,
+           offered, accepted, declined, state = 'lapsed' as lapsed, booked, withdrawn, treated, claimed
+    from reached`;
+}
+
+/**
+ * The stage counts as SQL select items over `stages` (campaignTransferStages), named as FUNNEL_STAGES:
+ * one definition for every grouping of the funnel.
+ */
+export const STAGE_COUNTS = sql`
+  count(*)::int as "eligible",
+  count(*) filter (where screened_out)::int as "screenedOut",
+  count(*) filter (where awaiting_review)::int as "awaitingReview",
+  count(*) filter (where approved)::int as "approved",
+  count(*) filter (where offered)::int as "offered",
+  count(*) filter (where accepted)::int as "accepted",
+  count(*) filter (where declined)::int as "declined",
+  count(*) filter (where lapsed)::int as "lapsed",
+  count(*) filter (where booked)::int as "booked",
+  count(*) filter (where withdrawn)::int as "withdrawn",
+  count(*) filter (where treated)::int as "treated",
+  count(*) filter (where claimed)::int as "claimed"`;
+
+export function countsOf(row: Record<string, unknown>): FunnelCounts {
+  return Object.fromEntries(FUNNEL_STAGES.map((stage) => [stage, Number(row[stage] ?? 0)])) as FunnelCounts;
+}
+
+export const NO_COUNTS: FunnelCounts = countsOf({});
+
+/** The campaign's funnel now; undefined when there is no such campaign. */
+export async function campaignFunnel(db: Db, campaignId: number): Promise<CampaignFunnel | undefined> {
+  const [campaign] = await listCampaigns(db, { regionCode: null, campaignId });
+  if (!campaign) return undefined;
+  const asOf = new Date();
+  const [grouped, capacity] = await Promise.all([
+    sql<Record<string, unknown> & { total: boolean; trust_ods: string | null; treatment_function_code: string | null; committed_pence: number; claimed_pence: number }>`
+      with stages as (${campaignTransferStages(campaignId)})
+      select grouping(trust_ods, treatment_function_code) <> 0 as total, trust_ods, treatment_function_code,
+             ${STAGE_COUNTS},
+             coalesce(sum(committed_pence), 0)::bigint as committed_pence,
+             coalesce(sum(claimed_pence), 0)::bigint as claimed_pence
+      from stages
+      group by grouping sets ((trust_ods, treatment_function_code), ())`.execute(db),
+    campaignCapacity(db, campaign),
+  ]);
+  const total = grouped.rows.find((row) => row.total);
+  const groups = grouped.rows.filter((row) => !row.total);
+  const names = await groupNames(db, groups);
+  const byTrustAndSpecialty = groups
+    .map((row) => ({
+      trustOds: row.trust_ods!,
+      trustName: names.trusts.get(row.trust_ods!) ?? row.trust_ods!,
+      treatmentFunctionCode: row.treatment_function_code!,
+      treatmentFunctionName: names.treatmentFunctions.get(row.treatment_function_code!) ?? row.treatment_function_code!,
+      ...countsOf(row),
+    }))
+    .sort((a, b) => a.trustOds.localeCompare(b.trustOds) || a.treatmentFunctionCode.localeCompare(b.treatmentFunctionCode));
+  const started = total ? Number(total.eligible) : 0;
+  return {
+    campaignId,
+    asOf,
+    totals: { ...(total ? countsOf(total) : NO_COUNTS), eligible: campaign.eligibleAtLaunch ?? started },
+    started,
+    byTrustAndSpecialty,
+    money: { committedPence: Number(total?.committed_pence ?? 0), claimedPence: Number(total?.claimed_pence ?? 0) },
+    capacity,
+  };
+}
+
+async function campaignCapacity(db: Db, campaign: CampaignSummary): Promise<CampaignFunnel['capacity']> {
+  const [slots, booked] = await Promise.all([
+    db
+      .selectFrom('slots')
+      .select(sql<number>`count(*)::int`.as('count'))
+      .where('treatment_function_code', 'in', [...campaign.treatmentFunctions])
+      .where('slot_date', '>=', campaign.periodFrom)
+      .where('slot_date', '<=', campaign.periodTo)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('bookings')
+      .innerJoin('transfers', 'transfers.id', 'bookings.transfer_id')
+      .innerJoin('slots', 'slots.id', 'bookings.slot_id')
+      .select(sql<number>`count(distinct bookings.slot_id)::int`.as('count'))
+      .where('transfers.campaign_id', '=', campaign.id)
+      .where('bookings.status', 'in', [...LIVE_BOOKING_STATUSES])
+      .where('slots.treatment_function_code', 'in', [...campaign.treatmentFunctions])
+      .where('slots.slot_date', '>=', campaign.periodFrom)
+      .where('slots.slot_date', '<=', campaign.periodTo)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { slotsInPeriod: slots.count, slotsBooked: booked.count };
+}
+
+/** The names of the trusts and specialties that have groups, looked up once each. */
+async function groupNames(db: Db, groups: readonly { trust_ods: string | null; treatment_function_code: string | null }[]) {
+  const trustCodes = [...new Set(groups.map((row) => row.trust_ods!))];
+  const functionCodes = [...new Set(groups.map((row) => row.treatment_function_code!))];
+  const [trusts, functions] = await Promise.all([
+    trustCodes.length ? db.selectFrom('trusts').select(['ods_code', 'name']).where('ods_code', 'in', trustCodes).execute() : [],
+    functionCodes.length ? db.selectFrom('treatment_functions').select(['code', 'name']).where('code', 'in', functionCodes).execute() : [],
+  ]);
+  return {
+    trusts: new Map(trusts.map((row) => [row.ods_code, row.name])),
+    treatmentFunctions: new Map(functions.map((row) => [row.code, row.name])),
+  };
+}
+
+/**
+ * The funnel as CSV for a spreadsheet: one row per trust and specialty, then the campaign's totals
+ * (whose eligible is the dry run's figure at launch). A cell a spreadsheet would read as a formula is
+ * escaped (papaparse's escapeFormulae).
+ */
+export function campaignFunnelCsv(funnel: CampaignFunnel): string {
+  const rows = [
+    ...funnel.byTrustAndSpecialty.map((group) => [group.trustOds, group.trustName, group.treatmentFunctionCode, group.treatmentFunctionName, ...FUNNEL_STAGES.map((stage) => group[stage])]),
+    ['all', 'All trusts', 'all', 'All specialties', ...FUNNEL_STAGES.map((stage) => funnel.totals[stage])],
+  ];
+  return toCsv(['trust_ods', 'trust_name', 'treatment_function_code', 'treatment_function_name', ...FUNNEL_STAGES.map(snakeCase)], rows);
+}
+
+/**
+ * A cell a spreadsheet would run as a formula: papaparse's own rule (a leading =, +, -, @, tab or
+ * return), except a plain signed number such as "-27.1", which must stay a number in the sheet.
+ */
+const FORMULA = /^[=+\-@\t\r](?!\d+(\.\d+)?$)/;
+
+/** The reports' CSV: a header row, CRLF line ends, formulae escaped with a leading apostrophe. */
+export function toCsv(fields: readonly string[], rows: readonly (readonly (string | number | null)[])[]): string {
+  return Papa.unparse({ fields: [...fields], data: rows.map((row) => row.map((cell) => cell ?? '')) }, { escapeFormulae: FORMULA, newline: '\r\n' });
+}
+
+export const snakeCase = (name: string) => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
