@@ -16,6 +16,7 @@ import { errorPage } from './pages/error';
 import { ASSETS } from './pages/layout';
 import { bookingRoutes } from './routes/bookings';
 import { callbackRoutes } from './routes/callbacks';
+import { campaignRoutes } from './routes/campaigns';
 import { claimRoutes } from './routes/claims';
 import { devMailboxPages } from './routes/dev-mailbox';
 import { fundRoutes } from './routes/funds';
@@ -60,6 +61,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/callbacks', callbackRoutes(deps));
   app.route('/api/v1/funds', fundRoutes(deps));
   app.route('/api/v1/claims', claimRoutes(deps));
+  app.route('/api/v1/campaigns', campaignRoutes(deps));
   app.route('/api/v1/print-batches', printBatchRoutes(deps));
   app.route('/api/v1/imports', importRoutes(deps));
   app.route('/api/v1/shortfalls', shortfallRoutes(deps));

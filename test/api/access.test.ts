@@ -9,6 +9,7 @@ import { createStaffUser, issueStaffToken, revokeStaffTokens } from '../../db/re
 import { issueOfferToken } from '../../db/repositories/offers';
 import { openTransferRow } from '../../db/repositories/transfers';
 import type { StaffRole } from '../../db/schema';
+import { addDays, dayOf } from '../../domain/dates';
 import { createSmtpMailer } from '../../emails/mailer';
 import type { TestDatabase } from '../support/database';
 import { startTestServices, type TestServices } from '../support/services';
@@ -68,6 +69,7 @@ describe('staff access', () => {
   });
 
   it('answers each endpoint only for the roles it is for', async () => {
+    const today = dayOf(new Date());
     const endpoints: { method: 'GET' | 'POST'; path: string; body?: unknown; roles: readonly StaffRole[] }[] = [
       { method: 'POST', path: '/api/v1/transfers', body: { pathwayId: 3, fundId: 1 }, roles: ['regional', 'admin'] },
       { method: 'POST', path: '/api/v1/transfers/999/review', body: { decision: 'confirm' }, roles: ['clinician'] },
@@ -99,6 +101,21 @@ describe('staff access', () => {
       { method: 'POST', path: '/api/v1/claims/999/approve', roles: ['finance', 'admin'] },
       { method: 'POST', path: '/api/v1/claims/999/reject', body: { reason: 'coding query' }, roles: ['finance', 'admin'] },
       { method: 'POST', path: '/api/v1/claims/999/paid', roles: ['finance', 'admin'] },
+      { method: 'GET', path: '/api/v1/campaigns', roles: ['regional', 'finance', 'admin'] },
+      { method: 'GET', path: '/api/v1/campaigns/999', roles: ['regional', 'finance', 'admin'] },
+      {
+        method: 'POST',
+        path: '/api/v1/campaigns',
+        // A dry run: counted, nothing written, once the role is let in.
+        body: { name: 'Access', regionCode: 'Y60', trusts: ['RWE'], treatmentFunctions: ['110'], fundId: 1, period: { from: addDays(today, 7), to: addDays(today, 90) }, maxOffers: 1, dryRun: true },
+        roles: ['regional', 'admin'],
+      },
+      { method: 'GET', path: '/api/v1/campaigns/999/report', roles: ['regional', 'finance', 'admin'] },
+      { method: 'GET', path: '/api/v1/campaigns/999/report.csv', roles: ['regional', 'finance', 'admin'] },
+      { method: 'GET', path: '/api/v1/campaigns/999/equity.csv', roles: ['regional', 'finance', 'admin'] },
+      { method: 'POST', path: '/api/v1/campaigns/999/pause', roles: ['regional', 'admin'] },
+      { method: 'POST', path: '/api/v1/campaigns/999/resume', roles: ['regional', 'admin'] },
+      { method: 'POST', path: '/api/v1/campaigns/999/cancel', roles: ['regional', 'admin'] },
     ];
     for (const endpoint of endpoints) {
       for (const role of Object.keys(tokens) as StaffRole[]) {

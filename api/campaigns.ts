@@ -1,0 +1,413 @@
+/**
+ * Campaigns for staff (PRODUCT.md §3 steps 2–3 and 11, §6): the one place the API, the command line
+ * and the staff pages go through to launch a campaign (or only dry-run it), list and read campaigns
+ * with their live progress, and pause, resume or cancel them.
+ *
+ * Scope: an admin sees every campaign; regional and finance users with a region see their region's
+ * campaigns only (others answer as unknown), those without one see all. Only regional teams (for
+ * their region) and admins launch and steer campaigns; the routes check the role, this checks scope.
+ *
+ * Reading a campaign gives its live funnel (by trust and specialty, with money and capacity) and the
+ * workflow's own progress when it answers; its report is the funnel and the equity report, as JSON or
+ * CSV, each read of the equity report audited.
+ *
+ * A launch is checked against the reference data and the fund before anything is written; the dry
+ * run's figures become the campaign's launch summary; the row is written, then the campaign's
+ * workflow started, and a launch whose workflow cannot be started leaves no row behind.
+ */
+import type { Client } from '@temporalio/client';
+import type { Selectable } from 'kysely';
+import { z } from 'zod';
+import type { Db } from '../db/database';
+import { audit } from '../db/repositories/audit';
+import { listFunds } from '../db/repositories/funds';
+import type { CampaignStatus, CampaignTable, StaffUser } from '../db/schema';
+import { isIsoDate } from '../domain/codes';
+import { DEFAULT_COHORT_RULES, type CohortRules } from '../domain/cohort';
+import { dayOf } from '../domain/dates';
+import { DEFAULT_TRANSFER_SETTINGS } from '../domain/transfer-settings';
+import { campaignDryRun, type DryRunResult } from '../reports/campaign-dry-run';
+import { type CampaignFunnel, campaignFunnel, campaignFunnelCsv } from '../reports/campaign-funnel';
+import { type EquityOptions, type EquityReport, equityCsv, equityReport } from '../reports/equity';
+import {
+  cancelCampaignUpdate,
+  type CampaignProgress,
+  campaignWorkflow,
+  campaignProgressQuery,
+  pauseCampaignUpdate,
+  resumeCampaignUpdate,
+} from '../workflows/campaign';
+import { campaignWorkflowId } from '../workflows/ids';
+import { staffActor } from './auth';
+import type { AppDeps } from './context';
+import { ApiError } from './errors';
+import { updateCampaign } from './workflow-updates';
+
+/** What launching and steering a campaign needs: the API's deps, or the command line's own. */
+export type CampaignServices = Pick<AppDeps, 'db' | 'temporal' | 'taskQueue'>;
+
+/** Who launches or steers: the audit's actor, and the region they are limited to (null: everywhere). */
+export interface Launcher {
+  readonly actor: string;
+  readonly regionCode: string | null;
+}
+
+export function launcherOf(staff: StaffUser): Launcher {
+  return { actor: staffActor(staff), regionCode: staff.role === 'admin' ? null : staff.region_code };
+}
+
+const odsCode = z.string().regex(/^[A-Z0-9]{3,5}$/, 'must be an ODS code such as RWE');
+const treatmentFunctionCode = z.string().regex(/^\d{3}$/, 'must be a treatment function code such as 110');
+const isoDate = z.string().refine(isIsoDate, 'must be a date written YYYY-MM-DD');
+const wholeNumber = (min: number, max: number) => z.number().int('must be a whole number').min(min).max(max);
+const distinct = (values: readonly string[]) => new Set(values).size === values.length;
+
+const cohortRulesSchema = z
+  .object({
+    minWeeksWaited: wholeNumber(0, 104),
+    noAppointmentWithinWeeks: wholeNumber(0, 52),
+    minAge: z.number().int('must be a whole number').min(18, 'campaigns are for adults: 18 or more').max(120),
+    declinedWithinDays: wholeNumber(0, 730),
+  })
+  .partial()
+  .strict();
+
+/** A launch as people write it (API body, CLI options). Cohort rules not given take their defaults. */
+export const launchCampaignSchema = z
+  .object({
+    name: z.string().trim().min(1, 'a campaign needs a name').max(200),
+    regionCode: z.string().regex(/^Y\d{2}$/, 'must be an NHS England region code such as Y60'),
+    trusts: z
+      .array(odsCode)
+      .min(1, 'name at least one trust, or leave trusts out for the trusts of the region that missed their volume')
+      .max(500)
+      .refine(distinct, 'a trust is named twice')
+      .optional(),
+    treatmentFunctions: z.array(treatmentFunctionCode).min(1, 'name at least one treatment function').max(100).refine(distinct, 'a treatment function is named twice'),
+    fundId: z.number().int().positive(),
+    period: z
+      .object({ from: isoDate, to: isoDate })
+      .strict()
+      .refine((period) => period.to >= period.from, { message: 'must not be before the period starts', path: ['to'] }),
+    cohortRules: cohortRulesSchema.default({}),
+    responseWindowDays: wholeNumber(1, 60).default(DEFAULT_TRANSFER_SETTINGS.responseWindowDays),
+    /** Days after the offer a reminder goes out; by default those of the standard settings that fall inside the window. */
+    reminderDays: z.array(wholeNumber(1, 60)).max(10).optional(),
+    maxOffers: wholeNumber(1, 1_000_000),
+    dryRun: z.boolean().default(false),
+  })
+  .strict()
+  .superRefine((launch, context) => {
+    const reminders = launch.reminderDays ?? [];
+    reminders.forEach((day, index) => {
+      if (day >= launch.responseWindowDays) {
+        context.addIssue({ code: 'custom', path: ['reminderDays', index], message: `a reminder must go before the response window ends (day ${launch.responseWindowDays})` });
+      }
+      if (index > 0 && day <= reminders[index - 1]!) {
+        context.addIssue({ code: 'custom', path: ['reminderDays', index], message: 'reminders must be in ascending order, each day once' });
+      }
+    });
+  })
+  .transform((launch) => ({
+    ...launch,
+    cohortRules: { ...DEFAULT_COHORT_RULES, ...launch.cohortRules } satisfies CohortRules,
+    reminderDays: launch.reminderDays ?? DEFAULT_TRANSFER_SETTINGS.reminderDays.filter((day) => day < launch.responseWindowDays),
+  }));
+
+export type LaunchCampaignInput = z.input<typeof launchCampaignSchema>;
+export type LaunchCampaign = z.output<typeof launchCampaignSchema>;
+
+/** A problem with a launch that the reference data or the fund shows, naming the field at fault. */
+export interface LaunchProblem {
+  readonly field: string;
+  readonly message: string;
+}
+
+function refuseLaunch(problems: readonly LaunchProblem[]): never {
+  const summary = problems.map((problem) => `${problem.field}: ${problem.message}`).join('; ');
+  throw new ApiError(422, 'invalid_campaign', `the campaign cannot be launched: ${summary}`, problems);
+}
+
+export interface Campaign {
+  readonly id: number;
+  readonly name: string;
+  readonly regionCode: string;
+  readonly fundId: number;
+  readonly trusts: readonly string[];
+  readonly treatmentFunctions: readonly string[];
+  readonly period: { readonly from: string; readonly to: string };
+  readonly cohortRules: CohortRules;
+  readonly transferSettings: { readonly responseWindowDays: number; readonly reminderDays: readonly number[] };
+  readonly maxOffers: number;
+  readonly launchSummary: DryRunResult;
+  readonly status: CampaignStatus;
+  readonly launchedBy: string;
+  readonly launchedAt: string;
+  readonly closedAt: string | null;
+  readonly workflowId: string;
+}
+
+export interface DryRun {
+  readonly dryRun: true;
+  readonly summary: DryRunResult;
+}
+
+/**
+ * Checks a launch against the launcher's scope, the reference data and the fund, and runs the dry
+ * run: nothing is written and nothing sent. Every problem is named with its field (422), or the
+ * launcher's region (403).
+ */
+async function checkAndDryRun(db: Db, launcher: Launcher, launch: LaunchCampaign, today: string): Promise<DryRunResult> {
+  if (launcher.regionCode && launch.regionCode !== launcher.regionCode) {
+    throw new ApiError(403, 'forbidden', `you may launch campaigns only for region ${launcher.regionCode}`);
+  }
+  const problems: LaunchProblem[] = [];
+  const region = await db.selectFrom('regions').select('code').where('code', '=', launch.regionCode).executeTakeFirst();
+  if (!region) problems.push({ field: 'regionCode', message: `region ${launch.regionCode} is not known` });
+
+  if (launch.trusts) {
+    const known = await db.selectFrom('trusts').select(['ods_code', 'region_code']).where('ods_code', 'in', launch.trusts).execute();
+    for (const ods of launch.trusts) {
+      const trust = known.find((row) => row.ods_code === ods);
+      if (!trust) problems.push({ field: 'trusts', message: `trust ${ods} is not known` });
+      else if (trust.region_code !== launch.regionCode) problems.push({ field: 'trusts', message: `trust ${ods} is not in region ${launch.regionCode}` });
+    }
+  }
+
+  const functions = await db.selectFrom('treatment_functions').select('code').where('code', 'in', launch.treatmentFunctions).execute();
+  for (const code of launch.treatmentFunctions) {
+    if (!functions.some((row) => row.code === code)) problems.push({ field: 'treatmentFunctions', message: `treatment function ${code} is not known` });
+  }
+
+  if (launch.period.to <= today) problems.push({ field: 'period.to', message: `the period must end after today (${today})` });
+
+  const [fund] = await listFunds(db, { fundId: launch.fundId });
+  if (!fund) {
+    problems.push({ field: 'fundId', message: `fund ${launch.fundId} is not known` });
+  } else {
+    if (fund.regionCode && fund.regionCode !== launch.regionCode) problems.push({ field: 'fundId', message: `${fund.name} pays only for region ${fund.regionCode}` });
+    if (fund.balance.remainingPence <= 0) problems.push({ field: 'fundId', message: `${fund.name} has no money left` });
+    if (launch.period.from < fund.windowFrom || launch.period.to > fund.windowTo) {
+      problems.push({ field: 'period', message: `must lie within ${fund.name}'s window, ${fund.windowFrom} to ${fund.windowTo}` });
+    }
+    const notPaid = launch.treatmentFunctions.filter((code) => fund.treatmentFunctions.length > 0 && !fund.treatmentFunctions.includes(code));
+    for (const code of notPaid) problems.push({ field: 'treatmentFunctions', message: `${fund.name} does not pay for treatment function ${code}` });
+  }
+  if (problems.length > 0) refuseLaunch(problems);
+
+  const summary = await campaignDryRun(db, {
+    regionCode: launch.regionCode,
+    ...(launch.trusts ? { trusts: launch.trusts } : {}),
+    treatmentFunctions: launch.treatmentFunctions,
+    fundId: launch.fundId,
+    period: launch.period,
+    rules: launch.cohortRules,
+    maxOffers: launch.maxOffers,
+    asOf: today,
+  });
+  // The trusts are known now even when the launch left them to the shortfall report.
+  if (summary.trusts.length === 0) {
+    refuseLaunch([
+      { field: 'trusts', message: `no trust of region ${launch.regionCode} missed its volume in ${launch.treatmentFunctions.join(', ')}: name the trusts` },
+    ]);
+  }
+  const fundTrusts = fund!.trusts.map((trust) => trust.trustOds);
+  const unpaid = summary.trusts.filter((ods) => fundTrusts.length > 0 && !fundTrusts.includes(ods));
+  if (unpaid.length > 0) refuseLaunch(unpaid.map((ods) => ({ field: 'trusts', message: `${fund!.name} does not pay for trust ${ods}` })));
+  return summary;
+}
+
+/** What launching would do, with nothing written or sent. */
+export async function dryRunCampaign(db: Db, launcher: Launcher, launch: LaunchCampaign, now = new Date()): Promise<DryRun> {
+  return { dryRun: true, summary: await checkAndDryRun(db, launcher, launch, dayOf(now)) };
+}
+
+/**
+ * Launches a campaign: checks it, records the dry run's figures, writes the campaign and starts its
+ * workflow. When the workflow cannot be started the row is taken back, so a failed launch leaves
+ * nothing; the launch is audited once it has started.
+ */
+export async function launchCampaign(services: CampaignServices, launcher: Launcher, launch: LaunchCampaign, now = new Date()): Promise<Campaign> {
+  const summary = await checkAndDryRun(services.db, launcher, launch, dayOf(now));
+  const { id } = await services.db
+    .insertInto('campaigns')
+    .values({
+      name: launch.name,
+      region_code: launch.regionCode,
+      fund_id: launch.fundId,
+      trusts: [...summary.trusts],
+      treatment_functions: [...launch.treatmentFunctions],
+      period_from: launch.period.from,
+      period_to: launch.period.to,
+      cohort_rules: JSON.stringify(launch.cohortRules),
+      transfer_settings: JSON.stringify({ responseWindowDays: launch.responseWindowDays, reminderDays: launch.reminderDays }),
+      max_offers: launch.maxOffers,
+      launch_summary: JSON.stringify(summary),
+      launched_by: launcher.actor,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const workflowId = campaignWorkflowId(id);
+  try {
+    await services.temporal.workflow.start(campaignWorkflow, {
+      workflowId,
+      taskQueue: services.taskQueue,
+      args: [{ campaignId: id }],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
+  } catch (error) {
+    await services.db.deleteFrom('campaigns').where('id', '=', id).execute();
+    throw error;
+  }
+  await audit(services.db, {
+    actor: launcher.actor,
+    action: 'campaign.launch',
+    subject: `campaign:${id}`,
+    detail: { name: launch.name, regionCode: launch.regionCode, fundId: launch.fundId, trusts: summary.trusts, maxOffers: launch.maxOffers, workflowId },
+  });
+  return (await campaignById(services.db, id))!;
+}
+
+type CampaignRow = Selectable<CampaignTable>;
+
+function selectCampaigns(db: Db) {
+  return db.selectFrom('campaigns').selectAll();
+}
+
+function campaignOf(row: CampaignRow): Campaign {
+  const settings = row.transfer_settings as { responseWindowDays?: number; reminderDays?: number[] };
+  return {
+    id: row.id,
+    name: row.name,
+    regionCode: row.region_code,
+    fundId: row.fund_id,
+    trusts: row.trusts,
+    treatmentFunctions: row.treatment_functions,
+    period: { from: row.period_from, to: row.period_to },
+    cohortRules: { ...DEFAULT_COHORT_RULES, ...(row.cohort_rules as Partial<CohortRules>) },
+    transferSettings: {
+      responseWindowDays: settings.responseWindowDays ?? DEFAULT_TRANSFER_SETTINGS.responseWindowDays,
+      reminderDays: settings.reminderDays ?? [...DEFAULT_TRANSFER_SETTINGS.reminderDays],
+    },
+    maxOffers: row.max_offers,
+    launchSummary: row.launch_summary as unknown as DryRunResult,
+    status: row.status,
+    launchedBy: row.launched_by,
+    launchedAt: row.launched_at.toISOString(),
+    closedAt: row.closed_at?.toISOString() ?? null,
+    workflowId: campaignWorkflowId(row.id),
+  };
+}
+
+/** A campaign by id, limited to a region when one is given. */
+export async function campaignById(db: Db, id: number, regionCode: string | null = null): Promise<Campaign | undefined> {
+  let query = selectCampaigns(db).where('id', '=', id);
+  if (regionCode) query = query.where('region_code', '=', regionCode);
+  const row = await query.executeTakeFirst();
+  return row && campaignOf(row);
+}
+
+/** The region a reader is limited to: admins and users with no region see every campaign. */
+function readRegionOf(staff: StaffUser): string | null {
+  return staff.role === 'admin' ? null : staff.region_code;
+}
+
+/** Campaigns in the user's scope, newest first. */
+export async function campaignsInScope(db: Db, staff: StaffUser, filter: { status?: CampaignStatus } = {}): Promise<Campaign[]> {
+  const region = readRegionOf(staff);
+  let query = selectCampaigns(db).orderBy('launched_at', 'desc').orderBy('id', 'desc');
+  if (region) query = query.where('region_code', '=', region);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  return (await query.execute()).map(campaignOf);
+}
+
+/** One campaign in the user's scope; any other answers as unknown (404). */
+export async function campaignInScope(db: Db, staff: StaffUser, id: number): Promise<Campaign> {
+  const campaign = await campaignById(db, id, readRegionOf(staff));
+  if (!campaign) throw new ApiError(404, 'not_found', `campaign ${id} not found`);
+  return campaign;
+}
+
+/** The workflow's own count of where it stands, or why it could not be had (the campaign is still shown). */
+export type LiveProgress = { readonly progress: CampaignProgress; readonly unavailable: null } | { readonly progress: null; readonly unavailable: string };
+
+/** How long a reader waits for the workflow to answer before showing the campaign without it. */
+const PROGRESS_TIMEOUT_MS = 3_000;
+
+export async function liveProgress(temporal: Client, campaignId: number, timeoutMs = PROGRESS_TIMEOUT_MS): Promise<LiveProgress> {
+  try {
+    const handle = temporal.workflow.getHandle(campaignWorkflowId(campaignId));
+    const progress = await temporal.withDeadline(Date.now() + timeoutMs, () => handle.query(campaignProgressQuery));
+    return { progress, unavailable: null };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { progress: null, unavailable: `the campaign's workflow did not answer: ${reason}` };
+  }
+}
+
+export const CAMPAIGN_ACTIONS = ['pause', 'resume', 'cancel'] as const;
+export type CampaignAction = (typeof CAMPAIGN_ACTIONS)[number];
+
+const UPDATES = { pause: pauseCampaignUpdate, resume: resumeCampaignUpdate, cancel: cancelCampaignUpdate } as const;
+
+/**
+ * Pauses, resumes or cancels a campaign in the user's scope, as the workflow's validated Update: its
+ * refusal (already paused, not paused, cancelled) is a 409 with its words. A closed campaign is not
+ * asked. Audited once the workflow has taken it.
+ */
+export async function controlCampaign(
+  services: CampaignServices,
+  staff: StaffUser,
+  campaignId: number,
+  action: CampaignAction,
+): Promise<{ campaign: Campaign; progress: CampaignProgress }> {
+  const campaign = await campaignInScope(services.db, staff, campaignId);
+  if (campaign.status === 'cancelled' || campaign.status === 'completed') {
+    throw new ApiError(409, 'campaign_closed', `campaign ${campaignId} is ${campaign.status}: nothing can change it now`);
+  }
+  const actor = staffActor(staff);
+  const progress = await updateCampaign(services.temporal, campaign.workflowId, UPDATES[action], { actor });
+  await audit(services.db, { actor, action: `campaign.${action}`, subject: `campaign:${campaignId}`, detail: { phase: progress.phase } });
+  return { campaign: (await campaignById(services.db, campaignId))!, progress };
+}
+
+/** What a reader sees of a campaign: the row, the live funnel, and the workflow's progress when it answers. */
+export async function campaignDetail(services: CampaignServices, staff: StaffUser, campaignId: number) {
+  const campaign = await campaignInScope(services.db, staff, campaignId);
+  const [funnel, live] = await Promise.all([funnelOf(services.db, campaignId), liveProgress(services.temporal, campaignId)]);
+  return { campaign, funnel, progress: live.progress, progressUnavailable: live.unavailable };
+}
+
+async function funnelOf(db: Db, campaignId: number): Promise<CampaignFunnel> {
+  const funnel = await campaignFunnel(db, campaignId);
+  if (!funnel) throw new ApiError(404, 'not_found', `campaign ${campaignId} not found`);
+  return funnel;
+}
+
+async function equityOf(db: Db, staff: StaffUser, campaignId: number, options: EquityOptions, action: 'campaign.equity.view' | 'campaign.equity.export'): Promise<EquityReport> {
+  const report = await equityReport(db, campaignId, options);
+  if (!report) throw new ApiError(404, 'not_found', `campaign ${campaignId} not found`);
+  // The staff pages write the same entries for the same reads.
+  await audit(db, { actor: staffActor(staff), action, subject: `campaign:${campaignId}`, detail: { marginPoints: report.marginPoints } });
+  return report;
+}
+
+/** The campaign report (PRODUCT.md §5): the campaign, its funnel and its equity report, at the end or on demand. */
+export async function campaignReport(db: Db, staff: StaffUser, campaignId: number, options: EquityOptions = {}) {
+  const campaign = await campaignInScope(db, staff, campaignId);
+  const [funnel, equity] = await Promise.all([funnelOf(db, campaignId), equityOf(db, staff, campaignId, options, 'campaign.equity.view')]);
+  return { campaign, funnel, equity };
+}
+
+/** The funnel or the equity report as CSV, with the name to download it as. */
+export async function campaignReportCsv(
+  db: Db,
+  staff: StaffUser,
+  campaignId: number,
+  which: 'funnel' | 'equity',
+  options: EquityOptions = {},
+): Promise<{ name: string; body: string }> {
+  await campaignInScope(db, staff, campaignId);
+  if (which === 'funnel') return { name: `campaign-${campaignId}-funnel.csv`, body: campaignFunnelCsv(await funnelOf(db, campaignId)) };
+  return { name: `campaign-${campaignId}-equity.csv`, body: equityCsv(await equityOf(db, staff, campaignId, options, 'campaign.equity.export')) };
+}
