@@ -5,6 +5,7 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path, { basename } from 'node:path';
+import type { Client } from '@temporalio/client';
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { z } from 'zod';
@@ -25,6 +26,14 @@ import { generateWorld, loadWorld, PROJECT_REFERENCE_DIR } from '../generate/wor
 import { createLogger } from '../log';
 import { shortfallQueryFrom, shortfallQuerySchema, shortfallReport } from '../reports/shortfall';
 import { dayOf } from '../domain/dates';
+import { campaignById, dryRunCampaign, launchCampaign, launchCampaignSchema, type Launcher, type LaunchProblem, liveProgress } from '../api/campaigns';
+import { ApiError } from '../api/errors';
+import { DEFAULT_COHORT_RULES } from '../domain/cohort';
+import { DEFAULT_TRANSFER_SETTINGS } from '../domain/transfer-settings';
+import { type CampaignFunnel, campaignFunnel, FUNNEL_STAGE_LABELS, FUNNEL_STAGES } from '../reports/campaign-funnel';
+import type { DryRunResult } from '../reports/campaign-dry-run';
+import { createTemporalClient } from '../temporal/client';
+import { EncryptionCodec, loadPayloadKeys } from '../temporal/codec';
 
 const config = loadConfig();
 const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, 'cli');
@@ -239,6 +248,216 @@ program
     });
     console.log('Each new fund gets its nightly claims Schedule when the service next starts.');
   });
+
+/** Connects to Temporal as the service does: TEMPORAL_ADDRESS, or the embedded run's dev server; the same payload keys. */
+async function withTemporal<T>(work: (temporal: Client) => Promise<T>): Promise<T> {
+  const address = config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_DEV_PORT}`;
+  const codec = new EncryptionCodec(await loadPayloadKeys({ configured: config.PAYLOAD_KEYS, dataDir: config.DATA_DIR, allowDevKey: !config.TEMPORAL_ADDRESS }));
+  let temporal: Client;
+  try {
+    temporal = await createTemporalClient({ address, namespace: config.TEMPORAL_NAMESPACE, codec });
+  } catch (error) {
+    throw new Error(`Temporal does not answer at ${address}: start the service (npm start) or set TEMPORAL_ADDRESS`, { cause: error });
+  }
+  try {
+    return await work(temporal);
+  } finally {
+    await temporal.connection.close();
+  }
+}
+
+/** The command line launches as an operator: every region, audited as `cli`. */
+const CLI_LAUNCHER: Launcher = { actor: 'cli', regionCode: null };
+
+const list = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((item) => item.trim()).filter(Boolean)];
+const numberList = (value: string, previous: number[] = []) => [...previous, ...list(value).map(Number)];
+
+/** The option each field of a launch comes from, to name it in a refusal. */
+const LAUNCH_OPTIONS: Record<string, string> = {
+  name: '--name',
+  regionCode: '--region',
+  trusts: '--trust',
+  treatmentFunctions: '--treatment-function',
+  fundId: '--fund',
+  'period.from': '--from',
+  'period.to': '--to',
+  period: '--from/--to',
+  'cohortRules.minWeeksWaited': '--min-weeks-waited',
+  'cohortRules.noAppointmentWithinWeeks': '--appointment-free-weeks',
+  'cohortRules.minAge': '--min-age',
+  'cohortRules.declinedWithinDays': '--declined-within-days',
+  responseWindowDays: '--response-window-days',
+  reminderDays: '--reminder-days',
+  maxOffers: '--max-offers',
+};
+const optionOf = (field: string) => LAUNCH_OPTIONS[field] ?? LAUNCH_OPTIONS[field.replace(/\.\d+$/, '')] ?? field;
+
+const pounds = (pence: number) => `£${(pence / 100).toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
+function printDryRun(summary: DryRunResult): void {
+  const reasons = Object.entries(summary.screenedOutReasons).sort(([, a], [, b]) => b - a);
+  const lines: [string, string][] = [
+      ['trusts', summary.trusts.join(', ')],
+      ['eligible patients', String(summary.eligible)],
+      ['screened out', `${summary.screenedOut}${reasons.length ? ` (${reasons.map(([criterion, count]) => `${criterion} ${count}`).join(', ')})` : ''}`],
+      ['no choice within reach', String(summary.noChoice)],
+      ['offers that would go out', String(summary.wouldOffer)],
+      ['expected cost', pounds(summary.expectedCostPence)],
+      ['left in the fund', pounds(summary.fundRemainingPence)],
+      ['IS slots free in the period', String(summary.slotsAvailable)],
+  ];
+  const width = Math.max(...lines.map(([label]) => label.length));
+  for (const [label, value] of lines) console.log(`  ${label.padEnd(width)}  ${value}`);
+}
+
+program
+  .command('campaign:launch')
+  .description('launch a transfer campaign (or with --dry-run only count what it would do); the same checks as the API')
+  .requiredOption('--name <name>', 'what the regional team calls it')
+  .requiredOption('--region <code>', 'NHS England region, e.g. Y60', odsCode)
+  .option('--trust <ods>', "a trust to draw patients from; repeat or separate with commas (default: the region's trusts that missed their volume)", (value: string, previous?: string[]) => list(value, previous).map(odsCode))
+  .requiredOption('--treatment-function <code>', 'a treatment function, e.g. 110; repeat or separate with commas', list)
+  .requiredOption('--fund <id>', 'the fund that pays', positiveInt)
+  .requiredOption('--from <date>', 'first day of the offers, YYYY-MM-DD')
+  .requiredOption('--to <date>', 'last day of the offers, YYYY-MM-DD')
+  .requiredOption('--max-offers <n>', 'the most offers the campaign sends', positiveInt)
+  .option('--min-weeks-waited <n>', `cohort: waited at least this many weeks (default ${DEFAULT_COHORT_RULES.minWeeksWaited})`, Number)
+  .option('--appointment-free-weeks <n>', `cohort: no appointment or admission within this many weeks (default ${DEFAULT_COHORT_RULES.noAppointmentWithinWeeks})`, Number)
+  .option('--min-age <years>', `cohort: aged at least this (default ${DEFAULT_COHORT_RULES.minAge})`, Number)
+  .option('--declined-within-days <n>', `cohort: leave out patients who declined a transfer this recently (default ${DEFAULT_COHORT_RULES.declinedWithinDays})`, Number)
+  .option('--response-window-days <n>', `days a patient has to answer (default ${DEFAULT_TRANSFER_SETTINGS.responseWindowDays})`, Number)
+  .option('--reminder-days <days>', `days after the offer to remind, ascending, e.g. 3,10 (default ${DEFAULT_TRANSFER_SETTINGS.reminderDays.join(',')})`, numberList)
+  .option('--dry-run', 'count what the campaign would do; send and write nothing')
+  .action(
+    async (options: {
+      name: string;
+      region: string;
+      trust?: string[];
+      treatmentFunction: string[];
+      fund: number;
+      from: string;
+      to: string;
+      maxOffers: number;
+      minWeeksWaited?: number;
+      appointmentFreeWeeks?: number;
+      minAge?: number;
+      declinedWithinDays?: number;
+      responseWindowDays?: number;
+      reminderDays?: number[];
+      dryRun?: boolean;
+    }) => {
+      const cohortRules = Object.fromEntries(
+        Object.entries({
+          minWeeksWaited: options.minWeeksWaited,
+          noAppointmentWithinWeeks: options.appointmentFreeWeeks,
+          minAge: options.minAge,
+          declinedWithinDays: options.declinedWithinDays,
+        }).filter(([, value]) => value !== undefined),
+      );
+      const parsed = launchCampaignSchema.safeParse({
+        name: options.name,
+        regionCode: options.region,
+        trusts: options.trust,
+        treatmentFunctions: options.treatmentFunction,
+        fundId: options.fund,
+        period: { from: options.from, to: options.to },
+        cohortRules,
+        responseWindowDays: options.responseWindowDays,
+        reminderDays: options.reminderDays,
+        maxOffers: options.maxOffers,
+        dryRun: options.dryRun ?? false,
+      });
+      if (!parsed.success) {
+        throw new Error(`the campaign cannot be launched:\n${parsed.error.issues.map((issue) => `  ${optionOf(issue.path.map(String).join('.'))}: ${issue.message}`).join('\n')}`);
+      }
+      const launch = parsed.data;
+      const refused = (error: unknown) => {
+        if (error instanceof ApiError && Array.isArray(error.details)) {
+          const problems = error.details as LaunchProblem[];
+          return new Error(`the campaign cannot be launched:\n${problems.map((problem) => `  ${optionOf(problem.field)}: ${problem.message}`).join('\n')}`, { cause: error });
+        }
+        return error;
+      };
+      if (launch.dryRun) {
+        const { summary } = await withDatabase((db) => dryRunCampaign(db, CLI_LAUNCHER, launch)).catch((error: unknown) => Promise.reject(refused(error)));
+        console.log(`Dry run of "${launch.name}": nothing was sent or written.\n`);
+        printDryRun(summary);
+        return;
+      }
+      const campaign = await withTemporal((temporal) =>
+        withDatabase((db) => launchCampaign({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE }, CLI_LAUNCHER, launch)),
+      ).catch((error: unknown) => Promise.reject(refused(error)));
+      console.log(`Launched campaign ${campaign.id}, "${campaign.name}" (workflow ${campaign.workflowId}).\n`);
+      printDryRun(campaign.launchSummary);
+      console.log(`\nWatch it with: npm run cli -- campaign:progress ${campaign.id}`);
+    },
+  );
+
+program
+  .command('campaign:progress')
+  .description("show a campaign's funnel with a live progress bar until it ends (or Ctrl-C)")
+  .argument('<id>', 'the campaign', positiveInt)
+  .option('--every <seconds>', 'how often to look again', positiveInt, 2)
+  .action(async (id: number, options: { every: number }) => {
+    await withTemporal((temporal) =>
+      withDatabase(async (db) => {
+        const campaign = await campaignById(db, id);
+        if (!campaign) throw new Error(`campaign ${id} not found`);
+        console.log(`Campaign ${id}, "${campaign.name}": ${campaign.trusts.join(', ')}; ${campaign.treatmentFunctions.join(', ')}; ${campaign.period.from} to ${campaign.period.to}\n`);
+        let interrupted = false;
+        const interrupt = () => (interrupted = true);
+        process.once('SIGINT', interrupt);
+        const bar = new SingleBar({
+          format: '{phase} |{bar}| {value}/{total} answered · {started} started, {outstanding} open · {accepted} accepted, {declined} declined, {lapsed} lapsed · {note}',
+          barsize: 24,
+          hideCursor: true,
+          // Piped to a file or a log, a line every few seconds instead of a redrawn bar.
+          noTTYOutput: true,
+          notTTYSchedule: 5_000,
+        });
+        // Offers to make: the dry run's count at launch, within the ceiling, until the workflow knows better.
+        const expected = Math.min(campaign.launchSummary.wouldOffer, campaign.maxOffers);
+        bar.start(Math.max(expected, 1), 0, { phase: campaign.status, started: 0, outstanding: 0, accepted: 0, declined: 0, lapsed: 0, note: '' });
+        let status = campaign.status;
+        try {
+          while (!interrupted && (status === 'running' || status === 'paused')) {
+            const live = await liveProgress(temporal, id);
+            status = (await campaignById(db, id))?.status ?? status;
+            if (live.progress) {
+              const progress = live.progress;
+              const answered = progress.accepted + progress.declined + progress.lapsed + progress.notOffered;
+              bar.setTotal(Math.max(progress.cohortExhausted ? progress.started : Math.max(expected, progress.started), answered, 1));
+              bar.update(answered, { ...progress, note: `window ${progress.window}` });
+            } else {
+              bar.update({ phase: status, note: 'the workflow does not answer' });
+            }
+            if (status !== 'running' && status !== 'paused') break;
+            await new Promise((resolve) => setTimeout(resolve, options.every * 1000));
+          }
+        } finally {
+          bar.stop();
+          process.off('SIGINT', interrupt);
+        }
+        const funnel = await campaignFunnel(db, id);
+        console.log(`\nThe campaign is ${status}${interrupted ? ' (stopped watching)' : ''}.`);
+        if (funnel) printFunnel(funnel);
+      }),
+    );
+  });
+
+function printFunnel(funnel: CampaignFunnel): void {
+  const stages = FUNNEL_STAGES.filter((stage) => stage !== 'eligible');
+  console.log(`\nFunnel (${funnel.started} transfers started; ${funnel.totals.eligible} eligible at launch):\n`);
+  printTable(
+    ['trust', 'specialty', 'started', ...stages.map((stage) => FUNNEL_STAGE_LABELS[stage].label)],
+    [
+      ...funnel.byTrustAndSpecialty.map((group) => [group.trustOds, group.treatmentFunctionCode, String(group.eligible), ...stages.map((stage) => String(group[stage]))]),
+      ['all', 'all', String(funnel.started), ...stages.map((stage) => String(funnel.totals[stage]))],
+    ],
+  );
+  console.log(`\nMoney: ${pounds(funnel.money.committedPence)} committed, ${pounds(funnel.money.claimedPence)} claimed.`);
+  console.log(`IS capacity: ${funnel.capacity.slotsBooked} of ${funnel.capacity.slotsInPeriod} slots in the period booked.`);
+}
 
 function printTable(headings: string[], rows: string[][]): void {
   const widths = headings.map((heading, index) => Math.max(heading.length, ...rows.map((row) => row[index]!.length)));
