@@ -10,11 +10,20 @@ export interface Bar {
   /** Shown at the end of the bar; defaults to the value. */
   readonly text?: string;
   readonly highlight?: boolean;
+  /** Names the bar for a script that moves it (see `live` below). */
+  readonly key?: string;
 }
 
-export function HorizontalBarChart(props: { title: string; bars: readonly Bar[]; max?: number }) {
+/**
+ * Bars with a label, their length to scale and their value written at the end. With `live`, the chart
+ * carries its geometry and each bar its key as data attributes, so a page's script can move the bars
+ * to new values (the campaign dashboard does); without script the chart is as drawn.
+ */
+export function HorizontalBarChart(props: { title: string; bars: readonly Bar[]; max?: number; live?: string; valueWidth?: number }) {
   const labelWidth = 320;
   const barArea = 360;
+  // Room after the longest bar for its text: wider where the text is words, not just a number.
+  const valueWidth = props.valueWidth ?? 80;
   const rowHeight = 28;
   const max = props.max ?? Math.max(1, ...props.bars.map((bar) => bar.value));
   const height = props.bars.length * rowHeight + 10;
@@ -23,9 +32,10 @@ export function HorizontalBarChart(props: { title: string; bars: readonly Bar[];
       <svg
         role="img"
         aria-label={props.title}
-        viewBox={`0 0 ${labelWidth + barArea + 80} ${height}`}
+        viewBox={`0 0 ${labelWidth + barArea + valueWidth} ${height}`}
         width="100%"
-        style="max-width:760px;font-family:Arial,sans-serif;font-size:14px"
+        style={`max-width:${labelWidth + barArea + valueWidth}px;font-family:Arial,sans-serif;font-size:14px`}
+        {...(props.live ? { 'data-live-chart': props.live, 'data-label-width': labelWidth, 'data-bar-area': barArea } : {})}
       >
         <title>{props.title}</title>
         {props.bars.map((bar, index) => {
@@ -36,8 +46,8 @@ export function HorizontalBarChart(props: { title: string; bars: readonly Bar[];
               <text x={labelWidth - 8} y={y + 17} text-anchor="end" fill="#212b32">
                 {bar.label.length > 44 ? `${bar.label.slice(0, 43)}…` : bar.label}
               </text>
-              <rect x={labelWidth} y={y + 3} width={width} height={rowHeight - 8} fill={bar.highlight ? '#d5281b' : '#005eb8'} />
-              <text x={labelWidth + width + 6} y={y + 17} fill="#212b32">
+              <rect x={labelWidth} y={y + 3} width={width} height={rowHeight - 8} fill={bar.highlight ? '#d5281b' : '#005eb8'} data-bar={bar.key} />
+              <text x={labelWidth + width + 6} y={y + 17} fill="#212b32" data-bar-value={bar.key}>
                 {bar.text ?? String(bar.value)}
               </text>
             </g>

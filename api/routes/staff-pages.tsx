@@ -18,6 +18,7 @@ import type { FieldError } from '../pages/forms';
 import { ReviewPage, type ReviewPageProps } from '../pages/review';
 import { confirmCandidates, reviewCandidate, reviewQueueOf } from '../reviews';
 import { ShortfallPage, SignInPage, STAFF_HOME } from '../pages/staff';
+import { campaignPages } from './campaign-pages';
 import { financePages } from './finance-pages';
 import { scopedShortfallQuery } from './shortfalls';
 
@@ -78,6 +79,7 @@ export function staffPages(deps: AppDeps) {
 
   app.use('*', requireStaffPage(deps.db));
   app.route('/', financePages(deps));
+  app.route('/', campaignPages(deps));
   app.get('/shortfalls', requireRole('regional', 'finance', 'admin'), async (c) => {
     const parsed = shortfallQuerySchema.safeParse(c.req.query());
     if (!parsed.success) throw invalidRequest(parsed.error.issues);

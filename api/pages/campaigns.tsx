@@ -1,0 +1,472 @@
+/**
+ * Campaign pages for regional teams and finance: the list of campaigns, each campaign's dashboard (its
+ * funnel as a chart and a table, by trust and specialty, its money and the IS capacity of its period)
+ * and its equity report (rates by deprivation, age, sex and ethnicity, with flags in words).
+ *
+ * The dashboard is complete without JavaScript; with it, DASHBOARD_SCRIPT (served from the same origin,
+ * as the pages' content security policy requires) reads the funnel's JSON every few seconds and puts
+ * the new numbers in place, so a regional team can watch a launch without reloading.
+ */
+import type { StaffUser } from '../../db/schema';
+import { formatDate, formatDateTime } from '../../domain/dates';
+import { formatPence } from '../../domain/money';
+import { type CampaignFunnel, type CampaignSummary, FUNNEL_STAGE_LABELS, FUNNEL_STAGES, type FunnelCounts } from '../../reports/campaign-funnel';
+import { type EquityDimension, type EquityReport, flagText, type GroupRate, percentText } from '../../reports/equity';
+import { HorizontalBarChart } from './charts';
+import { Cell, TableHead } from './claims';
+import { StaffLayout } from './staff';
+
+/** How often the dashboard asks for new figures. */
+export const DASHBOARD_REFRESH_MS = 5_000;
+/** "22 November 2026 at 09:15:04" in UK time, on the server and in the dashboard's script alike. */
+const AS_OF_FORMAT = { dateStyle: 'long', timeStyle: 'medium', timeZone: 'Europe/London' } as const;
+
+const STATUS_TAGS: Record<CampaignSummary['status'], { text: string; colour: string }> = {
+  running: { text: 'Running', colour: 'blue' },
+  paused: { text: 'Paused', colour: 'yellow' },
+  cancelled: { text: 'Cancelled', colour: 'red' },
+  completed: { text: 'Completed', colour: 'green' },
+};
+
+function StatusTag(props: { status: CampaignSummary['status'] }) {
+  const tag = STATUS_TAGS[props.status];
+  return <strong class={`nhsuk-tag nhsuk-tag--${tag.colour}`}>{tag.text}</strong>;
+}
+
+const periodOf = (campaign: CampaignSummary) => `${formatDate(campaign.periodFrom)} to ${formatDate(campaign.periodTo)}`;
+
+export function CampaignsPage(props: { staff: StaffUser; campaigns: readonly CampaignSummary[] }) {
+  return (
+    <StaffLayout title="Campaigns" staff={props.staff}>
+      <h1>Campaigns</h1>
+      <p>Each campaign's offers, bookings and treatments as they happen, what it has committed and claimed, and who it is reaching.</p>
+      {props.campaigns.length === 0 ? (
+        <p data-testid="no-campaigns">There are no campaigns in your area yet.</p>
+      ) : (
+        <table class="nhsuk-table nhsuk-table--responsive" role="table" data-testid="campaigns-table">
+          <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">Campaigns, newest first</caption>
+          <TableHead columns={[{ text: 'Campaign' }, { text: 'Status' }, { text: 'Offers for' }, { text: 'Trusts and specialties' }, { text: 'Launched' }]} />
+          <tbody class="nhsuk-table__body">
+            {props.campaigns.map((campaign) => (
+              <tr class="nhsuk-table__row" role="row" data-testid="campaign">
+                <Cell heading="Campaign">
+                  <a href={`/staff/campaigns/${campaign.id}`}>{campaign.name}</a>
+                  <br />
+                  <span class="nhsuk-body-s nhsuk-u-secondary-text-color">
+                    Region {campaign.regionCode}, paid from {campaign.fundName}
+                  </span>
+                </Cell>
+                <Cell heading="Status">
+                  <StatusTag status={campaign.status} />
+                </Cell>
+                <Cell heading="Offers for">{periodOf(campaign)}</Cell>
+                <Cell heading="Trusts and specialties">
+                  {campaign.trusts.join(', ')}; {campaign.treatmentFunctions.join(', ')}
+                </Cell>
+                <Cell heading="Launched">{formatDate(campaign.launchedAt)}</Cell>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </StaffLayout>
+  );
+}
+
+function CampaignHeading(props: { campaign: CampaignSummary; caption: string }) {
+  const { campaign } = props;
+  return (
+    <>
+      <h1>
+        <span class="nhsuk-caption-l">{props.caption}</span>
+        {campaign.name}
+      </h1>
+      <p>
+        <StatusTag status={campaign.status} /> Region {campaign.regionCode}. Offers for {periodOf(campaign)}, trusts {campaign.trusts.join(', ')}, treatment
+        functions {campaign.treatmentFunctions.join(', ')}, at most {campaign.maxOffers.toLocaleString('en-GB')} offers, paid from {campaign.fundName}. Launched{' '}
+        {formatDateTime(campaign.launchedAt)}
+        {campaign.closedAt ? `, closed ${formatDateTime(campaign.closedAt)}` : ''}.
+      </p>
+    </>
+  );
+}
+
+const count = (value: number) => value.toLocaleString('en-GB');
+const share = (part: number, whole: number) => (whole > 0 ? `${((part / whole) * 100).toFixed(1)}%` : '–');
+
+export function CampaignDashboardPage(props: { staff: StaffUser; campaign: CampaignSummary; funnel: CampaignFunnel }) {
+  const { campaign, funnel } = props;
+  const base = `/staff/campaigns/${campaign.id}`;
+  return (
+    <StaffLayout title={campaign.name} staff={props.staff}>
+      <a class="nhsuk-back-link" href="/staff/campaigns">
+        Campaigns
+      </a>
+      <div id="campaign-dashboard" data-funnel-url={`${base}/funnel.json`} data-refresh-ms={String(DASHBOARD_REFRESH_MS)}>
+        <CampaignHeading campaign={campaign} caption="Campaign dashboard" />
+        <ul class="nhsuk-list">
+          <li>
+            <a href={`${base}/equity`}>Who the campaign is reaching: the equity report</a>
+          </li>
+          <li>
+            <a href={`${base}/funnel.csv`} download>
+              Download the funnel by trust and specialty (CSV)
+            </a>
+          </li>
+        </ul>
+        <p class="nhsuk-body-s" data-testid="funnel-as-of">
+          Figures as of <span data-live="asOf">{funnel.asOf.toLocaleString('en-GB', AS_OF_FORMAT)}</span>.{' '}
+          <span data-live-note>Reload the page for the latest figures.</span>
+        </p>
+
+        <h2>The funnel</h2>
+        <p>
+          {count(funnel.started)} of the {count(funnel.totals.eligible)} patients eligible at launch have had a transfer started so far. Each number
+          counts the patients who reached that stage, so a treated patient is also counted as approved, offered, accepted and booked.
+        </p>
+        <HorizontalBarChart
+          title="Patients at each stage of the campaign"
+          live="funnel"
+          bars={FUNNEL_STAGES.map((stage) => ({ key: stage, label: FUNNEL_STAGE_LABELS[stage].label, value: funnel.totals[stage], text: count(funnel.totals[stage]) }))}
+        />
+        <table class="nhsuk-table" role="table" data-testid="funnel-table">
+          <caption class="nhsuk-table__caption nhsuk-table__caption--s">Patients at each stage, and what each stage counts</caption>
+          <TableHead columns={[{ text: 'Stage' }, { text: 'Patients', numeric: true }, { text: 'What it counts' }]} />
+          <tbody class="nhsuk-table__body">
+            {FUNNEL_STAGES.map((stage) => (
+              <tr class="nhsuk-table__row" role="row">
+                <th scope="row" class="nhsuk-table__header">
+                  {FUNNEL_STAGE_LABELS[stage].label}
+                </th>
+                <td class="nhsuk-table__cell nhsuk-table__cell--numeric" data-live={`totals.${stage}`} data-testid={`funnel-${stage}`}>
+                  {count(funnel.totals[stage])}
+                </td>
+                <td class="nhsuk-table__cell nhsuk-u-font-size-16">{FUNNEL_STAGE_LABELS[stage].means}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+
+        <h2>Money and capacity</h2>
+        <dl class="nhsuk-summary-list" data-testid="campaign-money">
+          <SummaryRow label="Committed to booked procedures" live="money.committedPence" value={formatPence(funnel.money.committedPence)} />
+          <SummaryRow label="Claimed for treated patients" live="money.claimedPence" value={formatPence(funnel.money.claimedPence)} />
+          <SummaryRow label="IS slots in the period, in the campaign's specialties" live="capacity.slotsInPeriod" value={count(funnel.capacity.slotsInPeriod)} />
+          <SummaryRow label="Of which booked by this campaign's patients" live="capacity.slotsBooked" value={count(funnel.capacity.slotsBooked)} />
+          <SummaryRow label="Share of the slots booked" live="capacity.share" value={share(funnel.capacity.slotsBooked, funnel.capacity.slotsInPeriod)} />
+        </dl>
+
+        <h2>By trust and specialty</h2>
+        <p id="groups-empty" hidden={funnel.byTrustAndSpecialty.length > 0}>
+          No transfers have been started yet.
+        </p>
+        {/* Fourteen columns scroll sideways on a narrow screen; the region can be scrolled from the keyboard. */}
+        <div class="nhsuk-table-container" role="region" aria-label="Patients at each stage, by trust and specialty" tabindex={0}>
+          <table class="nhsuk-table nhsuk-table--responsive" role="table" data-testid="funnel-groups" hidden={funnel.byTrustAndSpecialty.length === 0}>
+            <caption class="nhsuk-table__caption nhsuk-table__caption--s">
+              Patients at each stage, by trust and specialty. Eligible here is the transfers started.
+            </caption>
+            <TableHead columns={[{ text: 'Trust' }, { text: 'Specialty' }, ...FUNNEL_STAGES.map((stage) => ({ text: FUNNEL_STAGE_LABELS[stage].label, numeric: true }))]} />
+            <tbody class="nhsuk-table__body" data-live-groups>
+              {funnel.byTrustAndSpecialty.map((group) => (
+                <tr class="nhsuk-table__row" role="row" data-testid="funnel-group">
+                  <Cell heading="Trust">{`${group.trustName} (${group.trustOds})`}</Cell>
+                  <Cell heading="Specialty">{`${group.treatmentFunctionName} (${group.treatmentFunctionCode})`}</Cell>
+                  <StageCells counts={group} />
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </div>
+      <script src="/staff/campaigns/dashboard.js" defer></script>
+    </StaffLayout>
+  );
+}
+
+function StageCells(props: { counts: FunnelCounts }) {
+  return (
+    <>
+      {FUNNEL_STAGES.map((stage) => (
+        <Cell heading={FUNNEL_STAGE_LABELS[stage].label} numeric>
+          {count(props.counts[stage])}
+        </Cell>
+      ))}
+    </>
+  );
+}
+
+function SummaryRow(props: { label: string; value: string; live: string }) {
+  return (
+    <div class="nhsuk-summary-list__row">
+      <dt class="nhsuk-summary-list__key">{props.label}</dt>
+      <dd class="nhsuk-summary-list__value" data-live={props.live} data-testid={props.live}>
+        {props.value}
+      </dd>
+    </div>
+  );
+}
+
+/**
+ * Keeps the dashboard's numbers current: every few seconds it reads the funnel's JSON (with the
+ * page's own sign-in cookie) and writes the numbers into the elements marked data-live, redraws the
+ * funnel chart's bars and rebuilds the table by trust and specialty with the same markup the server
+ * renders. Text only (textContent, createElement): nothing from the response is parsed as HTML. If a
+ * read fails (signed out, server away) it says so and tries again on the next tick.
+ */
+export const DASHBOARD_SCRIPT = `(() => {
+  const root = document.getElementById('campaign-dashboard');
+  if (!root) return;
+  const url = root.dataset.funnelUrl;
+  const every = Number(root.dataset.refreshMs) || 5000;
+  const stages = ${JSON.stringify(FUNNEL_STAGES)};
+  const number = (value) => Number(value).toLocaleString('en-GB');
+  const money = (pence) => (pence / 100).toLocaleString('en-GB', { style: 'currency', currency: 'GBP' });
+  const time = (iso) => new Date(iso).toLocaleString('en-GB', ${JSON.stringify(AS_OF_FORMAT)});
+  const note = root.querySelector('[data-live-note]');
+  const say = (text) => { if (note) note.textContent = text; };
+  say('These figures update every ' + Math.round(every / 1000) + ' seconds.');
+
+  function set(key, text) {
+    for (const element of root.querySelectorAll('[data-live="' + key + '"]')) if (element.textContent !== text) element.textContent = text;
+  }
+
+  function drawBars(totals) {
+    const chart = root.querySelector('[data-live-chart="funnel"]');
+    if (!chart) return;
+    const left = Number(chart.dataset.labelWidth);
+    const area = Number(chart.dataset.barArea);
+    const max = Math.max(1, ...stages.map((stage) => totals[stage]));
+    for (const stage of stages) {
+      const width = Math.max(1, (totals[stage] / max) * area);
+      const bar = chart.querySelector('[data-bar="' + stage + '"]');
+      const label = chart.querySelector('[data-bar-value="' + stage + '"]');
+      if (bar) bar.setAttribute('width', String(width));
+      if (label) { label.setAttribute('x', String(left + width + 6)); label.textContent = number(totals[stage]); }
+    }
+  }
+
+  function cell(heading, text, numeric) {
+    const td = document.createElement('td');
+    td.setAttribute('role', 'cell');
+    td.className = 'nhsuk-table__cell' + (numeric ? ' nhsuk-table__cell--numeric' : '');
+    const span = document.createElement('span');
+    span.className = 'nhsuk-table__heading';
+    span.setAttribute('aria-hidden', 'true');
+    span.textContent = heading + ' ';
+    const div = document.createElement('div');
+    div.textContent = text;
+    td.append(span, div);
+    return td;
+  }
+
+  function drawGroups(groups) {
+    const body = root.querySelector('[data-live-groups]');
+    if (!body) return;
+    const headings = [...body.closest('table').querySelectorAll('thead th')].map((th) => th.textContent.trim());
+    const rows = groups.map((group) => {
+      const tr = document.createElement('tr');
+      tr.className = 'nhsuk-table__row';
+      tr.setAttribute('role', 'row');
+      tr.dataset.testid = 'funnel-group';
+      tr.append(cell(headings[0], group.trustName + ' (' + group.trustOds + ')'), cell(headings[1], group.treatmentFunctionName + ' (' + group.treatmentFunctionCode + ')'));
+      stages.forEach((stage, index) => tr.append(cell(headings[index + 2], number(group[stage]), true)));
+      return tr;
+    });
+    body.replaceChildren(...rows);
+    body.closest('table').hidden = groups.length === 0;
+    const empty = document.getElementById('groups-empty');
+    if (empty) empty.hidden = groups.length > 0;
+  }
+
+  async function refresh() {
+    try {
+      const response = await fetch(url, { headers: { accept: 'application/json' }, credentials: 'same-origin', cache: 'no-store' });
+      if (!response.ok || !(response.headers.get('content-type') || '').includes('application/json')) throw new Error(String(response.status));
+      const funnel = await response.json();
+      for (const stage of stages) set('totals.' + stage, number(funnel.totals[stage]));
+      set('money.committedPence', money(funnel.money.committedPence));
+      set('money.claimedPence', money(funnel.money.claimedPence));
+      set('capacity.slotsInPeriod', number(funnel.capacity.slotsInPeriod));
+      set('capacity.slotsBooked', number(funnel.capacity.slotsBooked));
+      const slots = funnel.capacity.slotsInPeriod;
+      set('capacity.share', slots > 0 ? ((funnel.capacity.slotsBooked / slots) * 100).toFixed(1) + '%' : '–');
+      set('asOf', time(funnel.asOf));
+      drawBars(funnel.totals);
+      drawGroups(funnel.byTrustAndSpecialty);
+      say('These figures update every ' + Math.round(every / 1000) + ' seconds.');
+    } catch {
+      say('The figures could not be updated just now; the page will try again. Reload it if this persists.');
+    }
+    setTimeout(refresh, every);
+  }
+  setTimeout(refresh, every);
+})();
+`;
+
+export function CampaignEquityPage(props: { staff: StaffUser; campaign: CampaignSummary; report: EquityReport }) {
+  const { campaign, report } = props;
+  const base = `/staff/campaigns/${campaign.id}`;
+  const flagged = report.dimensions.flatMap((dimension) =>
+    dimension.groups.flatMap((group) =>
+      (['acceptance', 'treatment'] as const).filter((rate) => group[rate].flag).map((rate) => ({ dimension, group, rate, reading: group[rate] })),
+    ),
+  );
+  return (
+    <StaffLayout title={`Equity: ${campaign.name}`} staff={props.staff}>
+      <a class="nhsuk-back-link" href={base}>
+        Campaign dashboard
+      </a>
+      <CampaignHeading campaign={campaign} caption="Equity report" />
+      <p>
+        Who the campaign's offers reach, and who takes them up: outsourcing has historically favoured patients from less deprived areas. For each
+        group, the <strong>acceptance rate</strong> is the share of patients offered a transfer who accepted it, and the{' '}
+        <strong>treatment rate</strong> the share of those who accepted who have been treated so far (low while patients still wait for their
+        date). A group is flagged when its rate is more than {report.marginPoints} percentage points above or below the campaign's. Groups with
+        fewer than {report.minDenominator} patients offered (or accepted) are too few to say. Ages are counted on {formatDate(report.agesOn)}, the
+        day of launch; deprivation is the IMD quintile of the patient's neighbourhood (LSOA), 1 the most deprived.
+      </p>
+      <ul class="nhsuk-list">
+        <li>
+          <a href={`${base}/equity.csv`} download>
+            Download the equity report (CSV)
+          </a>
+        </li>
+        <li>
+          <a href={`${base}/funnel.csv`} download>
+            Download the funnel by trust and specialty (CSV)
+          </a>
+        </li>
+      </ul>
+
+      <dl class="nhsuk-summary-list" data-testid="campaign-rates">
+        <div class="nhsuk-summary-list__row">
+          <dt class="nhsuk-summary-list__key">Campaign's acceptance rate</dt>
+          <dd class="nhsuk-summary-list__value">{rateSentence(report.campaign.acceptance, 'offered', 'accepted')}</dd>
+        </div>
+        <div class="nhsuk-summary-list__row">
+          <dt class="nhsuk-summary-list__key">Campaign's treatment rate</dt>
+          <dd class="nhsuk-summary-list__value">{rateSentence(report.campaign.treatment, 'accepted', 'treated')}</dd>
+        </div>
+      </dl>
+
+      <div class={flagged.length ? 'nhsuk-warning-callout' : 'nhsuk-inset-text'} data-testid="equity-flags">
+        {flagged.length ? (
+          <>
+            <h2 class="nhsuk-warning-callout__label">
+              <span role="text">
+                <span class="nhsuk-u-visually-hidden">Important: </span>
+                {flagged.length === 1 ? '1 rate diverges' : `${flagged.length} rates diverge`} from the campaign's
+              </span>
+            </h2>
+            <ul>
+              {flagged.map(({ dimension, group, rate, reading }) => (
+                <li data-testid="equity-flag">
+                  {dimension.label}, {group.label}: {rate} rate {percentText(reading)}%, {Math.abs(reading.differencePoints!).toFixed(1)} points {reading.flag} the
+                  campaign's.
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : (
+          <p>No group's rate is more than {report.marginPoints} points from the campaign's, among the groups large enough to say.</p>
+        )}
+      </div>
+
+      {report.dimensions.map((dimension) => (
+        <EquityDimensionSection dimension={dimension} report={report} />
+      ))}
+    </StaffLayout>
+  );
+}
+
+function rateSentence(reading: { numerator: number; denominator: number; rate: number | null }, of: string, did: string) {
+  return reading.rate === null ? `No one ${of} yet` : `${percentText(reading)}% (${count(reading.numerator)} ${did} of ${count(reading.denominator)} ${of})`;
+}
+
+/** A rate's bar text: the rate, and in words whether it is flagged or too few to judge. */
+function barText(reading: GroupRate, report: EquityReport, denominator: string) {
+  if (reading.rate === null) return `no one ${denominator}`;
+  const rate = `${percentText(reading)}%`;
+  if (!reading.judged) return `${rate} (too few to say)`;
+  return reading.flag ? `${rate}, flagged: ${Math.abs(reading.differencePoints!).toFixed(1)} points ${reading.flag}` : rate;
+}
+
+function EquityDimensionSection(props: { dimension: EquityDimension; report: EquityReport }) {
+  const { dimension, report } = props;
+  const id = dimension.dimension;
+  return (
+    <section data-testid={`equity-${id}`}>
+      <h2>{dimension.label}</h2>
+      {(['acceptance', 'treatment'] as const).map((rate) => (
+        <HorizontalBarChart
+          title={`${rate === 'acceptance' ? 'Acceptance' : 'Treatment'} rate, ${dimension.label}; the campaign's is ${percentText(report.campaign[rate]) || '–'}%`}
+          max={100}
+          valueWidth={230}
+          bars={dimension.groups.map((group) => ({
+            label: group.label,
+            value: (group[rate].rate ?? 0) * 100,
+            text: barText(group[rate], report, rate === 'acceptance' ? 'offered' : 'accepted'),
+            highlight: group[rate].flag !== null,
+          }))}
+        />
+      ))}
+      <table class="nhsuk-table nhsuk-table--responsive" role="table">
+        <caption class="nhsuk-table__caption nhsuk-table__caption--s">{dimension.label}: the funnel's main stages and both rates</caption>
+        <TableHead
+          columns={[
+            { text: 'Group' },
+            { text: 'Eligible', numeric: true },
+            { text: 'Offered', numeric: true },
+            { text: 'Accepted', numeric: true },
+            { text: 'Acceptance rate' },
+            { text: 'Treated', numeric: true },
+            { text: 'Treatment rate' },
+          ]}
+        />
+        <tbody class="nhsuk-table__body">
+          {dimension.groups.map((group) => (
+            <tr class="nhsuk-table__row" role="row" data-testid="equity-group" data-group={group.key}>
+              <Cell heading="Group">{group.label}</Cell>
+              <Cell heading="Eligible" numeric>
+                {count(group.counts.eligible)}
+              </Cell>
+              <Cell heading="Offered" numeric>
+                {count(group.counts.offered)}
+              </Cell>
+              <Cell heading="Accepted" numeric>
+                {count(group.counts.accepted)}
+              </Cell>
+              <Cell heading="Acceptance rate">
+                <RateCell reading={group.acceptance} report={report} denominator="offered" />
+              </Cell>
+              <Cell heading="Treated" numeric>
+                {count(group.counts.treated)}
+              </Cell>
+              <Cell heading="Treatment rate">
+                <RateCell reading={group.treatment} report={report} denominator="accepted" />
+              </Cell>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function RateCell(props: { reading: GroupRate; report: EquityReport; denominator: string }) {
+  const { reading } = props;
+  const words = flagText(reading, props.report, props.denominator);
+  return (
+    <>
+      {reading.rate === null ? null : <span>{percentText(reading)}% </span>}
+      {reading.flag ? (
+        <strong data-testid="rate-flag">
+          Flagged: {Math.abs(reading.differencePoints!).toFixed(1)} points {reading.flag} the campaign
+        </strong>
+      ) : (
+        <span class="nhsuk-body-s nhsuk-u-secondary-text-color">{reading.rate === null ? words.replace(/^no/, 'No') : `(${words})`}</span>
+      )}
+    </>
+  );
+}

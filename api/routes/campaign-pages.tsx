@@ -1,0 +1,97 @@
+/**
+ * The campaign staff pages, mounted inside the staff pages behind their sign-in: the list, each
+ * campaign's dashboard with its live funnel (and the JSON and script that keep it live), the equity
+ * report, and both as CSV. For regional teams, finance and admins. Scope: an admin sees every
+ * campaign; a regional or finance user with a region sees that region's campaigns, and any other is
+ * "not found", so a campaign's existence does not leak across regions.
+ *
+ * The equity report is derived from personal data (neighbourhood, age, sex, ethnicity): every read
+ * of it, page or CSV, is audited. The funnel counts stages only, and the dashboard reads it every few
+ * seconds, so its reads are not.
+ */
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { audit } from '../../db/repositories/audit';
+import type { StaffRole, StaffUser } from '../../db/schema';
+import { campaignFunnel, campaignFunnelCsv, type CampaignSummary, listCampaigns } from '../../reports/campaign-funnel';
+import { equityCsv, equityReport } from '../../reports/equity';
+import { requireRole, staffActor } from '../auth';
+import type { AppDeps, AppEnv } from '../context';
+import { ApiError } from '../errors';
+import { csvDownload } from '../finance';
+import { CampaignDashboardPage, CampaignEquityPage, CampaignsPage, DASHBOARD_SCRIPT } from '../pages/campaigns';
+
+const CAMPAIGN_ROLES: StaffRole[] = ['regional', 'finance', 'admin'];
+const campaignId = z.coerce.number().int().positive().max(2 ** 31 - 1);
+
+/** The region a user's campaigns are limited to; null for every campaign. */
+const regionOf = (staff: StaffUser) => (staff.role === 'admin' ? null : staff.region_code);
+
+export function campaignPages(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+  app.use('/campaigns', requireRole(...CAMPAIGN_ROLES));
+  app.use('/campaigns/*', requireRole(...CAMPAIGN_ROLES));
+
+  app.get('/campaigns', async (c) => c.html(<CampaignsPage staff={c.get('staff')} campaigns={await listCampaigns(deps.db, { regionCode: regionOf(c.get('staff')) })} />));
+
+  app.get('/campaigns/dashboard.js', (c) =>
+    c.body(DASHBOARD_SCRIPT, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'private, max-age=300' }),
+  );
+
+  // The dashboard and the equity report are figures of the moment (and the report is derived from
+  // personal data): never kept by a browser or a proxy, so going back shows them afresh.
+  app.use('/campaigns/:id{[0-9]+}/*', async (c, next) => {
+    await next();
+    c.header('cache-control', 'no-store');
+  });
+
+  app.get('/campaigns/:id{[0-9]+}', async (c) => {
+    const campaign = await campaignInScope(c);
+    c.header('cache-control', 'no-store');
+    return c.html(<CampaignDashboardPage staff={c.get('staff')} campaign={campaign} funnel={await funnelOf(campaign)} />);
+  });
+
+  app.get('/campaigns/:id{[0-9]+}/funnel.json', async (c) => {
+    return c.json(await funnelOf(await campaignInScope(c)));
+  });
+
+  app.get('/campaigns/:id{[0-9]+}/funnel.csv', async (c) => {
+    const campaign = await campaignInScope(c);
+    return csvDownload(c, `campaign-${campaign.id}-funnel.csv`, campaignFunnelCsv(await funnelOf(campaign)));
+  });
+
+  app.get('/campaigns/:id{[0-9]+}/equity', async (c) => {
+    const campaign = await campaignInScope(c);
+    const report = await equityOf(c, campaign, 'campaign.equity.view');
+    return c.html(<CampaignEquityPage staff={c.get('staff')} campaign={campaign} report={report} />);
+  });
+
+  app.get('/campaigns/:id{[0-9]+}/equity.csv', async (c) => {
+    const campaign = await campaignInScope(c);
+    return csvDownload(c, `campaign-${campaign.id}-equity.csv`, equityCsv(await equityOf(c, campaign, 'campaign.equity.export')));
+  });
+
+  async function campaignInScope(c: Context<AppEnv>): Promise<CampaignSummary> {
+    const id = campaignId.parse(c.req.param('id'));
+    const [campaign] = await listCampaigns(deps.db, { regionCode: regionOf(c.get('staff')), campaignId: id });
+    if (!campaign) throw new ApiError(404, 'not_found', `There is no campaign ${id} in your area`);
+    return campaign;
+  }
+
+  async function funnelOf(campaign: CampaignSummary) {
+    const funnel = await campaignFunnel(deps.db, campaign.id);
+    if (!funnel) throw new ApiError(404, 'not_found', `There is no campaign ${campaign.id}`);
+    return funnel;
+  }
+
+  /** The equity report, its read written to the audit log before anyone sees it. */
+  async function equityOf(c: Context<AppEnv>, campaign: CampaignSummary, action: 'campaign.equity.view' | 'campaign.equity.export') {
+    const report = await equityReport(deps.db, campaign.id);
+    if (!report) throw new ApiError(404, 'not_found', `There is no campaign ${campaign.id}`);
+    await audit(deps.db, { actor: staffActor(c.get('staff')), action, subject: `campaign:${campaign.id}`, detail: { marginPoints: report.marginPoints } });
+    return report;
+  }
+
+  return app;
+}
