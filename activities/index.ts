@@ -5,6 +5,7 @@
 import type { Db } from '../db/database';
 import type { Mailer } from '../emails/mailer';
 import { bookingActivities } from './bookings';
+import { campaignActivities } from './campaigns';
 import { claimActivities } from './claims';
 import { messageActivities } from './messages';
 import { transferActivities } from './transfers';
@@ -23,6 +24,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...transferActivities(deps),
     ...bookingActivities(deps),
+    ...campaignActivities(deps),
     ...claimActivities(deps),
     ...messageActivities(deps),
   };

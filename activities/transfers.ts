@@ -32,7 +32,7 @@ export function transferActivities({ db, now }: ActivityDeps) {
      * Opens (or finds) this run's transfer row. Returns what the workflow carries from then on: the
      * transfer's id, its trust, and the period its offers are for (the fund's window when none is given).
      */
-    async openTransfer(input: { pathwayId: number; fundId: number; period?: Period }): Promise<{ transferId: number; trustOds: string; period: Period }> {
+    async openTransfer(input: { pathwayId: number; fundId: number; period?: Period; campaignId?: number }): Promise<{ transferId: number; trustOds: string; period: Period }> {
       const fund = await db.selectFrom('funds').select(['window_from', 'window_to']).where('id', '=', input.fundId).executeTakeFirst();
       if (!fund) throw ApplicationFailure.nonRetryable(`fund ${input.fundId} not found`, 'FundNotFound');
       const outOfScope = await fundScopeProblem(db, input.fundId, input.pathwayId);
@@ -44,6 +44,7 @@ export function transferActivities({ db, now }: ActivityDeps) {
         pathwayId: input.pathwayId,
         fundId: input.fundId,
         period,
+        campaignId: input.campaignId ?? null,
         workflowId: workflowExecution.workflowId,
         runId: workflowExecution.runId,
       });

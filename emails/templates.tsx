@@ -14,6 +14,7 @@ export const PATIENT_MESSAGE_KINDS = [
   'returned',
   'booking-confirmation',
   'withdrawal',
+  'campaign-withdrawal',
 ] as const;
 export const TRUST_MESSAGE_KINDS = ['review-escalation'] as const;
 export type PatientMessageKind = (typeof PATIENT_MESSAGE_KINDS)[number];
@@ -140,6 +141,17 @@ export function patientMessage(kind: PatientMessageKind, data: PatientMessageDat
         ],
         after: [`If you did not ask for this, call ${data.phone}.`],
         version: 'withdrawal-v1',
+      };
+    case 'campaign-withdrawal':
+      return {
+        subject: 'The offer of treatment at another hospital has been withdrawn',
+        greeting,
+        paragraphs: [
+          'We are sorry: the scheme that offered you treatment at another hospital has ended early, so we have withdrawn the offer. If you had chosen a hospital and a date, that booking has been cancelled.',
+          `You are still on the waiting list at ${data.trustName}, and your waiting time has not changed. You do not need to do anything.`,
+        ],
+        after: [`If you would like to talk about your treatment, call ${data.phone}.`],
+        version: 'campaign-withdrawal-v1',
       };
   }
 }

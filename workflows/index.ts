@@ -1,3 +1,4 @@
 /** The worker's workflowsPath: every workflow the worker runs. */
 export { patientTransferWorkflow } from './patient-transfer';
 export { fundClaimsWorkflow } from './fund-claims';
+export { campaignWorkflow } from './campaign';

@@ -15,7 +15,9 @@
 import {
   condition,
   defineQuery,
+  defineSignal,
   defineUpdate,
+  getExternalWorkflowHandle,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -25,6 +27,8 @@ import { isIsoDate, isOpcs4Code } from '../domain/codes';
 import { DAY_MS, dayOf } from '../domain/dates';
 import type { Period } from '../domain/offer';
 import { type TransferSettings, transferSettings } from '../domain/transfer-settings';
+import { type TransferReport, transferReportSignal } from './campaign';
+import { campaignWorkflowId } from './ids';
 import { CampaignIdAttribute, TransferStateAttribute, TrustOdsAttribute } from './search-attributes';
 
 export interface PatientTransferInput {
@@ -33,7 +37,8 @@ export interface PatientTransferInput {
   readonly fundId: number;
   /** Offers are for slots in this period (the campaign's); defaults to the fund's window. */
   readonly period?: Period;
-  readonly campaignId?: string;
+  /** The campaign that started this transfer: told by signal how its offer ends, and may withdraw it. */
+  readonly campaignId?: number;
   readonly settings?: Partial<TransferSettings>;
 }
 
@@ -50,6 +55,7 @@ export const CLOSED_STATES = [
   'treated',
   'did_not_attend',
   'cancelled',
+  'campaign_cancelled',
 ] as const;
 export type TransferState = (typeof OPEN_STATES)[number] | (typeof CLOSED_STATES)[number];
 
@@ -122,6 +128,8 @@ export const respondUpdate = defineUpdate<TransferStatus, [ResponseInput]>('resp
 export const withdrawUpdate = defineUpdate<TransferStatus, [WithdrawInput]>('withdraw');
 export const providerDecisionUpdate = defineUpdate<TransferStatus, [ProviderDecisionInput]>('providerDecision');
 export const outcomeUpdate = defineUpdate<TransferStatus, [OutcomeInput]>('recordOutcome');
+/** The transfer's campaign was cancelled: an open offer or a booking not yet confirmed is withdrawn. */
+export const campaignCancelledSignal = defineSignal('campaignCancelled');
 
 const activities = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
@@ -146,8 +154,13 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
   const providerDecision = new Inbox<ProviderDecisionInput>();
   const outcome = new Inbox<OutcomeInput>();
   let callbacks = 0;
+  let campaignCancelled = false;
+  let reported = false;
 
   setHandler(transferStatusQuery, () => status);
+  setHandler(campaignCancelledSignal, () => {
+    campaignCancelled = true;
+  });
 
   setHandler(
     reviewUpdate,
@@ -248,37 +261,41 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
   const days = (count: number) => count * DAY_MS;
 
   // Open, and screen against every IS site's exclusion criteria.
-  const opened = await activities.openTransfer({ pathwayId: input.pathwayId, fundId: input.fundId, period: input.period });
+  const opened = await activities.openTransfer({ pathwayId: input.pathwayId, fundId: input.fundId, period: input.period, campaignId: input.campaignId });
   const { trustOds, period } = opened;
   set({ transferId: opened.transferId });
   upsertSearchAttributes([
     { key: TransferStateAttribute, value: 'opened' },
     { key: TrustOdsAttribute, value: trustOds },
-    ...(input.campaignId ? [{ key: CampaignIdAttribute, value: input.campaignId }] : []),
+    ...(input.campaignId !== undefined ? [{ key: CampaignIdAttribute, value: String(input.campaignId) }] : []),
   ]);
   const screening = await activities.screenTransfer({ transferId: transferId(), period });
   if (screening.passingSites === 0) {
     await moveTo('screened_out');
+    await report('not_offered');
     return status;
   }
 
   // Clinician review: nothing is offered without it. Escalate once, then lapse.
   await moveTo('awaiting_review', { passingSites: screening.passingSites });
-  let reviewed = await condition(() => review.value !== undefined, days(settings.reviewWindowDays));
-  if (!reviewed) {
+  const reviewedOrCancelled = () => review.value !== undefined || campaignCancelled;
+  if (!(await condition(reviewedOrCancelled, days(settings.reviewWindowDays)))) {
     await activities.sendTransferMessage({ transferId: transferId(), intent: 'review-escalation', kind: 'review-escalation' });
     set({ reviewEscalated: true });
-    reviewed = await condition(() => review.value !== undefined, days(settings.reviewLapseDays));
+    await condition(reviewedOrCancelled, days(settings.reviewLapseDays));
   }
-  if (!reviewed) {
+  if (!review.value) {
+    if (campaignCancelled) return endForCampaign(null, false);
     await moveTo('review_lapsed');
+    await report('not_offered');
     return status;
   }
-  const decision = review.value!;
+  const decision = review.value;
   await activities.recordReview({ transferId: transferId(), ...decision });
   if (decision.decision === 'refuse') {
     await moveTo('refused', { reason: decision.reason });
     review.recorded();
+    await report('not_offered');
     return status;
   }
   review.recorded();
@@ -288,6 +305,7 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
   let reoffer: 'slot-taken' | 'provider-rejected' | undefined;
   for (;;) {
     const round = status.round + 1;
+    if (campaignCancelled) return endForCampaign(null, round > 1);
     const offer = await activities.composeTransferOffer({
       transferId: transferId(),
       round,
@@ -299,6 +317,7 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
     if (offer.sites.length === 0) {
       if (reoffer) await activities.sendTransferMessage({ transferId: transferId(), intent: `returned-${round}`, kind: 'returned' });
       await moveTo(reoffer ? 'returned' : 'no_choices');
+      await report('not_offered');
       return status;
     }
     set({ round, choices: offer.sites });
@@ -310,15 +329,23 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
 
     const answered = await awaitResponse(round, offeredAt, respondBy);
     if (!answered) {
+      if (campaignCancelled) return endForCampaign(null, true);
       await activities.sendTransferMessage({ transferId: transferId(), intent: `lapse-${round}`, kind: 'lapse' });
       await moveTo('lapsed');
+      await report('lapsed');
       return status;
     }
     await activities.recordResponse({ transferId: transferId(), responseKey: `response-${round}`, round, response: answered });
     if (answered.kind === 'decline') {
       await moveTo('declined', { reason: answered.reason ?? null });
       response.recorded();
+      await report('declined');
       return status;
+    }
+    if (campaignCancelled) {
+      // The answer came as the campaign was cancelled: it is on record, and the offer is withdrawn.
+      response.recorded();
+      return endForCampaign(null, true);
     }
 
     const booked = await bookChoice(answered, round);
@@ -345,12 +372,13 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
 
   /** Waits for an answer, sending the reminders on their days; undefined when the offer lapses. */
   async function awaitResponse(round: number, offeredAt: number, respondBy: string): Promise<Answer | undefined> {
+    const answeredOrCancelled = () => response.value !== undefined || campaignCancelled;
     for (const [index, day] of settings.reminderDays.entries()) {
-      if (await condition(() => response.value !== undefined, Math.max(0, offeredAt + days(day) - Date.now()))) return response.value;
+      if (await condition(answeredOrCancelled, Math.max(0, offeredAt + days(day) - Date.now()))) return response.value;
       await activities.sendTransferMessage({ transferId: transferId(), intent: `reminder-${round}-${index + 1}`, kind: 'reminder', respondBy });
     }
-    const answered = await condition(() => response.value !== undefined, Math.max(0, offeredAt + days(settings.responseWindowDays) - Date.now()));
-    return answered ? response.value : undefined;
+    await condition(answeredOrCancelled, Math.max(0, offeredAt + days(settings.responseWindowDays) - Date.now()));
+    return response.value;
   }
 
   /**
@@ -364,8 +392,10 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
     await moveTo('booking', { siteOds: choice.siteOds });
     // The acceptance completes once the transfer is booking, so the patient's page shows that, not the offer.
     response.recorded();
+    await report('accepted');
     const hold = await activities.holdSlot({ transferId: transferId(), siteOds: choice.siteOds, slotId: choice.slotId, fundId: input.fundId, period });
     if (withdrawal.value) return withdraw(hold.ok ? hold.booking.bookingId : null);
+    if (campaignCancelled) return endForCampaign(hold.ok ? hold.booking.bookingId : null, true);
     if (!hold.ok) {
       await activities.recordTransferEvent({ transferId: transferId(), kind: 'booking.slot-taken', detail: { siteOds: choice.siteOds, reason: hold.reason } });
       return 'slot-taken';
@@ -381,11 +411,16 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
       return status;
     }
     if (withdrawal.value) return withdraw(bookingId);
+    if (campaignCancelled) return endForCampaign(bookingId, true);
 
     await activities.requestProviderAcceptance({ bookingId });
     await moveTo('awaiting_provider', { bookingId });
-    const decided = await condition(() => providerDecision.value !== undefined || withdrawal.value !== undefined, days(settings.providerAnswerDays));
+    const decided = await condition(
+      () => providerDecision.value !== undefined || withdrawal.value !== undefined || campaignCancelled,
+      days(settings.providerAnswerDays),
+    );
     if (withdrawal.value) return withdraw(bookingId);
+    if (campaignCancelled && !providerDecision.value) return endForCampaign(bookingId, true);
     const decision: ProviderDecisionInput = decided
       ? providerDecision.value!
       : { decision: 'reject', reason: 'the provider did not answer in time', providerOds: hold.booking.providerOds, actor: 'system' };
@@ -412,6 +447,30 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
     withdrawal.recorded();
     await activities.sendTransferMessage({ transferId: transferId(), intent: 'withdrawal', kind: 'withdrawal' });
     return status;
+  }
+
+  /**
+   * The campaign was cancelled before this transfer was booked: any booking is undone, a patient who
+   * was offered is told politely, and their place on the list is kept.
+   */
+  async function endForCampaign(bookingId: number | null, offered: boolean): Promise<TransferStatus> {
+    if (bookingId !== null) await cancelBooking(bookingId, 'cancelled', 'the campaign was cancelled');
+    set({ booking: null });
+    await moveTo('campaign_cancelled');
+    if (offered) await activities.sendTransferMessage({ transferId: transferId(), intent: 'campaign-withdrawal', kind: 'campaign-withdrawal' });
+    await report('withdrawn');
+    return status;
+  }
+
+  /** Tells the campaign, once, how this transfer's offer ended; a campaign that has closed no longer listens. */
+  async function report(outcome: TransferReport['outcome']): Promise<void> {
+    if (input.campaignId === undefined || reported) return;
+    reported = true;
+    try {
+      await getExternalWorkflowHandle(campaignWorkflowId(input.campaignId)).signal(transferReportSignal, { pathwayId: input.pathwayId, outcome });
+    } catch {
+      // The campaign has closed: nothing is waiting for this word.
+    }
   }
 
   /** Undoes a booking in reverse order: the money first, then the slot; the pathway goes back to its list. */

@@ -55,6 +55,7 @@ const EVENT_LABELS: Record<string, string> = {
   declined: 'You stay on the waiting list',
   withdrawn: 'You are back on the waiting list',
   returned: 'You are back on the waiting list',
+  campaign_cancelled: 'The offer was withdrawn',
 };
 
 /** Where things stand, in words, for every state the patient can see. */
@@ -75,6 +76,10 @@ const STATUS: Record<string, { heading: string; text: string }> = {
   treated: { heading: 'You have had your treatment', text: 'We hope it went well.' },
   did_not_attend: { heading: 'You did not go to your treatment', text: 'You are back on the waiting list at your hospital.' },
   cancelled: { heading: 'Your treatment was cancelled', text: 'You are back on the waiting list at your hospital.' },
+  campaign_cancelled: {
+    heading: 'This offer has been withdrawn',
+    text: 'The scheme that made this offer has ended early. You keep your place on the waiting list, and your waiting time has not changed.',
+  },
 };
 
 export function OfferPage(props: OfferPageProps) {

@@ -8,7 +8,7 @@ import type { Transfer, TransferEvent } from '../schema';
  */
 export async function openTransferRow(
   db: Db,
-  row: { pathwayId: number; fundId: number | null; period: { from: string; to: string } | null; workflowId: string; runId: string },
+  row: { pathwayId: number; fundId: number | null; period: { from: string; to: string } | null; workflowId: string; runId: string; campaignId?: number | null },
 ): Promise<Transfer> {
   return db.transaction().execute(async (trx) => {
     const existing = await trx
@@ -21,6 +21,7 @@ export async function openTransferRow(
       .insertInto('transfers')
       .values({
         pathway_id: row.pathwayId,
+        campaign_id: row.campaignId ?? null,
         fund_id: row.fundId,
         offer_from: row.period?.from ?? null,
         offer_to: row.period?.to ?? null,

@@ -17,7 +17,7 @@ beforeAll(() => {
 });
 
 describe('replaying saved workflow histories', () => {
-  it('has a history for every way a transfer ends, and for a claims run', () => {
+  it('has a history for every way a transfer ends, a cancelled campaign and a claims run', () => {
     expect(histories.map((saved) => saved.name)).toEqual(
       expect.arrayContaining([
         'patient-transfer-screened-out',
@@ -30,6 +30,8 @@ describe('replaying saved workflow histories', () => {
         'patient-transfer-treated',
         'patient-transfer-did-not-attend',
         'patient-transfer-cancelled',
+        'patient-transfer-campaign-cancelled',
+        'campaign-cancelled',
         'fund-claims',
       ]),
     );

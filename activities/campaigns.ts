@@ -1,0 +1,95 @@
+/** What a campaign workflow reads and records: its plan, its cohort page by page, the room left, its phase. */
+import { sql } from 'kysely';
+import { cohortPage, type CohortPathway } from '../db/repositories/cohort';
+import { fundBalance } from '../db/repositories/funds';
+import { LIVE_BOOKING_STATUSES } from '../db/repositories/offer-choices';
+import type { CampaignStatus } from '../db/schema';
+import { type CohortCursor, type CohortRules, DEFAULT_COHORT_RULES } from '../domain/cohort';
+import { dayOf } from '../domain/dates';
+import { bookablePeriod, type Period } from '../domain/offer';
+import type { TransferSettings } from '../domain/transfer-settings';
+import type { ActivityDeps } from './index';
+
+export interface CampaignPlan {
+  readonly fundId: number;
+  readonly period: Period;
+  readonly maxOffers: number;
+  readonly settings: Partial<TransferSettings>;
+}
+
+export interface CampaignRoom {
+  /** IS slots of the campaign's treatment functions free (not held or booked) in the rest of its period. */
+  readonly freeSlots: number;
+  /** How many more procedures the fund can pay for, at the average price offered so far. */
+  readonly fundPlaces: number;
+}
+
+/** The transfer states a cancelled campaign withdraws: everything before a confirmed booking. */
+const WITHDRAWABLE_STATES = ['opened', 'awaiting_review', 'offered', 'booking', 'awaiting_provider'];
+
+export function campaignActivities({ db, now }: ActivityDeps) {
+  const campaignRow = (campaignId: number) => db.selectFrom('campaigns').selectAll().where('id', '=', campaignId).executeTakeFirstOrThrow();
+
+  return {
+    async loadCampaign(input: { campaignId: number }): Promise<CampaignPlan> {
+      const campaign = await campaignRow(input.campaignId);
+      return {
+        fundId: campaign.fund_id,
+        period: { from: campaign.period_from, to: campaign.period_to },
+        maxOffers: campaign.max_offers,
+        settings: campaign.transfer_settings as Partial<TransferSettings>,
+      };
+    },
+
+    /** The next page of the cohort after the cursor, by the campaign's rules as they apply today. */
+    async nextCandidates(input: { campaignId: number; after: CohortCursor | null; limit: number }): Promise<CohortPathway[]> {
+      const campaign = await campaignRow(input.campaignId);
+      return cohortPage(db, {
+        trusts: campaign.trusts,
+        treatmentFunctions: campaign.treatment_functions,
+        rules: { ...DEFAULT_COHORT_RULES, ...(campaign.cohort_rules as Partial<CohortRules>) },
+        asOf: dayOf(now()),
+        ...(input.after ? { after: input.after } : {}),
+        limit: input.limit,
+      });
+    },
+
+    async campaignRoom(input: { campaignId: number }): Promise<CampaignRoom> {
+      const campaign = await campaignRow(input.campaignId);
+      const period = bookablePeriod({ from: campaign.period_from, to: campaign.period_to }, dayOf(now()));
+      const free = await sql<{ free: number }>`
+        select count(*)::int as free from slots s
+        where s.treatment_function_code = any(${campaign.treatment_functions}) and s.slot_date between ${period.from} and ${period.to}
+          and not exists (select 1 from bookings b where b.slot_id = s.id and b.status = any(${LIVE_BOOKING_STATUSES as unknown as string[]}))`.execute(db);
+      const price = await sql<{ average: number | null }>`
+        select avg(c.price_pence)::int as average from offer_choices c join transfers t on t.id = c.transfer_id
+        where t.campaign_id = ${input.campaignId}`.execute(db);
+      const balance = await fundBalance(db, campaign.fund_id);
+      const remaining = balance?.remainingPence ?? 0;
+      // Before any offer is priced there is no price to go by: the fund's money is then no limit yet.
+      const average = price.rows[0]?.average;
+      return { freeSlots: free.rows[0]!.free, fundPlaces: average ? Math.floor(remaining / average) : Number.MAX_SAFE_INTEGER };
+    },
+
+    async recordCampaignPhase(input: { campaignId: number; phase: CampaignStatus }): Promise<void> {
+      const closing = input.phase === 'cancelled' || input.phase === 'completed';
+      await db
+        .updateTable('campaigns')
+        .set({ status: input.phase, closed_at: closing ? sql`coalesce(closed_at, now())` : null })
+        .where('id', '=', input.campaignId)
+        .execute();
+    },
+
+    /** The pathways of the campaign's transfers not yet booked: what a cancellation withdraws. */
+    async openCampaignTransfers(input: { campaignId: number }): Promise<number[]> {
+      const rows = await db
+        .selectFrom('transfers')
+        .select('pathway_id')
+        .where('campaign_id', '=', input.campaignId)
+        .where('state', 'in', WITHDRAWABLE_STATES)
+        .where('closed_at', 'is', null)
+        .execute();
+      return rows.map((row) => row.pathway_id);
+    },
+  };
+}

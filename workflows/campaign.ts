@@ -1,0 +1,231 @@
+/**
+ * A campaign (PRODUCT.md §3 steps 2–3 and 11, issue 5): selects its cohort a page at a time (keyset,
+ * longest waiters first), starts one patient transfer per candidate as an abandoned child, and keeps
+ * a sliding window of offers outstanding, sized by the IS slots still free in the period, the fund's
+ * remaining money, the campaign's ceiling of offers, and the acceptance rate it observes. Transfers
+ * report back by signal when their offer is answered, lapses or ends; the campaign never awaits them.
+ * History stays bounded: it continues as new when Temporal suggests, carrying its counts and cursor.
+ * Pause stops new offers, resume restarts them, cancel withdraws the open offers; the end of the
+ * period closes the campaign.
+ */
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineSignal,
+  defineUpdate,
+  getExternalWorkflowHandle,
+  ParentClosePolicy,
+  proxyActivities,
+  setHandler,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { Activities } from '../activities';
+import { acceptanceEstimate, offerWindow } from '../domain/campaign-window';
+import type { CohortCursor } from '../domain/cohort';
+import { transferWorkflowId } from './ids';
+import type { patientTransferWorkflow } from './patient-transfer';
+
+export interface CampaignInput {
+  readonly campaignId: number;
+  /** Transfers one run starts before continuing as new (default STARTS_PER_RUN); tests lower it. */
+  readonly startsPerRun?: number;
+  /** What an earlier run handed on when it continued as new. */
+  readonly carried?: CampaignCarry;
+}
+
+/** A transfer's word to its campaign: how its offer ended (or that it ended with none). */
+export interface TransferReport {
+  readonly pathwayId: number;
+  readonly outcome: 'accepted' | 'declined' | 'lapsed' | 'not_offered' | 'withdrawn';
+}
+
+export type CampaignPhase = 'running' | 'paused' | 'cancelled' | 'completed';
+
+export interface CampaignProgress {
+  readonly phase: CampaignPhase;
+  /** Transfers started. */
+  readonly started: number;
+  /** Started and not yet reported back: offers (or reviews) still open. */
+  readonly outstanding: number;
+  readonly accepted: number;
+  readonly declined: number;
+  readonly lapsed: number;
+  readonly notOffered: number;
+  /** The window now: how many may be outstanding at once. */
+  readonly window: number;
+  /** The acceptance rate the window is sized with (observed, shrunk towards a prior). */
+  readonly acceptanceRate: number;
+  /** Every candidate of the cohort has been started (or the ceiling of offers reached). */
+  readonly cohortExhausted: boolean;
+  /** Runs so far: each continue-as-new starts the next. */
+  readonly run: number;
+}
+
+/** What a run hands to the next when it continues as new. */
+export interface CampaignCarry {
+  readonly progress: CampaignProgress;
+  readonly cursor: CohortCursor | null;
+  /** Pathways started and not yet reported back. */
+  readonly outstanding: readonly number[];
+}
+
+export interface CampaignControlInput {
+  /** Who asked, for the record (a staff actor label). */
+  readonly actor: string;
+}
+
+export const campaignProgressQuery = defineQuery<CampaignProgress>('campaignProgress');
+export const transferReportSignal = defineSignal<[TransferReport]>('transferReport');
+export const pauseCampaignUpdate = defineUpdate<CampaignProgress, [CampaignControlInput]>('pauseCampaign');
+export const resumeCampaignUpdate = defineUpdate<CampaignProgress, [CampaignControlInput]>('resumeCampaign');
+export const cancelCampaignUpdate = defineUpdate<CampaignProgress, [CampaignControlInput]>('cancelCampaign');
+
+const activities = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
+});
+
+/** Candidates read and started at a time. */
+const PAGE = 100;
+/**
+ * Transfers one run starts before it continues as new: a quarter of Temporal's 2,000 pending children
+ * (abandoned children stop counting against a run once it has closed), and a bounded history.
+ */
+export const STARTS_PER_RUN = 500;
+/** With nothing reported, the room left (slots, money) is looked at again this often. */
+const RECHECK_MS = 15 * 60 * 1000;
+
+/** Thrown by validators: the Update is refused with this message and nothing changes. */
+function refuse(message: string): never {
+  throw new Error(message);
+}
+
+export async function campaignWorkflow(input: CampaignInput): Promise<CampaignProgress> {
+  const { campaignId } = input;
+  const startsPerRun = input.startsPerRun ?? STARTS_PER_RUN;
+  const outstanding = new Set(input.carried?.outstanding ?? []);
+  let cursor = input.carried?.cursor ?? null;
+  let progress: CampaignProgress = {
+    ...(input.carried?.progress ?? {
+      phase: 'running',
+      started: 0,
+      outstanding: 0,
+      accepted: 0,
+      declined: 0,
+      lapsed: 0,
+      notOffered: 0,
+      window: 0,
+      acceptanceRate: acceptanceEstimate(0, 0).rate,
+      cohortExhausted: false,
+      run: 0,
+    }),
+  };
+  progress = { ...progress, run: progress.run + 1 };
+  let startedThisRun = 0;
+  // Something happened that may open the window or end the campaign: a report, a control, a page.
+  let woken = false;
+  const set = (change: Partial<CampaignProgress>) => (progress = { ...progress, ...change, outstanding: outstanding.size });
+
+  setHandler(campaignProgressQuery, () => ({ ...progress, outstanding: outstanding.size }));
+
+  setHandler(transferReportSignal, (report) => {
+    // A word from a transfer this campaign is not waiting on (already counted) changes nothing.
+    if (!outstanding.delete(report.pathwayId)) return;
+    const counted = { accepted: 'accepted', declined: 'declined', lapsed: 'lapsed', not_offered: 'notOffered', withdrawn: undefined } as const;
+    const key = counted[report.outcome];
+    set(key ? { [key]: progress[key] + 1 } : {});
+    woken = true;
+  });
+
+  const control = (update: typeof pauseCampaignUpdate, from: readonly CampaignPhase[], to: CampaignPhase, verb: string) =>
+    setHandler(
+      update,
+      async (_control: CampaignControlInput) => {
+        // The answer is the campaign as this change left it, whatever the main loop does meanwhile.
+        const changed = set({ phase: to });
+        woken = true;
+        await activities.recordCampaignPhase({ campaignId, phase: to });
+        return changed;
+      },
+      {
+        validator: (_control: CampaignControlInput) => {
+          if (!from.includes(progress.phase)) refuse(`the campaign is ${progress.phase}: only a ${from.join(' or ')} campaign can be ${verb}`);
+        },
+      },
+    );
+  control(pauseCampaignUpdate, ['running'], 'paused', 'paused');
+  control(resumeCampaignUpdate, ['paused'], 'running', 'resumed');
+  control(cancelCampaignUpdate, ['running', 'paused'], 'cancelled', 'cancelled');
+
+  const plan = await activities.loadCampaign({ campaignId });
+  const periodEnd = Date.parse(`${plan.period.to}T23:59:59Z`);
+
+  for (;;) {
+    if (progress.phase === 'cancelled' || Date.now() >= periodEnd) break;
+    if (progress.phase === 'running' && !progress.cohortExhausted && startedThisRun < startsPerRun) {
+      const room = await activities.campaignRoom({ campaignId });
+      const estimate = acceptanceEstimate(progress.accepted, progress.accepted + progress.declined + progress.lapsed);
+      set({ window: offerWindow({ ...room, estimate }), acceptanceRate: estimate.rate });
+      const free = Math.min(progress.window - outstanding.size, plan.maxOffers - progress.started, startsPerRun - startedThisRun, PAGE);
+      if (free > 0) {
+        const page = await activities.nextCandidates({ campaignId, after: cursor, limit: free });
+        // Paused or cancelled while the page was read: it is left for later, as if never read.
+        if (progress.phase === 'running') {
+          if (page.length < free) set({ cohortExhausted: true });
+          const last = page.at(-1);
+          if (last) cursor = { clockStartDate: last.clockStartDate, pathwayId: last.pathwayId };
+          await Promise.all(page.map((candidate) => startTransfer(candidate.pathwayId)));
+        }
+        if (progress.started >= plan.maxOffers) set({ cohortExhausted: true });
+        continue;
+      }
+    }
+    if (progress.cohortExhausted && outstanding.size === 0) break;
+    if (workflowInfo().continueAsNewSuggested || startedThisRun >= startsPerRun) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof campaignWorkflow>({ ...input, carried: { progress, cursor, outstanding: [...outstanding] } });
+    }
+    woken = false;
+    await condition(() => woken, Math.max(1, Math.min(RECHECK_MS, periodEnd - Date.now())));
+  }
+
+  if (progress.phase === 'cancelled') {
+    // Open offers and bookings not yet confirmed are withdrawn; booked transfers go on to their end.
+    const pathways = await activities.openCampaignTransfers({ campaignId });
+    await Promise.all(
+      pathways.map((pathwayId) =>
+        getExternalWorkflowHandle(transferWorkflowId(pathwayId))
+          .signal('campaignCancelled')
+          // A transfer that ended meanwhile needs no word.
+          .catch(() => undefined),
+      ),
+    );
+  } else {
+    set({ phase: 'completed' });
+    await activities.recordCampaignPhase({ campaignId, phase: 'completed' });
+  }
+  await condition(allHandlersFinished);
+  return progress;
+
+  /** Starts one candidate's transfer, once: a pathway already in a transfer is someone else's. */
+  async function startTransfer(pathwayId: number): Promise<void> {
+    outstanding.add(pathwayId);
+    try {
+      await startChild<typeof patientTransferWorkflow>('patientTransferWorkflow', {
+        workflowId: transferWorkflowId(pathwayId),
+        args: [{ pathwayId, fundId: plan.fundId, period: plan.period, campaignId, settings: plan.settings }],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+      });
+      startedThisRun += 1;
+      set({ started: progress.started + 1 });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      outstanding.delete(pathwayId);
+      set({});
+    }
+  }
+}
