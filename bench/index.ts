@@ -4,10 +4,12 @@
  */
 import { benchClaims } from './claims';
 import { benchImport } from './import';
+import { benchMatching } from './matching';
 
 const BENCHMARKS: Record<string, (args: readonly string[]) => Promise<void>> = {
   import: benchImport,
   claims: benchClaims,
+  matching: benchMatching,
 };
 
 const [name, ...args] = process.argv.slice(2);
