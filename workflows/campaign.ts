@@ -195,9 +195,10 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
 
   if (progress.phase === 'cancelled') {
     // Open offers and bookings not yet confirmed are withdrawn; booked transfers go on to their end.
-    const pathways = await activities.openCampaignTransfers({ campaignId });
+    // Those just started may not have opened their row yet: every outstanding one is told too.
+    const pathways = new Set([...(await activities.openCampaignTransfers({ campaignId })), ...outstanding]);
     await Promise.all(
-      pathways.map((pathwayId) =>
+      [...pathways].map((pathwayId) =>
         getExternalWorkflowHandle(transferWorkflowId(pathwayId))
           .signal('campaignCancelled')
           // A transfer that ended meanwhile needs no word.
