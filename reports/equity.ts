@@ -22,7 +22,18 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database';
 import { SEXES } from '../db/schema';
-import { campaignTransferStages, countsOf, FUNNEL_STAGES, type FunnelCounts, listCampaigns, NO_COUNTS, snakeCase, STAGE_COUNTS, toCsv } from './campaign-funnel';
+import {
+  asReport,
+  campaignTransferStages,
+  countsOf,
+  FUNNEL_STAGES,
+  type FunnelCounts,
+  listCampaigns,
+  NO_COUNTS,
+  snakeCase,
+  STAGE_COUNTS,
+  toCsv,
+} from './campaign-funnel';
 
 export const DEFAULT_MARGIN_POINTS = 10;
 export const DEFAULT_MIN_DENOMINATOR = 20;
@@ -158,7 +169,7 @@ export async function equityReport(db: Db, campaignId: number, options: EquityOp
   const agesOn = campaign.launchedAt.toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
   // Grouped by the raw values (decile, age in years, sex, ethnic code): a hundred-odd rows, folded into
   // quintiles, bands and broad groups below, where those definitions live once.
-  const result = await sql<Record<string, unknown>>`
+  const result = await asReport(db, (trx) => sql<Record<string, unknown>>`
     with stages as (${campaignTransferStages(campaignId)}),
     people as (
       select stages.*, l.imd_decile, extract(year from age(${agesOn}::date, pa.date_of_birth))::int as age, pa.sex, pa.ethnic_category
@@ -170,7 +181,7 @@ export async function equityReport(db: Db, campaignId: number, options: EquityOp
            grouping(ethnic_category) = 0 as by_ethnic_category,
            imd_decile, age, sex, ethnic_category, ${STAGE_COUNTS}
     from people
-    group by grouping sets ((imd_decile), (age), (sex), (ethnic_category), ())`.execute(db);
+    group by grouping sets ((imd_decile), (age), (sex), (ethnic_category), ())`.execute(trx));
 
   const overallRow = result.rows.find((row) => !row.by_imd_decile && !row.by_age && !row.by_sex && !row.by_ethnic_category);
   const overall = overallRow ? countsOf(overallRow) : NO_COUNTS;

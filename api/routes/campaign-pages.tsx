@@ -14,7 +14,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { audit } from '../../db/repositories/audit';
 import type { StaffRole, StaffUser } from '../../db/schema';
-import { campaignFunnel, campaignFunnelCsv, type CampaignSummary, listCampaigns } from '../../reports/campaign-funnel';
+import { type CampaignFunnel, campaignFunnel, campaignFunnelCsv, type CampaignSummary, listCampaigns } from '../../reports/campaign-funnel';
 import { equityCsv, equityReport } from '../../reports/equity';
 import { requireRole, staffActor } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
@@ -23,6 +23,13 @@ import { csvDownload } from '../finance';
 import { CampaignDashboardPage, CampaignEquityPage, CampaignsPage, DASHBOARD_SCRIPT } from '../pages/campaigns';
 
 const CAMPAIGN_ROLES: StaffRole[] = ['regional', 'finance', 'admin'];
+/**
+ * A funnel read this recently is shared: over a national campaign (400,000 transfers) the query takes
+ * a second or more, and every open dashboard asks every five seconds. Requests that arrive while one
+ * is running wait for it rather than start another, so the database answers each campaign at most
+ * once in this interval, however many people watch.
+ */
+const FUNNEL_SHARED_MS = 3_000;
 const campaignId = z.coerce.number().int().positive().max(2 ** 31 - 1);
 
 /** The region a user's campaigns are limited to; null for every campaign. */
@@ -30,6 +37,7 @@ const regionOf = (staff: StaffUser) => (staff.role === 'admin' ? null : staff.re
 
 export function campaignPages(deps: AppDeps) {
   const app = new Hono<AppEnv>();
+  const recentFunnels = new Map<number, { readonly at: number; readonly funnel: Promise<CampaignFunnel | undefined> }>();
   app.use('/campaigns', requireRole(...CAMPAIGN_ROLES));
   app.use('/campaigns/*', requireRole(...CAMPAIGN_ROLES));
 
@@ -80,7 +88,17 @@ export function campaignPages(deps: AppDeps) {
   }
 
   async function funnelOf(campaign: CampaignSummary) {
-    const funnel = await campaignFunnel(deps.db, campaign.id);
+    const now = Date.now();
+    let recent = recentFunnels.get(campaign.id);
+    if (!recent || now - recent.at > FUNNEL_SHARED_MS) {
+      for (const [id, entry] of recentFunnels) if (now - entry.at > FUNNEL_SHARED_MS) recentFunnels.delete(id);
+      const entry = { at: now, funnel: campaignFunnel(deps.db, campaign.id) };
+      recentFunnels.set(campaign.id, entry);
+      // A failed read is not shared: the next request tries again.
+      entry.funnel.catch(() => recentFunnels.get(campaign.id) === entry && recentFunnels.delete(campaign.id));
+      recent = entry;
+    }
+    const funnel = await recent.funnel;
     if (!funnel) throw new ApiError(404, 'not_found', `There is no campaign ${campaign.id}`);
     return funnel;
   }
