@@ -18,7 +18,7 @@ import { type RawBuilder, sql, type Transaction } from 'kysely';
 import Papa from 'papaparse';
 import type { Db } from '../db/database';
 import { LIVE_BOOKING_STATUSES } from '../db/repositories/offer-choices';
-import type { CampaignStatus, Database } from '../db/schema';
+import type { Database } from '../db/schema';
 
 /** The funnel's stages, in the order a transfer goes through them. */
 export const FUNNEL_STAGES = [
@@ -58,21 +58,13 @@ export const FUNNEL_STAGE_LABELS: Record<FunnelStage, { readonly label: string; 
   claimed: { label: 'Claimed', means: "The treatment passed the claim checks and its money moved from committed to claimed in the fund's ledger." },
 };
 
-export interface CampaignSummary {
+/** What the reports need of a campaign: what it covers, when it launched, and the dry run's eligible count. */
+export interface CampaignFacts {
   readonly id: number;
-  readonly name: string;
-  readonly regionCode: string;
-  readonly fundId: number;
-  readonly fundName: string;
-  readonly trusts: string[];
   readonly treatmentFunctions: string[];
   readonly periodFrom: string;
   readonly periodTo: string;
-  readonly maxOffers: number;
-  readonly status: CampaignStatus;
-  readonly launchedBy: string;
   readonly launchedAt: Date;
-  readonly closedAt: Date | null;
   /** The dry run's count of eligible patients at launch (`launch_summary.eligible`); null if it was not recorded. */
   readonly eligibleAtLaunch: number | null;
 }
@@ -103,50 +95,23 @@ export interface CampaignFunnel {
   readonly capacity: { readonly slotsInPeriod: number; readonly slotsBooked: number };
 }
 
-/** The campaigns a region's staff may see (every campaign when regionCode is null), newest first. */
-export async function listCampaigns(db: Db, filter: { regionCode: string | null; campaignId?: number }): Promise<CampaignSummary[]> {
-  let query = db
-    .selectFrom('campaigns as c')
-    .innerJoin('funds as f', 'f.id', 'c.fund_id')
-    .select([
-      'c.id',
-      'c.name',
-      'c.region_code',
-      'c.fund_id',
-      'f.name as fund_name',
-      'c.trusts',
-      'c.treatment_functions',
-      'c.period_from',
-      'c.period_to',
-      'c.max_offers',
-      'c.status',
-      'c.launched_by',
-      'c.launched_at',
-      'c.closed_at',
-      sql<number | null>`(c.launch_summary ->> 'eligible')::int`.as('eligible_at_launch'),
-    ])
-    .orderBy('c.launched_at', 'desc')
-    .orderBy('c.id', 'desc');
-  if (filter.regionCode !== null) query = query.where('c.region_code', '=', filter.regionCode);
-  if (filter.campaignId !== undefined) query = query.where('c.id', '=', filter.campaignId);
-  const rows = await query.execute();
-  return rows.map((row) => ({
-    id: row.id,
-    name: row.name,
-    regionCode: row.region_code,
-    fundId: row.fund_id,
-    fundName: row.fund_name,
-    trusts: row.trusts,
-    treatmentFunctions: row.treatment_functions,
-    periodFrom: row.period_from,
-    periodTo: row.period_to,
-    maxOffers: row.max_offers,
-    status: row.status,
-    launchedBy: row.launched_by,
-    launchedAt: row.launched_at,
-    closedAt: row.closed_at,
-    eligibleAtLaunch: row.eligible_at_launch,
-  }));
+/** The campaign's facts the reports need; undefined when there is no such campaign. (api/campaigns.ts reads campaigns for people, with their scope.) */
+export async function campaignFacts(db: Db, campaignId: number): Promise<CampaignFacts | undefined> {
+  const row = await db
+    .selectFrom('campaigns')
+    .select(['id', 'treatment_functions', 'period_from', 'period_to', 'launched_at', sql<number | null>`(launch_summary ->> 'eligible')::int`.as('eligible_at_launch')])
+    .where('id', '=', campaignId)
+    .executeTakeFirst();
+  return (
+    row && {
+      id: row.id,
+      treatmentFunctions: row.treatment_functions,
+      periodFrom: row.period_from,
+      periodTo: row.period_to,
+      launchedAt: row.launched_at,
+      eligibleAtLaunch: row.eligible_at_launch,
+    }
+  );
 }
 
 /**
@@ -275,7 +240,7 @@ export const NO_COUNTS: FunnelCounts = countsOf({});
 
 /** The campaign's funnel now; undefined when there is no such campaign. */
 export async function campaignFunnel(db: Db, campaignId: number): Promise<CampaignFunnel | undefined> {
-  const [campaign] = await listCampaigns(db, { regionCode: null, campaignId });
+  const campaign = await campaignFacts(db, campaignId);
   if (!campaign) return undefined;
   const asOf = new Date();
   const [grouped, capacity] = await Promise.all([
@@ -315,7 +280,7 @@ export async function campaignFunnel(db: Db, campaignId: number): Promise<Campai
   };
 }
 
-async function campaignCapacity(db: Db, campaign: CampaignSummary): Promise<CampaignFunnel['capacity']> {
+async function campaignCapacity(db: Db, campaign: CampaignFacts): Promise<CampaignFunnel['capacity']> {
   const [slots, booked] = await Promise.all([
     db
       .selectFrom('slots')

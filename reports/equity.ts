@@ -24,11 +24,11 @@ import type { Db } from '../db/database';
 import { SEXES } from '../db/schema';
 import {
   asReport,
+  campaignFacts,
   campaignTransferStages,
   countsOf,
   FUNNEL_STAGES,
   type FunnelCounts,
-  listCampaigns,
   NO_COUNTS,
   snakeCase,
   STAGE_COUNTS,
@@ -163,7 +163,7 @@ const DIMENSIONS: Record<
 export async function equityReport(db: Db, campaignId: number, options: EquityOptions = {}): Promise<EquityReport | undefined> {
   const marginPoints = options.marginPoints ?? DEFAULT_MARGIN_POINTS;
   const minDenominator = options.minDenominator ?? DEFAULT_MIN_DENOMINATOR;
-  const [campaign] = await listCampaigns(db, { regionCode: null, campaignId });
+  const campaign = await campaignFacts(db, campaignId);
   if (!campaign) return undefined;
   const asOf = new Date();
   const agesOn = campaign.launchedAt.toLocaleDateString('en-CA', { timeZone: 'Europe/London' });

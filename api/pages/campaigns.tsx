@@ -7,11 +7,12 @@
  * as the pages' content security policy requires) reads the funnel's JSON every few seconds and puts
  * the new numbers in place, so a regional team can watch a launch without reloading.
  */
-import type { StaffUser } from '../../db/schema';
+import type { CampaignStatus, StaffUser } from '../../db/schema';
 import { formatDate, formatDateTime } from '../../domain/dates';
 import { formatPence } from '../../domain/money';
-import { type CampaignFunnel, type CampaignSummary, FUNNEL_STAGE_LABELS, FUNNEL_STAGES, type FunnelCounts } from '../../reports/campaign-funnel';
+import { type CampaignFunnel, FUNNEL_STAGE_LABELS, FUNNEL_STAGES, type FunnelCounts } from '../../reports/campaign-funnel';
 import { type EquityDimension, type EquityReport, flagText, type GroupRate, percentText } from '../../reports/equity';
+import type { Campaign } from '../campaigns';
 import { HorizontalBarChart } from './charts';
 import { Cell, TableHead } from './claims';
 import { StaffLayout } from './staff';
@@ -21,21 +22,21 @@ export const DASHBOARD_REFRESH_MS = 5_000;
 /** "22 November 2026 at 09:15:04" in UK time, on the server and in the dashboard's script alike. */
 const AS_OF_FORMAT = { dateStyle: 'long', timeStyle: 'medium', timeZone: 'Europe/London' } as const;
 
-const STATUS_TAGS: Record<CampaignSummary['status'], { text: string; colour: string }> = {
+const STATUS_TAGS: Record<CampaignStatus, { text: string; colour: string }> = {
   running: { text: 'Running', colour: 'blue' },
   paused: { text: 'Paused', colour: 'yellow' },
   cancelled: { text: 'Cancelled', colour: 'red' },
   completed: { text: 'Completed', colour: 'green' },
 };
 
-function StatusTag(props: { status: CampaignSummary['status'] }) {
+function StatusTag(props: { status: CampaignStatus }) {
   const tag = STATUS_TAGS[props.status];
   return <strong class={`nhsuk-tag nhsuk-tag--${tag.colour}`}>{tag.text}</strong>;
 }
 
-const periodOf = (campaign: CampaignSummary) => `${formatDate(campaign.periodFrom)} to ${formatDate(campaign.periodTo)}`;
+const periodOf = (campaign: Campaign) => `${formatDate(campaign.period.from)} to ${formatDate(campaign.period.to)}`;
 
-export function CampaignsPage(props: { staff: StaffUser; campaigns: readonly CampaignSummary[] }) {
+export function CampaignsPage(props: { staff: StaffUser; campaigns: readonly Campaign[] }) {
   return (
     <StaffLayout title="Campaigns" staff={props.staff}>
       <h1>Campaigns</h1>
@@ -52,9 +53,7 @@ export function CampaignsPage(props: { staff: StaffUser; campaigns: readonly Cam
                 <Cell heading="Campaign">
                   <a href={`/staff/campaigns/${campaign.id}`}>{campaign.name}</a>
                   <br />
-                  <span class="nhsuk-body-s nhsuk-u-secondary-text-color">
-                    Region {campaign.regionCode}, paid from {campaign.fundName}
-                  </span>
+                  <span class="nhsuk-body-s nhsuk-u-secondary-text-color">Region {campaign.regionCode}</span>
                 </Cell>
                 <Cell heading="Status">
                   <StatusTag status={campaign.status} />
@@ -63,7 +62,7 @@ export function CampaignsPage(props: { staff: StaffUser; campaigns: readonly Cam
                 <Cell heading="Trusts and specialties">
                   {campaign.trusts.join(', ')}; {campaign.treatmentFunctions.join(', ')}
                 </Cell>
-                <Cell heading="Launched">{formatDate(campaign.launchedAt)}</Cell>
+                <Cell heading="Launched">{formatDate(new Date(campaign.launchedAt))}</Cell>
               </tr>
             ))}
           </tbody>
@@ -73,7 +72,7 @@ export function CampaignsPage(props: { staff: StaffUser; campaigns: readonly Cam
   );
 }
 
-function CampaignHeading(props: { campaign: CampaignSummary; caption: string }) {
+function CampaignHeading(props: { campaign: Campaign; caption: string }) {
   const { campaign } = props;
   return (
     <>
@@ -83,9 +82,9 @@ function CampaignHeading(props: { campaign: CampaignSummary; caption: string }) 
       </h1>
       <p>
         <StatusTag status={campaign.status} /> Region {campaign.regionCode}. Offers for {periodOf(campaign)}, trusts {campaign.trusts.join(', ')}, treatment
-        functions {campaign.treatmentFunctions.join(', ')}, at most {campaign.maxOffers.toLocaleString('en-GB')} offers, paid from {campaign.fundName}. Launched{' '}
-        {formatDateTime(campaign.launchedAt)}
-        {campaign.closedAt ? `, closed ${formatDateTime(campaign.closedAt)}` : ''}.
+        functions {campaign.treatmentFunctions.join(', ')}, at most {campaign.maxOffers.toLocaleString('en-GB')} offers, paid from{' '}
+        <a href={`/staff/funds/${campaign.fundId}`}>fund {campaign.fundId}</a>. Launched {formatDateTime(new Date(campaign.launchedAt))}
+        {campaign.closedAt ? `, closed ${formatDateTime(new Date(campaign.closedAt))}` : ''}.
       </p>
     </>
   );
@@ -94,7 +93,7 @@ function CampaignHeading(props: { campaign: CampaignSummary; caption: string }) 
 const count = (value: number) => value.toLocaleString('en-GB');
 const share = (part: number, whole: number) => (whole > 0 ? `${((part / whole) * 100).toFixed(1)}%` : '–');
 
-export function CampaignDashboardPage(props: { staff: StaffUser; campaign: CampaignSummary; funnel: CampaignFunnel }) {
+export function CampaignDashboardPage(props: { staff: StaffUser; campaign: Campaign; funnel: CampaignFunnel }) {
   const { campaign, funnel } = props;
   const base = `/staff/campaigns/${campaign.id}`;
   return (
@@ -304,7 +303,7 @@ export const DASHBOARD_SCRIPT = `(() => {
 })();
 `;
 
-export function CampaignEquityPage(props: { staff: StaffUser; campaign: CampaignSummary; report: EquityReport }) {
+export function CampaignEquityPage(props: { staff: StaffUser; campaign: Campaign; report: EquityReport }) {
   const { campaign, report } = props;
   const base = `/staff/campaigns/${campaign.id}`;
   const flagged = report.dimensions.flatMap((dimension) =>

@@ -1,9 +1,9 @@
 /**
  * The campaign staff pages, mounted inside the staff pages behind their sign-in: the list, each
  * campaign's dashboard with its live funnel (and the JSON and script that keep it live), the equity
- * report, and both as CSV. For regional teams, finance and admins. Scope: an admin sees every
- * campaign; a regional or finance user with a region sees that region's campaigns, and any other is
- * "not found", so a campaign's existence does not leak across regions.
+ * report, and both as CSV. For regional teams, finance and admins. Which campaigns a user sees is
+ * api/campaigns.ts's rule, as for the API: an admin every one, a user with a region that region's,
+ * and any other is "not found", so a campaign's existence does not leak across regions.
  *
  * The equity report is derived from personal data (neighbourhood, age, sex, ethnicity): every read
  * of it, page or CSV, is audited. The funnel counts stages only, and the dashboard reads it every few
@@ -13,10 +13,11 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { audit } from '../../db/repositories/audit';
-import type { StaffRole, StaffUser } from '../../db/schema';
-import { type CampaignFunnel, campaignFunnel, campaignFunnelCsv, type CampaignSummary, listCampaigns } from '../../reports/campaign-funnel';
-import { equityCsv, equityReport } from '../../reports/equity';
+import type { StaffRole } from '../../db/schema';
+import { type CampaignFunnel, campaignFunnel } from '../../reports/campaign-funnel';
+import { equityReport } from '../../reports/equity';
 import { requireRole, staffActor } from '../auth';
+import { type Campaign, campaignInScope, campaignReportCsv, campaignsInScope } from '../campaigns';
 import type { AppDeps, AppEnv } from '../context';
 import { ApiError } from '../errors';
 import { csvDownload } from '../finance';
@@ -32,16 +33,13 @@ const CAMPAIGN_ROLES: StaffRole[] = ['regional', 'finance', 'admin'];
 const FUNNEL_SHARED_MS = 3_000;
 const campaignId = z.coerce.number().int().positive().max(2 ** 31 - 1);
 
-/** The region a user's campaigns are limited to; null for every campaign. */
-const regionOf = (staff: StaffUser) => (staff.role === 'admin' ? null : staff.region_code);
-
 export function campaignPages(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   const recentFunnels = new Map<number, { readonly at: number; readonly funnel: Promise<CampaignFunnel | undefined> }>();
   app.use('/campaigns', requireRole(...CAMPAIGN_ROLES));
   app.use('/campaigns/*', requireRole(...CAMPAIGN_ROLES));
 
-  app.get('/campaigns', async (c) => c.html(<CampaignsPage staff={c.get('staff')} campaigns={await listCampaigns(deps.db, { regionCode: regionOf(c.get('staff')) })} />));
+  app.get('/campaigns', async (c) => c.html(<CampaignsPage staff={c.get('staff')} campaigns={await campaignsInScope(deps.db, c.get('staff'))} />));
 
   app.get('/campaigns/dashboard.js', (c) =>
     c.body(DASHBOARD_SCRIPT, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'private, max-age=300' }),
@@ -55,39 +53,37 @@ export function campaignPages(deps: AppDeps) {
   });
 
   app.get('/campaigns/:id{[0-9]+}', async (c) => {
-    const campaign = await campaignInScope(c);
+    const campaign = await inScope(c);
     c.header('cache-control', 'no-store');
     return c.html(<CampaignDashboardPage staff={c.get('staff')} campaign={campaign} funnel={await funnelOf(campaign)} />);
   });
 
   app.get('/campaigns/:id{[0-9]+}/funnel.json', async (c) => {
-    return c.json(await funnelOf(await campaignInScope(c)));
+    return c.json(await funnelOf(await inScope(c)));
   });
 
-  app.get('/campaigns/:id{[0-9]+}/funnel.csv', async (c) => {
-    const campaign = await campaignInScope(c);
-    return csvDownload(c, `campaign-${campaign.id}-funnel.csv`, campaignFunnelCsv(await funnelOf(campaign)));
+  // The downloads go through api/campaigns.ts as the API's do (the equity CSV's read is audited there).
+  app.get('/campaigns/:id{[0-9]+}/:file{(?:funnel|equity)\\.csv}', async (c) => {
+    const which = c.req.param('file') === 'funnel.csv' ? 'funnel' : 'equity';
+    const csv = await campaignReportCsv(deps.db, c.get('staff'), campaignId.parse(c.req.param('id')), which);
+    return csvDownload(c, csv.name, csv.body);
   });
 
   app.get('/campaigns/:id{[0-9]+}/equity', async (c) => {
-    const campaign = await campaignInScope(c);
-    const report = await equityOf(c, campaign, 'campaign.equity.view');
+    const campaign = await inScope(c);
+    const report = await equityReport(deps.db, campaign.id);
+    if (!report) throw new ApiError(404, 'not_found', `campaign ${campaign.id} not found`);
+    // Derived from personal data: the read is audited as the API's is (api/campaigns.ts keeps its own equityOf private).
+    await audit(deps.db, { actor: staffActor(c.get('staff')), action: 'campaign.equity.view', subject: `campaign:${campaign.id}`, detail: { marginPoints: report.marginPoints } });
     return c.html(<CampaignEquityPage staff={c.get('staff')} campaign={campaign} report={report} />);
   });
 
-  app.get('/campaigns/:id{[0-9]+}/equity.csv', async (c) => {
-    const campaign = await campaignInScope(c);
-    return csvDownload(c, `campaign-${campaign.id}-equity.csv`, equityCsv(await equityOf(c, campaign, 'campaign.equity.export')));
-  });
-
-  async function campaignInScope(c: Context<AppEnv>): Promise<CampaignSummary> {
-    const id = campaignId.parse(c.req.param('id'));
-    const [campaign] = await listCampaigns(deps.db, { regionCode: regionOf(c.get('staff')), campaignId: id });
-    if (!campaign) throw new ApiError(404, 'not_found', `There is no campaign ${id} in your area`);
-    return campaign;
+  /** The campaign of the path, if the user's scope holds it; any other is not found (api/campaigns.ts decides). */
+  function inScope(c: Context<AppEnv>): Promise<Campaign> {
+    return campaignInScope(deps.db, c.get('staff'), campaignId.parse(c.req.param('id')));
   }
 
-  async function funnelOf(campaign: CampaignSummary) {
+  async function funnelOf(campaign: Campaign) {
     const now = Date.now();
     let recent = recentFunnels.get(campaign.id);
     if (!recent || now - recent.at > FUNNEL_SHARED_MS) {
@@ -101,14 +97,6 @@ export function campaignPages(deps: AppDeps) {
     const funnel = await recent.funnel;
     if (!funnel) throw new ApiError(404, 'not_found', `There is no campaign ${campaign.id}`);
     return funnel;
-  }
-
-  /** The equity report, its read written to the audit log before anyone sees it. */
-  async function equityOf(c: Context<AppEnv>, campaign: CampaignSummary, action: 'campaign.equity.view' | 'campaign.equity.export') {
-    const report = await equityReport(deps.db, campaign.id);
-    if (!report) throw new ApiError(404, 'not_found', `There is no campaign ${campaign.id}`);
-    await audit(deps.db, { actor: staffActor(c.get('staff')), action, subject: `campaign:${campaign.id}`, detail: { marginPoints: report.marginPoints } });
-    return report;
   }
 
   return app;
