@@ -72,6 +72,11 @@ export function canActForTrust(staff: StaffUser, trust: { ods_code: string; regi
   }
 }
 
+/** The region a user's funds, claims and campaigns are limited to; null for all of England (admins, national teams). */
+export function regionScopeOf(staff: StaffUser): string | null {
+  return staff.role === 'admin' ? null : staff.region_code;
+}
+
 export function staffActor(staff: StaffUser): string {
   return `staff:${staff.id}`;
 }

@@ -38,7 +38,7 @@ import {
   resumeCampaignUpdate,
 } from '../workflows/campaign';
 import { campaignWorkflowId } from '../workflows/ids';
-import { staffActor } from './auth';
+import { regionScopeOf, staffActor } from './auth';
 import type { AppDeps } from './context';
 import { ApiError } from './errors';
 import { updateCampaign } from './workflow-updates';
@@ -53,7 +53,7 @@ export interface Launcher {
 }
 
 export function launcherOf(staff: StaffUser): Launcher {
-  return { actor: staffActor(staff), regionCode: staff.role === 'admin' ? null : staff.region_code };
+  return { actor: staffActor(staff), regionCode: regionScopeOf(staff) };
 }
 
 const odsCode = z.string().regex(/^[A-Z0-9]{3,5}$/, 'must be an ODS code such as RWE');
@@ -307,14 +307,9 @@ export async function campaignById(db: Db, id: number, regionCode: string | null
   return row && campaignOf(row);
 }
 
-/** The region a reader is limited to: admins and users with no region see every campaign. */
-function readRegionOf(staff: StaffUser): string | null {
-  return staff.role === 'admin' ? null : staff.region_code;
-}
-
 /** Campaigns in the user's scope, newest first. */
 export async function campaignsInScope(db: Db, staff: StaffUser, filter: { status?: CampaignStatus } = {}): Promise<Campaign[]> {
-  const region = readRegionOf(staff);
+  const region = regionScopeOf(staff);
   let query = selectCampaigns(db).orderBy('launched_at', 'desc').orderBy('id', 'desc');
   if (region) query = query.where('region_code', '=', region);
   if (filter.status) query = query.where('status', '=', filter.status);
@@ -323,7 +318,7 @@ export async function campaignsInScope(db: Db, staff: StaffUser, filter: { statu
 
 /** One campaign in the user's scope; any other answers as unknown (404). */
 export async function campaignInScope(db: Db, staff: StaffUser, id: number): Promise<Campaign> {
-  const campaign = await campaignById(db, id, readRegionOf(staff));
+  const campaign = await campaignById(db, id, regionScopeOf(staff));
   if (!campaign) throw new ApiError(404, 'not_found', `campaign ${id} not found`);
   return campaign;
 }

@@ -14,28 +14,23 @@ import type { NewFund } from '../domain/fund';
 import { penceAsPounds } from '../domain/money';
 import { ensureClaimsSchedule } from '../temporal/claims-schedule';
 import { fundClaimsScheduleId } from '../workflows/ids';
-import { staffActor } from './auth';
+import { regionScopeOf, staffActor } from './auth';
 import type { AppDeps } from './context';
 import { ApiError } from './errors';
 
-/** The region a user's money is limited to; null for all of England. */
-function regionOf(staff: StaffUser): string | null {
-  return staff.role === 'admin' ? null : staff.region_code;
-}
-
 export function fundsInScope(deps: AppDeps, staff: StaffUser): Promise<FundSummary[]> {
-  return listFunds(deps.db, { regionCode: regionOf(staff) });
+  return listFunds(deps.db, { regionCode: regionScopeOf(staff) });
 }
 
 export async function fundInScope(deps: AppDeps, staff: StaffUser, fundId: number): Promise<FundSummary> {
-  const [fund] = await listFunds(deps.db, { regionCode: regionOf(staff), fundId });
+  const [fund] = await listFunds(deps.db, { regionCode: regionScopeOf(staff), fundId });
   if (!fund) throw new ApiError(404, 'not_found', `fund ${fundId} not found`);
   return fund;
 }
 
 /** Creates a fund and its nightly claims Schedule, once its codes and allocations are checked. */
 export async function createFundAs(deps: AppDeps, staff: StaffUser, fund: NewFund): Promise<FundSummary> {
-  const region = regionOf(staff);
+  const region = regionScopeOf(staff);
   if (region && fund.regionCode !== region) throw new ApiError(403, 'forbidden', `you may create funds only for region ${region}`);
   const problems = await newFundProblems(deps.db, fund);
   if (problems.length > 0) throw new ApiError(422, 'invalid_fund', `the fund cannot be created: ${problems.join('; ')}`, problems);
@@ -57,17 +52,17 @@ export async function runClaimsNow(deps: AppDeps, staff: StaffUser, fundId: numb
 }
 
 export function claimsInScope(deps: AppDeps, staff: StaffUser, filter: Omit<ClaimFilter, 'regionCode'>): Promise<ClaimSummary[]> {
-  return listClaims(deps.db, { ...filter, regionCode: regionOf(staff) });
+  return listClaims(deps.db, { ...filter, regionCode: regionScopeOf(staff) });
 }
 
 export function claimLinesInScope(deps: AppDeps, staff: StaffUser, filter: Omit<ClaimLineFilter, 'regionCode'>): Promise<ClaimLineRow[]> {
-  return listClaimLines(deps.db, { ...filter, regionCode: regionOf(staff) });
+  return listClaimLines(deps.db, { ...filter, regionCode: regionScopeOf(staff) });
 }
 
 const DECISION_ACTIONS: Record<ClaimDecision['kind'], string> = { approve: 'claim.approve', reject: 'claim.reject', pay: 'claim.paid' };
 
 export async function decideClaimAs(deps: AppDeps, staff: StaffUser, claimId: number, decision: ClaimDecision): Promise<ClaimSummary> {
-  const inScope = async () => (await listClaims(deps.db, { claimId, regionCode: regionOf(staff) }))[0];
+  const inScope = async () => (await listClaims(deps.db, { claimId, regionCode: regionScopeOf(staff) }))[0];
   if (!(await inScope())) throw new ApiError(404, 'not_found', `claim ${claimId} not found`);
   const result = await decideClaim(deps.db, claimId, decision, staffActor(staff));
   if (!result.ok) throw new ApiError(409, 'claim_state', result.reason);
