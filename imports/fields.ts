@@ -2,7 +2,8 @@
  * Reads the fields of one record, collecting every problem rather than stopping at the first, so a
  * rejected file's report names everything that needs fixing in one go.
  */
-import { isIsoDate, isIsoMonth } from '../domain/codes';
+import { isIsoMonth } from '../domain/codes';
+import { isIsoDateFast } from './fast';
 import type { ImportProblem, ParseResult, SourceRecord } from './types';
 
 const decimalPatterns = new Map<number, RegExp>();
@@ -130,7 +131,7 @@ export class FieldReader {
   date(field: string, options: Presence = {}): string | null {
     const value = this.present(field, options);
     if (value === undefined) return null;
-    if (!isIsoDate(value)) {
+    if (!isIsoDateFast(value)) {
       this.problem(field, 'is not a real date written YYYY-MM-DD');
       return null;
     }

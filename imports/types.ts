@@ -65,6 +65,11 @@ export interface ImportKind<Row, Context = unknown> {
   /** Columns of the staging table and their SQL types, in the order toStaging returns values. */
   readonly staging: readonly (readonly [column: string, type: string])[];
   toStaging(row: Row): readonly (string | number | boolean | null)[];
+  /**
+   * The same values as one line of COPY CSV (fields joined by commas, no row number), for kinds with
+   * rows enough that building an array and quoting every field costs seconds.
+   */
+  toCopyLine?(row: Row): string;
   /** Checks across rows, in SQL over the staging table (duplicates, conflicting facts). */
   checkStaged?(session: ImportSession): Promise<ImportProblem[]>;
   /** Applies the staged rows: inserts new ones, updates changed ones, leaves equal ones alone. */
