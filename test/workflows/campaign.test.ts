@@ -27,7 +27,7 @@ import { saveHistory } from '../support/histories';
 import { startTestServices, type TestServices } from '../support/services';
 import { testCodec } from '../support/temporal';
 
-const COHORT = 120;
+const COHORT = 300;
 const PERIOD = { from: FIRST_SLOT_DAY, to: addDays(FIRST_SLOT_DAY, 60) };
 
 let services: TestServices;
@@ -212,22 +212,22 @@ describe('campaignWorkflow', { timeout: 180_000 }, () => {
   it('survives a worker restart mid-fan-out without starting any transfer twice, and continues as new without losing any', async () => {
     await addSlots(200);
     const order = await cohortOrder();
-    const campaignId = await launch({ maxOffers: 90, startsPerRun: 25 });
+    const campaignId = await launch({ maxOffers: 200, startsPerRun: 50 });
     await eventually(() => transfersOf(campaignId), (rows) => rows.length > 0, 'the first transfers');
     await worker.stop();
     worker = await startWorker();
 
-    await allAwaitingReview(campaignId, 90);
+    await allAwaitingReview(campaignId, 200);
     const progress = await progressOf(campaignId);
-    expect(progress).toMatchObject({ started: 90, outstanding: 90, cohortExhausted: true });
+    expect(progress).toMatchObject({ started: 200, outstanding: 200, cohortExhausted: true });
     expect(progress.run).toBeGreaterThanOrEqual(4);
     const rows = await transfersOf(campaignId);
-    expect(new Set(rows.map((row) => row.pathway_id)).size).toBe(90);
-    expect(rows.map((row) => row.pathway_id)).toEqual(firstOf(order, 90));
-    await eventually(() => services.temporal.client.workflow.count(`CampaignId = "${campaignId}"`), (found) => found.count === 90, 'one workflow per transfer in the visibility store');
+    expect(new Set(rows.map((row) => row.pathway_id)).size).toBe(200);
+    expect(rows.map((row) => row.pathway_id)).toEqual(firstOf(order, 200));
+    await eventually(() => services.temporal.client.workflow.count(`CampaignId = "${campaignId}"`), (found) => found.count === 200, 'one workflow per transfer in the visibility store');
     // Reports reach the campaign's latest run.
     await confirmAndDecline(rows.slice(0, 2).map((row) => row.pathway_id));
-    await eventually(() => progressOf(campaignId), (now) => now.declined === 2 && now.outstanding === 88, 'the reports in the latest run');
+    await eventually(() => progressOf(campaignId), (now) => now.declined === 2 && now.outstanding === 198, 'the reports in the latest run');
   });
 
   it('pauses (no new transfers), resumes, and on cancel withdraws open offers but lets booked transfers go on', async () => {
