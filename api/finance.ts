@@ -5,13 +5,13 @@
  * decide claims; every change and every export is audited.
  */
 import type { Context } from 'hono';
-import Papa from 'papaparse';
 import { audit } from '../db/repositories/audit';
 import { decideClaim, listClaimLines, listClaims, type ClaimDecision, type ClaimFilter, type ClaimLineFilter, type ClaimLineRow, type ClaimSummary } from '../db/repositories/claims';
 import { createFund, listFunds, newFundProblems, type FundSummary } from '../db/repositories/funds';
 import type { StaffUser } from '../db/schema';
 import type { NewFund } from '../domain/fund';
 import { penceAsPounds } from '../domain/money';
+import { toCsv } from '../reports/csv';
 import { ensureClaimsSchedule } from '../temporal/claims-schedule';
 import { fundClaimsScheduleId } from '../workflows/ids';
 import { regionScopeOf, staffActor } from './auth';
@@ -75,18 +75,15 @@ export async function decideClaimAs(deps: AppDeps, staff: StaffUser, claimId: nu
   return (await inScope())!;
 }
 
-/**
- * CSV a finance team loads into a spreadsheet: one header row, ODS codes, amounts in pounds with two
- * decimals. A cell that a spreadsheet would read as a formula is quoted with a leading apostrophe.
- */
-function toCsv(rows: readonly Record<string, string | number | null>[], columns: readonly string[]): string {
-  return Papa.unparse({ fields: [...columns], data: rows.map((row) => columns.map((column) => row[column] ?? '')) }, { escapeFormulae: true, newline: '\r\n' });
+/** Records as CSV in the given column order, as a finance team loads them into a spreadsheet. */
+function recordsCsv(rows: readonly Record<string, string | number | null>[], columns: readonly string[]): string {
+  return toCsv(columns, rows.map((row) => columns.map((column) => row[column] ?? null)));
 }
 
 export const CLAIM_CSV_COLUMNS = ['claim_id', 'fund', 'trust_ods', 'trust_name', 'month', 'sequence', 'lines', 'total_gbp', 'status', 'decided_by', 'decided_at', 'decision_reason', 'paid_at'] as const;
 
 export function claimsCsv(claims: readonly ClaimSummary[]): string {
-  return toCsv(
+  return recordsCsv(
     claims.map((claim) => ({
       claim_id: claim.id,
       fund: claim.fundName,
@@ -112,7 +109,7 @@ export const CLAIM_LINE_CSV_COLUMNS = [
 ] as const;
 
 export function claimLinesCsv(lines: readonly ClaimLineRow[]): string {
-  return toCsv(
+  return recordsCsv(
     lines.map((line) => ({
       line_id: line.id,
       claim_id: line.claimId,

@@ -15,10 +15,10 @@
  * (`campaignTransferStages`, shared with the equity report), then counted by grouping sets.
  */
 import { type RawBuilder, sql, type Transaction } from 'kysely';
-import Papa from 'papaparse';
 import type { Db } from '../db/database';
 import { LIVE_BOOKING_STATUSES } from '../db/repositories/offer-choices';
 import type { Database } from '../db/schema';
+import { toCsv } from './csv';
 
 /** The funnel's stages, in the order a transfer goes through them. */
 export const FUNNEL_STAGES = [
@@ -329,17 +329,6 @@ export function campaignFunnelCsv(funnel: CampaignFunnel): string {
     ['all', 'All trusts', 'all', 'All specialties', ...FUNNEL_STAGES.map((stage) => funnel.totals[stage])],
   ];
   return toCsv(['trust_ods', 'trust_name', 'treatment_function_code', 'treatment_function_name', ...FUNNEL_STAGES.map(snakeCase)], rows);
-}
-
-/**
- * A cell a spreadsheet would run as a formula: papaparse's own rule (a leading =, +, -, @, tab or
- * return), except a plain signed number such as "-27.1", which must stay a number in the sheet.
- */
-const FORMULA = /^[=+\-@\t\r](?!\d+(\.\d+)?$)/;
-
-/** The reports' CSV: a header row, CRLF line ends, formulae escaped with a leading apostrophe. */
-export function toCsv(fields: readonly string[], rows: readonly (readonly (string | number | null)[])[]): string {
-  return Papa.unparse({ fields: [...fields], data: rows.map((row) => row.map((cell) => cell ?? '')) }, { escapeFormulae: FORMULA, newline: '\r\n' });
 }
 
 export const snakeCase = (name: string) => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);

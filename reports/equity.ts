@@ -22,6 +22,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database';
 import { SEXES } from '../db/schema';
+import { toCsv } from './csv';
 import {
   asReport,
   campaignFacts,
@@ -32,7 +33,6 @@ import {
   NO_COUNTS,
   snakeCase,
   STAGE_COUNTS,
-  toCsv,
 } from './campaign-funnel';
 
 export const DEFAULT_MARGIN_POINTS = 10;

@@ -8,13 +8,24 @@ import { Layout } from './layout';
 
 const SERVICE = 'Backlog Transfer';
 
-/** Where each role's work is: the link in every staff page's header, and where signing in lands. */
-export const STAFF_HOME: Record<StaffRole, { readonly href: string; readonly label: string }> = {
-  clinician: { href: '/staff/review', label: 'Review queue' },
-  provider: { href: '/staff/bookings', label: 'Bookings' },
-  regional: { href: '/staff/shortfalls', label: 'Shortfalls' },
-  finance: { href: '/staff/claims', label: 'Claims' },
-  admin: { href: '/staff/shortfalls', label: 'Shortfalls' },
+interface StaffLink {
+  readonly href: string;
+  readonly label: string;
+}
+const REVIEW = { href: '/staff/review', label: 'Review queue' };
+const BOOKINGS = { href: '/staff/bookings', label: 'Bookings' };
+const SHORTFALLS = { href: '/staff/shortfalls', label: 'Shortfalls' };
+const CAMPAIGNS = { href: '/staff/campaigns', label: 'Campaigns' };
+const FUNDS = { href: '/staff/funds', label: 'Funds' };
+const CLAIMS = { href: '/staff/claims', label: 'Claims' };
+
+/** Where each role's work is: the links in every staff page's header; signing in lands on the first. */
+export const STAFF_LINKS: Record<StaffRole, readonly [StaffLink, ...StaffLink[]]> = {
+  clinician: [REVIEW],
+  provider: [BOOKINGS],
+  regional: [SHORTFALLS, CAMPAIGNS, FUNDS],
+  finance: [CLAIMS, FUNDS, CAMPAIGNS],
+  admin: [SHORTFALLS, CAMPAIGNS, FUNDS, CLAIMS, BOOKINGS],
 };
 
 export function StaffLayout(props: { title: string; staff?: StaffUser; children: Child }) {
@@ -23,8 +34,13 @@ export function StaffLayout(props: { title: string; staff?: StaffUser; children:
       {props.staff ? (
         <p class="nhsuk-body-s">
           Signed in as {props.staff.name} ({props.staff.role}) ·{' '}
-          <a href={STAFF_HOME[props.staff.role].href}>{STAFF_HOME[props.staff.role].label}</a>{' '}
-          ·{' '}
+          <nav aria-label="Your pages" style="display:inline">
+            {STAFF_LINKS[props.staff.role].map((link) => (
+              <>
+                <a href={link.href}>{link.label}</a>{' '}·{' '}
+              </>
+            ))}
+          </nav>
           <form method="post" action="/staff/sign-out" style="display:inline">
             <button type="submit" class="nhsuk-link" style="background:none;border:0;padding:0;text-decoration:underline;cursor:pointer;font:inherit">
               Sign out

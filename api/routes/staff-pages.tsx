@@ -17,7 +17,7 @@ import { BookingsPage, type BookingsPageProps } from '../pages/bookings';
 import type { FieldError } from '../pages/forms';
 import { ReviewPage, type ReviewPageProps } from '../pages/review';
 import { confirmCandidates, reviewCandidate, reviewQueueOf } from '../reviews';
-import { ShortfallPage, SignInPage, STAFF_HOME } from '../pages/staff';
+import { ShortfallPage, SignInPage, STAFF_LINKS } from '../pages/staff';
 import { campaignPages } from './campaign-pages';
 import { financePages } from './finance-pages';
 import { scopedShortfallQuery } from './shortfalls';
@@ -70,7 +70,7 @@ export function staffPages(deps: AppDeps) {
       path: '/',
       maxAge: 12 * 3600,
     });
-    return c.redirect(next ?? STAFF_HOME[staff.role].href, 303);
+    return c.redirect(next ?? STAFF_LINKS[staff.role][0].href, 303);
   });
   app.post('/sign-out', (c) => {
     deleteCookie(c, STAFF_COOKIE, { path: '/' });
