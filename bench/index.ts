@@ -4,11 +4,13 @@
  */
 import { benchClaims } from './claims';
 import { benchImport } from './import';
+import { benchCampaign } from './campaign';
 import { benchMatching } from './matching';
 
 const BENCHMARKS: Record<string, (args: readonly string[]) => Promise<void>> = {
   import: benchImport,
   claims: benchClaims,
+  campaign: benchCampaign,
   matching: benchMatching,
 };
 

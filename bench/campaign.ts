@@ -1,0 +1,498 @@
+/**
+ * `npm run bench -- campaign [--patients N] [--warmup W] [--clinicians C]`: campaign throughput
+ * (PRODUCT.md §8, issue 5 item 7). On one Temporal dev server started for the run (SQLite on disk, as
+ * the embedded run keeps it):
+ *
+ * 1. a warm-up campaign of W patients at another trust (not timed): warms the worker and gives a
+ *    transfer's history, from which the activities a transfer runs up to and including its offer
+ *    email are counted (K);
+ * 2. the baseline: N bare workflows with K no-op activities each, started as the campaign starts its
+ *    transfers (a parent starting abandoned children in pages of 100, continuing as new after 500;
+ *    see bare-workflows.ts), on a plain worker with the SDK's default settings, after W warm-up ones;
+ * 3. the campaign: N patients launched through the API's own launch (api/campaigns.ts), on the
+ *    product's worker (startWorker, the product's codec and a pool of DATABASE_POOL_SIZE connections),
+ *    a scripted clinician confirming each transfer as soon as it awaits review (C Updates in flight),
+ *    offers emailed over SMTP to a sink that accepts and drops them.
+ *
+ * Each rate is workflows from the first run's start (server time) to the last offer marked sent
+ * (PostgreSQL time) or the last bare workflow's last activity run (the worker's clock; one machine). The baseline runs first, so it
+ * never gets a server emptier than the campaign's. Per-activity timings from a sample of histories
+ * and the CPU each process used show where the time goes.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import type { temporal } from '@temporalio/proto';
+import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
+import { sql } from 'kysely';
+import pino from 'pino';
+import { SMTPServer } from 'smtp-server';
+import { launchCampaign, launchCampaignSchema } from '../api/campaigns';
+import { loadConfig } from '../config';
+import { createDb, type Db } from '../db/database';
+import { acceptanceEstimate, offerWindow } from '../domain/campaign-window';
+import { createSmtpMailer } from '../emails/mailer';
+import { resolveTemporalBinary, TEMPORAL_CLI } from '../temporal/binaries';
+import { EncryptionCodec, generatePayloadKey } from '../temporal/codec';
+import { startDevServer } from '../temporal/dev-server';
+import { installTemporalRuntime } from '../temporal/runtime';
+import { startWorker, workflowsPath, type RunningWorker } from '../temporal/worker';
+import { STARTS_PER_RUN } from '../workflows/campaign';
+import { transferWorkflowId } from '../workflows/ids';
+import { reviewUpdate } from '../workflows/patient-transfer';
+import type { bareCampaignWorkflow } from './bare-workflows';
+import { buildCampaignWorld, type CampaignWorld } from './campaign-world';
+import { benchDatabase, printFigures } from './support';
+
+const NAMESPACE = 'default';
+const PRODUCT_QUEUE = 'bench-campaign';
+const BARE_QUEUE = 'bench-bare';
+/** The campaign's page (workflows/campaign.ts PAGE): the baseline's parent starts as many at a time. */
+const PAGE = 100;
+/** Histories read after each phase for per-activity timings. */
+const SAMPLE = 200;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function option(args: readonly string[], name: string, fallback: number): number {
+  const index = args.indexOf(name);
+  if (index < 0) return fallback;
+  const value = Number(args[index + 1]);
+  if (!Number.isSafeInteger(value) || value <= 0) throw new Error(`${name} needs a positive whole number`);
+  return value;
+}
+
+export async function benchCampaign(args: readonly string[]): Promise<void> {
+  const patients = option(args, '--patients', 10_000);
+  const warmup = option(args, '--warmup', 50);
+  const clinicians = option(args, '--clinicians', 32);
+  const config = loadConfig();
+  const log = pino({ level: 'warn' });
+  installTemporalRuntime(log);
+  const cleanups: (() => Promise<unknown>)[] = [];
+  const bench = await benchDatabase(config);
+  cleanups.push(() => bench.drop());
+  try {
+    // The world (not timed): enough free slots that the first window already holds every patient.
+    const slots = Math.ceil(patients * 0.7) + 10;
+    const firstWindow = offerWindow({ freeSlots: slots, fundPlaces: Number.MAX_SAFE_INTEGER, estimate: acceptanceEstimate(0, 0) });
+    if (firstWindow < patients) throw new Error(`the window (${firstWindow}) would not hold ${patients} patients`);
+    console.log(`Building the world: ${patients.toLocaleString('en-GB')} + ${warmup} warm-up patients, ${slots.toLocaleString('en-GB')} free slots …`);
+    const world = await buildCampaignWorld(bench.db, { patients, warmup, slots });
+    await sql`analyze`.execute(bench.db);
+
+    // The services: a dev server of our own, an SMTP sink, the workflow bundles.
+    const cli = await resolveTemporalBinary(TEMPORAL_CLI, { explicitPath: config.TEMPORAL_CLI_PATH, toolsDir: config.TOOLS_DIR, install: true });
+    const temporalDir = await mkdtemp(path.join(os.tmpdir(), 'bt-bench-temporal-'));
+    cleanups.push(() => rm(temporalDir, { recursive: true, force: true }));
+    const server = await startDevServer({ cliPath: cli.found ? cli.path : undefined, dbFile: path.join(temporalDir, 'temporal.sqlite'), ui: false, namespace: NAMESPACE, retentionDays: 1 });
+    cleanups.push(() => server.stop());
+    const sink = await startSmtpSink();
+    cleanups.push(() => sink.stop());
+    const mailer = createSmtpMailer(sink.url, 'Backlog Transfer <no-reply@backlog-transfer.nhs.test>');
+    cleanups.push(async () => mailer.close());
+    const workerDb = createDb(bench.url, { poolSize: config.DATABASE_POOL_SIZE });
+    cleanups.push(() => workerDb.destroy());
+    console.log('Bundling the workflows …');
+    const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error };
+    const productBundle = path.join(temporalDir, 'workflows.js');
+    await writeFile(productBundle, (await bundleWorkflowCode({ workflowsPath, logger: quiet })).code);
+
+    const codec = new EncryptionCodec([generatePayloadKey()]);
+    const connection = await Connection.connect({ address: server.address });
+    cleanups.push(() => connection.close());
+    const client = new Client({ connection, namespace: NAMESPACE, dataConverter: { payloadCodecs: [codec] } });
+    const bareClient = new Client({ connection, namespace: NAMESPACE });
+    const temporalPid = childPid('temporal');
+
+    const productWorker = await startWorker({
+      address: server.address,
+      namespace: NAMESPACE,
+      taskQueue: PRODUCT_QUEUE,
+      codec,
+      activities: { db: workerDb, mailer, publicBaseUrl: 'http://localhost:3000', patientPhone: '0808 157 0192', now: () => new Date() },
+      workflowBundle: { codePath: productBundle },
+    });
+    cleanups.push(() => productWorker.stop());
+
+    // 1. Warm-up campaign: K, the activities of a transfer up to and including its offer email.
+    console.log(`Warm-up campaign of ${warmup} …`);
+    const warm = await runCampaign({ client, db: bench.db, world, trust: world.trusts.warmup, patients: warmup, clinicians, name: 'warm-up' });
+    const sampleHistory = await transferHistory(client, warm.pathwayIds[0]!);
+    const offerActivities = activitiesUpToOffer(sampleHistory);
+    const K = offerActivities.length;
+    console.log(`A transfer runs ${K} activities up to its offer email: ${offerActivities.join(', ')}`);
+
+    // 2. The baseline.
+    const bareWorker = await startBareWorker(server.address);
+    console.log(`Baseline warm-up of ${warmup} …`);
+    await runBare({ client: bareClient, count: warmup, activities: K, idPrefix: 'bare-warmup' });
+    console.log(`Baseline: ${patients.toLocaleString('en-GB')} bare workflows × ${K} no-op activities …`);
+    const bareCpu = cpuMeter(temporalPid);
+    const bare = await runBare({ client: bareClient, count: patients, activities: K, idPrefix: 'bare' });
+    const bareCpuUsed = bareCpu();
+    console.log(`  ${bare.seconds.toFixed(1)} s, ${(patients / bare.seconds).toFixed(1)} workflows/s  (load ${loadNow()})`);
+    const bareProfile = await activityProfile(
+      await Promise.all(sampleOf(patients, SAMPLE).map((index) => bareClient.workflow.getHandle(`bare-${index}`).fetchHistory())),
+    );
+    const bareOptions = bareWorker.worker.options;
+    await bareWorker.stop();
+
+    // 3. The campaign.
+    console.log(`Campaign: ${patients.toLocaleString('en-GB')} patients …`);
+    const campaignCpu = cpuMeter(temporalPid);
+    const run = await runCampaign({ client, db: bench.db, world, trust: world.trusts.bench, patients, clinicians, name: 'benchmark' });
+    const campaignCpuUsed = campaignCpu();
+    console.log(`  ${run.seconds.toFixed(1)} s, ${(patients / run.seconds).toFixed(1)} patients/s  (load ${loadNow()})`);
+    const campaignHistories = await Promise.all(sampleOf(patients, SAMPLE).map((index) => transferHistory(client, run.pathwayIds[index]!)));
+    const campaignK = activitiesUpToOffer(campaignHistories[0]!).length;
+    if (campaignK !== K) console.warn(`  (a benchmark transfer ran ${campaignK} activities to its offer, the warm-up's ${K})`);
+    const campaignProfile = await activityProfile(campaignHistories, 'sendTransferMessage');
+    const productOptions = productWorker.worker.options;
+
+    printFigures(
+      `Campaign throughput, ${patients.toLocaleString('en-GB')} patients, launch to last offer delivered over SMTP`,
+      [
+        {
+          name: 'campaign',
+          value: patients / run.seconds,
+          unit: 'patients/s',
+          baseline: patients / bare.seconds,
+          baselineName: `bare workflows (${K} no-op activities each)`,
+          targetRatio: 0.7,
+        },
+      ],
+      [
+        `campaign: ${run.seconds.toFixed(1)} s from the campaign workflow's start to the ${patients.toLocaleString('en-GB')}th offer sent ` +
+          `(${run.launchSeconds.toFixed(1)} s from calling launchCampaign, its dry run included, to the last offer seen sent); ` +
+          `${run.runs} campaign runs (continue-as-new every ${STARTS_PER_RUN})`,
+        `baseline: ${bare.seconds.toFixed(1)} s from the parent's start to the last activity of the ${patients.toLocaleString('en-GB')}th child (each then waits on a timer, as a transfer does); ` +
+          `parent starts children in pages of ${PAGE} with 2 no-op activities a page, continuing as new every ${STARTS_PER_RUN}: the campaign's own way of starting transfers, ` +
+          `so the ratio is what the transfers' work (database, SMTP, codec, search attributes, the clinician's Update) costs over bare Temporal`,
+        `activities per transfer up to its offer email (from a transfer's history): ${K} — ${offerActivities.join(', ')}`,
+        `window: ${slots.toLocaleString('en-GB')} free slots → first window ${firstWindow.toLocaleString('en-GB')} (≥ ${patients.toLocaleString('en-GB')}: never waits); ` +
+          `the fund holds twice the patients' price`,
+        `scripted clinician: ${clinicians} review Updates in flight; ${run.reviewErrors} refused or failed; mean ${run.reviewMeanMs.toFixed(0)} ms per Update`,
+        `workers (SDK defaults, both): ${slotsOf(productOptions)} (baseline ${slotsOf(bareOptions)}); activities' database pool ${config.DATABASE_POOL_SIZE} connections`,
+        `CPU seconds (this process: worker, clinician, SMTP sink | Temporal dev server): baseline ${bareCpuUsed}; campaign ${campaignCpuUsed}; ${os.cpus().length} cores`,
+        `per activity, mean ms schedule→start / start→close, over ${SAMPLE} sampled workflows:`,
+        `  baseline: ${bareProfile}`,
+        `  campaign: ${campaignProfile}`,
+        `smtp sink: ${sink.received().toLocaleString('en-GB')} messages received; load average now ${loadNow()}`,
+      ],
+    );
+  } finally {
+    for (const cleanup of cleanups.reverse()) {
+      await cleanup().catch((error: unknown) => console.warn('cleanup failed:', (error as Error).message));
+    }
+  }
+}
+
+interface CampaignRun {
+  readonly seconds: number;
+  readonly launchSeconds: number;
+  readonly runs: number;
+  readonly pathwayIds: readonly number[];
+  readonly reviewErrors: number;
+  readonly reviewMeanMs: number;
+}
+
+/** Launches a campaign through the API's launch, confirms its transfers as they wait, and waits for every offer sent. */
+async function runCampaign(options: { client: Client; db: Db; world: CampaignWorld; trust: string; patients: number; clinicians: number; name: string }): Promise<CampaignRun> {
+  const { client, db, world, trust, patients } = options;
+  const launch = launchCampaignSchema.parse({
+    name: `Campaign benchmark (${options.name})`,
+    regionCode: 'Y60',
+    trusts: [trust],
+    treatmentFunctions: ['110'],
+    fundId: world.fundId,
+    period: world.period,
+    maxOffers: patients,
+  });
+  const clinician = startClinician(client, db, options.clinicians, trust);
+  const launchedAt = Date.now();
+  const campaign = await launchCampaign({ db, temporal: client, taskQueue: PRODUCT_QUEUE }, { actor: 'bench', regionCode: null }, launch);
+  clinician.watch(campaign.id);
+  const deadline = Date.now() + 300_000 + patients * 400;
+  let sent: number;
+  try {
+    for (;;) {
+      const row = await sql<{ sent: number; last: Date | null }>`
+        select count(*)::int as sent, max(m.sent_at) as last from messages m join transfers t on t.id = m.transfer_id
+        where t.campaign_id = ${campaign.id} and m.intent = 'offer-1' and m.status = 'sent'`.execute(db);
+      sent = row.rows[0]!.sent;
+      if (sent >= patients) {
+        const launchSeconds = (Date.now() - launchedAt) / 1000;
+        const started = await firstStart(client, campaign.workflowId);
+        const transfers = await db.selectFrom('transfers').select('pathway_id').where('campaign_id', '=', campaign.id).orderBy('pathway_id').execute();
+        return {
+          seconds: (row.rows[0]!.last!.getTime() - started.runStart) / 1000,
+          launchSeconds,
+          runs: started.runs,
+          pathwayIds: transfers.map((transfer) => transfer.pathway_id),
+          reviewErrors: clinician.errors(),
+          reviewMeanMs: clinician.meanMs(),
+        };
+      }
+      if (Date.now() > deadline) throw new Error(`the ${options.name} campaign sent ${sent} of ${patients} offers before the deadline`);
+      await sleep(250);
+    }
+  } finally {
+    await clinician.stop();
+  }
+}
+
+/** The scripted clinician: polls for transfers awaiting review and confirms each once, `concurrency` at a time. */
+function startClinician(client: Client, db: Db, concurrency: number, trustOds: string) {
+  let campaignId: number | undefined;
+  let stopped = false;
+  const seen = new Set<number>();
+  const queue: number[] = [];
+  let errors = 0;
+  let done = 0;
+  let totalMs = 0;
+  const poller = (async () => {
+    while (!stopped) {
+      if (campaignId !== undefined) {
+        const rows = await db.selectFrom('transfers').select('pathway_id').where('campaign_id', '=', campaignId).where('state', '=', 'awaiting_review').execute();
+        for (const { pathway_id: pathwayId } of rows) {
+          if (!seen.has(pathwayId)) {
+            seen.add(pathwayId);
+            queue.push(pathwayId);
+          }
+        }
+      }
+      await sleep(100);
+    }
+  })();
+  const reviewers = Array.from({ length: concurrency }, async () => {
+    while (!stopped) {
+      const pathwayId = queue.shift();
+      if (pathwayId === undefined) {
+        await sleep(20);
+        continue;
+      }
+      const began = Date.now();
+      try {
+        await client.workflow
+          .getHandle(transferWorkflowId(pathwayId))
+          .executeUpdate(reviewUpdate, { args: [{ decision: 'confirm', reviewer: 'bench clinician', reviewerTrustOds: trustOds }] });
+        done += 1;
+        totalMs += Date.now() - began;
+      } catch (error) {
+        errors += 1;
+        const message = `${(error as Error).message} ${((error as Error).cause as Error | undefined)?.message ?? ''}`;
+        if (errors <= 3) console.warn(`  review of pathway ${pathwayId} failed: ${message}`);
+        // Refused as no longer awaiting review: an earlier attempt went through. Anything else: try again.
+        if (!message.includes('not awaiting review')) queue.push(pathwayId);
+      }
+    }
+  });
+  return {
+    watch(id: number) {
+      campaignId = id;
+    },
+    errors: () => errors,
+    meanMs: () => (done ? totalMs / done : 0),
+    async stop() {
+      stopped = true;
+      await Promise.all([poller, ...reviewers]);
+    },
+  };
+}
+
+/** What the baseline's worker saw: children whose last no-op activity ran, and when the latest did. */
+const bareProgress = { done: 0, lastAt: 0 };
+
+/** Starts the baseline's parent and waits until every child has run its last activity. */
+async function runBare(options: { client: Client; count: number; activities: number; idPrefix: string }): Promise<{ seconds: number }> {
+  const { client, count } = options;
+  const parentId = `${options.idPrefix}-parent`;
+  bareProgress.done = 0;
+  await client.workflow.start<typeof bareCampaignWorkflow>('bareCampaignWorkflow', {
+    workflowId: parentId,
+    taskQueue: BARE_QUEUE,
+    args: [{ count, activities: options.activities, page: PAGE, startsPerRun: STARTS_PER_RUN, idPrefix: options.idPrefix }],
+  });
+  const deadline = Date.now() + 300_000 + count * 400;
+  while (bareProgress.done < count) {
+    if (Date.now() > deadline) throw new Error(`${bareProgress.done} of ${count} bare workflows done before the deadline`);
+    await sleep(100);
+  }
+  const started = await firstStart(client, parentId);
+  return { seconds: (bareProgress.lastAt - started.runStart) / 1000 };
+}
+
+/** The start of a workflow's first run (it may have continued as new since), and how many runs it has had. */
+async function firstStart(client: Client, workflowId: string): Promise<{ runStart: number; runs: number }> {
+  let runStart = Number.POSITIVE_INFINITY;
+  let runs = 0;
+  for await (const execution of client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {
+    runStart = Math.min(runStart, execution.startTime.getTime());
+    runs += 1;
+  }
+  return { runStart, runs };
+}
+
+async function startBareWorker(address: string): Promise<RunningWorker> {
+  const connection = await NativeConnection.connect({ address });
+  const worker = await Worker.create({
+    connection,
+    namespace: NAMESPACE,
+    taskQueue: BARE_QUEUE,
+    workflowBundle: await bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL('./bare-workflows.ts', import.meta.url)), logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error } }),
+    activities: {
+      async noop(last?: boolean) {
+        if (!last) return;
+        bareProgress.done += 1;
+        bareProgress.lastAt = Date.now();
+      },
+    },
+  });
+  const done = worker.run().finally(() => connection.close());
+  return {
+    worker,
+    done,
+    async stop() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await done;
+    },
+  };
+}
+
+/** A transfer's history (its first run: transfers never continue as new). */
+function transferHistory(client: Client, pathwayId: number): Promise<temporal.api.history.v1.IHistory> {
+  const handle: WorkflowHandle = client.workflow.getHandle(transferWorkflowId(pathwayId));
+  return handle.fetchHistory();
+}
+
+type History = temporal.api.history.v1.IHistory;
+
+/** The activity types a history schedules, in order, up to and including the first sendTransferMessage (the offer). */
+function activitiesUpToOffer(history: History): string[] {
+  const names: string[] = [];
+  for (const event of history.events ?? []) {
+    const name = event.activityTaskScheduledEventAttributes?.activityType?.name;
+    if (!name) continue;
+    names.push(name);
+    if (name === 'sendTransferMessage') break;
+  }
+  return names;
+}
+
+const millis = (time: temporal.api.history.v1.IHistoryEvent['eventTime']) => (time ? Number(time.seconds ?? 0) * 1000 + (time.nanos ?? 0) / 1e6 : 0);
+
+/** Mean schedule→start and start→close per activity type, over activities up to `until` (inclusive) when given. */
+async function activityProfile(histories: readonly History[], until?: string): Promise<string> {
+  const byType = new Map<string, { queued: number; ran: number; n: number }>();
+  for (const history of histories) {
+    const scheduled = new Map<number, { name: string; at: number }>();
+    const started = new Map<number, number>();
+    for (const event of history.events ?? []) {
+      const id = Number(event.eventId);
+      const attributes = event.activityTaskScheduledEventAttributes;
+      if (attributes) {
+        scheduled.set(id, { name: attributes.activityType!.name!, at: millis(event.eventTime) });
+        continue;
+      }
+      if (event.activityTaskStartedEventAttributes) {
+        started.set(Number(event.activityTaskStartedEventAttributes.scheduledEventId), millis(event.eventTime));
+        continue;
+      }
+      const completed = event.activityTaskCompletedEventAttributes;
+      if (completed) {
+        const scheduledId = Number(completed.scheduledEventId);
+        const schedule = scheduled.get(scheduledId);
+        const start = started.get(scheduledId);
+        if (!schedule || start === undefined) continue;
+        const entry = byType.get(schedule.name) ?? { queued: 0, ran: 0, n: 0 };
+        entry.queued += start - schedule.at;
+        entry.ran += millis(event.eventTime) - start;
+        entry.n += 1;
+        byType.set(schedule.name, entry);
+        if (schedule.name === until) break;
+      }
+    }
+  }
+  return [...byType.entries()].map(([name, entry]) => `${name} ${(entry.queued / entry.n).toFixed(0)}/${(entry.ran / entry.n).toFixed(0)}`).join(', ');
+}
+
+/** `count` indices spread evenly over 0 … total-1. */
+function sampleOf(total: number, count: number): number[] {
+  const step = Math.max(1, Math.floor(total / count));
+  return Array.from({ length: Math.min(count, total) }, (_, index) => index * step).filter((index) => index < total);
+}
+
+/** An SMTP server that takes every message and drops it: the relay an offer is delivered to. */
+async function startSmtpSink(): Promise<{ url: string; received(): number; stop(): Promise<void> }> {
+  let received = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      stream.on('data', () => {});
+      stream.on('end', () => {
+        received += 1;
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const address = server.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return { url: `smtp://127.0.0.1:${port}`, received: () => received, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** The pid of this process's child with that command name (the dev server), if /proc shows it. */
+function childPid(command: string): number | undefined {
+  try {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      if (Number(fields[1]) === process.pid && name === command) return Number(entry);
+    }
+  } catch {
+    // No /proc: CPU of the dev server is not reported.
+  }
+  return undefined;
+}
+
+/** CPU seconds used from now by this process and the dev server: call the result to read them. */
+function cpuMeter(serverPid: number | undefined): () => string {
+  const ownStart = process.cpuUsage();
+  const serverStart = serverCpu(serverPid);
+  return () => {
+    const own = process.cpuUsage(ownStart);
+    const server = serverCpu(serverPid);
+    const serverSeconds = server !== undefined && serverStart !== undefined ? (server - serverStart).toFixed(1) : '?';
+    return `${((own.user + own.system) / 1e6).toFixed(1)} | ${serverSeconds}`;
+  };
+}
+
+function serverCpu(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The worker's slots as its tuner has them (fixed-size by default: 40 workflow tasks, 100 activities). */
+function slotsOf(options: Worker['options']): string {
+  const tuner = options.tuner as unknown as Record<string, { numSlots?: number } | undefined>;
+  return `${tuner.workflowTaskSlotSupplier?.numSlots ?? '?'} workflow task slots, ${tuner.activityTaskSlotSupplier?.numSlots ?? '?'} activity slots, ${options.maxCachedWorkflows} cached workflows`;
+}
+
+const loadNow = () => os.loadavg().map((value) => value.toFixed(2)).join(' ');
