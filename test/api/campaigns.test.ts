@@ -30,7 +30,7 @@ beforeAll(async () => {
   services = await startTestServices();
   ({ database, tokens } = services);
   app = createApp(services.appDeps());
-  await services.temporal.startWorker({ db: database.db, mailer: services.mail.mailer, publicBaseUrl: 'http://localhost', patientPhone: '0808 157 0192', now: () => new Date() });
+  await services.startWorker();
   const team = await createStaffUser(database.db, { name: 'London campaigns', role: 'regional', region_code: 'Y56' });
   london = await issueStaffToken(database.db, team.id, 'test');
   const money = await createStaffUser(database.db, { name: 'London finance', role: 'finance', region_code: 'Y56' });

@@ -14,13 +14,12 @@ import { seedHeldBookings, treatBookings } from '../../generate/bookings';
 import type { FundClaimsResult } from '../../workflows/fund-claims';
 import { fundClaimsScheduleId } from '../../workflows/ids';
 import type { TestDatabase } from '../support/database';
+import { FIXTURE_HIP_PRICE, fixtureHipBookings, LAST_MONTH_DAY } from '../support/fixture-world';
 import { saveHistory } from '../support/histories';
 import { startTestServices, type TestServices } from '../support/services';
 import { testCodec } from '../support/temporal';
 
 const TODAY = dayOf(new Date());
-const LAST_MONTH = `${addDays(`${TODAY.slice(0, 8)}01`, -1).slice(0, 8)}10`;
-const PRICE = 742_118;
 
 let services: TestServices;
 let database: TestDatabase;
@@ -34,7 +33,7 @@ beforeAll(async () => {
   deps = services.appDeps();
   app = createApp(deps);
   finance = services.tokens.finance;
-  await services.temporal.startWorker({ db: database.db, mailer: services.mail.mailer, publicBaseUrl: 'http://localhost', patientPhone: '0808 157 0192', now: () => new Date() });
+  await services.startWorker();
 });
 
 afterAll(async () => {
@@ -66,8 +65,8 @@ interface Claim {
 
 const newFund = (name: string, extra: Record<string, unknown> = {}) => ({
   name,
-  allocationPence: 20 * PRICE,
-  windowFrom: addDays(LAST_MONTH, -40),
+  allocationPence: 20 * FIXTURE_HIP_PRICE,
+  windowFrom: addDays(LAST_MONTH_DAY, -40),
   windowTo: addDays(TODAY, 120),
   regionCode: 'Y60',
   ...extra,
@@ -98,13 +97,13 @@ describe('funds', () => {
       'POST',
       '/api/v1/funds',
       finance,
-      newFund('Leicester orthopaedics', { trusts: [{ trustOds: 'RWE', allocationPence: 10 * PRICE }], treatmentFunctions: ['110'] }),
+      newFund('Leicester orthopaedics', { trusts: [{ trustOds: 'RWE', allocationPence: 10 * FIXTURE_HIP_PRICE }], treatmentFunctions: ['110'] }),
     );
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
       name: 'Leicester orthopaedics',
-      balance: { allocationPence: 20 * PRICE, committedPence: 0, claimedPence: 0, paidPence: 0, remainingPence: 20 * PRICE },
-      trusts: [{ trustOds: 'RWE', allocationPence: 10 * PRICE }],
+      balance: { allocationPence: 20 * FIXTURE_HIP_PRICE, committedPence: 0, claimedPence: 0, paidPence: 0, remainingPence: 20 * FIXTURE_HIP_PRICE },
+      trusts: [{ trustOds: 'RWE', allocationPence: 10 * FIXTURE_HIP_PRICE }],
       treatmentFunctions: ['110'],
     });
     const schedule = await services.temporal.client.schedule.getHandle(fundClaimsScheduleId(created.body.id)).describe();
@@ -120,7 +119,7 @@ describe('funds', () => {
       'POST',
       '/api/v1/funds',
       finance,
-      newFund('Bad codes', { trusts: [{ trustOds: 'ZZZ99', allocationPence: null }, { trustOds: 'RWE', allocationPence: 30 * PRICE }], treatmentFunctions: ['999'] }),
+      newFund('Bad codes', { trusts: [{ trustOds: 'ZZZ99', allocationPence: null }, { trustOds: 'RWE', allocationPence: 30 * FIXTURE_HIP_PRICE }], treatmentFunctions: ['999'] }),
     );
     expect(unknown.status).toBe(422);
     expect(unknown.body.error.message).toBe(
@@ -141,18 +140,8 @@ describe('claims', () => {
     const created = await call<Fund>('POST', '/api/v1/funds', finance, newFund('Claims fund'));
     fundId = created.body.id;
     for (const [trustOds, count] of [['RWE', 3], ['RRK', 2]] as const) {
-      const bookings = await seedHeldBookings(database.db, {
-        fundId,
-        count,
-        trustOds,
-        siteOds: 'NT350',
-        treatmentFunctionCode: '110',
-        procedureCode: 'W37.1',
-        procedureDate: LAST_MONTH,
-        pricePence: PRICE,
-        priceSource: 'HN12F NHS Payment Scheme 2026/27 × MFF 1.02347',
-      });
-      await treatBookings(database.db, bookings, { procedureCode: 'W37.1', treatedOn: LAST_MONTH });
+      const bookings = await seedHeldBookings(database.db, fixtureHipBookings(fundId, count, trustOds));
+      await treatBookings(database.db, bookings, { procedureCode: 'W37.1', treatedOn: LAST_MONTH_DAY });
     }
   });
 
@@ -165,11 +154,11 @@ describe('claims', () => {
 
     const claims = await call<{ claims: Claim[] }>('GET', `/api/v1/claims?fundId=${fundId}`, finance);
     expect(claims.body.claims.map(({ trustOds, status, lineCount, totalPence }) => ({ trustOds, status, lineCount, totalPence }))).toEqual([
-      { trustOds: 'RRK', status: 'submitted', lineCount: 2, totalPence: 2 * PRICE },
-      { trustOds: 'RWE', status: 'submitted', lineCount: 3, totalPence: 3 * PRICE },
+      { trustOds: 'RRK', status: 'submitted', lineCount: 2, totalPence: 2 * FIXTURE_HIP_PRICE },
+      { trustOds: 'RWE', status: 'submitted', lineCount: 3, totalPence: 3 * FIXTURE_HIP_PRICE },
     ]);
     const fund = await call<{ fund: Fund }>('GET', `/api/v1/funds/${fundId}`, finance);
-    expect(fund.body.fund.balance).toMatchObject({ committedPence: 0, claimedPence: 5 * PRICE });
+    expect(fund.body.fund.balance).toMatchObject({ committedPence: 0, claimedPence: 5 * FIXTURE_HIP_PRICE });
     const reconciliation = await call<{ treated: unknown[]; differences: unknown[] }>('GET', `/api/v1/funds/${fundId}/reconciliation`, finance);
     expect(reconciliation.body.treated).toHaveLength(5);
     expect(reconciliation.body.differences).toEqual([]);
@@ -193,11 +182,11 @@ describe('claims', () => {
 
     const fund = await call<{ fund: Fund }>('GET', `/api/v1/funds/${fundId}`, finance);
     expect(fund.body.fund.balance).toEqual({
-      allocationPence: 20 * PRICE,
+      allocationPence: 20 * FIXTURE_HIP_PRICE,
       committedPence: 0,
-      claimedPence: 3 * PRICE,
-      paidPence: 3 * PRICE,
-      remainingPence: 17 * PRICE,
+      claimedPence: 3 * FIXTURE_HIP_PRICE,
+      paidPence: 3 * FIXTURE_HIP_PRICE,
+      remainingPence: 17 * FIXTURE_HIP_PRICE,
     });
     const audited = await database.db.selectFrom('audit_log').select(['action', 'detail']).where('subject', 'in', [`claim:${rrk!.id}`, `claim:${rwe!.id}`]).orderBy('id').execute();
     expect(audited.map((row) => row.action)).toEqual(['claim.reject', 'claim.approve', 'claim.paid']);
@@ -215,13 +204,13 @@ describe('claims', () => {
     expect(claims.status).toBe(200);
     const claimRows = Papa.parse<Record<string, string>>(claims.text, { header: true, skipEmptyLines: true }).data;
     expect(claimRows.map((row) => [row.trust_ods, row.month, row.lines, row.total_gbp, row.status])).toEqual([
-      ['RRK', LAST_MONTH.slice(0, 7), '2', '14842.36', 'rejected'],
-      ['RWE', LAST_MONTH.slice(0, 7), '3', '22263.54', 'paid'],
+      ['RRK', LAST_MONTH_DAY.slice(0, 7), '2', '14842.36', 'rejected'],
+      ['RWE', LAST_MONTH_DAY.slice(0, 7), '3', '22263.54', 'paid'],
     ]);
     const lines = await call('GET', `/api/v1/claims/lines.csv?fundId=${fundId}`, finance);
     const lineRows = Papa.parse<Record<string, string>>(lines.text, { header: true, skipEmptyLines: true }).data;
     expect(lineRows).toHaveLength(5);
-    expect(lineRows[0]).toMatchObject({ trust_ods: 'RWE', provider_ods: 'NT3', site_ods: 'NT350', opcs4_code: 'W37.1', hrg_code: 'HN12F', treated_on: LAST_MONTH, price_gbp: '7421.18' });
+    expect(lineRows[0]).toMatchObject({ trust_ods: 'RWE', provider_ods: 'NT3', site_ods: 'NT350', opcs4_code: 'W37.1', hrg_code: 'HN12F', treated_on: LAST_MONTH_DAY, price_gbp: '7421.18' });
     expect(lineRows[0]!.pathway_ref).toMatch(/^SYN-\d+$/);
     const exported = await database.db.selectFrom('audit_log').select('action').where('action', 'like', '%.export').execute();
     expect(exported.map((row) => row.action)).toEqual(['claims.export', 'claim-lines.export']);

@@ -11,14 +11,12 @@ import { createDb, type Db } from '../../db/database';
 import { decideClaim, gatherClaims, NO_MONEY_LEFT, prepareClaimLines } from '../../db/repositories/claims';
 import { commitBookingFunds, createFund, fundBalance, releaseBookingFunds } from '../../db/repositories/funds';
 import { addDays, dayOf } from '../../domain/dates';
-import { seedHeldBookings, treatBookings, type BookingSeed } from '../../generate/bookings';
+import { seedHeldBookings, treatBookings } from '../../generate/bookings';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { loadFixtureWorld } from '../support/fixture-world';
+import { FIXTURE_HIP_PRICE, fixtureHipBookings, LAST_MONTH_DAY, loadFixtureWorld } from '../support/fixture-world';
 
 const TODAY = dayOf(new Date());
 /** The 10th of last month: its claims are due today. */
-const LAST_MONTH = `${addDays(`${TODAY.slice(0, 8)}01`, -1).slice(0, 8)}10`;
-const PRICE = 742_118;
 
 let database: TestDatabase;
 let db: Db;
@@ -39,8 +37,8 @@ async function newFund(places: number, extra: { trusts?: { trustOds: string; all
   fundCount += 1;
   const { id } = await createFund(db, {
     name: `Test fund ${fundCount}`,
-    allocationPence: places * PRICE + 1,
-    windowFrom: addDays(LAST_MONTH, -40),
+    allocationPence: places * FIXTURE_HIP_PRICE + 1,
+    windowFrom: addDays(LAST_MONTH_DAY, -40),
     windowTo: addDays(TODAY, 120),
     regionCode: 'Y60',
     trusts: extra.trusts ?? [],
@@ -49,23 +47,9 @@ async function newFund(places: number, extra: { trusts?: { trustOds: string; all
   return id;
 }
 
-function seedFor(fundId: number, count: number, trustOds = 'RWE'): BookingSeed {
-  return {
-    fundId,
-    count,
-    trustOds,
-    siteOds: 'NT350',
-    treatmentFunctionCode: '110',
-    procedureCode: 'W37.1',
-    procedureDate: LAST_MONTH,
-    pricePence: PRICE,
-    priceSource: 'HN12F NHS Payment Scheme 2026/27 × MFF 1.02347',
-  };
-}
-
 async function treated(fundId: number, count: number, trustOds = 'RWE'): Promise<number[]> {
-  const ids = await seedHeldBookings(db, seedFor(fundId, count, trustOds));
-  await treatBookings(db, ids, { procedureCode: 'W37.1', treatedOn: LAST_MONTH });
+  const ids = await seedHeldBookings(db, fixtureHipBookings(fundId, count, trustOds));
+  await treatBookings(db, ids, { procedureCode: 'W37.1', treatedOn: LAST_MONTH_DAY });
   return ids;
 }
 
@@ -76,25 +60,25 @@ async function movementsOf(fundId: number) {
 describe('the ledger', () => {
   it('refuses, in the database itself, a commitment that would pass the allocation', async () => {
     const fundId = await newFund(1);
-    const [first, second] = await seedHeldBookings(db, seedFor(fundId, 2));
-    await db.insertInto('fund_movements').values({ fund_id: fundId, booking_id: first!, trust_ods: 'RWE', kind: 'commitment', amount_pence: PRICE }).execute();
+    const [first, second] = await seedHeldBookings(db, fixtureHipBookings(fundId, 2));
+    await db.insertInto('fund_movements').values({ fund_id: fundId, booking_id: first!, trust_ods: 'RWE', kind: 'commitment', amount_pence: FIXTURE_HIP_PRICE }).execute();
     // A writer that skips the application's lock and check is still refused.
     await expect(
-      db.insertInto('fund_movements').values({ fund_id: fundId, booking_id: second!, trust_ods: 'RWE', kind: 'commitment', amount_pence: PRICE }).execute(),
+      db.insertInto('fund_movements').values({ fund_id: fundId, booking_id: second!, trust_ods: 'RWE', kind: 'commitment', amount_pence: FIXTURE_HIP_PRICE }).execute(),
     ).rejects.toThrow(/fund \d+ would be over-committed/);
-    await expect(db.updateTable('funds').set({ allocation_pence: PRICE - 1 }).where('id', '=', fundId).execute()).rejects.toThrow(/over-committed/);
-    expect((await fundBalance(db, fundId))!.committedPence).toBe(PRICE);
+    await expect(db.updateTable('funds').set({ allocation_pence: FIXTURE_HIP_PRICE - 1 }).where('id', '=', fundId).execute()).rejects.toThrow(/over-committed/);
+    expect((await fundBalance(db, fundId))!.committedPence).toBe(FIXTURE_HIP_PRICE);
   });
 
   it("keeps a trust within its own allocation inside the fund's", async () => {
-    const fundId = await newFund(10, { trusts: [{ trustOds: 'RWE', allocationPence: 2 * PRICE }, { trustOds: 'RRK', allocationPence: null }] });
+    const fundId = await newFund(10, { trusts: [{ trustOds: 'RWE', allocationPence: 2 * FIXTURE_HIP_PRICE }, { trustOds: 'RRK', allocationPence: null }] });
     const results = [];
-    for (const id of await seedHeldBookings(db, seedFor(fundId, 3))) results.push(await commitBookingFunds(db, id));
+    for (const id of await seedHeldBookings(db, fixtureHipBookings(fundId, 3))) results.push(await commitBookingFunds(db, id));
     expect(results.map((result) => result.ok)).toEqual([true, true, false]);
     // RRK has no ceiling of its own: only the fund's applies.
-    for (const id of await seedHeldBookings(db, seedFor(fundId, 3, 'RRK'))) expect((await commitBookingFunds(db, id)).ok).toBe(true);
+    for (const id of await seedHeldBookings(db, fixtureHipBookings(fundId, 3, 'RRK'))) expect((await commitBookingFunds(db, id)).ok).toBe(true);
     await expect(
-      db.updateTable('fund_trusts').set({ allocation_pence: PRICE }).where('fund_id', '=', fundId).where('trust_ods', '=', 'RWE').execute(),
+      db.updateTable('fund_trusts').set({ allocation_pence: FIXTURE_HIP_PRICE }).where('fund_id', '=', fundId).where('trust_ods', '=', 'RWE').execute(),
     ).rejects.toThrow(/over-committed for trust RWE/);
   });
 
@@ -103,11 +87,11 @@ describe('the ledger', () => {
     try {
       for (let round = 0; round < 10; round++) {
         const fundId = await newFund(20);
-        const bookings = await seedHeldBookings(db, seedFor(fundId, 50));
+        const bookings = await seedHeldBookings(db, fixtureHipBookings(fundId, 50));
         const results = await Promise.all(bookings.map((id) => commitBookingFunds(racers, id)));
         expect(results.filter((result) => result.ok)).toHaveLength(20);
         const balance = (await fundBalance(db, fundId))!;
-        expect(balance.committedPence).toBe(20 * PRICE);
+        expect(balance.committedPence).toBe(20 * FIXTURE_HIP_PRICE);
         expect(balance.remainingPence).toBe(1);
         expect((await movementsOf(fundId)).filter((movement) => movement.kind === 'commitment')).toHaveLength(20);
       }
@@ -124,16 +108,16 @@ describe('claim lines', () => {
     expect(await prepareClaimLines(db, fundId, TODAY)).toEqual({ created: 5, validated: 5, held: 0 });
     expect(await prepareClaimLines(db, fundId, TODAY)).toEqual({ created: 0, validated: 0, held: 0 });
     const balance = (await fundBalance(db, fundId))!;
-    expect(balance).toMatchObject({ committedPence: 0, claimedPence: 5 * PRICE, paidPence: 0, remainingPence: 1 });
+    expect(balance).toMatchObject({ committedPence: 0, claimedPence: 5 * FIXTURE_HIP_PRICE, paidPence: 0, remainingPence: 1 });
     const lines = await db.selectFrom('claim_lines').selectAll().where('fund_id', '=', fundId).execute();
-    expect(lines.map((line) => [line.status, line.hrg_code, line.price_pence])).toEqual(Array(5).fill(['valid', 'HN12F', PRICE]));
+    expect(lines.map((line) => [line.status, line.hrg_code, line.price_pence])).toEqual(Array(5).fill(['valid', 'HN12F', FIXTURE_HIP_PRICE]));
   });
 
   it('holds a line that fails validation with every reason, and claims it once put right', async () => {
     const fundId = await newFund(6);
     const [noConsent, outsideWindow, otherHrg, noHrg, future] = await treated(fundId, 5);
     await sql`delete from patient_responses where transfer_id = (select transfer_id from bookings where id = ${noConsent})`.execute(db);
-    await db.updateTable('outcomes').set({ treated_on: addDays(LAST_MONTH, -60) }).where('booking_id', '=', outsideWindow!).execute();
+    await db.updateTable('outcomes').set({ treated_on: addDays(LAST_MONTH_DAY, -60) }).where('booking_id', '=', outsideWindow!).execute();
     await db.updateTable('outcomes').set({ procedure_code: 'C71.2' }).where('booking_id', '=', otherHrg!).execute();
     await db.insertInto('procedures').values({ code: 'W99.9', name: 'Unmapped hip procedure', chapter: 'W', selectable: true, hrg_code: null }).execute();
     await db.updateTable('outcomes').set({ procedure_code: 'W99.9' }).where('booking_id', '=', noHrg!).execute();
@@ -153,7 +137,7 @@ describe('claim lines', () => {
     // Put right: the line is validated again on the next run and claimed.
     await db.updateTable('outcomes').set({ procedure_code: 'W37.1' }).where('booking_id', 'in', [otherHrg!, noHrg!]).execute();
     expect(await prepareClaimLines(db, fundId, TODAY)).toEqual({ created: 0, validated: 2, held: 3 });
-    expect((await fundBalance(db, fundId))!.claimedPence).toBe(2 * PRICE);
+    expect((await fundBalance(db, fundId))!.claimedPence).toBe(2 * FIXTURE_HIP_PRICE);
   });
 
   it('holds a line the fund has no money left for', async () => {
@@ -161,7 +145,7 @@ describe('claim lines', () => {
     const ids = await treated(fundId, 3);
     // The first line's commitment went (released by mistake) and another booking took the room.
     await releaseBookingFunds(db, ids[0]!, 'test');
-    const [other] = await seedHeldBookings(db, seedFor(fundId, 1));
+    const [other] = await seedHeldBookings(db, fixtureHipBookings(fundId, 1));
     expect(await commitBookingFunds(db, other!)).toEqual({ ok: true });
     expect(await prepareClaimLines(db, fundId, TODAY)).toEqual({ created: 3, validated: 2, held: 1 });
     const held = await db.selectFrom('claim_lines').select(['booking_id', 'problems']).where('fund_id', '=', fundId).where('status', '=', 'held').execute();
@@ -178,13 +162,13 @@ describe('claims', () => {
     await treated(fundId, 2, 'RRK');
     await prepareClaimLines(db, fundId, TODAY);
     // Not before the month is over.
-    expect(await gatherClaims(db, fundId, addDays(LAST_MONTH, 5))).toEqual([]);
+    expect(await gatherClaims(db, fundId, addDays(LAST_MONTH_DAY, 5))).toEqual([]);
     const claims = await gatherClaims(db, fundId, TODAY);
     expect(claims.map(({ trustOds, lineCount, totalPence, sequence }) => ({ trustOds, lineCount, totalPence, sequence }))).toEqual([
-      { trustOds: 'RRK', lineCount: 2, totalPence: 2 * PRICE, sequence: 1 },
-      { trustOds: 'RWE', lineCount: 3, totalPence: 3 * PRICE, sequence: 1 },
+      { trustOds: 'RRK', lineCount: 2, totalPence: 2 * FIXTURE_HIP_PRICE, sequence: 1 },
+      { trustOds: 'RWE', lineCount: 3, totalPence: 3 * FIXTURE_HIP_PRICE, sequence: 1 },
     ]);
-    expect(claims.every((claim) => claim.month === `${LAST_MONTH.slice(0, 8)}01`)).toBe(true);
+    expect(claims.every((claim) => claim.month === `${LAST_MONTH_DAY.slice(0, 8)}01`)).toBe(true);
     expect(await gatherClaims(db, fundId, TODAY)).toEqual([]);
 
     await treated(fundId, 1, 'RWE');
@@ -207,7 +191,7 @@ describe('claims', () => {
     expect(await decideClaim(db, rrk!.id, { kind: 'reject', reason: 'coding query' }, 'staff:9')).toEqual({ ok: true, status: 'rejected' });
     expect((await decideClaim(db, rrk!.id, { kind: 'approve' }, 'staff:9')).ok).toBe(false);
 
-    expect(await fundBalance(db, fundId)).toMatchObject({ committedPence: 0, claimedPence: 2 * PRICE, paidPence: 2 * PRICE, remainingPence: 8 * PRICE + 1 });
+    expect(await fundBalance(db, fundId)).toMatchObject({ committedPence: 0, claimedPence: 2 * FIXTURE_HIP_PRICE, paidPence: 2 * FIXTURE_HIP_PRICE, remainingPence: 8 * FIXTURE_HIP_PRICE + 1 });
     const lines = await db.selectFrom('claim_lines').select(['trust_ods', 'status']).where('fund_id', '=', fundId).orderBy('trust_ods').execute();
     expect(lines.map((line) => `${line.trust_ods}:${line.status}`)).toEqual(['RRK:rejected', 'RRK:rejected', 'RRK:rejected', 'RWE:valid', 'RWE:valid']);
   });
@@ -225,7 +209,7 @@ describe('ledger properties', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 25 }), fc.integer({ min: 1, max: BOOKINGS }), async (steps, places) => {
         const fundId = await newFund(places);
-        const bookings = await seedHeldBookings(db, seedFor(fundId, BOOKINGS));
+        const bookings = await seedHeldBookings(db, fixtureHipBookings(fundId, BOOKINGS));
         for (const { kind, booking } of steps) {
           const id = bookings[booking]!;
           await applyStep(fundId, kind, id);
@@ -260,7 +244,7 @@ describe('ledger properties', () => {
       case 'treat': {
         const committed = await db.selectFrom('fund_movements').select('id').where('booking_id', '=', bookingId).where('kind', '=', 'commitment').executeTakeFirst();
         const released = await db.selectFrom('fund_movements').select('id').where('booking_id', '=', bookingId).where('kind', '=', 'release').executeTakeFirst();
-        if (booking.status === 'held' && committed && !released) await treatBookings(db, [bookingId], { procedureCode: 'W37.1', treatedOn: LAST_MONTH });
+        if (booking.status === 'held' && committed && !released) await treatBookings(db, [bookingId], { procedureCode: 'W37.1', treatedOn: LAST_MONTH_DAY });
         return;
       }
       case 'claim':

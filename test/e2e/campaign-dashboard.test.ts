@@ -12,7 +12,7 @@ import type { StaffRole } from '../../db/schema';
 import { addDays, dayOf } from '../../domain/dates';
 import { formatPence } from '../../domain/money';
 import { treatBookings } from '../../generate/bookings';
-import { startTestApi } from '../support/api-server';
+import type { TestApi } from '../support/api-server';
 import { launchBrowser } from '../support/browser';
 import type { TestDatabase } from '../support/database';
 import { startTestServices, type TestServices } from '../support/services';
@@ -24,7 +24,7 @@ const NAME = 'Midlands hips winter push';
 
 let services: TestServices;
 let database: TestDatabase;
-let api: Awaited<ReturnType<typeof startTestApi>>;
+let api: TestApi;
 let browser: Browser;
 let tokens: Record<StaffRole, string>;
 let campaignId: number;
@@ -35,7 +35,7 @@ let bookedTransferId: number;
 beforeAll(async () => {
   services = await startTestServices();
   ({ database, tokens } = services);
-  api = await startTestApi({ db: database.db, temporal: services.temporal.client, taskQueue: services.temporal.taskQueue, mailer: services.mail.mailer });
+  api = await services.startApi();
   browser = await launchBrowser();
 
   const db = database.db;
@@ -72,7 +72,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await api?.stop();
   await services?.close();
 });
 

@@ -16,22 +16,19 @@ import type { StaffRole } from '../../db/schema';
 import { addDays, dayOf, formatDate } from '../../domain/dates';
 import { formatPence } from '../../domain/money';
 import { seedHeldBookings, treatBookings } from '../../generate/bookings';
-import { startTestApi } from '../support/api-server';
+import type { TestApi } from '../support/api-server';
 import { launchBrowser } from '../support/browser';
 import type { TestDatabase } from '../support/database';
+import { FIXTURE_HIP_PRICE, fixtureHipBookings, LAST_MONTH_DAY } from '../support/fixture-world';
 import { startTestServices, type TestServices } from '../support/services';
 
 const TODAY = dayOf(new Date());
-/** The 10th of last month: its claims are due today. */
-const LAST_MONTH = `${addDays(`${TODAY.slice(0, 8)}01`, -1).slice(0, 8)}10`;
-/** £7,251.00 × Spire's market forces factor 1.02347. */
-const PRICE = 742_118;
 const ALLOCATION = 10_000_000;
 const FUND_NAME = 'East Midlands hips 2026/27';
 
 let services: TestServices;
 let database: TestDatabase;
-let api: Awaited<ReturnType<typeof startTestApi>>;
+let api: TestApi;
 let browser: Browser;
 let tokens: Record<StaffRole, string>;
 let fundId: number;
@@ -44,35 +41,24 @@ let finance: Page;
 beforeAll(async () => {
   services = await startTestServices();
   ({ database, tokens } = services);
-  api = await startTestApi({ db: database.db, temporal: services.temporal.client, taskQueue: services.temporal.taskQueue, mailer: services.mail.mailer });
+  api = await services.startApi();
   browser = await launchBrowser();
 
   const db = database.db;
   ({ id: fundId } = await createFund(db, {
     name: FUND_NAME,
     allocationPence: ALLOCATION,
-    windowFrom: addDays(LAST_MONTH, -40),
+    windowFrom: addDays(LAST_MONTH_DAY, -40),
     windowTo: addDays(TODAY, 120),
     regionCode: 'Y60',
     trusts: [
-      { trustOds: 'RWE', allocationPence: 5 * PRICE },
+      { trustOds: 'RWE', allocationPence: 5 * FIXTURE_HIP_PRICE },
       { trustOds: 'RRK', allocationPence: null },
     ],
     treatmentFunctions: [],
   }));
-  const seed = (count: number, trustOds: string) =>
-    seedHeldBookings(db, {
-      fundId,
-      count,
-      trustOds,
-      siteOds: 'NT350',
-      treatmentFunctionCode: '110',
-      procedureCode: 'W37.1',
-      procedureDate: LAST_MONTH,
-      pricePence: PRICE,
-      priceSource: 'HN12F NHS Payment Scheme 2026/27 × MFF 1.02347',
-    });
-  const treated = { procedureCode: 'W37.1', treatedOn: LAST_MONTH };
+  const seed = (count: number, trustOds: string) => seedHeldBookings(db, fixtureHipBookings(fundId, count, trustOds));
+  const treated = { procedureCode: 'W37.1', treatedOn: LAST_MONTH_DAY };
   await treatBookings(db, await seed(2, 'RWE'), treated);
   await treatBookings(db, await seed(1, 'RRK'), treated);
   const [noConsent] = await seed(1, 'RWE');
@@ -92,7 +78,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await api?.stop();
   await services?.close();
 });
 
@@ -148,8 +133,8 @@ describe('the finance pages', () => {
     const row = finance.getByTestId('fund').filter({ hasText: FUND_NAME });
     const text = await row.textContent();
     // Committed: the held line's booking and the booking not yet treated; claimed: the three valid lines.
-    for (const amount of ['£100,000.00', formatPence(2 * PRICE), '£22,263.54', '£0.00', formatPence(ALLOCATION - 5 * PRICE)]) expect(text).toContain(amount);
-    expect(text).toContain(`${formatDate(addDays(LAST_MONTH, -40))} to ${formatDate(addDays(TODAY, 120))}`);
+    for (const amount of ['£100,000.00', formatPence(2 * FIXTURE_HIP_PRICE), '£22,263.54', '£0.00', formatPence(ALLOCATION - 5 * FIXTURE_HIP_PRICE)]) expect(text).toContain(amount);
+    expect(text).toContain(`${formatDate(addDays(LAST_MONTH_DAY, -40))} to ${formatDate(addDays(TODAY, 120))}`);
     expect(await finance.getByTestId('fund').count()).toBe(2);
 
     await row.getByRole('link', { name: FUND_NAME }).click();
@@ -165,7 +150,7 @@ describe('the finance pages', () => {
     const trusts = finance.getByTestId('trust-balance');
     expect(await trusts.count()).toBe(1);
     const rwe = await trusts.textContent();
-    for (const amount of [formatPence(5 * PRICE), formatPence(2 * PRICE), formatPence(PRICE)]) expect(rwe).toContain(amount);
+    for (const amount of [formatPence(5 * FIXTURE_HIP_PRICE), formatPence(2 * FIXTURE_HIP_PRICE), formatPence(FIXTURE_HIP_PRICE)]) expect(rwe).toContain(amount);
     expect(await finance.locator('main').textContent()).toContain("RRK draw on the fund's money with no allocation of their own");
 
     // Everything moved today: one day in the table, and the chart says the same.
@@ -192,8 +177,8 @@ describe('the finance pages', () => {
     const rweRow = finance.locator(`#claim-${rweClaim}`);
     const text = await rweRow.textContent();
     expect(text).toContain('University Hospitals of Leicester NHS Trust');
-    expect(text).toContain(new Date(`${LAST_MONTH}T12:00:00Z`).toLocaleDateString('en-GB', { month: 'long', year: 'numeric' }));
-    expect(text).toContain(formatPence(2 * PRICE));
+    expect(text).toContain(new Date(`${LAST_MONTH_DAY}T12:00:00Z`).toLocaleDateString('en-GB', { month: 'long', year: 'numeric' }));
+    expect(text).toContain(formatPence(2 * FIXTURE_HIP_PRICE));
     expect(text).toContain('Awaiting decision');
 
     const csv = await finance.context().request.get(`${api.url}${await finance.getByRole('link', { name: 'Download these claims (CSV)' }).getAttribute('href')}`);
@@ -278,7 +263,7 @@ describe('the finance pages', () => {
     });
     expect(await page.getByTestId('ledger-day').allTextContents()).toEqual([expect.stringMatching(/£14,842\.36.*£14,842\.36.*£14,842\.36/)]);
     expect(await page.locator('svg[role="img"] desc').textContent()).toContain('claimed £14,842.36, paid £14,842.36');
-    expect(await page.getByTestId('trust-balance').textContent()).toContain(formatPence(PRICE));
+    expect(await page.getByTestId('trust-balance').textContent()).toContain(formatPence(FIXTURE_HIP_PRICE));
     expect(await page.getByTestId('fund-claims-link').locator('..').textContent()).not.toContain('awaiting a decision');
     const actions = await database.db.selectFrom('audit_log').select(['action', 'subject']).where('action', 'like', 'claim.%').orderBy('id').execute();
     expect(actions).toEqual([

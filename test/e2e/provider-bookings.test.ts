@@ -12,7 +12,7 @@ import type { StaffRole } from '../../db/schema';
 import { dayOf, formatDate } from '../../domain/dates';
 import { transferWorkflowId } from '../../workflows/ids';
 import { respondUpdate } from '../../workflows/patient-transfer';
-import { startTestApi } from '../support/api-server';
+import type { TestApi } from '../support/api-server';
 import { launchBrowser } from '../support/browser';
 import type { TestDatabase } from '../support/database';
 import { FIRST_SLOT_DAY, FIXTURE_FUND_ID, NO_EMAIL_PATHWAY, patientOf } from '../support/fixture-world';
@@ -22,7 +22,7 @@ import type { TestTemporal } from '../support/temporal';
 let services: TestServices;
 let database: TestDatabase;
 let temporal: TestTemporal;
-let api: Awaited<ReturnType<typeof startTestApi>>;
+let api: TestApi;
 let browser: Browser;
 let tokens: Record<StaffRole, string>;
 /** A provider other than the booking's: Nuffield Health (NT2). */
@@ -34,8 +34,8 @@ let firstBookingId: number;
 beforeAll(async () => {
   services = await startTestServices();
   ({ database, temporal, tokens } = services);
-  api = await startTestApi({ db: database.db, temporal: temporal.client, taskQueue: temporal.taskQueue, mailer: services.mail.mailer });
-  await temporal.startWorker({ db: database.db, mailer: services.mail.mailer, publicBaseUrl: api.url, patientPhone: '0808 157 0192', now: () => new Date() });
+  api = await services.startApi();
+  await services.startWorker(api.url);
   browser = await launchBrowser();
   const other = await createStaffUser(database.db, { name: 'Test provider (Nuffield Health)', role: 'provider', provider_ods: 'NT2' });
   otherProviderToken = await issueStaffToken(database.db, other.id, 'test');
@@ -43,7 +43,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await api?.stop();
   await services?.close();
 });
 

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaffRole } from '../../db/schema';
 import { dayOf } from '../../domain/dates';
 import { transferWorkflowId } from '../../workflows/ids';
-import { startTestApi } from '../support/api-server';
+import type { TestApi } from '../support/api-server';
 import { FIXTURE_FUND_ID, NO_EMAIL_PATHWAY, patientOf } from '../support/fixture-world';
 import { launchBrowser } from '../support/browser';
 import type { TestDatabase } from '../support/database';
@@ -22,22 +22,20 @@ import type { TestTemporal } from '../support/temporal';
 let services: TestServices;
 let database: TestDatabase;
 let temporal: TestTemporal;
-let mail: TestServices['mail'];
-let api: Awaited<ReturnType<typeof startTestApi>>;
+let api: TestApi;
 let browser: Browser;
 let tokens: Record<StaffRole, string>;
 
 beforeAll(async () => {
   services = await startTestServices();
-  ({ database, temporal, mail, tokens } = services);
-  api = await startTestApi({ db: database.db, temporal: temporal.client, taskQueue: temporal.taskQueue, mailer: mail.mailer });
-  await temporal.startWorker({ db: database.db, mailer: mail.mailer, publicBaseUrl: api.url, patientPhone: '0808 157 0192', now: () => new Date() });
+  ({ database, temporal, tokens } = services);
+  api = await services.startApi();
+  await services.startWorker(api.url);
   browser = await launchBrowser();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await api?.stop();
   await services?.close();
 });
 

@@ -5,7 +5,13 @@ import pino from 'pino';
 import { createApp } from '../../api/app';
 import type { AppDeps } from '../../api/context';
 
-export async function startTestApi(deps: Omit<AppDeps, 'log' | 'maxBodyBytes' | 'maxImportBytes' | 'devMailbox' | 'patientPhone'> & Partial<AppDeps>) {
+export interface TestApi {
+  readonly app: ReturnType<typeof createApp>;
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+export async function startTestApi(deps: Omit<AppDeps, 'log' | 'maxBodyBytes' | 'maxImportBytes' | 'devMailbox' | 'patientPhone'> & Partial<AppDeps>): Promise<TestApi> {
   const app = createApp({
     log: pino({ level: 'warn' }),
     maxBodyBytes: 1_048_576,

@@ -7,6 +7,7 @@
 import { Readable } from 'node:stream';
 import type { Db } from '../../db/database';
 import { addDays, dayOf } from '../../domain/dates';
+import type { BookingSeed } from '../../generate/bookings';
 import { importFile } from '../../imports';
 
 const today = dayOf(new Date());
@@ -112,3 +113,24 @@ export async function patientOf(db: Db, pathwayId: number) {
 
 /** The fund the fixture world's transfers are paid from. */
 export const FIXTURE_FUND_ID = 1;
+
+/** A hip at Spire Leicester: £7,251.00 (HN12F) × Spire's market forces factor 1.02347, in pence. */
+export const FIXTURE_HIP_PRICE = 742_118;
+
+/** The 10th of last month: a month that has ended, so its claims are due today. */
+export const LAST_MONTH_DAY = `${addDays(`${today.slice(0, 8)}01`, -1).slice(0, 8)}10`;
+
+/** Bulk synthetic hip bookings at Spire Leicester for a trust, priced as the fixture world prices them, for last month. */
+export function fixtureHipBookings(fundId: number, count: number, trustOds = 'RWE'): BookingSeed {
+  return {
+    fundId,
+    count,
+    trustOds,
+    siteOds: 'NT350',
+    treatmentFunctionCode: '110',
+    procedureCode: 'W37.1',
+    procedureDate: LAST_MONTH_DAY,
+    pricePence: FIXTURE_HIP_PRICE,
+    priceSource: 'HN12F NHS Payment Scheme 2026/27 × MFF 1.02347',
+  };
+}

@@ -9,7 +9,12 @@ import type { StaffRole } from '../../db/schema';
 import { createTestDatabase, type TestDatabase } from './database';
 import { loadFixtureWorld } from './fixture-world';
 import { startTestMail } from './mail';
+import { startTestApi, type TestApi } from './api-server';
 import { createTestTemporal, type TestTemporal } from './temporal';
+import type { RunningWorker } from '../../temporal/worker';
+
+/** The helpline printed on test letters and messages. */
+export const TEST_PATIENT_PHONE = '0808 157 0192';
 
 export interface TestServices {
   readonly database: TestDatabase;
@@ -18,6 +23,10 @@ export interface TestServices {
   readonly tokens: Record<StaffRole, string>;
   /** The API's dependencies on these services; a test overrides what it examines (the body limits, say). */
   appDeps(overrides?: Partial<AppDeps>): AppDeps;
+  /** The real API on a real port over these services, for fetch and Chromium; stopped by close(). */
+  startApi(): Promise<TestApi>;
+  /** A worker with the real activities over these services; links in messages start with publicBaseUrl. */
+  startWorker(publicBaseUrl?: string): Promise<RunningWorker>;
   close(): Promise<void>;
 }
 
@@ -27,12 +36,8 @@ export async function startTestServices(): Promise<TestServices> {
   const tokens = await issueDemoStaffTokens(database.db);
   const temporal = await createTestTemporal();
   const mail = await startTestMail(database.db);
-  return {
-    database,
-    temporal,
-    mail,
-    tokens,
-    appDeps: (overrides = {}) => ({
+  const apis: TestApi[] = [];
+  const appDeps = (overrides: Partial<AppDeps> = {}): AppDeps => ({
       db: database.db,
       temporal: temporal.client,
       taskQueue: temporal.taskQueue,
@@ -41,10 +46,24 @@ export async function startTestServices(): Promise<TestServices> {
       devMailbox: true,
       maxBodyBytes: 1_048_576,
       maxImportBytes: 100_000_000,
-      patientPhone: '0808 157 0192',
+      patientPhone: TEST_PATIENT_PHONE,
       ...overrides,
-    }),
+    });
+  return {
+    database,
+    temporal,
+    mail,
+    tokens,
+    appDeps,
+    async startApi() {
+      const api = await startTestApi(appDeps({ log: pino({ level: 'warn' }) }));
+      apis.push(api);
+      return api;
+    },
+    startWorker: (publicBaseUrl = 'http://localhost') =>
+      temporal.startWorker({ db: database.db, mailer: mail.mailer, publicBaseUrl, patientPhone: TEST_PATIENT_PHONE, now: () => new Date() }),
     async close() {
+      await Promise.all(apis.map((api) => api.stop()));
       await temporal.close();
       await mail.stop();
       await database.drop();

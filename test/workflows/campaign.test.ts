@@ -35,7 +35,7 @@ let worker: RunningWorker;
 
 beforeEach(async () => {
   services = await startTestServices();
-  worker = await startWorker();
+  worker = await services.startWorker();
   await addCohort();
   // Money for every patient: in these tests the IS slots are what bound the window.
   await services.database.db.updateTable('funds').set({ allocation_pence: 1_000_000_000 }).where('id', '=', FIXTURE_FUND_ID).execute();
@@ -45,9 +45,6 @@ afterEach(async () => {
   await services?.close();
 });
 
-function startWorker(): Promise<RunningWorker> {
-  return services.temporal.startWorker({ db: services.database.db, mailer: services.mail.mailer, publicBaseUrl: 'http://localhost', patientPhone: '0808 157 0192', now: () => new Date() });
-}
 
 /** COHORT eligible hip pathways at RWE, longest waiting first by id, and four that must never be offered. */
 async function addCohort(): Promise<void> {
@@ -215,7 +212,7 @@ describe('campaignWorkflow', { timeout: 180_000 }, () => {
     const campaignId = await launch({ maxOffers: 200, startsPerRun: 50 });
     await eventually(() => transfersOf(campaignId), (rows) => rows.length > 0, 'the first transfers');
     await worker.stop();
-    worker = await startWorker();
+    worker = await services.startWorker();
 
     await allAwaitingReview(campaignId, 200);
     const progress = await progressOf(campaignId);
