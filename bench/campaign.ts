@@ -39,7 +39,7 @@ import { resolveTemporalBinary, TEMPORAL_CLI } from '../temporal/binaries';
 import { EncryptionCodec, generatePayloadKey } from '../temporal/codec';
 import { startDevServer } from '../temporal/dev-server';
 import { installTemporalRuntime } from '../temporal/runtime';
-import { startWorker, workflowsPath, type RunningWorker } from '../temporal/worker';
+import { runWorker, startWorker, workflowsPath, type RunningWorker } from '../temporal/worker';
 import { STARTS_PER_RUN } from '../workflows/campaign';
 import { transferWorkflowId } from '../workflows/ids';
 import { reviewUpdate } from '../workflows/patient-transfer';
@@ -352,15 +352,7 @@ async function startBareWorker(address: string): Promise<RunningWorker> {
       },
     },
   });
-  const done = worker.run().finally(() => connection.close());
-  return {
-    worker,
-    done,
-    async stop() {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await done;
-    },
-  };
+  return runWorker(worker, connection);
 }
 
 /** A transfer's history (its first run: transfers never continue as new). */

@@ -36,6 +36,11 @@ export async function startWorker(options: CreateWorkerOptions): Promise<Running
     activities: createActivities(options.activities),
     dataConverter: { payloadCodecs: [options.codec] },
   });
+  return runWorker(worker, connection);
+}
+
+/** Runs a worker until stopped, closing its connection after it. */
+export function runWorker(worker: Worker, connection: NativeConnection): RunningWorker {
   const done = worker.run().finally(() => connection.close());
   return {
     worker,
