@@ -8,6 +8,7 @@ import * as referenceData from './2026-11-22T1000_reference-data';
 import * as transferFlow from './2026-11-22T1100_transfer-flow';
 import * as fundsAndClaims from './2026-11-22T1200_funds-and-claims';
 import * as campaigns from './2026-11-22T1300_campaigns';
+import * as cheaperPatientChecks from './2026-12-01T0900_cheaper-patient-checks';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-22T0900_foundation': foundation,
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-22T1100_transfer-flow': transferFlow,
   '2026-11-22T1200_funds-and-claims': fundsAndClaims,
   '2026-11-22T1300_campaigns': campaigns,
+  '2026-12-01T0900_cheaper-patient-checks': cheaperPatientChecks,
 };
