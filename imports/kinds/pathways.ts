@@ -276,7 +276,7 @@ async function anyRepeatedPatients(session: ImportSession): Promise<boolean> {
  * rather than by sorting the whole file by NHS number (distinct on), which cost seconds.
  */
 async function stagedPatients(session: ImportSession): Promise<string> {
-  const columns = `nhs_number, ${PATIENT_FACTS.join(', ')}`;
+  const columns = `row_number, nhs_number, ${PATIENT_FACTS.join(', ')}`;
   if (!(await anyRepeatedPatients(session))) return `select ${columns} from import_staging`;
   return `select ${columns} from import_staging s
           where not exists (select from import_repeated_patients r where r.nhs_number = s.nhs_number and r.first_row <> s.row_number)`;
@@ -290,22 +290,48 @@ function deferringIf<T>(bulk: boolean, session: ImportSession, table: string, wo
 /**
  * The first list into an empty database: every staged row is new, so nothing is joined to find what
  * changed and nothing needs ON CONFLICT, which lets a bulk load set even the unique indexes aside and
- * build them once at the end.
+ * build them once at the end. Each row's pathway, and each patient's (from their first row), takes its
+ * id from a block of the table's own sequence reserved for the file and indexed by row number, so a
+ * pathway finds its patient's id without joining a million patients back to the rows they came from,
+ * and pathways are numbered in the file's order without sorting it.
  */
 async function loadIntoEmpty(session: ImportSession, staged: number): Promise<MergeCounts> {
+  if (staged === 0) return { inserted: 0, updated: 0, unchanged: 0 };
   const bulk = staged >= BULK_ROWS;
+  // Nobody else writes either table until commit (see merge): the blocks are ours alone.
+  await session.query('lock table pathways in share row exclusive mode');
+  const { rows } = await session.query<{ first: number; last: number }>(
+    'select min(row_number)::int as first, max(row_number)::int as last from import_staging',
+  );
+  const { first, last } = rows[0]!;
+  const patientBase = await reserveIds(session, 'patients', last - first + 1);
+  const pathwayBase = await reserveIds(session, 'pathways', last - first + 1);
+  // The first row takes the block's first id: a first list into a new database is numbered from 1.
+  const idOf = (base: number, rowNumber: string) => `${base - first} + ${rowNumber}`;
+  const repeats = await anyRepeatedPatients(session);
   const patients = await stagedPatients(session);
-  await deferringIf(bulk, session, 'patients', () => session.query(`${PATIENT_INSERT} ${patients}`), { uniques: true });
-  // Fresh statistics, so the join below is planned for the patients just written rather than for none.
-  if (bulk) await session.query('analyze patients');
+  await deferringIf(bulk, session, 'patients', () => session.query(
+    `insert into patients (id, nhs_number, ${PATIENT_FACTS.join(', ')}) overriding system value
+     select ${idOf(patientBase, 'row_number')}, nhs_number, ${PATIENT_FACTS.join(', ')} from (${patients}) s`,
+  ), { uniques: true });
   await deferringIf(bulk, session, 'pathways', () => session.query(
-    `${PATHWAY_INSERT}
-     select s.trust_ods, s.pathway_ref, p.id, ${PATHWAY_FACTS.slice(1).map((column) => `s.${column}`).join(', ')}
-     from import_staging s join patients p using (nhs_number)
-     -- In the file's order, so pathways are numbered as the trust listed them.
-     order by s.row_number`,
+    `insert into pathways (id, trust_ods, pathway_ref, ${PATHWAY_FACTS.join(', ')}) overriding system value
+     select ${idOf(pathwayBase, 's.row_number')}, s.trust_ods, s.pathway_ref,
+            ${idOf(patientBase, repeats ? 'coalesce(r.first_row, s.row_number)' : 's.row_number')},
+            ${PATHWAY_FACTS.slice(1).map((column) => `s.${column}`).join(', ')}
+     from import_staging s ${repeats ? 'left join import_repeated_patients r using (nhs_number)' : ''}`,
   ), { uniques: true });
   return { inserted: staged, updated: 0, unchanged: 0 };
+}
+
+/** Takes the next `count` ids of a table's identity sequence at once and returns the first. */
+async function reserveIds(session: ImportSession, table: string, count: number): Promise<number> {
+  const { rows } = await session.query<{ first: number }>(
+    `select setval(sequence, nextval(sequence) + $1 - 1) - $1 + 1 as first
+     from (select pg_get_serial_sequence($2, 'id')::regclass as sequence) s`,
+    [count, table],
+  );
+  return Number(rows[0]!.first);
 }
 
 /**

@@ -1,10 +1,11 @@
 /**
  * A bulk load (100,000 pathways or more) sets the tables' foreign keys, checks and secondary indexes
  * aside inside the import's transaction and puts them back afterwards: they must all be back, exactly
- * as they were and validated, and a re-import must change nothing.
+ * as they were and validated, every pathway numbered in the file's order with its own row's patient,
+ * and a re-import must change nothing.
  */
 import { createReadStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -67,6 +68,25 @@ describe('a bulk waiting-list load', () => {
     expect(after).toEqual(before);
     expect(after.every((key) => key.validated)).toBe(true);
     expect(await catalog()).toEqual(definitions);
+
+    // Pathways are numbered in the file's order, each with its own row's patient, and the tables'
+    // sequences have moved past the ids the load took.
+    const [header, ...lines] = (await readFile(file, 'utf8')).split('\n', 4);
+    const columns = header!.split(',');
+    const firstRows = lines.map((line) => line.split(',')).map((fields) => `${fields[columns.indexOf('pathway_ref')]} ${fields[columns.indexOf('nhs_number')]}`);
+    const numbered = await sql<{ row: string }>`
+      select w.pathway_ref || ' ' || p.nhs_number as row from pathways w join patients p on p.id = w.patient_id order by w.id limit 3`.execute(database.db);
+    expect(numbered.rows.map((row) => row.row)).toEqual(firstRows);
+    const joined = await sql<{ pathways: number; patients: number; next_pathway: number; last_pathway: number; next_patient: number; last_patient: number }>`
+      select (select count(*) from pathways w join patients p on p.id = w.patient_id)::int as pathways,
+             (select count(*) from patients)::int as patients,
+             nextval(pg_get_serial_sequence('pathways', 'id')::regclass)::int as next_pathway, (select max(id) from pathways)::int as last_pathway,
+             nextval(pg_get_serial_sequence('patients', 'id')::regclass)::int as next_patient, (select max(id) from patients)::int as last_patient`.execute(database.db);
+    const { pathways, patients, next_pathway: nextPathway, last_pathway: lastPathway, next_patient: nextPatient, last_patient: lastPatient } = joined.rows[0]!;
+    expect({ pathways, patients }).toEqual({ pathways: 100_000, patients: 100_000 });
+    expect(nextPathway).toBeGreaterThan(lastPathway);
+    expect(nextPatient).toBeGreaterThan(lastPatient);
+
     const again = await importFile(database.db, { kind: 'pathways', input: createReadStream(file), source: 'bulk', actor: 'test' });
     expect(again).toMatchObject({ status: 'applied', inserted: 0, updated: 0, unchanged: 100_000 });
   });
