@@ -27,6 +27,7 @@ import type { Activities } from '../activities';
 import { acceptanceEstimate, offerWindow } from '../domain/campaign-window';
 import type { CohortCursor } from '../domain/cohort';
 import { transferWorkflowId } from './ids';
+import { transferSearchAttributes } from './search-attributes';
 import type { patientTransferWorkflow } from './patient-transfer';
 
 export interface CampaignInput {
@@ -178,7 +179,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
           if (page.length < free) set({ cohortExhausted: true });
           const last = page.at(-1);
           if (last) cursor = { clockStartDate: last.clockStartDate, pathwayId: last.pathwayId };
-          await Promise.all(page.map((candidate) => startTransfer(candidate.pathwayId)));
+          await Promise.all(page.map((candidate) => startTransfer(candidate)));
         }
         if (progress.started >= plan.maxOffers) set({ cohortExhausted: true });
         continue;
@@ -213,11 +214,12 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
   return progress;
 
   /** Starts one candidate's transfer, once: a pathway already in a transfer is someone else's. */
-  async function startTransfer(pathwayId: number): Promise<void> {
+  async function startTransfer({ pathwayId, trustOds }: { pathwayId: number; trustOds: string }): Promise<void> {
     outstanding.add(pathwayId);
     try {
       await startChild<typeof patientTransferWorkflow>('patientTransferWorkflow', {
         workflowId: transferWorkflowId(pathwayId),
+        typedSearchAttributes: transferSearchAttributes({ trustOds, campaignId }),
         args: [{ pathwayId, fundId: plan.fundId, period: plan.period, campaignId, settings: plan.settings }],
         parentClosePolicy: ParentClosePolicy.ABANDON,
       });

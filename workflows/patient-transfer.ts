@@ -21,6 +21,7 @@ import {
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { isIsoDate, isOpcs4Code } from '../domain/codes';
@@ -29,7 +30,7 @@ import type { Period } from '../domain/offer';
 import { type TransferSettings, transferSettings } from '../domain/transfer-settings';
 import { type TransferReport, transferReportSignal } from './campaign';
 import { campaignWorkflowId } from './ids';
-import { CampaignIdAttribute, TransferStateAttribute, TrustOdsAttribute } from './search-attributes';
+import { TransferStateAttribute, transferSearchAttributes, TrustOdsAttribute } from './search-attributes';
 
 export interface PatientTransferInput {
   readonly pathwayId: number;
@@ -146,6 +147,11 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
   let status: TransferStatus = { transferId: null, state: 'opened', round: 0, choices: [], reviewEscalated: false, booking: null };
   const set = (change: Partial<TransferStatus>) => (status = { ...status, ...change });
   const today = () => dayOf(new Date(Date.now()));
+  // A transfer is given its trust (and campaign) as search attributes when it starts, and leaves them
+  // be (see search-attributes.ts). One started without them, before starters gave them, sets them and
+  // mirrors its state into them as transfers then did, so that its history replays; what it was
+  // started with is in its history, so the answer is the same on every replay.
+  const mirrorsState = workflowInfo().typedSearchAttributes.get(TrustOdsAttribute) === undefined;
 
   // What people asked for, waiting for the main flow to act on it and record it.
   const review = new Inbox<ReviewInput>();
@@ -254,7 +260,7 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
 
   const moveTo = async (state: TransferState, detail: Record<string, unknown> = {}) => {
     set({ state });
-    upsertSearchAttributes([{ key: TransferStateAttribute, value: state }]);
+    if (mirrorsState) upsertSearchAttributes([{ key: TransferStateAttribute, value: state }]);
     await activities.recordTransferState({ transferId: transferId(), state, closed: (CLOSED_STATES as readonly string[]).includes(state), detail });
   };
   const transferId = () => status.transferId!;
@@ -264,11 +270,9 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
   const opened = await activities.openTransfer({ pathwayId: input.pathwayId, fundId: input.fundId, period: input.period, campaignId: input.campaignId });
   const { trustOds, period } = opened;
   set({ transferId: opened.transferId });
-  upsertSearchAttributes([
-    { key: TransferStateAttribute, value: 'opened' },
-    { key: TrustOdsAttribute, value: trustOds },
-    ...(input.campaignId !== undefined ? [{ key: CampaignIdAttribute, value: String(input.campaignId) }] : []),
-  ]);
+  if (mirrorsState) {
+    upsertSearchAttributes([{ key: TransferStateAttribute, value: 'opened' }, ...transferSearchAttributes({ trustOds, campaignId: input.campaignId })]);
+  }
   const screening = await activities.screenTransfer({ transferId: transferId(), period });
   if (screening.passingSites === 0) {
     await moveTo('screened_out');

@@ -6,6 +6,7 @@ import { getPathwayTrust } from '../../db/repositories/pathways';
 import { getTransfer, getTransferTimeline, listTransfers } from '../../db/repositories/transfers';
 import { transferWorkflowId } from '../../workflows/ids';
 import { CLOSED_STATES, OPEN_STATES, patientTransferWorkflow } from '../../workflows/patient-transfer';
+import { transferSearchAttributes } from '../../workflows/search-attributes';
 import { canActForTrust, requireRole, requireStaff, staffActor } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
 import { ApiError } from '../errors';
@@ -203,6 +204,7 @@ export function transferRoutes(deps: AppDeps) {
       await deps.temporal.workflow.start(patientTransferWorkflow, {
         workflowId,
         taskQueue: deps.taskQueue,
+        typedSearchAttributes: transferSearchAttributes({ trustOds: pathway.ods_code }),
         args: [
           {
             pathwayId: body.pathwayId,

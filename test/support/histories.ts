@@ -51,8 +51,12 @@ export async function saveHistory(name: string, handle: WorkflowHandle, codec: P
   await writeFile(path.join(HISTORIES_DIR, `${name}.json`), `${JSON.stringify(History.toObject(History.fromObject(history), AS_JSON), null, 1)}\n`);
 }
 
+/**
+ * Every saved history: those recorded on today's code, and in dated folders those recorded before a
+ * workflow changed (behind `patched()`), which must still replay too.
+ */
 export async function savedHistories(): Promise<{ name: string; history: History }[]> {
-  const files = (await readdir(HISTORIES_DIR)).filter((file) => file.endsWith('.json')).sort();
+  const files = (await readdir(HISTORIES_DIR, { recursive: true })).filter((file) => file.endsWith('.json')).sort();
   return Promise.all(
     files.map(async (file) => ({ name: file.replace(/\.json$/, ''), history: History.fromObject(JSON.parse(await readFile(path.join(HISTORIES_DIR, file), 'utf8'))) })),
   );

@@ -12,9 +12,11 @@ import { inject } from 'vitest';
 import { createActivities } from '../../activities';
 import { fundBalance } from '../../db/repositories/funds';
 import { freeSlots } from '../../db/repositories/offer-choices';
+import { getPathwayTrust } from '../../db/repositories/pathways';
 import { installTemporalRuntime } from '../../temporal/runtime';
 import { registerSearchAttributes } from '../../temporal/search-attributes';
 import { transferWorkflowId } from '../../workflows/ids';
+import { transferSearchAttributes } from '../../workflows/search-attributes';
 import {
   outcomeUpdate,
   patientTransferWorkflow,
@@ -76,10 +78,12 @@ async function inWorld(work: (world: World) => Promise<void>): Promise<void> {
     env,
     database,
     db: database.db,
-    start: (pathwayId, overrides = {}) =>
+    // As the API starts one: with its pathway's trust as a search attribute.
+    start: async (pathwayId, overrides = {}) =>
       env.client.workflow.start(patientTransferWorkflow, {
         workflowId: `${transferWorkflowId(pathwayId)}-${taskQueue}`,
         taskQueue,
+        typedSearchAttributes: transferSearchAttributes({ trustOds: (await getPathwayTrust(database.db, pathwayId))!.ods_code }),
         args: [{ pathwayId, fundId: FIXTURE_FUND_ID, ...overrides }],
       }),
   };
