@@ -127,8 +127,7 @@ export function messageActivities({ db, mailer, publicBaseUrl, patientPhone, now
         await addTransferEvent(db, input.transferId, 'message.bounced', { intent: input.intent, kind: input.kind, version: content.version });
         return 'queued';
       }
-      await markMessageSent(db, claim.message.id, smtpMessageId);
-      await addTransferEvent(db, input.transferId, 'message.sent', { intent: input.intent, kind: input.kind, channel, version: content.version });
+      await markMessageSent(db, claim.message.id, smtpMessageId, { intent: input.intent, kind: input.kind, channel, version: content.version });
       return 'sent';
     },
   };

@@ -7,7 +7,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { sql } from 'kysely';
 import { setBookingStatus } from '../db/repositories/bookings';
 import { saveOfferChoices, siteCandidates } from '../db/repositories/offer-choices';
-import { fundRoomForTrust, fundScopeProblem } from '../db/repositories/funds';
+import { fundRoomForTrust, fundScope } from '../db/repositories/funds';
 import { recordPatientResponse, recordReview } from '../db/repositories/responses';
 import { getTransferSubject, passingSites, saveScreening, sitesWithCapacity, type TransferSubject } from '../db/repositories/screening';
 import { addTransferEvent, openTransferRow, setTransferState } from '../db/repositories/transfers';
@@ -33,13 +33,12 @@ export function transferActivities({ db, now }: ActivityDeps) {
      * transfer's id, its trust, and the period its offers are for (the fund's window when none is given).
      */
     async openTransfer(input: { pathwayId: number; fundId: number; period?: Period; campaignId?: number }): Promise<{ transferId: number; trustOds: string; period: Period }> {
-      const fund = await db.selectFrom('funds').select(['window_from', 'window_to']).where('id', '=', input.fundId).executeTakeFirst();
-      if (!fund) throw ApplicationFailure.nonRetryable(`fund ${input.fundId} not found`, 'FundNotFound');
-      const outOfScope = await fundScopeProblem(db, input.fundId, input.pathwayId);
-      if (outOfScope) throw ApplicationFailure.nonRetryable(outOfScope, 'FundOutOfScope');
+      const scope = await fundScope(db, input.fundId, input.pathwayId);
+      if (!scope) throw ApplicationFailure.nonRetryable(`fund ${input.fundId} or pathway ${input.pathwayId} not found`, 'FundNotFound');
+      if (scope.problem) throw ApplicationFailure.nonRetryable(scope.problem, 'FundOutOfScope');
       const { workflowExecution } = Context.current().info;
       if (!workflowExecution) throw new Error('openTransfer runs only as a workflow activity');
-      const period = input.period ?? { from: fund.window_from, to: fund.window_to };
+      const period = input.period ?? scope.window;
       const transfer = await openTransferRow(db, {
         pathwayId: input.pathwayId,
         fundId: input.fundId,
@@ -48,8 +47,7 @@ export function transferActivities({ db, now }: ActivityDeps) {
         workflowId: workflowExecution.workflowId,
         runId: workflowExecution.runId,
       });
-      const pathway = await db.selectFrom('pathways').select('trust_ods').where('id', '=', input.pathwayId).executeTakeFirstOrThrow();
-      return { transferId: transfer.id, trustOds: pathway.trust_ods, period };
+      return { transferId: transfer.id, trustOds: scope.trustOds, period };
     },
 
     /** Mirrors the workflow's state into the transfers table and its timeline. */

@@ -39,20 +39,24 @@ function toBalance(allocationPence: number, row: { committed_pence: number; clai
  * the trust's own allocation when it has one.
  */
 export async function fundRoomForTrust(db: Db, fundId: number, trustOds: string): Promise<number> {
-  const fund = await fundBalance(db, fundId);
-  if (!fund) return 0;
-  const trust = await db
-    .selectFrom('fund_trusts')
-    .leftJoin('fund_trust_balances as b', (join) => join.onRef('b.fund_id', '=', 'fund_trusts.fund_id').onRef('b.trust_ods', '=', 'fund_trusts.trust_ods'))
+  const row = await db
+    .selectFrom('fund_balances as f')
+    .leftJoin('fund_trusts as t', (join) => join.onRef('t.fund_id', '=', 'f.fund_id').on('t.trust_ods', '=', trustOds))
+    .leftJoin('fund_trust_balances as b', (join) => join.onRef('b.fund_id', '=', 't.fund_id').onRef('b.trust_ods', '=', 't.trust_ods'))
     .select([
-      'fund_trusts.allocation_pence',
-      sql<number>`coalesce(b.committed_pence, 0) + coalesce(b.claimed_pence, 0)`.as('used'),
+      'f.allocation_pence',
+      'f.committed_pence',
+      'f.claimed_pence',
+      'f.paid_pence',
+      't.allocation_pence as trust_allocation_pence',
+      sql<number>`coalesce(b.committed_pence, 0) + coalesce(b.claimed_pence, 0)`.as('trust_used'),
     ])
-    .where('fund_trusts.fund_id', '=', fundId)
-    .where('fund_trusts.trust_ods', '=', trustOds)
+    .where('f.fund_id', '=', fundId)
     .executeTakeFirst();
-  if (trust?.allocation_pence == null) return fund.remainingPence;
-  return Math.min(fund.remainingPence, trust.allocation_pence - Number(trust.used));
+  if (!row) return 0;
+  const { remainingPence } = toBalance(row.allocation_pence, row);
+  if (row.trust_allocation_pence == null) return remainingPence;
+  return Math.min(remainingPence, row.trust_allocation_pence - Number(row.trust_used));
 }
 
 /** Takes the fund's row lock for the rest of the transaction: writers of its ledger queue here. */
@@ -153,17 +157,27 @@ export async function createFund(db: Db, fund: NewFund): Promise<{ id: number; c
   });
 }
 
+/** Whether a fund can pay for a pathway: its window, the pathway's trust, and why not when it cannot. */
+export interface FundScope {
+  readonly window: { readonly from: string; readonly to: string };
+  readonly trustOds: string;
+  /** Undefined when the pathway's trust and treatment function are inside the fund's scope. */
+  readonly problem: string | undefined;
+}
+
 /**
- * Why a fund cannot pay for a pathway, or undefined when it can: the pathway's trust and treatment
- * function must be inside the fund's scope (its region, its trusts, its treatment functions).
+ * The fund's scope as it applies to a pathway: the pathway's trust and treatment function must be
+ * inside the fund's region, its trusts and its treatment functions. Undefined when either is unknown.
  */
-export async function fundScopeProblem(db: Db, fundId: number, pathwayId: number): Promise<string | undefined> {
+export async function fundScope(db: Db, fundId: number, pathwayId: number): Promise<FundScope | undefined> {
   const row = await db
     .selectFrom('funds')
     .crossJoin('pathways')
     .innerJoin('trusts', 'trusts.ods_code', 'pathways.trust_ods')
     .select((eb) => [
       'funds.name',
+      'funds.window_from',
+      'funds.window_to',
       'funds.region_code as fundRegion',
       'trusts.region_code as trustRegion',
       'pathways.trust_ods as trustOds',
@@ -186,11 +200,22 @@ export async function fundScopeProblem(db: Db, fundId: number, pathwayId: number
     .where('funds.id', '=', fundId)
     .where('pathways.id', '=', pathwayId)
     .executeTakeFirst();
-  if (!row) return `fund ${fundId} or pathway ${pathwayId} not found`;
-  if (row.fundRegion && row.fundRegion !== row.trustRegion) return `${row.name} pays only for trusts in region ${row.fundRegion}`;
-  if (row.hasTrusts && !row.coversTrust) return `${row.name} does not pay for trust ${row.trustOds}`;
-  if (row.hasFunctions && !row.coversFunction) return `${row.name} does not pay for treatment function ${row.treatmentFunctionCode}`;
-  return undefined;
+  if (!row) return undefined;
+  const problem =
+    row.fundRegion && row.fundRegion !== row.trustRegion
+      ? `${row.name} pays only for trusts in region ${row.fundRegion}`
+      : row.hasTrusts && !row.coversTrust
+        ? `${row.name} does not pay for trust ${row.trustOds}`
+        : row.hasFunctions && !row.coversFunction
+          ? `${row.name} does not pay for treatment function ${row.treatmentFunctionCode}`
+          : undefined;
+  return { window: { from: row.window_from, to: row.window_to }, trustOds: row.trustOds, problem };
+}
+
+/** Why a fund cannot pay for a pathway, or undefined when it can (see fundScope). */
+export async function fundScopeProblem(db: Db, fundId: number, pathwayId: number): Promise<string | undefined> {
+  const scope = await fundScope(db, fundId, pathwayId);
+  return scope ? scope.problem : `fund ${fundId} or pathway ${pathwayId} not found`;
 }
 
 export interface FundSummary {

@@ -11,7 +11,8 @@ export async function claimMessage(
   db: Db,
   message: { transferId: number; intent: string; kind: string; channel: MessageChannel; recipient: MessageRecipient; trustOds: string },
 ): Promise<{ claimed: true; message: Message } | { claimed: false; message: Message }> {
-  await db
+  // New, or given back after a failed attempt: claimed in the one statement.
+  const claimed = await db
     .insertInto('messages')
     .values({
       transfer_id: message.transferId,
@@ -20,15 +21,15 @@ export async function claimMessage(
       channel: message.channel,
       recipient: message.recipient,
       trust_ods: message.trustOds,
+      status: 'sending',
+      attempts: 1,
     })
-    .onConflict((oc) => oc.columns(['transfer_id', 'intent']).doNothing())
-    .execute();
-  const claimed = await db
-    .updateTable('messages')
-    .set({ status: 'sending', attempts: sql`attempts + 1` })
-    .where('transfer_id', '=', message.transferId)
-    .where('intent', '=', message.intent)
-    .where('status', '=', 'pending')
+    .onConflict((oc) =>
+      oc
+        .columns(['transfer_id', 'intent'])
+        .doUpdateSet({ status: 'sending', attempts: sql`messages.attempts + 1` })
+        .where('messages.status', '=', 'pending'),
+    )
     .returningAll()
     .executeTakeFirst();
   if (claimed) return { claimed: true, message: claimed };
@@ -41,12 +42,14 @@ export async function claimMessage(
   return { claimed: false, message: current };
 }
 
-export async function markMessageSent(db: Db, id: number, smtpMessageId: string): Promise<void> {
-  await db
-    .updateTable('messages')
-    .set({ status: 'sent', sent_at: sql`now()`, smtp_message_id: smtpMessageId, last_error: null })
-    .where('id', '=', id)
-    .execute();
+/** The server took the message: it is sent, and the transfer's timeline says so (one statement, so never one without the other). */
+export async function markMessageSent(db: Db, id: number, smtpMessageId: string, detail: Record<string, unknown>): Promise<void> {
+  await sql`
+    with sent as (
+      update messages set status = 'sent', sent_at = now(), smtp_message_id = ${smtpMessageId}, last_error = null
+      where id = ${id}
+      returning transfer_id)
+    insert into transfer_events (transfer_id, kind, detail) select transfer_id, 'message.sent', ${JSON.stringify(detail)}::jsonb from sent`.execute(db);
 }
 
 /** The send failed before the server took the message: it may be tried again. */

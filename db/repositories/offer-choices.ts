@@ -4,6 +4,9 @@ import { bookablePeriod, type OfferChoice, type SiteCandidate } from '../../doma
 import { priceSource, priceWithMarketForces } from '../../domain/price';
 import type { Db } from '../database';
 
+/** PostgreSQL's code for a row a unique index already holds. */
+const UNIQUE_VIOLATION = '23505';
+
 /** Slots a live booking stands on; any other slot is free. */
 export const LIVE_BOOKING_STATUSES = ['held', 'requested', 'accepted', 'completed'] as const;
 
@@ -103,25 +106,29 @@ export async function saveOfferChoices(
   round: number,
   choices: readonly (OfferChoice & { priceSource: string })[],
 ): Promise<void> {
+  const rows = choices.map((choice, index) => ({
+    transfer_id: transferId,
+    round,
+    rank: index + 1,
+    site_ods: choice.siteOds,
+    earliest_date: choice.earliestSlot,
+    distance_miles: choice.distanceMiles,
+    price_pence: choice.pricePence,
+    price_source: choice.priceSource,
+  }));
+  if (rows.length) {
+    try {
+      // The round's first composition, as nearly always: there is nothing to replace.
+      await db.insertInto('offer_choices').values(rows).execute();
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+    }
+  }
+  // A retried activity composes the round again from the same data: replace, never add.
   await db.transaction().execute(async (trx) => {
-    // A retried activity composes the round again from the same data: replace, never add.
     await trx.deleteFrom('offer_choices').where('transfer_id', '=', transferId).where('round', '=', round).execute();
-    if (choices.length === 0) return;
-    await trx
-      .insertInto('offer_choices')
-      .values(
-        choices.map((choice, index) => ({
-          transfer_id: transferId,
-          round,
-          rank: index + 1,
-          site_ods: choice.siteOds,
-          earliest_date: choice.earliestSlot,
-          distance_miles: choice.distanceMiles,
-          price_pence: choice.pricePence,
-          price_source: choice.priceSource,
-        })),
-      )
-      .execute();
+    if (rows.length) await trx.insertInto('offer_choices').values(rows).execute();
   });
 }
 

@@ -1,4 +1,5 @@
 /** What people decided about a transfer: the clinician's review and the patient's answers. */
+import { sql } from 'kysely';
 import type { Db } from '../database';
 import type { ResponseChannel, ResponseKind } from '../schema';
 import { addTransferEvent } from './transfers';
@@ -7,25 +8,28 @@ export async function recordReview(
   db: Db,
   review: { transferId: number; decision: 'confirm' | 'refuse'; reason?: string; reviewer: string },
 ): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    const inserted = await trx
-      .insertInto('clinical_reviews')
-      .values({
-        transfer_id: review.transferId,
-        decision: review.decision === 'confirm' ? 'confirmed' : 'refused',
-        reason: review.reason?.trim() || null,
-        reviewer: review.reviewer,
-      })
-      .onConflict((oc) => oc.column('transfer_id').doNothing())
-      .returning('transfer_id')
-      .executeTakeFirst();
-    if (inserted) {
-      await addTransferEvent(trx, review.transferId, `review.${review.decision === 'confirm' ? 'confirmed' : 'refused'}`, {
-        reviewer: review.reviewer,
-        ...(review.reason ? { reason: review.reason } : {}),
-      });
-    }
-  });
+  const decision = review.decision === 'confirm' ? 'confirmed' : 'refused';
+  // One statement: the review, and its event only when the review is new (a repeated activity adds nothing).
+  await db
+    .with('reviewed', (qb) =>
+      qb
+        .insertInto('clinical_reviews')
+        .values({ transfer_id: review.transferId, decision, reason: review.reason?.trim() || null, reviewer: review.reviewer })
+        .onConflict((oc) => oc.column('transfer_id').doNothing())
+        .returning('transfer_id'),
+    )
+    .insertInto('transfer_events')
+    .columns(['transfer_id', 'kind', 'detail'])
+    .expression((eb) =>
+      eb
+        .selectFrom('reviewed')
+        .select([
+          'reviewed.transfer_id',
+          sql<string>`${`review.${decision}`}::text`.as('kind'),
+          sql<string>`${JSON.stringify({ reviewer: review.reviewer, ...(review.reason ? { reason: review.reason } : {}) })}::jsonb`.as('detail'),
+        ]),
+    )
+    .execute();
 }
 
 export interface PatientResponse {

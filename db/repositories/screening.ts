@@ -38,9 +38,8 @@ export function clinicalFacts(row: FactRow): ClinicalFacts {
 }
 
 /** Pathways with what screening and offer composition need: the clinical facts, where the patient lives, how far they will travel. */
-export async function pathwaySubjects(db: Db, pathwayIds: readonly number[]) {
-  if (pathwayIds.length === 0) return [];
-  const rows = await db
+function subjects(db: Db) {
+  return db
     .selectFrom('pathways')
     .innerJoin('patients', 'patients.id', 'pathways.patient_id')
     .leftJoin('postcode_districts', (join) =>
@@ -55,11 +54,13 @@ export async function pathwaySubjects(db: Db, pathwayIds: readonly number[]) {
       'postcode_districts.latitude',
       'postcode_districts.longitude',
       ...CLINICAL_FACT_COLUMNS,
-    ])
-    .where('pathways.id', 'in', [...pathwayIds])
-    .orderBy('pathways.id')
-    .execute();
-  return rows.map((row) => ({
+    ]);
+}
+
+type SubjectRow = Awaited<ReturnType<ReturnType<typeof subjects>['execute']>>[number];
+
+function subjectOf(row: SubjectRow) {
+  return {
     pathwayId: row.pathwayId,
     trustOds: row.trustOds,
     treatmentFunctionCode: row.treatmentFunctionCode,
@@ -67,15 +68,24 @@ export async function pathwaySubjects(db: Db, pathwayIds: readonly number[]) {
     travelMaxMiles: row.travelMaxMiles,
     location: row.latitude === null || row.longitude === null ? null : { latitude: row.latitude, longitude: row.longitude },
     facts: clinicalFacts(row),
-  }));
+  };
 }
-export type PathwaySubject = Awaited<ReturnType<typeof pathwaySubjects>>[number];
+
+export async function pathwaySubjects(db: Db, pathwayIds: readonly number[]) {
+  if (pathwayIds.length === 0) return [];
+  const rows = await subjects(db).where('pathways.id', 'in', [...pathwayIds]).orderBy('pathways.id').execute();
+  return rows.map(subjectOf);
+}
+export type PathwaySubject = ReturnType<typeof subjectOf>;
 
 /** The pathway a transfer is for, with what screening and offers need (read by activities only). */
 export async function getTransferSubject(db: Db, transferId: number) {
-  const transfer = await db.selectFrom('transfers').select(['id', 'fund_id', 'pathway_id']).where('id', '=', transferId).executeTakeFirst();
-  const [subject] = transfer ? await pathwaySubjects(db, [transfer.pathway_id]) : [];
-  return transfer && subject ? { ...subject, transferId: transfer.id, fundId: transfer.fund_id } : undefined;
+  const row = await subjects(db)
+    .innerJoin('transfers', 'transfers.pathway_id', 'pathways.id')
+    .select(['transfers.id as transferId', 'transfers.fund_id as fundId'])
+    .where('transfers.id', '=', transferId)
+    .executeTakeFirst();
+  return row && { ...subjectOf(row), transferId: row.transferId, fundId: row.fundId };
 }
 export type TransferSubject = NonNullable<Awaited<ReturnType<typeof getTransferSubject>>>;
 

@@ -3,39 +3,30 @@ import type { Db } from '../database';
 import type { Transfer, TransferEvent } from '../schema';
 
 /**
- * Opens the transfer row for a workflow run, or returns the one that run already opened, so the
- * activity that calls it is safe to repeat.
+ * Opens the transfer row for a workflow run, with its 'opened' event, or returns the one that run
+ * already opened, so the activity that calls it is safe to repeat. One statement: a transfer is
+ * opened for every candidate of a campaign.
  */
 export async function openTransferRow(
   db: Db,
   row: { pathwayId: number; fundId: number | null; period: { from: string; to: string } | null; workflowId: string; runId: string; campaignId?: number | null },
 ): Promise<Transfer> {
-  return db.transaction().execute(async (trx) => {
-    const existing = await trx
-      .selectFrom('transfers')
-      .selectAll()
-      .where('workflow_run_id', '=', row.runId)
-      .executeTakeFirst();
-    if (existing) return existing;
-    const transfer = await trx
-      .insertInto('transfers')
-      .values({
-        pathway_id: row.pathwayId,
-        campaign_id: row.campaignId ?? null,
-        fund_id: row.fundId,
-        offer_from: row.period?.from ?? null,
-        offer_to: row.period?.to ?? null,
-        workflow_id: row.workflowId,
-        workflow_run_id: row.runId,
-        state: 'opened',
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await addTransferEvent(trx, transfer.id, 'opened');
-    return transfer;
-  });
+  const { rows } = await sql<Transfer>`
+    with existing as (
+      select * from transfers where workflow_id = ${row.workflowId} and workflow_run_id = ${row.runId}),
+    opened as (
+      insert into transfers (pathway_id, campaign_id, fund_id, offer_from, offer_to, workflow_id, workflow_run_id, state)
+      select ${row.pathwayId}::bigint, ${row.campaignId ?? null}::bigint, ${row.fundId}::bigint, ${row.period?.from ?? null}::date, ${row.period?.to ?? null}::date,
+             ${row.workflowId}, ${row.runId}, 'opened'
+      where not exists (select from existing)
+      returning *),
+    event as (
+      insert into transfer_events (transfer_id, kind) select id, 'opened' from opened)
+    select * from opened union all select * from existing`.execute(db);
+  return rows[0]!;
 }
 
+/** The transfer's state as its workflow has it; only a real change goes on the timeline, so a repeated activity adds nothing. */
 export async function setTransferState(
   db: Db,
   transferId: number,
@@ -43,16 +34,12 @@ export async function setTransferState(
   closed: boolean,
   detail: Record<string, unknown> = {},
 ): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    const updated = await trx
-      .updateTable('transfers')
-      .set({ state, updated_at: sql`now()`, closed_at: closed ? sql`coalesce(closed_at, now())` : null })
-      .where('id', '=', transferId)
-      .where('state', '<>', state)
-      .executeTakeFirst();
-    // Only a real change goes on the timeline, so a repeated activity adds nothing.
-    if (updated.numUpdatedRows > 0n) await addTransferEvent(trx, transferId, state, detail);
-  });
+  await sql`
+    with changed as (
+      update transfers set state = ${state}, updated_at = now(), closed_at = ${closed ? sql`coalesce(closed_at, now())` : null}
+      where id = ${transferId} and state <> ${state}
+      returning id)
+    insert into transfer_events (transfer_id, kind, detail) select id, ${state}::text, ${JSON.stringify(detail)}::jsonb from changed`.execute(db);
 }
 
 export async function addTransferEvent(
