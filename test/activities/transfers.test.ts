@@ -28,7 +28,7 @@ afterAll(async () => {
 /** The activities of one workflow run: each call is a new attempt of the same activity. */
 function runOf(pathwayId: number) {
   const environment = new MockActivityEnvironment({ workflowExecution: { workflowId: `transfer-${pathwayId}`, runId: `run-${pathwayId}` } });
-  return <I extends unknown[], O>(activity: (...input: I) => Promise<O>, ...input: I) => environment.run(activity, ...input);
+  return <I extends unknown[], O>(activity: (...input: I) => Promise<O>, ...input: I): Promise<O> => environment.run(activity, ...input);
 }
 
 const timeline = async (transferId: number) =>
