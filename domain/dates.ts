@@ -36,13 +36,17 @@ export function monthsBefore(day: string, months: number): string {
   return dayOf(target);
 }
 
+// Made once: toLocaleString with options builds a new formatter on every call, which pages and
+// messages written by the thousand paid for each time.
+const UK_DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
+const UK_DATE_TIME = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/London' });
+
 /** "22 November 2026", for a day or a moment. */
 export function formatDate(date: Date | string): string {
-  const value = typeof date === 'string' ? new Date(`${date}T12:00:00Z`) : date;
-  return value.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
+  return UK_DATE.format(typeof date === 'string' ? new Date(`${date}T12:00:00Z`) : date);
 }
 
 /** "22 November 2026 at 09:15", in UK time. */
 export function formatDateTime(date: Date): string {
-  return date.toLocaleString('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/London' });
+  return UK_DATE_TIME.format(date);
 }
