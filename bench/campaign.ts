@@ -4,20 +4,22 @@
  * the embedded run keeps it):
  *
  * 1. a warm-up campaign of W patients at another trust (not timed): warms the worker and gives a
- *    transfer's history, from which the activities a transfer runs up to and including its offer
- *    email are counted (K);
+ *    transfer's history, from which the activities a transfer runs before it waits for its patient
+ *    are counted (K: up to its offer email and the state it records after it);
  * 2. the baseline: N bare workflows with K no-op activities each, started as the campaign starts its
  *    transfers (a parent starting abandoned children in pages of 100, continuing as new after 500;
  *    see bare-workflows.ts), on a plain worker with the SDK's default settings, after W warm-up ones;
  * 3. the campaign: N patients launched through the API's own launch (api/campaigns.ts), on the
  *    product's worker (startWorker, the product's codec and a pool of DATABASE_POOL_SIZE connections),
  *    a scripted clinician confirming each transfer as soon as it awaits review (C Updates in flight),
- *    offers emailed over SMTP to a sink that accepts and drops them.
+ *    offers emailed over SMTP to a sink that accepts and drops them;
+ * 4. the baseline again, on the server as the campaign left it.
  *
- * Each rate is workflows from the first run's start (server time) to the last offer marked sent
- * (PostgreSQL time) or the last bare workflow's last activity run (the worker's clock; one machine). The baseline runs first, so it
- * never gets a server emptier than the campaign's. Per-activity timings from a sample of histories
- * and the CPU each process used show where the time goes.
+ * Each rate is workflows from the first run's start (server time) to the last transfer waiting for its
+ * patient with its offer sent (PostgreSQL time) or the last bare workflow's last activity run (the
+ * worker's clock; one machine). The server holds more the later a phase runs, so the campaign is
+ * compared with the mean of the baselines either side of it. Per-activity timings from a sample of
+ * histories and the CPU each process used show where the time goes.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -118,28 +120,36 @@ export async function benchCampaign(args: readonly string[]): Promise<void> {
     });
     cleanups.push(() => productWorker.stop());
 
-    // 1. Warm-up campaign: K, the activities of a transfer up to and including its offer email.
+    // 1. Warm-up campaign: K, the activities of a transfer before it waits for its patient.
     console.log(`Warm-up campaign of ${warmup} …`);
     const warm = await runCampaign({ client, db: bench.db, world, trust: world.trusts.warmup, patients: warmup, clinicians, name: 'warm-up' });
-    const sampleHistory = await transferHistory(client, warm.pathwayIds[0]!);
-    const offerActivities = activitiesUpToOffer(sampleHistory);
-    const K = offerActivities.length;
-    console.log(`A transfer runs ${K} activities up to its offer email: ${offerActivities.join(', ')}`);
+    const transferActivities = activitiesBeforePatient(await transferHistory(client, warm.pathwayIds[0]!));
+    const K = transferActivities.length;
+    console.log(`A transfer runs ${K} activities before it waits for its patient: ${transferActivities.join(', ')}`);
 
-    // 2. The baseline.
-    const bareWorker = await startBareWorker(server.address);
+    /** N bare workflows with K no-op activities each, on a worker of their own started for the phase. */
+    const baseline = async (idPrefix: string) => {
+      const bareWorker = await startBareWorker(server.address);
+      try {
+        console.log(`Baseline (${idPrefix}): ${patients.toLocaleString('en-GB')} bare workflows × ${K} no-op activities …`);
+        const cpu = cpuMeter(temporalPid);
+        const bare = await runBare({ client: bareClient, count: patients, activities: K, idPrefix });
+        const cpuUsed = cpu();
+        console.log(`  ${bare.seconds.toFixed(1)} s, ${(patients / bare.seconds).toFixed(1)} workflows/s  (load ${loadNow()})`);
+        const profile = await activityProfile(
+          await Promise.all(sampleOf(patients, SAMPLE).map((index) => bareClient.workflow.getHandle(`${idPrefix}-${index}`).fetchHistory())),
+        );
+        return { seconds: bare.seconds, cpuUsed, profile, options: bareWorker.worker.options };
+      } finally {
+        await bareWorker.stop();
+      }
+    };
+
+    // 2. The baseline, after a warm-up of its own.
+    const warmupWorker = await startBareWorker(server.address);
     console.log(`Baseline warm-up of ${warmup} …`);
-    await runBare({ client: bareClient, count: warmup, activities: K, idPrefix: 'bare-warmup' });
-    console.log(`Baseline: ${patients.toLocaleString('en-GB')} bare workflows × ${K} no-op activities …`);
-    const bareCpu = cpuMeter(temporalPid);
-    const bare = await runBare({ client: bareClient, count: patients, activities: K, idPrefix: 'bare' });
-    const bareCpuUsed = bareCpu();
-    console.log(`  ${bare.seconds.toFixed(1)} s, ${(patients / bare.seconds).toFixed(1)} workflows/s  (load ${loadNow()})`);
-    const bareProfile = await activityProfile(
-      await Promise.all(sampleOf(patients, SAMPLE).map((index) => bareClient.workflow.getHandle(`bare-${index}`).fetchHistory())),
-    );
-    const bareOptions = bareWorker.worker.options;
-    await bareWorker.stop();
+    await runBare({ client: bareClient, count: warmup, activities: K, idPrefix: 'bare-warmup' }).finally(() => warmupWorker.stop());
+    const before = await baseline('bare-before');
 
     // 3. The campaign.
     console.log(`Campaign: ${patients.toLocaleString('en-GB')} patients …`);
@@ -148,38 +158,43 @@ export async function benchCampaign(args: readonly string[]): Promise<void> {
     const campaignCpuUsed = campaignCpu();
     console.log(`  ${run.seconds.toFixed(1)} s, ${(patients / run.seconds).toFixed(1)} patients/s  (load ${loadNow()})`);
     const campaignHistories = await Promise.all(sampleOf(patients, SAMPLE).map((index) => transferHistory(client, run.pathwayIds[index]!)));
-    const campaignK = activitiesUpToOffer(campaignHistories[0]!).length;
-    if (campaignK !== K) console.warn(`  (a benchmark transfer ran ${campaignK} activities to its offer, the warm-up's ${K})`);
-    const campaignProfile = await activityProfile(campaignHistories, 'sendTransferMessage');
+    const campaignK = activitiesBeforePatient(campaignHistories[0]!).length;
+    if (campaignK !== K) console.warn(`  (a benchmark transfer ran ${campaignK} activities before waiting for its patient, the warm-up's ${K})`);
+    const campaignProfile = await activityProfile(campaignHistories, K);
     const productOptions = productWorker.worker.options;
 
+    // 4. The baseline again, on the server the campaign left.
+    const after = await baseline('bare-after');
+    const bareSeconds = (before.seconds + after.seconds) / 2;
+
     printFigures(
-      `Campaign throughput, ${patients.toLocaleString('en-GB')} patients, launch to last offer delivered over SMTP`,
+      `Campaign throughput, ${patients.toLocaleString('en-GB')} patients, launch to the last offer delivered over SMTP and recorded`,
       [
         {
           name: 'campaign',
           value: patients / run.seconds,
           unit: 'patients/s',
-          baseline: patients / bare.seconds,
-          baselineName: `bare workflows (${K} no-op activities each)`,
+          baseline: patients / bareSeconds,
+          baselineName: `bare workflows (${K} no-op activities each; mean of before and after)`,
           targetRatio: 0.7,
         },
       ],
       [
-        `campaign: ${run.seconds.toFixed(1)} s from the campaign workflow's start to the ${patients.toLocaleString('en-GB')}th offer sent ` +
-          `(${run.launchSeconds.toFixed(1)} s from calling launchCampaign, its dry run included, to the last offer seen sent); ` +
+        `campaign: ${run.seconds.toFixed(1)} s from the campaign workflow's start to the ${patients.toLocaleString('en-GB')}th transfer waiting for its patient, its offer sent ` +
+          `(${run.launchSeconds.toFixed(1)} s from calling launchCampaign, its dry run included); ` +
           `${run.runs} campaign runs (continue-as-new every ${STARTS_PER_RUN})`,
-        `baseline: ${bare.seconds.toFixed(1)} s from the parent's start to the last activity of the ${patients.toLocaleString('en-GB')}th child (each then waits on a timer, as a transfer does); ` +
-          `parent starts children in pages of ${PAGE} with 2 no-op activities a page, continuing as new every ${STARTS_PER_RUN}: the campaign's own way of starting transfers, ` +
-          `so the ratio is what the transfers' work (database, SMTP, codec, search attributes, the clinician's Update) costs over bare Temporal`,
-        `activities per transfer up to its offer email (from a transfer's history): ${K} — ${offerActivities.join(', ')}`,
+        `baseline: ${before.seconds.toFixed(1)} s before the campaign and ${after.seconds.toFixed(1)} s after it (ratio ${(patients / run.seconds / (patients / before.seconds)).toFixed(2)} and ` +
+          `${(patients / run.seconds / (patients / after.seconds)).toFixed(2)} against each), from the parent's start to the last activity of the ${patients.toLocaleString('en-GB')}th child ` +
+          `(each then waits on a timer, as a transfer does); parent starts children in pages of ${PAGE} with 2 no-op activities a page, continuing as new every ${STARTS_PER_RUN}: ` +
+          `the campaign's own way of starting transfers, so the ratio is what the transfers' work (database, SMTP, codec, the clinician's Update) costs over bare Temporal`,
+        `activities per transfer before it waits for its patient (from a transfer's history): ${K} — ${transferActivities.join(', ')}`,
         `window: ${slots.toLocaleString('en-GB')} free slots → first window ${firstWindow.toLocaleString('en-GB')} (≥ ${patients.toLocaleString('en-GB')}: never waits); ` +
           `the fund holds twice the patients' price`,
         `scripted clinician: ${clinicians} review Updates in flight; ${run.reviewErrors} refused or failed; mean ${run.reviewMeanMs.toFixed(0)} ms per Update`,
-        `workers (SDK defaults, both): ${slotsOf(productOptions)} (baseline ${slotsOf(bareOptions)}); activities' database pool ${config.DATABASE_POOL_SIZE} connections`,
-        `CPU seconds (this process: worker, clinician, SMTP sink | Temporal dev server): baseline ${bareCpuUsed}; campaign ${campaignCpuUsed}; ${os.cpus().length} cores`,
+        `workers (SDK defaults, both): ${slotsOf(productOptions)} (baseline ${slotsOf(before.options)}); activities' database pool ${config.DATABASE_POOL_SIZE} connections`,
+        `CPU seconds (this process: worker, clinician, SMTP sink | Temporal dev server): baseline ${before.cpuUsed} before, ${after.cpuUsed} after; campaign ${campaignCpuUsed}; ${os.cpus().length} cores`,
         `per activity, mean ms schedule→start / start→close, over ${SAMPLE} sampled workflows:`,
-        `  baseline: ${bareProfile}`,
+        `  baseline: ${before.profile} (before), ${after.profile} (after)`,
         `  campaign: ${campaignProfile}`,
         `smtp sink: ${sink.received().toLocaleString('en-GB')} messages received; load average now ${loadNow()}`,
       ],
@@ -217,19 +232,22 @@ async function runCampaign(options: { client: Client; db: Db; world: CampaignWor
   const campaign = await launchCampaign({ db, temporal: client, taskQueue: PRODUCT_QUEUE }, { actor: 'bench', regionCode: null }, launch);
   clinician.watch(campaign.id);
   const deadline = Date.now() + 300_000 + patients * 400;
-  let sent: number;
   try {
     for (;;) {
-      const row = await sql<{ sent: number; last: Date | null }>`
-        select count(*)::int as sent, max(m.sent_at) as last from messages m join transfers t on t.id = m.transfer_id
-        where t.campaign_id = ${campaign.id} and m.intent = 'offer-1' and m.status = 'sent'`.execute(db);
-      sent = row.rows[0]!.sent;
-      if (sent >= patients) {
+      // A transfer records 'offered' once its offer email has gone: then it waits for its patient.
+      const row = await sql<{ offered: number; last: Date | null }>`
+        select count(*)::int as offered, max(updated_at) as last from transfers where campaign_id = ${campaign.id} and state = 'offered'`.execute(db);
+      const { offered, last } = row.rows[0]!;
+      if (offered >= patients) {
         const launchSeconds = (Date.now() - launchedAt) / 1000;
+        const sent = await sql<{ sent: number }>`
+          select count(*)::int as sent from messages m join transfers t on t.id = m.transfer_id
+          where t.campaign_id = ${campaign.id} and m.intent = 'offer-1' and m.status = 'sent'`.execute(db);
+        if (sent.rows[0]!.sent !== patients) throw new Error(`the ${options.name} campaign offered ${patients} patients but sent ${sent.rows[0]!.sent} offer emails`);
         const started = await firstStart(client, campaign.workflowId);
         const transfers = await db.selectFrom('transfers').select('pathway_id').where('campaign_id', '=', campaign.id).orderBy('pathway_id').execute();
         return {
-          seconds: (row.rows[0]!.last!.getTime() - started.runStart) / 1000,
+          seconds: (last!.getTime() - started.runStart) / 1000,
           launchSeconds,
           runs: started.runs,
           pathwayIds: transfers.map((transfer) => transfer.pathway_id),
@@ -237,8 +255,8 @@ async function runCampaign(options: { client: Client; db: Db; world: CampaignWor
           reviewMeanMs: clinician.meanMs(),
         };
       }
-      if (Date.now() > deadline) throw new Error(`the ${options.name} campaign sent ${sent} of ${patients} offers before the deadline`);
-      await sleep(250);
+      if (Date.now() > deadline) throw new Error(`the ${options.name} campaign offered ${offered} of ${patients} patients before the deadline`);
+      await sleep(500);
     }
   } finally {
     await clinician.stop();
@@ -363,24 +381,30 @@ function transferHistory(client: Client, pathwayId: number): Promise<temporal.ap
 
 type History = temporal.api.history.v1.IHistory;
 
-/** The activity types a history schedules, in order, up to and including the first sendTransferMessage (the offer). */
-function activitiesUpToOffer(history: History): string[] {
+/**
+ * The activity types a transfer's history schedules before it first waits for its patient: up to its
+ * offer email and what it records after it, until its first timer once the offer is out.
+ */
+function activitiesBeforePatient(history: History): string[] {
   const names: string[] = [];
+  let offered = false;
   for (const event of history.events ?? []) {
+    if (offered && event.timerStartedEventAttributes) break;
     const name = event.activityTaskScheduledEventAttributes?.activityType?.name;
     if (!name) continue;
     names.push(name);
-    if (name === 'sendTransferMessage') break;
+    if (name === 'sendTransferMessage') offered = true;
   }
   return names;
 }
 
 const millis = (time: temporal.api.history.v1.IHistoryEvent['eventTime']) => (time ? Number(time.seconds ?? 0) * 1000 + (time.nanos ?? 0) / 1e6 : 0);
 
-/** Mean schedule→start and start→close per activity type, over activities up to `until` (inclusive) when given. */
-async function activityProfile(histories: readonly History[], until?: string): Promise<string> {
+/** Mean schedule→start and start→close per activity type, over each history's first `limit` activities. */
+async function activityProfile(histories: readonly History[], limit = Number.POSITIVE_INFINITY): Promise<string> {
   const byType = new Map<string, { queued: number; ran: number; n: number }>();
   for (const history of histories) {
+    let completedCount = 0;
     const scheduled = new Map<number, { name: string; at: number }>();
     const started = new Map<number, number>();
     for (const event of history.events ?? []) {
@@ -405,7 +429,7 @@ async function activityProfile(histories: readonly History[], until?: string): P
         entry.ran += millis(event.eventTime) - start;
         entry.n += 1;
         byType.set(schedule.name, entry);
-        if (schedule.name === until) break;
+        if (++completedCount >= limit) break;
       }
     }
   }
