@@ -4,8 +4,9 @@
  * by whoever starts it (transferSearchAttributes); its state lives in PostgreSQL (transfers.state),
  * which the API lists, and is not mirrored into Temporal's visibility store as it changes: that cost
  * a visibility write per step of every transfer. TransferState stays registered for the transfers
- * started before starters gave them their attributes, which still set them all as they go. The dev-server launcher registers them all; a real
- * cluster registers them with `temporal operator search-attribute create`.
+ * started before starters gave them their attributes, which still set them all as they go. The
+ * dev-server launcher registers them all; a real cluster registers them with
+ * `temporal operator search-attribute create`.
  */
 import { defineSearchAttributeKey, type SearchAttributePair, SearchAttributeType } from '@temporalio/common';
 
