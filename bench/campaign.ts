@@ -192,7 +192,7 @@ export async function benchCampaign(args: readonly string[]): Promise<void> {
           `the fund holds twice the patients' price`,
         `scripted clinician: ${clinicians} review Updates in flight; ${run.reviewErrors} refused or failed; mean ${run.reviewMeanMs.toFixed(0)} ms per Update`,
         `workers (SDK defaults, both): ${slotsOf(productOptions)} (baseline ${slotsOf(before.options)}); activities' database pool ${config.DATABASE_POOL_SIZE} connections`,
-        `CPU seconds (this process: worker, clinician, SMTP sink | Temporal dev server): baseline ${before.cpuUsed} before, ${after.cpuUsed} after; campaign ${campaignCpuUsed}; ${os.cpus().length} cores`,
+        `CPU seconds (this process: worker, clinician, SMTP sink | Temporal dev server | PostgreSQL): baseline ${before.cpuUsed} before, ${after.cpuUsed} after; campaign ${campaignCpuUsed}; ${os.cpus().length} cores`,
         `per activity, mean ms schedule→start / start→close, over ${SAMPLE} sampled workflows:`,
         `  baseline: ${before.profile} (before), ${after.profile} (after)`,
         `  campaign: ${campaignProfile}`,
@@ -466,43 +466,61 @@ async function startSmtpSink(): Promise<{ url: string; received(): number; stop(
   return { url: `smtp://127.0.0.1:${port}`, received: () => received, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
-/** The pid of this process's child with that command name (the dev server), if /proc shows it. */
-function childPid(command: string): number | undefined {
-  try {
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      if (Number(fields[1]) === process.pid && name === command) return Number(entry);
-    }
-  } catch {
-    // No /proc: CPU of the dev server is not reported.
-  }
-  return undefined;
+interface ProcStat {
+  readonly pid: number;
+  readonly name: string;
+  readonly parent: number;
+  /** CPU seconds used by the process and by its children it has reaped. */
+  readonly cpuSeconds: number;
 }
 
-/** CPU seconds used from now by this process and the dev server: call the result to read them. */
-function cpuMeter(serverPid: number | undefined): () => string {
-  const ownStart = process.cpuUsage();
-  const serverStart = serverCpu(serverPid);
-  return () => {
-    const own = process.cpuUsage(ownStart);
-    const server = serverCpu(serverPid);
-    const serverSeconds = server !== undefined && serverStart !== undefined ? (server - serverStart).toFixed(1) : '?';
-    return `${((own.user + own.system) / 1e6).toFixed(1)} | ${serverSeconds}`;
+/** Every process /proc shows (none where there is no /proc: CPU is then not reported). */
+function processes(): ProcStat[] {
+  const found: ProcStat[] = [];
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry));
+  } catch {
+    return found;
+  }
+  for (const entry of entries) {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ticks = [11, 12, 13, 14].reduce((sum, field) => sum + Number(fields[field]), 0);
+      found.push({ pid: Number(entry), name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), parent: Number(fields[1]), cpuSeconds: ticks / 100 });
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return found;
+}
+
+/** The pid of this process's child with that command name (the dev server), if /proc shows it. */
+function childPid(command: string): number | undefined {
+  return processes().find((proc) => proc.parent === process.pid && proc.name === command)?.pid;
+}
+
+/** CPU seconds of the dev server and of PostgreSQL (all its processes: the server is this machine's). */
+function serviceCpu(serverPid: number | undefined): { server: number | undefined; postgres: number | undefined } {
+  const all = processes();
+  const postgres = all.filter((proc) => proc.name === 'postgres');
+  return {
+    server: all.find((proc) => proc.pid === serverPid)?.cpuSeconds,
+    postgres: postgres.length ? postgres.reduce((sum, proc) => sum + proc.cpuSeconds, 0) : undefined,
   };
 }
 
-function serverCpu(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return undefined;
-  }
+/** CPU seconds used from now by this process, the dev server and PostgreSQL: call the result to read them. */
+function cpuMeter(serverPid: number | undefined): () => string {
+  const ownStart = process.cpuUsage();
+  const start = serviceCpu(serverPid);
+  const since = (now: number | undefined, then: number | undefined) => (now !== undefined && then !== undefined ? (now - then).toFixed(1) : '?');
+  return () => {
+    const own = process.cpuUsage(ownStart);
+    const now = serviceCpu(serverPid);
+    return `${((own.user + own.system) / 1e6).toFixed(1)} | ${since(now.server, start.server)} | ${since(now.postgres, start.postgres)}`;
+  };
 }
 
 /** The worker's slots as its tuner has them (fixed-size by default: 40 workflow tasks, 100 activities). */
