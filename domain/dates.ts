@@ -36,17 +36,21 @@ export function monthsBefore(day: string, months: number): string {
   return dayOf(target);
 }
 
-// Made once: toLocaleString with options builds a new formatter on every call, which pages and
-// messages written by the thousand paid for each time.
-const UK_DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
-const UK_DATE_TIME = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/London' });
+// Each made once, on first use: toLocaleString with options builds a new formatter on every call,
+// which pages and messages written by the thousand paid for each time. Not made as the module loads:
+// workflows import this module, and the workflow sandbox evaluates it again for every workflow it
+// starts, so a formatter made at load cost every transfer about a millisecond for nothing.
+let ukDate: Intl.DateTimeFormat | undefined;
+let ukDateTime: Intl.DateTimeFormat | undefined;
 
 /** "22 November 2026", for a day or a moment. */
 export function formatDate(date: Date | string): string {
-  return UK_DATE.format(typeof date === 'string' ? new Date(`${date}T12:00:00Z`) : date);
+  ukDate ??= new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
+  return ukDate.format(typeof date === 'string' ? new Date(`${date}T12:00:00Z`) : date);
 }
 
 /** "22 November 2026 at 09:15", in UK time. */
 export function formatDateTime(date: Date): string {
-  return UK_DATE_TIME.format(date);
+  ukDateTime ??= new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/London' });
+  return ukDateTime.format(date);
 }
