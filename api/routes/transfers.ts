@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { audit } from '../../db/repositories/audit';
-import { fundScopeProblem } from '../../db/repositories/funds';
+import { fundScope } from '../../db/repositories/funds';
 import { getPathwayTrust } from '../../db/repositories/pathways';
 import { getTransfer, getTransferTimeline, listTransfers } from '../../db/repositories/transfers';
 import { transferWorkflowId } from '../../workflows/ids';
@@ -195,10 +195,10 @@ export function transferRoutes(deps: AppDeps) {
     const staff = c.get('staff');
     const pathway = await getPathwayTrust(deps.db, body.pathwayId);
     if (!pathway || !canActForTrust(staff, pathway)) throw new ApiError(404, 'not_found', `pathway ${body.pathwayId} not found`);
-    const fund = await deps.db.selectFrom('funds').select('id').where('id', '=', body.fundId).executeTakeFirst();
-    if (!fund) throw new ApiError(404, 'not_found', `fund ${body.fundId} not found`);
-    const outOfScope = await fundScopeProblem(deps.db, body.fundId, body.pathwayId);
-    if (outOfScope) throw new ApiError(422, 'fund_out_of_scope', outOfScope);
+    // The pathway is known to exist: no scope means no such fund.
+    const scope = await fundScope(deps.db, body.fundId, body.pathwayId);
+    if (!scope) throw new ApiError(404, 'not_found', `fund ${body.fundId} not found`);
+    if (scope.problem) throw new ApiError(422, 'fund_out_of_scope', scope.problem);
     const workflowId = transferWorkflowId(body.pathwayId);
     try {
       await deps.temporal.workflow.start(patientTransferWorkflow, {

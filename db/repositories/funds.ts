@@ -212,12 +212,6 @@ export async function fundScope(db: Db, fundId: number, pathwayId: number): Prom
   return { window: { from: row.window_from, to: row.window_to }, trustOds: row.trustOds, problem };
 }
 
-/** Why a fund cannot pay for a pathway, or undefined when it can (see fundScope). */
-export async function fundScopeProblem(db: Db, fundId: number, pathwayId: number): Promise<string | undefined> {
-  const scope = await fundScope(db, fundId, pathwayId);
-  return scope ? scope.problem : `fund ${fundId} or pathway ${pathwayId} not found`;
-}
-
 export interface FundSummary {
   readonly id: number;
   readonly name: string;

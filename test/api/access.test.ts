@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
 import type { AppDeps } from '../../api/context';
+import { createFund } from '../../db/repositories/funds';
 import { createStaffUser, issueStaffToken, revokeStaffTokens } from '../../db/repositories/staff';
 import { issueOfferToken } from '../../db/repositories/offers';
 import { openTransferRow } from '../../db/repositories/transfers';
@@ -155,6 +156,26 @@ describe('staff access', () => {
     const token = await issueStaffToken(database.db, london.id, 'test');
     const response = await post('/api/v1/transfers', '{"pathwayId":1,"fundId":1}', token);
     expect(response.status).toBe(404);
+  });
+
+  it('starts no transfer on a fund that does not exist or does not pay for the pathway', async () => {
+    const unknown = await post('/api/v1/transfers', '{"pathwayId":1,"fundId":9999}', tokens.admin);
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ error: { message: 'fund 9999 not found' } });
+    const { id: birmingham } = await createFund(database.db, {
+      name: 'Birmingham only',
+      allocationPence: 1_000_000,
+      windowFrom: '2026-01-01',
+      windowTo: '2027-12-31',
+      regionCode: null,
+      trusts: [{ trustOds: 'RRK', allocationPence: null }],
+      treatmentFunctions: [],
+    });
+    // Pathway 1 is at RWE, which the fund does not pay for.
+    const outOfScope = await post('/api/v1/transfers', JSON.stringify({ pathwayId: 1, fundId: birmingham }), tokens.admin);
+    expect(outOfScope.status).toBe(422);
+    expect(await outOfScope.json()).toMatchObject({ error: { code: 'fund_out_of_scope', message: 'Birmingham only does not pay for trust RWE' } });
+    expect(await database.db.selectFrom('transfers').select('id').where('fund_id', 'in', [9999, birmingham]).execute()).toEqual([]);
   });
 });
 
