@@ -273,11 +273,12 @@ async function anyRepeatedPatients(session: ImportSession): Promise<boolean> {
 /**
  * Each patient once, from their first row (checkStaged made sure every row agrees): every staged row
  * but the later rows of a repeated NHS number, set aside by an anti-join with the few that repeat,
- * rather than by sorting the whole file by NHS number (distinct on), which cost seconds.
+ * rather than by sorting the whole file by NHS number (distinct on), which cost seconds. `repeats`
+ * is anyRepeatedPatients' answer.
  */
-async function stagedPatients(session: ImportSession): Promise<string> {
+function stagedPatients(repeats: boolean): string {
   const columns = `row_number, nhs_number, ${PATIENT_FACTS.join(', ')}`;
-  if (!(await anyRepeatedPatients(session))) return `select ${columns} from import_staging`;
+  if (!repeats) return `select ${columns} from import_staging`;
   return `select ${columns} from import_staging s
           where not exists (select from import_repeated_patients r where r.nhs_number = s.nhs_number and r.first_row <> s.row_number)`;
 }
@@ -309,7 +310,7 @@ async function loadIntoEmpty(session: ImportSession, staged: number): Promise<Me
   // The first row takes the block's first id: a first list into a new database is numbered from 1.
   const idOf = (base: number, rowNumber: string) => `${base - first} + ${rowNumber}`;
   const repeats = await anyRepeatedPatients(session);
-  const patients = await stagedPatients(session);
+  const patients = stagedPatients(repeats);
   await deferringIf(bulk, session, 'patients', () => session.query(
     `insert into patients (id, nhs_number, ${PATIENT_FACTS.join(', ')}) overriding system value
      select ${idOf(patientBase, 'row_number')}, nhs_number, ${PATIENT_FACTS.join(', ')} from (${patients}) s`,
@@ -344,7 +345,7 @@ async function mergeIntoExisting(session: ImportSession, staged: number): Promis
     `(${columns.map((column) => `${target}.${column}`).join(', ')}) is distinct from (${columns.map(source).join(', ')})`;
   await session.query(
     `create temporary table import_changed_patients on commit drop as
-     select s.* from (${await stagedPatients(session)}) s left join patients p using (nhs_number)
+     select s.* from (${stagedPatients(await anyRepeatedPatients(session))}) s left join patients p using (nhs_number)
      where p.id is null or ${differs(PATIENT_FACTS, 'p', (column) => `s.${column}`)}`,
   );
   await session.query('analyze import_changed_patients');
