@@ -1,7 +1,11 @@
 /**
  * The Kysely factory. One pool per process; repositories take `db` (or a transaction) first.
+ *
+ * Statements run as prepared statements: PostgreSQL parses and plans each one once per connection
+ * instead of on every call, which was most of the database's work in a transfer's short keyed
+ * queries (campaign throughput, PRODUCT.md §8).
  */
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type PostgresCursor, type PostgresPool, type PostgresPoolClient, type PostgresQueryResult } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema';
 
@@ -26,7 +30,7 @@ const pools = new WeakMap<Db, pg.Pool>();
 export function createDb(connectionString: string, options: DbOptions = {}): Db {
   const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 10, application_name: 'backlog-transfer' });
   pool.on('error', options.onIdleError ?? (() => {}));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
   pools.set(db, pool);
   return db;
 }
@@ -39,4 +43,77 @@ export function poolOf(db: Db): pg.Pool {
   const pool = pools.get(db);
   if (!pool) throw new Error('this Kysely instance was not made by createDb');
   return pool;
+}
+
+/** Distinct statements one pool prepares; later new ones run unnamed. Bounds each connection's plan cache. */
+export const MAX_PREPARED_STATEMENTS = 256;
+/** Statements with more parameters (bulk inserts, long `in` lists) vary with their data: not prepared. */
+export const MAX_PREPARED_PARAMETERS = 64;
+
+/**
+ * A pool whose clients name each parameterised statement after its text, so that pg prepares it on a
+ * connection the first time and then only binds and executes it. Statements without parameters
+ * (begin, commit, DDL) keep the simple protocol.
+ *
+ * A prepared `select *` fails with "cached plan must not change result type" once a migration has
+ * changed the table's columns under a live connection. That query's error stands (inside a
+ * transaction nothing else could be done), and the connection is destroyed when released, so the
+ * retry gets a fresh one and prepares the statement anew.
+ */
+function preparingPool(pool: pg.Pool): PostgresPool {
+  const names = new StatementNames();
+  return {
+    connect: async () => new PreparingClient(await pool.connect(), names),
+    end: () => pool.end(),
+  };
+}
+
+class StatementNames {
+  private readonly names = new Map<string, string>();
+
+  /** The statement's name, or undefined when it is not to be prepared. */
+  of(text: string, parameters: readonly unknown[]): string | undefined {
+    if (parameters.length === 0 || parameters.length > MAX_PREPARED_PARAMETERS) return undefined;
+    let name = this.names.get(text);
+    if (name === undefined && this.names.size < MAX_PREPARED_STATEMENTS) {
+      name = `bt${this.names.size + 1}`;
+      this.names.set(text, name);
+    }
+    return name;
+  }
+}
+
+class PreparingClient implements PostgresPoolClient {
+  private stale = false;
+
+  constructor(
+    private readonly client: pg.PoolClient,
+    private readonly names: StatementNames,
+  ) {}
+
+  query<R>(sql: string, parameters: readonly unknown[]): Promise<PostgresQueryResult<R>>;
+  query<R>(cursor: PostgresCursor<R>): PostgresCursor<R>;
+  query<R>(text: string | PostgresCursor<R>, parameters: readonly unknown[] = []): Promise<PostgresQueryResult<R>> | PostgresCursor<R> {
+    if (typeof text !== 'string') throw new Error('this pool is made without a cursor: Kysely streams are not used');
+    return this.run<R>(text, parameters);
+  }
+
+  release(): void {
+    this.client.release(this.stale);
+  }
+
+  private async run<R>(text: string, parameters: readonly unknown[]): Promise<PostgresQueryResult<R>> {
+    const name = this.names.of(text, parameters);
+    try {
+      return (await this.client.query({ text, values: [...parameters], ...(name && { name }) })) as unknown as PostgresQueryResult<R>;
+    } catch (error) {
+      if (name && isStalePlan(error)) this.stale = true;
+      throw error;
+    }
+  }
+}
+
+/** PostgreSQL's refusal to run a prepared statement whose result columns a migration changed. */
+function isStalePlan(error: unknown): boolean {
+  return (error as { code?: string }).code === '0A000' && /cached plan must not change result type/.test((error as Error).message);
 }
