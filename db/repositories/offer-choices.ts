@@ -43,6 +43,8 @@ export async function freeSlots(
   options: { daysPerSite: number; slotId?: number },
 ): Promise<PricedSlot[]> {
   if (sites.length === 0 || query.procedureCode === null) return [];
+  // Per site, the slots are read in day order from slots_site_day_idx and the scan stops at the
+  // daysPerSite-th free day: the cost is that of the days offered, not of every slot in the period.
   const { rows } = await sql<{
     slot_id: number;
     site_ods: string;
@@ -57,27 +59,27 @@ export async function freeSlots(
     factor: string;
     mff_source: string;
   }>`
-    select f.slot_id, f.site_ods, f.site_name, f.latitude, f.longitude, f.provider_ods, f.slot_date, pr.unit_price_pence, pr.source as price_source, pr.hrg_code,
-           mff.factor::text as factor, mff.source as mff_source
-    from (
-      select s.id as slot_id, s.site_ods, si.name as site_name, si.latitude, si.longitude, si.provider_ods, s.slot_date,
-             dense_rank() over (partition by s.site_ods order by s.slot_date) as day_rank,
-             row_number() over (partition by s.site_ods, s.slot_date order by s.ordinal, s.id) as of_day
+    select f.slot_id, si.ods_code as site_ods, si.name as site_name, si.latitude, si.longitude, si.provider_ods, f.slot_date,
+           pr.unit_price_pence, pr.source as price_source, pr.hrg_code, mff.factor::text as factor, mff.source as mff_source
+    from sites si
+    cross join lateral (
+      select distinct on (s.slot_date) s.id as slot_id, s.slot_date
       from slots s
-      join sites si on si.ods_code = s.site_ods
-      where s.site_ods = any(${sites as string[]})
+      where s.site_ods = si.ods_code
         and s.treatment_function_code = ${query.treatmentFunctionCode}
         and (s.procedure_code is null or s.procedure_code = ${query.procedureCode})
         and s.slot_date between ${query.from} and ${query.to}
-        and (${options.slotId ?? null}::bigint is null or s.id = ${options.slotId ?? null}::bigint)
+        ${options.slotId === undefined ? sql`` : sql`and s.id = ${options.slotId}`}
         and not exists (select 1 from bookings b where b.slot_id = s.id and b.status = any(${LIVE_BOOKING_STATUSES as unknown as string[]}))
+      order by s.slot_date, s.ordinal, s.id
+      limit ${options.daysPerSite}
     ) f
     join procedures p on p.code = ${query.procedureCode}
     join prices pr on pr.hrg_code = p.hrg_code and pr.effective_from <= f.slot_date and (pr.effective_to is null or pr.effective_to > f.slot_date)
-    join market_forces_factors mff on mff.provider_ods = f.provider_ods
+    join market_forces_factors mff on mff.provider_ods = si.provider_ods
       and mff.effective_from <= f.slot_date and (mff.effective_to is null or mff.effective_to > f.slot_date)
-    where f.of_day = 1 and f.day_rank <= ${options.daysPerSite}
-    order by f.site_ods, f.slot_date, f.slot_id`.execute(db);
+    where si.ods_code = any(${sites as string[]})
+    order by si.ods_code, f.slot_date, f.slot_id`.execute(db);
   return rows.map((row) => ({
     slotId: row.slot_id,
     siteOds: row.site_ods,
