@@ -58,7 +58,9 @@ export const MAX_PREPARED_PARAMETERS = 64;
  * A prepared `select *` fails with "cached plan must not change result type" once a migration has
  * changed the table's columns under a live connection. That query's error stands (inside a
  * transaction nothing else could be done), and the connection is destroyed when released, so the
- * retry gets a fresh one and prepares the statement anew.
+ * retry gets a fresh one and prepares the statement anew. The error is known by its SQLSTATE alone
+ * (feature not supported), not its wording, which follows the server's lc_messages: any such
+ * refusal of a prepared statement costs at most a reconnection.
  */
 function preparingPool(pool: pg.Pool): PostgresPool {
   const names = new StatementNames();
@@ -105,7 +107,8 @@ class PreparingClient implements PostgresPoolClient {
   private async run<R>(text: string, parameters: readonly unknown[]): Promise<PostgresQueryResult<R>> {
     const name = this.names.of(text, parameters);
     try {
-      return (await this.client.query({ text, values: [...parameters], ...(name && { name }) })) as unknown as PostgresQueryResult<R>;
+      // Kysely hands over a fresh array of its own: pg only reads it.
+      return (await this.client.query({ text, values: parameters as unknown[], ...(name && { name }) })) as unknown as PostgresQueryResult<R>;
     } catch (error) {
       if (name && isStalePlan(error)) this.stale = true;
       throw error;
@@ -113,7 +116,7 @@ class PreparingClient implements PostgresPoolClient {
   }
 }
 
-/** PostgreSQL's refusal to run a prepared statement whose result columns a migration changed. */
+/** PostgreSQL's refusal to run a prepared statement whose result columns a migration changed (SQLSTATE 0A000). */
 function isStalePlan(error: unknown): boolean {
-  return (error as { code?: string }).code === '0A000' && /cached plan must not change result type/.test((error as Error).message);
+  return (error as { code?: string }).code === '0A000';
 }
