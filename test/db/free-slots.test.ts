@@ -42,7 +42,7 @@ beforeAll(async () => {
   slot.day7Second = fixtureSlots.find((row) => row.slot_date === day(7) && row.ordinal === 2)!.id;
 
   // Day 0 is held by one patient; day 7's first slot was booked and cancelled, so it is free again.
-  const transfer = await openTransferRow(database.db, { pathwayId: 1, fundId: FIXTURE_FUND_ID, period: HIP, workflowId: 'free-slots', runId: 'free-slots' });
+  const transfer = await openTransferRow(database.db, { pathwayId: 1, fundId: FIXTURE_FUND_ID, period: { from: HIP.from, to: HIP.to }, workflowId: 'free-slots', runId: 'free-slots' });
   const booking = (slotId: number, status: 'held' | 'cancelled') => ({
     transfer_id: transfer.id,
     slot_id: slotId,
