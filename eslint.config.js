@@ -34,6 +34,13 @@ export default tseslint.config(
     },
   },
   {
+    // Activities are the workflows' side effects: workflows import their types, never the other way.
+    files: ['activities/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['../workflows/*', '../api/*'], message: 'activities use db/, domain/ and emails/' }] }],
+    },
+  },
+  {
     // domain/ holds pure rules: importable by workflows and activities alike.
     files: ['domain/**/*.ts'],
     rules: {

@@ -7,6 +7,7 @@ import type { CampaignStatus } from '../db/schema';
 import { type CohortCursor, type CohortRules, DEFAULT_COHORT_RULES } from '../domain/cohort';
 import { dayOf } from '../domain/dates';
 import { bookablePeriod, type Period } from '../domain/offer';
+import { CAMPAIGN_WITHDRAWABLE_STATES } from '../domain/transfer';
 import type { TransferSettings } from '../domain/transfer-settings';
 import type { ActivityDeps } from './index';
 
@@ -23,9 +24,6 @@ export interface CampaignRoom {
   /** How many more procedures the fund can pay for, at the average price offered so far. */
   readonly fundPlaces: number;
 }
-
-/** The transfer states a cancelled campaign withdraws: everything before a confirmed booking. */
-const WITHDRAWABLE_STATES = ['opened', 'awaiting_review', 'offered', 'booking', 'awaiting_provider'];
 
 export function campaignActivities({ db, now }: ActivityDeps) {
   const campaignRow = (campaignId: number) => db.selectFrom('campaigns').selectAll().where('id', '=', campaignId).executeTakeFirstOrThrow();
@@ -86,7 +84,7 @@ export function campaignActivities({ db, now }: ActivityDeps) {
         .selectFrom('transfers')
         .select('pathway_id')
         .where('campaign_id', '=', input.campaignId)
-        .where('state', 'in', WITHDRAWABLE_STATES)
+        .where('state', 'in', CAMPAIGN_WITHDRAWABLE_STATES)
         .where('closed_at', 'is', null)
         .execute();
       return rows.map((row) => row.pathway_id);

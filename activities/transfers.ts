@@ -14,7 +14,7 @@ import { addTransferEvent, openTransferRow, setTransferState } from '../db/repos
 import { dayOf } from '../domain/dates';
 import { bookablePeriod, composeOffer, type Period } from '../domain/offer';
 import { screen } from '../domain/screening';
-import type { OutcomeInput, RecordedResponse, ReviewInput } from '../workflows/patient-transfer';
+import type { OutcomeInput, RecordedResponse, ReviewInput, TransferState } from '../domain/transfer';
 import type { ActivityDeps } from './index';
 
 export function transferActivities({ db, now }: ActivityDeps) {
@@ -51,7 +51,7 @@ export function transferActivities({ db, now }: ActivityDeps) {
     },
 
     /** Mirrors the workflow's state into the transfers table and its timeline. */
-    async recordTransferState(input: { transferId: number; state: string; closed: boolean; detail?: Record<string, unknown> }): Promise<void> {
+    async recordTransferState(input: { transferId: number; state: TransferState; closed: boolean; detail?: Record<string, unknown> }): Promise<void> {
       await setTransferState(db, input.transferId, input.state, input.closed, input.detail);
     },
 

@@ -6,13 +6,8 @@
 import { audit } from '../db/repositories/audit';
 import { providerBookings } from '../db/repositories/bookings';
 import type { StaffUser } from '../db/schema';
-import {
-  outcomeUpdate,
-  type OutcomeInput,
-  providerDecisionUpdate,
-  type ProviderDecisionInput,
-  type TransferStatus,
-} from '../workflows/patient-transfer';
+import type { OutcomeRecord, ProviderDecision, TransferStatus } from '../domain/transfer';
+import { outcomeUpdate, providerDecisionUpdate } from '../workflows/messages';
 import { staffActor } from './auth';
 import type { AppDeps } from './context';
 import { ApiError } from './errors';
@@ -33,7 +28,7 @@ export async function decideBooking(
   deps: AppDeps,
   staff: StaffUser,
   bookingId: number,
-  decision: Pick<ProviderDecisionInput, 'decision' | 'reason'>,
+  decision: ProviderDecision,
 ): Promise<TransferStatus> {
   const booking = await ownBooking(deps, staff, bookingId);
   const status = await updateTransfer(deps.temporal, booking.workflowId, providerDecisionUpdate, [
@@ -52,7 +47,7 @@ export async function recordBookingOutcome(
   deps: AppDeps,
   staff: StaffUser,
   bookingId: number,
-  outcome: Omit<OutcomeInput, 'providerOds' | 'actor'>,
+  outcome: OutcomeRecord,
 ): Promise<TransferStatus> {
   const booking = await ownBooking(deps, staff, bookingId);
   const status = await updateTransfer(deps.temporal, booking.workflowId, outcomeUpdate, [

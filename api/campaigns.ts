@@ -29,14 +29,8 @@ import { DEFAULT_TRANSFER_SETTINGS } from '../domain/transfer-settings';
 import { campaignDryRun, type DryRunResult } from '../reports/campaign-dry-run';
 import { type CampaignFunnel, campaignFunnel, campaignFunnelCsv } from '../reports/campaign-funnel';
 import { type EquityOptions, type EquityReport, equityCsv, equityReport } from '../reports/equity';
-import {
-  cancelCampaignUpdate,
-  type CampaignProgress,
-  campaignWorkflow,
-  campaignProgressQuery,
-  pauseCampaignUpdate,
-  resumeCampaignUpdate,
-} from '../workflows/campaign';
+import { campaignWorkflow } from '../workflows/campaign';
+import { cancelCampaignUpdate, type CampaignProgress, campaignProgressQuery, pauseCampaignUpdate, resumeCampaignUpdate } from '../workflows/messages';
 import { campaignWorkflowId } from '../workflows/ids';
 import { regionScopeOf, staffActor } from './auth';
 import type { AppDeps } from './context';

@@ -9,7 +9,8 @@ import { getPathwayTrust } from '../db/repositories/pathways';
 import { type ReviewCandidate, reviewQueue } from '../db/repositories/review-queue';
 import { getTransfer } from '../db/repositories/transfers';
 import type { StaffUser } from '../db/schema';
-import { reviewUpdate, type ReviewInput, type TransferStatus } from '../workflows/patient-transfer';
+import type { ReviewDecision, TransferStatus } from '../domain/transfer';
+import { reviewUpdate } from '../workflows/messages';
 import { staffActor } from './auth';
 import type { AppDeps } from './context';
 import { ApiError } from './errors';
@@ -35,7 +36,7 @@ export async function reviewCandidate(
   deps: AppDeps,
   staff: StaffUser,
   transferId: number,
-  review: Pick<ReviewInput, 'decision' | 'reason'>,
+  review: ReviewDecision,
 ): Promise<TransferStatus> {
   const transfer = await getTransfer(deps.db, transferId);
   const pathway = transfer && (await getPathwayTrust(deps.db, transfer.pathway_id));

@@ -6,8 +6,8 @@
  */
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
-import type { CampaignControlInput, CampaignProgress } from '../workflows/campaign';
-import type { TransferStatus } from '../workflows/patient-transfer';
+import type { TransferStatus } from '../domain/transfer';
+import type { CampaignControlInput, CampaignProgress } from '../workflows/messages';
 import { ApiError } from './errors';
 
 /** What the workflow is, in the caller's words: 'transfer' gives the codes `refused` and `transfer_closed`. */

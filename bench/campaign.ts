@@ -44,7 +44,7 @@ import { installTemporalRuntime } from '../temporal/runtime';
 import { runWorker, startWorker, workflowsPath, type RunningWorker } from '../temporal/worker';
 import { STARTS_PER_RUN } from '../workflows/campaign';
 import { transferWorkflowId } from '../workflows/ids';
-import { reviewUpdate } from '../workflows/patient-transfer';
+import { reviewUpdate } from '../workflows/messages';
 import type { bareCampaignWorkflow } from './bare-workflows';
 import { buildCampaignWorld, type CampaignWorld } from './campaign-world';
 import { benchDatabase, printFigures } from './support';

@@ -3,6 +3,7 @@
  * 'YYYY-MM-DD' strings (see database.ts); timestamps are Date.
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Outcome, TransferState } from '../domain/transfer';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -29,8 +30,6 @@ export type ResponseKind = 'accept' | 'decline' | 'callback' | 'withdraw';
 export type ResponseChannel = 'web' | 'phone' | 'letter';
 export const BOOKING_STATUSES = ['held', 'requested', 'accepted', 'rejected', 'released', 'cancelled', 'completed'] as const;
 export type BookingStatus = (typeof BOOKING_STATUSES)[number];
-export const OUTCOMES = ['treated', 'did_not_attend', 'cancelled'] as const;
-export type Outcome = (typeof OUTCOMES)[number];
 /** A rejection hands a rejected claim's money back to the fund. */
 export type FundMovementKind = 'commitment' | 'release' | 'claim' | 'payment' | 'rejection';
 export const CLAIM_LINE_STATUSES = ['held', 'valid', 'rejected'] as const;
@@ -216,7 +215,7 @@ export interface TransferTable {
   campaign_id: ColumnType<number | null, number | null | undefined, number | null>;
   workflow_id: string;
   workflow_run_id: string;
-  state: string;
+  state: ColumnType<TransferState, TransferState | undefined, TransferState>;
   opened_at: CreatedAt;
   updated_at: Timestamp;
   closed_at: Date | null;

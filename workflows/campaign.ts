@@ -12,9 +12,6 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
-  defineQuery,
-  defineSignal,
-  defineUpdate,
   getExternalWorkflowHandle,
   ParentClosePolicy,
   proxyActivities,
@@ -25,70 +22,24 @@ import {
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Activities } from '../activities';
 import { acceptanceEstimate, offerWindow } from '../domain/campaign-window';
-import type { CohortCursor } from '../domain/cohort';
+import { ACTIVITY_OPTIONS, refuseConflict } from './failures';
 import { transferWorkflowId } from './ids';
+import {
+  campaignCancelledSignal,
+  type CampaignControlInput,
+  type CampaignInput,
+  type CampaignPhase,
+  type CampaignProgress,
+  campaignProgressQuery,
+  cancelCampaignUpdate,
+  type PatientTransferWorkflow,
+  pauseCampaignUpdate,
+  resumeCampaignUpdate,
+  transferReportSignal,
+} from './messages';
 import { transferSearchAttributes } from './search-attributes';
-import type { patientTransferWorkflow } from './patient-transfer';
 
-export interface CampaignInput {
-  readonly campaignId: number;
-  /** Transfers one run starts before continuing as new (default STARTS_PER_RUN); tests lower it. */
-  readonly startsPerRun?: number;
-  /** What an earlier run handed on when it continued as new. */
-  readonly carried?: CampaignCarry;
-}
-
-/** A transfer's word to its campaign: how its offer ended (or that it ended with none). */
-export interface TransferReport {
-  readonly pathwayId: number;
-  readonly outcome: 'accepted' | 'declined' | 'lapsed' | 'not_offered' | 'withdrawn';
-}
-
-export type CampaignPhase = 'running' | 'paused' | 'cancelled' | 'completed';
-
-export interface CampaignProgress {
-  readonly phase: CampaignPhase;
-  /** Transfers started. */
-  readonly started: number;
-  /** Started and not yet reported back: offers (or reviews) still open. */
-  readonly outstanding: number;
-  readonly accepted: number;
-  readonly declined: number;
-  readonly lapsed: number;
-  readonly notOffered: number;
-  /** The window now: how many may be outstanding at once. */
-  readonly window: number;
-  /** The acceptance rate the window is sized with (observed, shrunk towards a prior). */
-  readonly acceptanceRate: number;
-  /** Every candidate of the cohort has been started (or the ceiling of offers reached). */
-  readonly cohortExhausted: boolean;
-  /** Runs so far: each continue-as-new starts the next. */
-  readonly run: number;
-}
-
-/** What a run hands to the next when it continues as new. */
-export interface CampaignCarry {
-  readonly progress: CampaignProgress;
-  readonly cursor: CohortCursor | null;
-  /** Pathways started and not yet reported back. */
-  readonly outstanding: readonly number[];
-}
-
-export interface CampaignControlInput {
-  /** Who asked, for the record (a staff actor label). */
-  readonly actor: string;
-}
-
-export const campaignProgressQuery = defineQuery<CampaignProgress>('campaignProgress');
-export const transferReportSignal = defineSignal<[TransferReport]>('transferReport');
-export const pauseCampaignUpdate = defineUpdate<CampaignProgress, [CampaignControlInput]>('pauseCampaign');
-export const resumeCampaignUpdate = defineUpdate<CampaignProgress, [CampaignControlInput]>('resumeCampaign');
-export const cancelCampaignUpdate = defineUpdate<CampaignProgress, [CampaignControlInput]>('cancelCampaign');
-
-const activities = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-});
+const activities = proxyActivities<Activities>(ACTIVITY_OPTIONS);
 
 /** Candidates read and started at a time. */
 const PAGE = 100;
@@ -99,11 +50,6 @@ const PAGE = 100;
 export const STARTS_PER_RUN = 500;
 /** With nothing reported, the room left (slots, money) is looked at again this often. */
 const RECHECK_MS = 15 * 60 * 1000;
-
-/** Thrown by validators: the Update is refused with this message and nothing changes. */
-function refuse(message: string): never {
-  throw new Error(message);
-}
 
 export async function campaignWorkflow(input: CampaignInput): Promise<CampaignProgress> {
   const { campaignId } = input;
@@ -154,7 +100,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
       },
       {
         validator: (_control: CampaignControlInput) => {
-          if (!from.includes(progress.phase)) refuse(`the campaign is ${progress.phase}: only a ${from.join(' or ')} campaign can be ${verb}`);
+          if (!from.includes(progress.phase)) refuseConflict(`campaign_${progress.phase}`, `the campaign is ${progress.phase}: only a ${from.join(' or ')} campaign can be ${verb}`);
         },
       },
     );
@@ -201,7 +147,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
     await Promise.all(
       [...pathways].map((pathwayId) =>
         getExternalWorkflowHandle(transferWorkflowId(pathwayId))
-          .signal('campaignCancelled')
+          .signal(campaignCancelledSignal)
           // A transfer that ended meanwhile needs no word.
           .catch(() => undefined),
       ),
@@ -217,7 +163,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
   async function startTransfer({ pathwayId, trustOds }: { pathwayId: number; trustOds: string }): Promise<void> {
     outstanding.add(pathwayId);
     try {
-      await startChild<typeof patientTransferWorkflow>('patientTransferWorkflow', {
+      await startChild<PatientTransferWorkflow>('patientTransferWorkflow', {
         workflowId: transferWorkflowId(pathwayId),
         typedSearchAttributes: transferSearchAttributes({ trustOds, campaignId }),
         args: [{ pathwayId, fundId: plan.fundId, period: plan.period, campaignId, settings: plan.settings }],

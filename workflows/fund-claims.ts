@@ -7,6 +7,7 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { dayOf } from '../domain/dates';
+import { ACTIVITY_OPTIONS } from './failures';
 
 export interface FundClaimsInput {
   readonly fundId: number;
@@ -23,7 +24,7 @@ export interface FundClaimsResult {
 const activities = proxyActivities<Activities>({
   // One set-based pass over the fund's lines: tens of thousands take seconds, not minutes.
   startToCloseTimeout: '10 minutes',
-  retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes', backoffCoefficient: 2 },
+  retry: { ...ACTIVITY_OPTIONS.retry, initialInterval: '5 seconds', maximumInterval: '5 minutes' },
 });
 
 export async function fundClaimsWorkflow(input: FundClaimsInput): Promise<FundClaimsResult> {

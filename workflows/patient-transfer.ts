@@ -12,135 +12,45 @@
  * accepted, and completes only once the main flow has recorded it, so a page that redirects after an
  * Update already reads the new state from the database.
  */
-import {
-  condition,
-  defineQuery,
-  defineSignal,
-  defineUpdate,
-  getExternalWorkflowHandle,
-  proxyActivities,
-  setHandler,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { condition, getExternalWorkflowHandle, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { isIsoDate, isOpcs4Code } from '../domain/codes';
 import { DAY_MS, dayOf } from '../domain/dates';
-import type { Period } from '../domain/offer';
-import { type TransferSettings, transferSettings } from '../domain/transfer-settings';
-import { type TransferReport, transferReportSignal } from './campaign';
+import { transferSettings } from '../domain/transfer-settings';
+import {
+  type AcceptInput,
+  isClosedState,
+  isWithdrawable,
+  type OutcomeInput,
+  outcomeSchema,
+  type PatientTransferInput,
+  type ProviderDecisionInput,
+  providerDecisionSchema,
+  type ResponseInput,
+  type ReviewInput,
+  reviewDecisionSchema,
+  type TransferReport,
+  type TransferState,
+  type TransferStatus,
+  type WithdrawInput,
+} from '../domain/transfer';
+import { ACTIVITY_OPTIONS, refuseInvalid, refuseTransfer } from './failures';
 import { campaignWorkflowId } from './ids';
+import {
+  campaignCancelledSignal,
+  outcomeUpdate,
+  providerDecisionUpdate,
+  respondUpdate,
+  reviewUpdate,
+  transferReportSignal,
+  transferStatusQuery,
+  withdrawUpdate,
+} from './messages';
 import { TransferStateAttribute, transferSearchAttributes, TrustOdsAttribute } from './search-attributes';
 
-export interface PatientTransferInput {
-  readonly pathwayId: number;
-  /** The fund that pays for the booking. */
-  readonly fundId: number;
-  /** Offers are for slots in this period (the campaign's); defaults to the fund's window. */
-  readonly period?: Period;
-  /** The campaign that started this transfer: told by signal how its offer ends, and may withdraw it. */
-  readonly campaignId?: number;
-  readonly settings?: Partial<TransferSettings>;
-}
-
-export const OPEN_STATES = ['opened', 'awaiting_review', 'offered', 'booking', 'awaiting_provider', 'booked'] as const;
-export const CLOSED_STATES = [
-  'screened_out',
-  'refused',
-  'review_lapsed',
-  'no_choices',
-  'declined',
-  'lapsed',
-  'returned',
-  'withdrawn',
-  'treated',
-  'did_not_attend',
-  'cancelled',
-  'campaign_cancelled',
-] as const;
-export type TransferState = (typeof OPEN_STATES)[number] | (typeof CLOSED_STATES)[number];
-
-/** The booking the transfer holds: ids, codes and its date, as the hold activity returns them. */
-export type BookingSummary = Extract<Awaited<ReturnType<Activities['holdSlot']>>, { ok: true }>['booking'];
-
-export interface TransferStatus {
-  readonly transferId: number | null;
-  readonly state: TransferState;
-  /** The offer round: 1 for the first offer, more after a slot was taken or a provider said no. */
-  readonly round: number;
-  /** The sites on the current offer, nearest first. */
-  readonly choices: readonly string[];
-  readonly reviewEscalated: boolean;
-  readonly booking: BookingSummary | null;
-}
-
-export interface ReviewInput {
-  readonly decision: 'confirm' | 'refuse';
-  readonly reason?: string;
-  /** Who decided, for the record (a staff actor label, never a patient detail). */
-  readonly reviewer: string;
-  /** The reviewing clinician's trust: only the pathway's own trust may review it. */
-  readonly reviewerTrustOds: string;
-}
-
-interface ResponseCommon {
-  readonly channel: 'web' | 'phone' | 'letter';
-  /** The version of the page's wording the patient was shown when answering. */
-  readonly wordingVersion: string;
-  /** When the patient answered (ISO timestamp). */
-  readonly at: string;
-}
-export type ResponseInput =
-  | (ResponseCommon & {
-      readonly kind: 'accept';
-      readonly siteOds: string;
-      readonly slotId: number;
-      readonly consents: { readonly transferOfCare: boolean; readonly shareRecords: boolean };
-    })
-  | (ResponseCommon & { readonly kind: 'decline'; readonly reason?: string })
-  | (ResponseCommon & { readonly kind: 'callback' });
-
-export type WithdrawInput = ResponseCommon & { readonly reason?: string };
-
-/** A response as it is recorded: an answer to an offer, or a withdrawal. */
-export type RecordedResponse = ResponseInput | (WithdrawInput & { readonly kind: 'withdraw' });
 /** The answers that end the wait for a response (a call back leaves the offer open). */
 type Answer = Exclude<ResponseInput, { kind: 'callback' }>;
 
-export interface ProviderDecisionInput {
-  readonly decision: 'accept' | 'reject';
-  readonly reason?: string;
-  readonly providerOds: string;
-  readonly actor: string;
-}
-
-export interface OutcomeInput {
-  readonly outcome: 'treated' | 'did_not_attend' | 'cancelled';
-  readonly procedureCode?: string;
-  readonly treatedOn?: string;
-  readonly reason?: string;
-  readonly providerOds: string;
-  readonly actor: string;
-}
-
-export const transferStatusQuery = defineQuery<TransferStatus>('transferStatus');
-export const reviewUpdate = defineUpdate<TransferStatus, [ReviewInput]>('review');
-export const respondUpdate = defineUpdate<TransferStatus, [ResponseInput]>('respond');
-export const withdrawUpdate = defineUpdate<TransferStatus, [WithdrawInput]>('withdraw');
-export const providerDecisionUpdate = defineUpdate<TransferStatus, [ProviderDecisionInput]>('providerDecision');
-export const outcomeUpdate = defineUpdate<TransferStatus, [OutcomeInput]>('recordOutcome');
-/** The transfer's campaign was cancelled: an open offer or a booking not yet confirmed is withdrawn. */
-export const campaignCancelledSignal = defineSignal('campaignCancelled');
-
-const activities = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-});
-
-/** Thrown by validators: the Update is refused with this message and nothing changes. */
-function refuse(message: string): never {
-  throw new Error(message);
-}
+const activities = proxyActivities<Activities>(ACTIVITY_OPTIONS);
 
 export async function patientTransferWorkflow(input: PatientTransferInput): Promise<TransferStatus> {
   const settings = transferSettings(input.settings);
@@ -176,9 +86,10 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
     },
     {
       validator: (input) => {
-        if (status.state !== 'awaiting_review' || review.value) refuse(`the transfer is not awaiting review (it is ${status.state})`);
-        if (input.reviewerTrustOds !== trustOds) refuse(`only a clinician of trust ${trustOds} may review this transfer`);
-        if (input.decision === 'refuse' && !input.reason?.trim()) refuse('a refusal needs a reason');
+        if (status.state !== 'awaiting_review' || review.value) refuseTransfer('not_awaiting_review', `the transfer is not awaiting review (it is ${status.state})`);
+        if (input.reviewerTrustOds !== trustOds) refuseTransfer('wrong_trust', `only a clinician of trust ${trustOds} may review this transfer`);
+        const decision = reviewDecisionSchema.safeParse(input);
+        if (!decision.success) refuseInvalid(decision.error.issues);
       },
     },
   );
@@ -197,12 +108,12 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
     },
     {
       validator: (input) => {
-        if (status.state !== 'offered' || response.value) refuse(`the offer is not open for an answer (the transfer is ${status.state})`);
+        if (status.state !== 'offered' || response.value) refuseTransfer('offer_not_open', `the offer is not open for an answer (the transfer is ${status.state})`);
         if (input.kind === 'accept') {
-          if (!status.choices.includes(input.siteOds)) refuse(`${input.siteOds} is not one of the choices offered`);
-          if (!Number.isSafeInteger(input.slotId) || input.slotId <= 0) refuse('a date (slot) must be chosen');
+          if (!status.choices.includes(input.siteOds)) refuseTransfer('not_a_choice', `${input.siteOds} is not one of the choices offered`);
+          if (!Number.isSafeInteger(input.slotId) || input.slotId <= 0) refuseTransfer('no_slot_chosen', 'a date (slot) must be chosen');
           if (!input.consents.transferOfCare || !input.consents.shareRecords) {
-            refuse('both consents are needed: to the transfer of care and to sharing records with the provider');
+            refuseTransfer('consent_missing', 'both consents are needed: to the transfer of care and to sharing records with the provider');
           }
         }
       },
@@ -217,9 +128,10 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
     },
     {
       validator: (_input) => {
-        const withdrawable: readonly TransferState[] = ['booking', 'awaiting_provider', 'booked'];
-        if (!withdrawable.includes(status.state) || withdrawal.value) refuse(`there is no booking to withdraw from (the transfer is ${status.state})`);
-        if (status.booking && today() >= status.booking.procedureDate) refuse('the procedure date has come: withdrawing is no longer possible here');
+        if (!isWithdrawable(status.state) || withdrawal.value) refuseTransfer('nothing_to_withdraw', `there is no booking to withdraw from (the transfer is ${status.state})`);
+        if (status.booking && today() >= status.booking.procedureDate) {
+          refuseTransfer('procedure_date_reached', 'the procedure date has come: withdrawing is no longer possible here');
+        }
       },
     },
   );
@@ -232,9 +144,12 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
     },
     {
       validator: (input) => {
-        if (status.state !== 'awaiting_provider' || providerDecision.value) refuse(`the booking is not awaiting the provider (the transfer is ${status.state})`);
-        if (input.providerOds !== status.booking?.providerOds) refuse('only the provider of the booking may accept or reject it');
-        if (input.decision === 'reject' && !input.reason?.trim()) refuse('a rejection needs a reason');
+        if (status.state !== 'awaiting_provider' || providerDecision.value) {
+          refuseTransfer('not_awaiting_provider', `the booking is not awaiting the provider (the transfer is ${status.state})`);
+        }
+        if (input.providerOds !== status.booking?.providerOds) refuseTransfer('wrong_provider', 'only the provider of the booking may accept or reject it');
+        const decision = providerDecisionSchema.safeParse(input);
+        if (!decision.success) refuseInvalid(decision.error.issues);
       },
     },
   );
@@ -247,13 +162,12 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
     },
     {
       validator: (input) => {
-        if (status.state !== 'booked' || outcome.value) refuse(`the transfer has no accepted booking awaiting an outcome (it is ${status.state})`);
-        if (input.providerOds !== status.booking?.providerOds) refuse('only the provider of the booking may record its outcome');
-        if (input.outcome === 'treated') {
-          if (!input.procedureCode || !isOpcs4Code(input.procedureCode)) refuse('a treated outcome needs the OPCS-4 code of the procedure (like W37.1)');
-          if (!input.treatedOn || !isIsoDate(input.treatedOn)) refuse('a treated outcome needs the date of the procedure (YYYY-MM-DD)');
-          if (input.treatedOn > today()) refuse('the date of the procedure cannot be in the future');
+        if (status.state !== 'booked' || outcome.value) {
+          refuseTransfer('no_booking_for_outcome', `the transfer has no accepted booking awaiting an outcome (it is ${status.state})`);
         }
+        if (input.providerOds !== status.booking?.providerOds) refuseTransfer('wrong_provider', 'only the provider of the booking may record its outcome');
+        const recorded = outcomeSchema(today()).safeParse(input);
+        if (!recorded.success) refuseInvalid(recorded.error.issues);
       },
     },
   );
@@ -261,7 +175,7 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
   const moveTo = async (state: TransferState, detail: Record<string, unknown> = {}) => {
     set({ state });
     if (mirrorsState) upsertSearchAttributes([{ key: TransferStateAttribute, value: state }]);
-    await activities.recordTransferState({ transferId: transferId(), state, closed: (CLOSED_STATES as readonly string[]).includes(state), detail });
+    await activities.recordTransferState({ transferId: transferId(), state, closed: isClosedState(state), detail });
   };
   const transferId = () => status.transferId!;
   const days = (count: number) => count * DAY_MS;
@@ -390,7 +304,7 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
    * undone, in reverse, if a later one fails or the patient withdraws.
    */
   async function bookChoice(
-    choice: Extract<ResponseInput, { kind: 'accept' }>,
+    choice: AcceptInput,
     round: number,
   ): Promise<'booked' | TransferStatus | 'slot-taken' | 'provider-rejected'> {
     await moveTo('booking', { siteOds: choice.siteOds });

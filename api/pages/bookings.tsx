@@ -5,7 +5,8 @@
  * clinical systems, so no patient's name or details appear here.
  */
 import type { providerBookings } from '../../db/repositories/bookings';
-import type { BookingStatus, Outcome, StaffUser } from '../../db/schema';
+import type { BookingStatus, StaffUser } from '../../db/schema';
+import type { Outcome } from '../../domain/transfer';
 import { formatDate } from '../../domain/dates';
 import { formatPence } from '../../domain/money';
 import { ErrorSummary, type FieldError, FieldErrorMessage } from './forms';

@@ -7,6 +7,7 @@ import type { TransferEvent } from '../../db/schema';
 import type { ChoiceWithDates } from '../../db/repositories/offer-choices';
 import { formatDate, formatDateTime } from '../../domain/dates';
 import { ORDER_EXPLANATION } from '../../domain/offer';
+import type { TransferState } from '../../domain/transfer';
 import { ErrorSummary, type FieldError, FieldErrorMessage } from './forms';
 import { Layout } from './layout';
 
@@ -25,7 +26,7 @@ export interface OfferPageProps {
   readonly givenName: string;
   readonly trustName: string;
   readonly clockStartDate: string;
-  readonly state: string;
+  readonly state: TransferState;
   readonly respondBy: Date;
   readonly choices: readonly ChoiceWithDates[];
   readonly booking: { readonly siteName: string; readonly procedureDate: string } | null;
@@ -59,7 +60,7 @@ const EVENT_LABELS: Record<string, string> = {
 };
 
 /** Where things stand, in words, for every state the patient can see. */
-const STATUS: Record<string, { heading: string; text: string }> = {
+const STATUS: Partial<Record<TransferState, { heading: string; text: string }>> = {
   booking: { heading: 'We are booking your treatment', text: 'We are holding your date while we set up the booking.' },
   awaiting_provider: {
     heading: 'The hospital is checking your records',

@@ -3,7 +3,8 @@
  * after pre-op assessment, and recording the outcome (through api/bookings.ts, as the pages do).
  */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { BOOKING_STATUSES, OUTCOMES } from '../../db/schema';
+import { BOOKING_STATUSES } from '../../db/schema';
+import { OUTCOMES } from '../../domain/transfer';
 import { isIsoDate, isOpcs4Code, normaliseOpcs4 } from '../../domain/codes';
 import { requireRole, requireStaff } from '../auth';
 import { bookingsInScope, decideBooking, recordBookingOutcome } from '../bookings';

@@ -8,12 +8,13 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import { audit } from '../../db/repositories/audit';
 import { latestBookingOfTransfer } from '../../db/repositories/bookings';
-import { currentChoicesWithDates } from '../../db/repositories/offer-choices';
+import { currentChoicesWithDates, LIVE_BOOKING_STATUSES } from '../../db/repositories/offer-choices';
 import { findLiveOfferByToken } from '../../db/repositories/offers';
 import { getTransfer, getTransferRecipient, getTransferTimeline } from '../../db/repositories/transfers';
 import type { Offer, Transfer } from '../../db/schema';
 import { dayOf } from '../../domain/dates';
-import { respondUpdate, type TransferStatus, withdrawUpdate } from '../../workflows/patient-transfer';
+import { isWithdrawable, type TransferStatus } from '../../domain/transfer';
+import { respondUpdate, withdrawUpdate } from '../../workflows/messages';
 import type { AppDeps } from '../context';
 import { ApiError } from '../errors';
 import type { FieldError } from '../pages/forms';
@@ -22,7 +23,6 @@ import { updateTransfer } from '../workflow-updates';
 
 /** How many dates each hospital offers on the page. */
 const DATES_PER_SITE = 5;
-const WITHDRAWABLE = new Set(['booking', 'awaiting_provider', 'booked']);
 
 const acceptForm = z.object({
   choice: z
@@ -63,7 +63,7 @@ export function offerPages(deps: AppDeps) {
       deps.db.selectFrom('callback_tasks').select('id').where('transfer_id', '=', transfer.id).where('done_at', 'is', null).executeTakeFirst(),
       getTransferTimeline(deps.db, transfer.id),
     ]);
-    const liveBooking = booking && ['held', 'requested', 'accepted', 'completed'].includes(booking.status) ? booking : null;
+    const liveBooking = booking && (LIVE_BOOKING_STATUSES as readonly string[]).includes(booking.status) ? booking : null;
     await audit(deps.db, { actor: patientActor(offer), action: 'offer.view', subject: `transfer:${transfer.id}` });
     return c.html(
       <OfferPage
@@ -75,7 +75,7 @@ export function offerPages(deps: AppDeps) {
         respondBy={offer.expires_at}
         choices={choices}
         booking={liveBooking}
-        canWithdraw={WITHDRAWABLE.has(transfer.state) && liveBooking !== null && today < liveBooking.procedureDate}
+        canWithdraw={isWithdrawable(transfer.state) && liveBooking !== null && today < liveBooking.procedureDate}
         callbackRequested={callback !== undefined}
         errors={errors}
         timeline={timeline}

@@ -5,7 +5,8 @@ import { fundScope } from '../../db/repositories/funds';
 import { getPathwayTrust } from '../../db/repositories/pathways';
 import { getTransfer, getTransferTimeline, listTransfers } from '../../db/repositories/transfers';
 import { transferWorkflowId } from '../../workflows/ids';
-import { CLOSED_STATES, OPEN_STATES, patientTransferWorkflow } from '../../workflows/patient-transfer';
+import { TRANSFER_STATES } from '../../domain/transfer';
+import { patientTransferWorkflow } from '../../workflows/patient-transfer';
 import { transferSearchAttributes } from '../../workflows/search-attributes';
 import { canActForTrust, requireRole, requireStaff, staffActor } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
@@ -147,8 +148,6 @@ const TransferSummarySchema = z
     closedAt: z.string().nullable(),
   })
   .openapi('TransferSummary');
-
-const TRANSFER_STATES = [...OPEN_STATES, ...CLOSED_STATES] as const;
 
 const list = createRoute({
   method: 'get',

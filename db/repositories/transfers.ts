@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { TransferState } from '../../domain/transfer';
 import type { Db } from '../database';
 import type { Transfer, TransferEvent } from '../schema';
 
@@ -30,7 +31,7 @@ export async function openTransferRow(
 export async function setTransferState(
   db: Db,
   transferId: number,
-  state: string,
+  state: TransferState,
   closed: boolean,
   detail: Record<string, unknown> = {},
 ): Promise<void> {
@@ -100,7 +101,7 @@ export interface TransferListFilter {
   /** Only these trusts (a clinician's), or a region's trusts, or (both null) all. */
   readonly trustOds: string | null;
   readonly regionCode: string | null;
-  readonly state?: string;
+  readonly state?: TransferState;
   /** Keyset paging: transfers with ids below this one. */
   readonly before?: number;
   readonly limit: number;

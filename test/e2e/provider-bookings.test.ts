@@ -11,7 +11,7 @@ import { createStaffUser, issueStaffToken } from '../../db/repositories/staff';
 import type { StaffRole } from '../../db/schema';
 import { dayOf, formatDate } from '../../domain/dates';
 import { transferWorkflowId } from '../../workflows/ids';
-import { respondUpdate } from '../../workflows/patient-transfer';
+import { respondUpdate } from '../../workflows/messages';
 import type { TestApi } from '../support/api-server';
 import { launchBrowser } from '../support/browser';
 import type { TestDatabase } from '../support/database';

@@ -9,6 +9,7 @@ import type { Db } from '../../db/database';
 import { commitBookingFunds } from '../../db/repositories/funds';
 import type { Sex } from '../../db/schema';
 import { testRangeNhsNumber } from '../../domain/nhs-number';
+import type { TransferState } from '../../domain/transfer';
 import { seedHeldBookings, treatBookings } from '../../generate/bookings';
 
 export interface CampaignRow {
@@ -121,7 +122,7 @@ async function bookedTransfers(db: Db, cohort: Cohort, place: BookingPlace): Pro
   const bookings = await db.selectFrom('bookings').select(['id', 'transfer_id']).where('id', 'in', bookingIds).orderBy('id').execute();
   const transferIds = bookings.map((booking) => booking.transfer_id);
   await reviewAndOffer(db, transferIds);
-  const setState = (state: string, closed = false) =>
+  const setState = (state: TransferState, closed = false) =>
     db.updateTable('transfers').set({ state, closed_at: closed ? sql`now()` : null }).where('id', 'in', transferIds).execute();
   switch (cohort.reached) {
     case 'accepted':
@@ -156,6 +157,17 @@ async function withdraw(db: Db, transferIds: readonly number[], bookingIds: read
   await db.updateTable('transfers').set({ state: 'withdrawn', closed_at: sql`now()` }).where('id', 'in', [...transferIds]).execute();
 }
 
+/** The state a transfer that stopped before any booking is left in, by how far it got. */
+const PLAIN_STATES: Partial<Record<Reached, TransferState>> = {
+  screened_out: 'screened_out',
+  awaiting_review: 'awaiting_review',
+  refused: 'refused',
+  approved: 'awaiting_review',
+  offered: 'offered',
+  declined: 'declined',
+  lapsed: 'lapsed',
+};
+
 async function plainTransfers(db: Db, cohort: Cohort, fundId: number): Promise<number[]> {
   const highest = await sql<{ n: number | null }>`select max(substr(nhs_number, 4, 6)::int) as n from patients where nhs_number like '999%'`.execute(db);
   const numbers: string[] = [];
@@ -183,8 +195,9 @@ async function plainTransfers(db: Db, cohort: Cohort, fundId: number): Promise<n
     )
     .returning('id')
     .execute();
+  const state = PLAIN_STATES[cohort.reached];
+  if (!state) throw new Error(`not a stage before booking: ${cohort.reached}`);
   const closed = !['awaiting_review', 'approved', 'offered'].includes(cohort.reached);
-  const state = cohort.reached === 'approved' ? 'awaiting_review' : cohort.reached;
   const transfers = await db
     .insertInto('transfers')
     .values(

@@ -11,16 +11,18 @@ import { testRangeNhsNumber } from '../../domain/nhs-number';
 import { acceptanceEstimate, offerWindow } from '../../domain/campaign-window';
 import { DEFAULT_COHORT_RULES } from '../../domain/cohort';
 import { addDays, dayOf } from '../../domain/dates';
+import { campaignWorkflow } from '../../workflows/campaign';
+import { campaignWorkflowId, transferWorkflowId } from '../../workflows/ids';
 import {
   campaignProgressQuery,
-  campaignWorkflow,
   cancelCampaignUpdate,
   pauseCampaignUpdate,
+  providerDecisionUpdate,
+  respondUpdate,
   resumeCampaignUpdate,
+  reviewUpdate,
   type CampaignProgress,
-} from '../../workflows/campaign';
-import { campaignWorkflowId, transferWorkflowId } from '../../workflows/ids';
-import { providerDecisionUpdate, respondUpdate, reviewUpdate } from '../../workflows/patient-transfer';
+} from '../../workflows/messages';
 import type { RunningWorker } from '../../temporal/worker';
 import { FIRST_SLOT_DAY, FIXTURE_FUND_ID } from '../support/fixture-world';
 import { saveHistory } from '../support/histories';

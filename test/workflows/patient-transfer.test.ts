@@ -17,18 +17,9 @@ import { installTemporalRuntime } from '../../temporal/runtime';
 import { registerSearchAttributes } from '../../temporal/search-attributes';
 import { transferWorkflowId } from '../../workflows/ids';
 import { transferSearchAttributes } from '../../workflows/search-attributes';
-import {
-  outcomeUpdate,
-  patientTransferWorkflow,
-  type PatientTransferInput,
-  providerDecisionUpdate,
-  respondUpdate,
-  type ResponseInput,
-  reviewUpdate,
-  type TransferState,
-  transferStatusQuery,
-  withdrawUpdate,
-} from '../../workflows/patient-transfer';
+import type { PatientTransferInput, ResponseInput, TransferState } from '../../domain/transfer';
+import { outcomeUpdate, providerDecisionUpdate, respondUpdate, reviewUpdate, transferStatusQuery, withdrawUpdate } from '../../workflows/messages';
+import { patientTransferWorkflow } from '../../workflows/patient-transfer';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { FIRST_SLOT_DAY, FIXTURE_FUND_ID, loadFixtureWorld, NO_EMAIL_PATHWAY, patientOf } from '../support/fixture-world';
 import { saveHistory } from '../support/histories';

@@ -1,0 +1,192 @@
+/**
+ * The transfer (PRODUCT.md §3 steps 4–9), in one neutral place: its states and the sets the flow and
+ * every surface reason with, what starts it and what people ask of it, and the rules those requests
+ * obey. The rules are zod schemas, so the workflow's validators, the API's bodies and the staff forms
+ * check the same thing in the same words. Pure: importable by workflows, activities, services and
+ * pages alike.
+ */
+import { z } from 'zod';
+import { isIsoDate, isOpcs4Code, normaliseOpcs4 } from './codes';
+import type { Period } from './offer';
+import type { TransferSettings } from './transfer-settings';
+
+export const OPEN_STATES = ['opened', 'awaiting_review', 'offered', 'booking', 'awaiting_provider', 'booked'] as const;
+export const CLOSED_STATES = [
+  'screened_out',
+  'refused',
+  'review_lapsed',
+  'no_choices',
+  'declined',
+  'lapsed',
+  'returned',
+  'withdrawn',
+  'treated',
+  'did_not_attend',
+  'cancelled',
+  'campaign_cancelled',
+] as const;
+export const TRANSFER_STATES = [...OPEN_STATES, ...CLOSED_STATES] as const;
+export type OpenTransferState = (typeof OPEN_STATES)[number];
+export type ClosedTransferState = (typeof CLOSED_STATES)[number];
+export type TransferState = OpenTransferState | ClosedTransferState;
+
+export function isClosedState(state: TransferState): state is ClosedTransferState {
+  return (CLOSED_STATES as readonly string[]).includes(state);
+}
+
+/** The states a patient can withdraw from: a booking being made, awaiting the provider, or confirmed. */
+export const WITHDRAWABLE_STATES = ['booking', 'awaiting_provider', 'booked'] as const satisfies readonly OpenTransferState[];
+
+/** The states a cancelled campaign withdraws: everything before a confirmed booking. */
+export const CAMPAIGN_WITHDRAWABLE_STATES = ['opened', 'awaiting_review', 'offered', 'booking', 'awaiting_provider'] as const satisfies readonly OpenTransferState[];
+
+export function isWithdrawable(state: TransferState): boolean {
+  return (WITHDRAWABLE_STATES as readonly string[]).includes(state);
+}
+
+export const OUTCOMES = ['treated', 'did_not_attend', 'cancelled'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export interface PatientTransferInput {
+  readonly pathwayId: number;
+  /** The fund that pays for the booking. */
+  readonly fundId: number;
+  /** Offers are for slots in this period (the campaign's); defaults to the fund's window. */
+  readonly period?: Period;
+  /** The campaign that started this transfer: told by signal how its offer ends, and may withdraw it. */
+  readonly campaignId?: number;
+  readonly settings?: Partial<TransferSettings>;
+}
+
+/** The booking a transfer holds: ids, codes and its date. */
+export interface BookingSummary {
+  readonly bookingId: number;
+  readonly siteOds: string;
+  readonly providerOds: string;
+  readonly procedureDate: string;
+}
+
+export interface TransferStatus {
+  readonly transferId: number | null;
+  readonly state: TransferState;
+  /** The offer round: 1 for the first offer, more after a slot was taken or a provider said no. */
+  readonly round: number;
+  /** The sites on the current offer, nearest first. */
+  readonly choices: readonly string[];
+  readonly reviewEscalated: boolean;
+  readonly booking: BookingSummary | null;
+}
+
+const reasonText = z.string().trim().min(1).max(500);
+
+/** A clinician's decision on a candidate: a refusal says why. */
+export const reviewDecisionSchema = z
+  .object({
+    decision: z.enum(['confirm', 'refuse'], { error: 'Confirm or refuse the transfer' }),
+    reason: reasonText.optional(),
+  })
+  .refine((review) => review.decision === 'confirm' || review.reason, { message: 'Enter why you are refusing: a refusal needs a reason', path: ['reason'] });
+export type ReviewDecision = z.infer<typeof reviewDecisionSchema>;
+
+export interface ReviewInput extends ReviewDecision {
+  /** Who decided, for the record (a staff actor label, never a patient detail). */
+  readonly reviewer: string;
+  /** The reviewing clinician's trust: only the pathway's own trust may review it. */
+  readonly reviewerTrustOds: string;
+}
+
+/** A provider's decision after pre-op assessment: a rejection says why. */
+export const providerDecisionSchema = z
+  .object({
+    decision: z.enum(['accept', 'reject'], { error: 'Accept or reject the booking' }),
+    reason: reasonText.optional(),
+  })
+  .refine((body) => body.decision === 'accept' || body.reason, { message: 'Enter why you are rejecting the booking', path: ['reason'] });
+export type ProviderDecision = z.infer<typeof providerDecisionSchema>;
+
+export interface ProviderDecisionInput extends ProviderDecision {
+  readonly providerOds: string;
+  readonly actor: string;
+}
+
+/**
+ * A provider's outcome of a booking: treated needs the procedure's OPCS-4 code and its date, which
+ * cannot be after `today`.
+ */
+export function outcomeSchema(today: string) {
+  return z
+    .object({
+      outcome: z.enum(OUTCOMES, { error: 'Choose what happened: treated, did not attend or cancelled' }),
+      procedureCode: z.string().trim().transform(normaliseOpcs4).optional(),
+      treatedOn: z.string().trim().optional(),
+      reason: reasonText.optional(),
+    })
+    .superRefine((body, context) => {
+      if (body.procedureCode && !isOpcs4Code(body.procedureCode)) {
+        context.addIssue({ code: 'custom', path: ['procedureCode'], message: 'Enter the OPCS-4 code as a letter, two digits, a dot and a digit, like W37.1' });
+      }
+      if (body.treatedOn && !isIsoDate(body.treatedOn)) {
+        context.addIssue({ code: 'custom', path: ['treatedOn'], message: 'Enter the date of the procedure as YYYY-MM-DD, like 2026-05-14' });
+      }
+      if (body.outcome !== 'treated') return;
+      if (!body.procedureCode) context.addIssue({ code: 'custom', path: ['procedureCode'], message: 'Enter the OPCS-4 code of the procedure, like W37.1' });
+      if (!body.treatedOn) context.addIssue({ code: 'custom', path: ['treatedOn'], message: 'Enter the date of the procedure' });
+      else if (isIsoDate(body.treatedOn) && body.treatedOn > today) {
+        context.addIssue({ code: 'custom', path: ['treatedOn'], message: 'The date of the procedure cannot be in the future' });
+      }
+    });
+}
+export type OutcomeRecord = z.output<ReturnType<typeof outcomeSchema>>;
+
+export interface OutcomeInput extends OutcomeRecord {
+  readonly providerOds: string;
+  readonly actor: string;
+}
+
+interface ResponseCommon {
+  readonly channel: 'web' | 'phone' | 'letter';
+  /** The version of the page's wording the patient was shown when answering. */
+  readonly wordingVersion: string;
+  /** When the patient answered (ISO timestamp). */
+  readonly at: string;
+}
+export type ResponseInput =
+  | (ResponseCommon & {
+      readonly kind: 'accept';
+      readonly siteOds: string;
+      readonly slotId: number;
+      readonly consents: { readonly transferOfCare: boolean; readonly shareRecords: boolean };
+    })
+  | (ResponseCommon & { readonly kind: 'decline'; readonly reason?: string })
+  | (ResponseCommon & { readonly kind: 'callback' });
+export type AcceptInput = Extract<ResponseInput, { kind: 'accept' }>;
+
+export type WithdrawInput = ResponseCommon & { readonly reason?: string };
+
+/** A response as it is recorded: an answer to an offer, or a withdrawal. */
+export type RecordedResponse = ResponseInput | (WithdrawInput & { readonly kind: 'withdraw' });
+
+/** A transfer's word to its campaign: how its offer ended (or that it ended with none). */
+export interface TransferReport {
+  readonly pathwayId: number;
+  readonly outcome: 'accepted' | 'declined' | 'lapsed' | 'not_offered' | 'withdrawn';
+}
+
+/**
+ * Why the transfer refused what a person asked: each a stable code surfaces turn into their own
+ * words, with the kind of failure it is.
+ */
+export const TRANSFER_REFUSALS = {
+  not_awaiting_review: 'Conflict',
+  wrong_trust: 'Forbidden',
+  offer_not_open: 'Conflict',
+  not_a_choice: 'Invalid',
+  no_slot_chosen: 'Invalid',
+  consent_missing: 'Invalid',
+  nothing_to_withdraw: 'Conflict',
+  procedure_date_reached: 'Conflict',
+  not_awaiting_provider: 'Conflict',
+  wrong_provider: 'Forbidden',
+  no_booking_for_outcome: 'Conflict',
+} as const;
+export type TransferRefusal = keyof typeof TRANSFER_REFUSALS;
