@@ -34,6 +34,13 @@ export default tseslint.config(
     },
   },
   {
+    // The web layer is the top of the house: the use cases (services/) and everything below never import it.
+    files: ['services/**/*.ts', 'cli/**/*.ts', 'bench/**/*.ts', 'db/**/*.ts', 'reports/**/*.ts', 'imports/**/*.ts', 'emails/**/*.{ts,tsx}', 'temporal/**/*.ts', 'generate/**/*.ts', 'scripts/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['../api/*', '../../api/*'], message: 'nothing imports api/: call services/ instead' }] }],
+    },
+  },
+  {
     // Activities are the workflows' side effects: workflows import their types, never the other way.
     files: ['activities/**/*.ts'],
     rules: {

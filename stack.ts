@@ -145,6 +145,7 @@ export async function startStack(config: Config, log: Logger): Promise<Stack> {
         db,
         temporal,
         taskQueue: config.TEMPORAL_TASK_QUEUE,
+        clock: () => new Date(),
         mailer,
         log,
         devMailbox: !config.SMTP_URL,

@@ -1,11 +1,13 @@
 /** What a campaign workflow reads and records: its plan, its cohort page by page, the room left, its phase. */
 import { sql } from 'kysely';
+import { type Campaign, campaignById, setCampaignStatus } from '../db/repositories/campaigns';
 import { cohortPage, type CohortPathway } from '../db/repositories/cohort';
 import { fundBalance } from '../db/repositories/funds';
 import { LIVE_BOOKING_STATUSES } from '../db/repositories/offer-choices';
 import type { CampaignStatus } from '../db/schema';
-import { type CohortCursor, type CohortRules, DEFAULT_COHORT_RULES } from '../domain/cohort';
+import type { CohortCursor } from '../domain/cohort';
 import { dayOf } from '../domain/dates';
+import { NotFound } from '../domain/failures';
 import { bookablePeriod, type Period } from '../domain/offer';
 import { CAMPAIGN_WITHDRAWABLE_STATES } from '../domain/transfer';
 import type { TransferSettings } from '../domain/transfer-settings';
@@ -26,26 +28,25 @@ export interface CampaignRoom {
 }
 
 export function campaignActivities({ db, now }: ActivityDeps) {
-  const campaignRow = (campaignId: number) => db.selectFrom('campaigns').selectAll().where('id', '=', campaignId).executeTakeFirstOrThrow();
+  async function campaignOf(campaignId: number): Promise<Campaign> {
+    const campaign = await campaignById(db, campaignId);
+    if (!campaign) throw new NotFound(`campaign ${campaignId} not found`);
+    return campaign;
+  }
 
   return {
     async loadCampaign(input: { campaignId: number }): Promise<CampaignPlan> {
-      const campaign = await campaignRow(input.campaignId);
-      return {
-        fundId: campaign.fund_id,
-        period: { from: campaign.period_from, to: campaign.period_to },
-        maxOffers: campaign.max_offers,
-        settings: campaign.transfer_settings as Partial<TransferSettings>,
-      };
+      const campaign = await campaignOf(input.campaignId);
+      return { fundId: campaign.fundId, period: campaign.period, maxOffers: campaign.maxOffers, settings: campaign.transferSettings };
     },
 
     /** The next page of the cohort after the cursor, by the campaign's rules as they apply today. */
     async nextCandidates(input: { campaignId: number; after: CohortCursor | null; limit: number }): Promise<CohortPathway[]> {
-      const campaign = await campaignRow(input.campaignId);
+      const campaign = await campaignOf(input.campaignId);
       return cohortPage(db, {
         trusts: campaign.trusts,
-        treatmentFunctions: campaign.treatment_functions,
-        rules: { ...DEFAULT_COHORT_RULES, ...(campaign.cohort_rules as Partial<CohortRules>) },
+        treatmentFunctions: campaign.treatmentFunctions,
+        rules: campaign.cohortRules,
         asOf: dayOf(now()),
         ...(input.after ? { after: input.after } : {}),
         limit: input.limit,
@@ -53,16 +54,16 @@ export function campaignActivities({ db, now }: ActivityDeps) {
     },
 
     async campaignRoom(input: { campaignId: number }): Promise<CampaignRoom> {
-      const campaign = await campaignRow(input.campaignId);
-      const period = bookablePeriod({ from: campaign.period_from, to: campaign.period_to }, dayOf(now()));
+      const campaign = await campaignOf(input.campaignId);
+      const period = bookablePeriod(campaign.period, dayOf(now()));
       const free = await sql<{ free: number }>`
         select count(*)::int as free from slots s
-        where s.treatment_function_code = any(${campaign.treatment_functions}) and s.slot_date between ${period.from} and ${period.to}
+        where s.treatment_function_code = any(${campaign.treatmentFunctions}) and s.slot_date between ${period.from} and ${period.to}
           and not exists (select 1 from bookings b where b.slot_id = s.id and b.status = any(${LIVE_BOOKING_STATUSES as unknown as string[]}))`.execute(db);
       const price = await sql<{ average: number | null }>`
         select avg(c.price_pence)::int as average from offer_choices c join transfers t on t.id = c.transfer_id
         where t.campaign_id = ${input.campaignId}`.execute(db);
-      const balance = await fundBalance(db, campaign.fund_id);
+      const balance = await fundBalance(db, campaign.fundId);
       const remaining = balance?.remainingPence ?? 0;
       // Before any offer is priced there is no price to go by: the fund's money is then no limit yet.
       const average = price.rows[0]?.average;
@@ -70,12 +71,7 @@ export function campaignActivities({ db, now }: ActivityDeps) {
     },
 
     async recordCampaignPhase(input: { campaignId: number; phase: CampaignStatus }): Promise<void> {
-      const closing = input.phase === 'cancelled' || input.phase === 'completed';
-      await db
-        .updateTable('campaigns')
-        .set({ status: input.phase, closed_at: closing ? sql`coalesce(closed_at, now())` : null })
-        .where('id', '=', input.campaignId)
-        .execute();
+      await setCampaignStatus(db, input.campaignId, input.phase, input.phase === 'cancelled' || input.phase === 'completed');
     },
 
     /** The pathways of the campaign's transfers not yet booked: what a cancellation withdraws. */

@@ -10,6 +10,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
+import { DomainError } from '../domain/failures';
 import type { AppDeps, AppEnv } from './context';
 import { errorBody, errorResponse } from './errors';
 import { errorPage } from './pages/error';
@@ -85,7 +86,8 @@ export function createApp(deps: AppDeps) {
 
   app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
   app.onError((error, c) => {
-    if (!(error instanceof HTTPException)) deps.log.error({ err: error, path: c.req.path }, 'request failed');
+    // Expected failures (a refusal, an unknown id) are answers, not faults: only the rest is logged.
+    if (!(error instanceof HTTPException || error instanceof DomainError)) deps.log.error({ err: error, path: c.req.path }, 'request failed');
     return c.req.path.startsWith('/api/') ? errorResponse(c, error) : errorPage(c, error);
   });
   return app;

@@ -1,14 +1,14 @@
 /**
  * Staff access: a bearer token (stored hashed) names a user with a role and a scope. Every staff route
  * sits behind requireStaff; requireRole narrows it. Scope checks (this trust, this region) are made by
- * each route against the records it touches, with the helpers below.
+ * each use case against the records it touches (services/access.ts).
  */
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import type { Db } from '../db/database';
 import { findStaffUserByToken } from '../db/repositories/staff';
-import type { StaffRole, StaffUser } from '../db/schema';
+import type { StaffRole } from '../db/schema';
 import type { AppEnv } from './context';
 import { ApiError } from './errors';
 
@@ -55,28 +55,4 @@ export function requireRole(...roles: StaffRole[]) {
     }
     await next();
   });
-}
-
-/** Whether the user may act for this trust: admins everywhere, regional teams in their region, clinicians their trust. */
-export function canActForTrust(staff: StaffUser, trust: { ods_code: string; region_code: string | null }): boolean {
-  switch (staff.role) {
-    case 'admin':
-      return true;
-    case 'regional':
-    case 'finance':
-      return staff.region_code === null || staff.region_code === trust.region_code;
-    case 'clinician':
-      return staff.trust_ods === trust.ods_code;
-    case 'provider':
-      return false;
-  }
-}
-
-/** The region a user's funds, claims and campaigns are limited to; null for all of England (admins, national teams). */
-export function regionScopeOf(staff: StaffUser): string | null {
-  return staff.role === 'admin' ? null : staff.region_code;
-}
-
-export function staffActor(staff: StaffUser): string {
-  return `staff:${staff.id}`;
 }

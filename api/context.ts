@@ -1,14 +1,10 @@
-/** What every route can reach: the injected services and, behind auth, the signed-in staff user. */
-import type { Client } from '@temporalio/client';
+/** What every route can reach: what the use cases are given, the web layer's own settings and, behind auth, the signed-in staff user. */
 import type { Logger } from 'pino';
-import type { Db } from '../db/database';
 import type { StaffUser } from '../db/schema';
 import type { Mailer } from '../emails/mailer';
+import type { ServiceDeps } from '../services/context';
 
-export interface AppDeps {
-  readonly db: Db;
-  readonly temporal: Client;
-  readonly taskQueue: string;
+export interface AppDeps extends ServiceDeps {
   readonly mailer: Mailer;
   readonly log: Logger;
   /** Serve /dev/mailbox: only when the embedded SMTP catcher is the mail server. */

@@ -1,10 +1,14 @@
 /**
- * Every API error has the body `{ "error": { "code", "message", "details"? } }`. Expected failures are
- * thrown as ApiError; app.onError turns everything else into a 500 without leaking internals.
+ * Every API error has the body `{ "error": { "code", "message", "details"? } }`. The use cases'
+ * failures (domain errors, services/) are mapped to their status here, once: not found 404, forbidden
+ * 403, invalid 422 (naming the field), conflict 409, each with its reason as the code. What only the
+ * web layer knows (no token, a malformed body, too large) is thrown as ApiError. app.onError turns
+ * everything else into a 500 without leaking internals.
  */
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { DomainError, type FailureKind } from '../domain/failures';
 
 export interface ErrorBody {
   readonly error: { readonly code: string; readonly message: string; readonly details?: unknown };
@@ -35,7 +39,20 @@ const CODE_BY_STATUS: Partial<Record<number, string>> = {
   415: 'unsupported_media_type',
 };
 
+const STATUS_BY_KIND: Record<FailureKind, ContentfulStatusCode> = { NotFound: 404, Forbidden: 403, Invalid: 422, Conflict: 409 };
+
+/** The HTTP status of an error: a domain error's by its kind, an HTTP exception's own, else 500. */
+export function statusOf(error: Error): ContentfulStatusCode {
+  if (error instanceof DomainError) return STATUS_BY_KIND[error.kind];
+  if (error instanceof HTTPException) return error.status as ContentfulStatusCode;
+  return 500;
+}
+
 export function errorResponse(c: Context, error: Error): Response {
+  if (error instanceof DomainError) {
+    const details = error.details ?? (error.field === undefined ? undefined : [{ field: error.field, message: error.message }]);
+    return c.json(errorBody(error.reason, error.message, details), statusOf(error));
+  }
   if (error instanceof ApiError) return c.json(errorBody(error.code, error.message, error.details), error.status);
   if (error instanceof HTTPException) {
     const status = error.status as ContentfulStatusCode;

@@ -20,6 +20,15 @@ export function invalidRequest(issues: readonly { path: readonly PropertyKey[]; 
   return new ApiError(400, 'invalid_request', `invalid request: ${summary}`, details);
 }
 
+/**
+ * A schema made outside the web layer (the domain's rules), named in the OpenAPI document. zod copies
+ * its methods onto each schema as it is made, so one made before @hono/zod-openapi extended zod has
+ * no .openapi of its own: it is called from the prototype, which returns a documented copy.
+ */
+export function documented<T extends z.ZodType>(schema: T, name: string, metadata: Parameters<T['openapi']>[1] = {}): T {
+  return z.ZodType.prototype.openapi.call(schema, name, metadata) as T;
+}
+
 /** The OpenAPI routes' validation hook: a zod failure becomes invalidRequest. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const validationHook: Hook<any, any, any, any> = (result) => {

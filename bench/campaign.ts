@@ -32,7 +32,10 @@ import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker
 import { sql } from 'kysely';
 import pino from 'pino';
 import { SMTPServer } from 'smtp-server';
-import { launchCampaign, launchCampaignSchema } from '../api/campaigns';
+import { launchCampaignSchema } from '../domain/campaign';
+import { DomainError } from '../domain/failures';
+import { launchCampaign } from '../services/campaigns';
+import { updateTransfer } from '../services/workflow-updates';
 import { loadConfig } from '../config';
 import { createDb, type Db } from '../db/database';
 import { acceptanceEstimate, offerWindow } from '../domain/campaign-window';
@@ -229,7 +232,7 @@ async function runCampaign(options: { client: Client; db: Db; world: CampaignWor
   });
   const clinician = startClinician(client, db, options.clinicians, trust);
   const launchedAt = Date.now();
-  const campaign = await launchCampaign({ db, temporal: client, taskQueue: PRODUCT_QUEUE }, { actor: 'bench', regionCode: null }, launch);
+  const campaign = await launchCampaign({ db, temporal: client, taskQueue: PRODUCT_QUEUE, clock: () => new Date() }, { actor: 'bench', regionCode: null }, launch);
   clinician.watch(campaign.id);
   const deadline = Date.now() + 300_000 + patients * 400;
   try {
@@ -295,9 +298,7 @@ function startClinician(client: Client, db: Db, concurrency: number, trustOds: s
       }
       const began = Date.now();
       try {
-        await client.workflow
-          .getHandle(transferWorkflowId(pathwayId))
-          .executeUpdate(reviewUpdate, { args: [{ decision: 'confirm', reviewer: 'bench clinician', reviewerTrustOds: trustOds }] });
+        await updateTransfer(client, transferWorkflowId(pathwayId), reviewUpdate, [{ decision: 'confirm', reviewer: 'bench clinician', reviewerTrustOds: trustOds }]);
         done += 1;
         totalMs += Date.now() - began;
       } catch (error) {
@@ -305,7 +306,7 @@ function startClinician(client: Client, db: Db, concurrency: number, trustOds: s
         const message = `${(error as Error).message} ${((error as Error).cause as Error | undefined)?.message ?? ''}`;
         if (errors <= 3) console.warn(`  review of pathway ${pathwayId} failed: ${message}`);
         // Refused as no longer awaiting review: an earlier attempt went through. Anything else: try again.
-        if (!message.includes('not awaiting review')) queue.push(pathwayId);
+        if (!(error instanceof DomainError && error.reason === 'not_awaiting_review')) queue.push(pathwayId);
       }
     }
   });

@@ -26,8 +26,9 @@ import { generateWorld, loadWorld, PROJECT_REFERENCE_DIR } from '../generate/wor
 import { createLogger } from '../log';
 import { shortfallQueryFrom, shortfallQuerySchema, shortfallReport } from '../reports/shortfall';
 import { dayOf } from '../domain/dates';
-import { campaignById, dryRunCampaign, launchCampaign, launchCampaignSchema, type Launcher, type LaunchProblem, liveProgress } from '../api/campaigns';
-import { ApiError } from '../api/errors';
+import { launchCampaignSchema } from '../domain/campaign';
+import { Invalid } from '../domain/failures';
+import { campaignOf, dryRunCampaign, launchCampaign, type Launcher, type LaunchProblem, liveProgress } from '../services/campaigns';
 import { DEFAULT_COHORT_RULES } from '../domain/cohort';
 import { DEFAULT_TRANSFER_SETTINGS } from '../domain/transfer-settings';
 import { type CampaignFunnel, campaignFunnel, FUNNEL_STAGE_LABELS, FUNNEL_STAGES } from '../reports/campaign-funnel';
@@ -268,6 +269,7 @@ async function withTemporal<T>(work: (temporal: Client) => Promise<T>): Promise<
 
 /** The command line launches as an operator: every region, audited as `cli`. */
 const CLI_LAUNCHER: Launcher = { actor: 'cli', regionCode: null };
+const clock = () => new Date();
 
 const list = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((item) => item.trim()).filter(Boolean)];
 const numberList = (value: string, previous: number[] = []) => [...previous, ...list(value).map(Number)];
@@ -372,20 +374,20 @@ program
       }
       const launch = parsed.data;
       const refused = (error: unknown) => {
-        if (error instanceof ApiError && Array.isArray(error.details)) {
+        if (error instanceof Invalid && Array.isArray(error.details)) {
           const problems = error.details as LaunchProblem[];
           return new Error(`the campaign cannot be launched:\n${problems.map((problem) => `  ${optionOf(problem.field)}: ${problem.message}`).join('\n')}`, { cause: error });
         }
         return error;
       };
       if (launch.dryRun) {
-        const { summary } = await withDatabase((db) => dryRunCampaign(db, CLI_LAUNCHER, launch)).catch((error: unknown) => Promise.reject(refused(error)));
+        const { summary } = await withDatabase((db) => dryRunCampaign({ db, clock }, CLI_LAUNCHER, launch)).catch((error: unknown) => Promise.reject(refused(error)));
         console.log(`Dry run of "${launch.name}": nothing was sent or written.\n`);
         printDryRun(summary);
         return;
       }
       const campaign = await withTemporal((temporal) =>
-        withDatabase((db) => launchCampaign({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE }, CLI_LAUNCHER, launch)),
+        withDatabase((db) => launchCampaign({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, clock }, CLI_LAUNCHER, launch)),
       ).catch((error: unknown) => Promise.reject(refused(error)));
       console.log(`Launched campaign ${campaign.id}, "${campaign.name}" (workflow ${campaign.workflowId}).\n`);
       printDryRun(campaign.launchSummary);
@@ -401,7 +403,7 @@ program
   .action(async (id: number, options: { every: number }) => {
     await withTemporal((temporal) =>
       withDatabase(async (db) => {
-        const campaign = await campaignById(db, id);
+        const campaign = await campaignOf({ db }, id);
         if (!campaign) throw new Error(`campaign ${id} not found`);
         console.log(`Campaign ${id}, "${campaign.name}": ${campaign.trusts.join(', ')}; ${campaign.treatmentFunctions.join(', ')}; ${campaign.period.from} to ${campaign.period.to}\n`);
         let interrupted = false;
@@ -422,7 +424,7 @@ program
         try {
           while (!interrupted && (status === 'running' || status === 'paused')) {
             const live = await liveProgress(temporal, id);
-            status = (await campaignById(db, id))?.status ?? status;
+            status = (await campaignOf({ db }, id))?.status ?? status;
             if (live.progress) {
               const progress = live.progress;
               const answered = progress.accepted + progress.declined + progress.lapsed + progress.notOffered;

@@ -544,6 +544,7 @@ export type Pathway = Selectable<PathwayTable>;
 export type NewPathway = Insertable<PathwayTable>;
 export type Transfer = Selectable<TransferTable>;
 export type NewTransfer = Insertable<TransferTable>;
+export type NewCampaign = Insertable<CampaignTable>;
 export type TransferUpdate = Updateable<TransferTable>;
 export type TransferEvent = Selectable<TransferEventTable>;
 export type Offer = Selectable<OfferTable>;

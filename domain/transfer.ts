@@ -109,34 +109,35 @@ export interface ProviderDecisionInput extends ProviderDecision {
   readonly actor: string;
 }
 
-/**
- * A provider's outcome of a booking: treated needs the procedure's OPCS-4 code and its date, which
- * cannot be after `today`.
- */
-export function outcomeSchema(today: string) {
-  return z
-    .object({
-      outcome: z.enum(OUTCOMES, { error: 'Choose what happened: treated, did not attend or cancelled' }),
-      procedureCode: z.string().trim().transform(normaliseOpcs4).optional(),
-      treatedOn: z.string().trim().optional(),
-      reason: reasonText.optional(),
-    })
-    .superRefine((body, context) => {
-      if (body.procedureCode && !isOpcs4Code(body.procedureCode)) {
-        context.addIssue({ code: 'custom', path: ['procedureCode'], message: 'Enter the OPCS-4 code as a letter, two digits, a dot and a digit, like W37.1' });
-      }
-      if (body.treatedOn && !isIsoDate(body.treatedOn)) {
-        context.addIssue({ code: 'custom', path: ['treatedOn'], message: 'Enter the date of the procedure as YYYY-MM-DD, like 2026-05-14' });
-      }
-      if (body.outcome !== 'treated') return;
-      if (!body.procedureCode) context.addIssue({ code: 'custom', path: ['procedureCode'], message: 'Enter the OPCS-4 code of the procedure, like W37.1' });
-      if (!body.treatedOn) context.addIssue({ code: 'custom', path: ['treatedOn'], message: 'Enter the date of the procedure' });
-      else if (isIsoDate(body.treatedOn) && body.treatedOn > today) {
-        context.addIssue({ code: 'custom', path: ['treatedOn'], message: 'The date of the procedure cannot be in the future' });
-      }
-    });
+/** A provider's outcome of a booking: treated needs the procedure's OPCS-4 code and its date. */
+export const outcomeSchema = z
+  .object({
+    outcome: z.enum(OUTCOMES, { error: 'Choose what happened: treated, did not attend or cancelled' }),
+    procedureCode: z.string().trim().transform(normaliseOpcs4).optional(),
+    treatedOn: z.string().trim().optional(),
+    reason: reasonText.optional(),
+  })
+  .superRefine((body, context) => {
+    if (body.procedureCode && !isOpcs4Code(body.procedureCode)) {
+      context.addIssue({ code: 'custom', path: ['procedureCode'], message: 'Enter the OPCS-4 code as a letter, two digits, a dot and a digit, like W37.1' });
+    }
+    if (body.treatedOn && !isIsoDate(body.treatedOn)) {
+      context.addIssue({ code: 'custom', path: ['treatedOn'], message: 'Enter the date of the procedure as YYYY-MM-DD, like 2026-05-14' });
+    }
+    if (body.outcome !== 'treated') return;
+    if (!body.procedureCode) context.addIssue({ code: 'custom', path: ['procedureCode'], message: 'Enter the OPCS-4 code of the procedure, like W37.1' });
+    if (!body.treatedOn) context.addIssue({ code: 'custom', path: ['treatedOn'], message: 'Enter the date of the procedure' });
+  });
+export type OutcomeRecord = z.output<typeof outcomeSchema>;
+
+/** The outcome as it may be recorded on `today`: besides the above, a procedure cannot be dated after today. */
+export function recordableOutcomeSchema(today: string) {
+  return outcomeSchema.superRefine((body, context) => {
+    if (body.outcome === 'treated' && body.treatedOn && isIsoDate(body.treatedOn) && body.treatedOn > today) {
+      context.addIssue({ code: 'custom', path: ['treatedOn'], message: 'The date of the procedure cannot be in the future' });
+    }
+  });
 }
-export type OutcomeRecord = z.output<ReturnType<typeof outcomeSchema>>;
 
 export interface OutcomeInput extends OutcomeRecord {
   readonly providerOds: string;

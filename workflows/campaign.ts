@@ -100,7 +100,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
       },
       {
         validator: (_control: CampaignControlInput) => {
-          if (!from.includes(progress.phase)) refuseConflict(`campaign_${progress.phase}`, `the campaign is ${progress.phase}: only a ${from.join(' or ')} campaign can be ${verb}`);
+          if (!from.includes(progress.phase)) refuseConflict('wrong_phase', `the campaign is ${progress.phase}: only a ${from.join(' or ')} campaign can be ${verb}`);
         },
       },
     );

@@ -21,10 +21,10 @@ import {
   isClosedState,
   isWithdrawable,
   type OutcomeInput,
-  outcomeSchema,
   type PatientTransferInput,
   type ProviderDecisionInput,
   providerDecisionSchema,
+  recordableOutcomeSchema,
   type ResponseInput,
   type ReviewInput,
   reviewDecisionSchema,
@@ -166,7 +166,7 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
           refuseTransfer('no_booking_for_outcome', `the transfer has no accepted booking awaiting an outcome (it is ${status.state})`);
         }
         if (input.providerOds !== status.booking?.providerOds) refuseTransfer('wrong_provider', 'only the provider of the booking may record its outcome');
-        const recorded = outcomeSchema(today()).safeParse(input);
+        const recorded = recordableOutcomeSchema(today()).safeParse(input);
         if (!recorded.success) refuseInvalid(recorded.error.issues);
       },
     },

@@ -12,7 +12,7 @@ import { formatDate, formatDateTime } from '../../domain/dates';
 import { formatPence } from '../../domain/money';
 import { type CampaignFunnel, FUNNEL_STAGE_LABELS, FUNNEL_STAGES, type FunnelCounts } from '../../reports/campaign-funnel';
 import { type EquityDimension, type EquityReport, flagText, type GroupRate, percentText } from '../../reports/equity';
-import type { Campaign } from '../campaigns';
+import type { Campaign } from '../../services/campaigns';
 import { HorizontalBarChart } from './charts';
 import { Cell, TableHead } from './claims';
 import { StaffLayout } from './staff';

@@ -1,18 +1,19 @@
 import type { Context } from 'hono';
-import { HTTPException } from 'hono/http-exception';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { statusOf } from '../errors';
 import { Layout } from './layout';
 
 const TITLES: Partial<Record<number, string>> = {
   400: 'There is a problem with that request',
   403: 'You cannot see this page',
   404: 'Page not found',
+  409: 'That could not be done',
   413: 'That is too large',
+  422: 'There is a problem with what you entered',
 };
 
 /** Errors on pages are pages too; the message is the one meant for people, never internals. */
 export function errorPage(c: Context, error: Error): Response | Promise<Response> {
-  const status = (error instanceof HTTPException ? error.status : 500) as ContentfulStatusCode;
+  const status = statusOf(error);
   const title = TITLES[status] ?? 'Sorry, there is a problem with the service';
   const message = status < 500 ? error.message : 'Try again later. The problem has been logged.';
   return c.html(

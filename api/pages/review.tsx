@@ -7,7 +7,7 @@ import type { StaffUser } from '../../db/schema';
 import { formatDate } from '../../domain/dates';
 import { weeksWaited } from '../../domain/rtt';
 import { ageOn, type ClinicalFacts } from '../../domain/screening';
-import type { ReviewResult } from '../reviews';
+import type { ReviewResult } from '../../services/reviews';
 import { StaffLayout } from './staff';
 
 export interface ReviewPageProps {

@@ -1,15 +1,14 @@
 /**
  * IS providers' side of a booking, as JSON: the bookings at their sites, accepting or rejecting one
- * after pre-op assessment, and recording the outcome (through api/bookings.ts, as the pages do).
+ * after pre-op assessment, and recording the outcome (through services/bookings.ts, as the pages do).
  */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { BOOKING_STATUSES } from '../../db/schema';
-import { OUTCOMES } from '../../domain/transfer';
-import { isIsoDate, isOpcs4Code, normaliseOpcs4 } from '../../domain/codes';
+import { outcomeSchema, providerDecisionSchema } from '../../domain/transfer';
+import { bookingsInScope, decideBooking, recordBookingOutcome } from '../../services/bookings';
 import { requireRole, requireStaff } from '../auth';
-import { bookingsInScope, decideBooking, recordBookingOutcome } from '../bookings';
 import type { AppDeps, AppEnv } from '../context';
-import { ErrorSchema, IdParam, validationHook } from '../openapi';
+import { documented, ErrorSchema, IdParam, validationHook } from '../openapi';
 
 const BookingSchema = z
   .object({
@@ -25,31 +24,9 @@ const BookingSchema = z
   })
   .openapi('Booking');
 
-const DecisionSchema = z
-  .object({
-    decision: z.enum(['accept', 'reject']),
-    reason: z.string().trim().min(1).max(500).optional().openapi({ example: 'Anaesthetic risk found at pre-op assessment' }),
-  })
-  .refine((body) => body.decision === 'accept' || body.reason, { message: 'a rejection needs a reason', path: ['reason'] })
-  .openapi('BookingDecision');
+const DecisionSchema = documented(providerDecisionSchema, 'BookingDecision', { example: { decision: 'reject', reason: 'Anaesthetic risk found at pre-op assessment' } });
 
-const OutcomeSchema = z
-  .object({
-    outcome: z.enum(OUTCOMES),
-    procedureCode: z
-      .string()
-      .transform(normaliseOpcs4)
-      .refine(isOpcs4Code, 'must be an OPCS-4 code such as W37.1')
-      .optional()
-      .openapi({ example: 'W37.1' }),
-    treatedOn: z.string().refine(isIsoDate, 'must be a date written YYYY-MM-DD').optional().openapi({ example: '2026-12-14' }),
-    reason: z.string().trim().min(1).max(500).optional(),
-  })
-  .refine((body) => body.outcome !== 'treated' || (body.procedureCode && body.treatedOn), {
-    message: 'a treated outcome needs procedureCode and treatedOn',
-    path: ['procedureCode'],
-  })
-  .openapi('BookingOutcome');
+const OutcomeSchema = documented(outcomeSchema, 'BookingOutcome', { example: { outcome: 'treated', procedureCode: 'W37.1', treatedOn: '2026-12-14' } });
 
 const StateSchema = z.object({ bookingId: z.number(), transferState: z.string() }).openapi('BookingChanged');
 
@@ -66,7 +43,9 @@ const list = createRoute({
 const changeResponses = {
   200: { description: 'Recorded; the transfer moves on', content: { 'application/json': { schema: StateSchema } } },
   404: { description: 'No such booking at your sites', content: { 'application/json': { schema: ErrorSchema } } },
+  403: { description: 'Only the provider of the booking may change it', content: { 'application/json': { schema: ErrorSchema } } },
   409: { description: 'The booking is not in a state that allows this', content: { 'application/json': { schema: ErrorSchema } } },
+  422: { description: 'The change breaks a rule (a date in the future, say); the field is named', content: { 'application/json': { schema: ErrorSchema } } },
 } as const;
 
 const decide = createRoute({

@@ -2,7 +2,7 @@
  * The campaign staff pages, mounted inside the staff pages behind their sign-in: the list, each
  * campaign's dashboard with its live funnel (and the JSON and script that keep it live), the equity
  * report, and both as CSV. For regional teams, finance and admins. Which campaigns a user sees is
- * api/campaigns.ts's rule, as for the API: an admin every one, a user with a region that region's,
+ * services/campaigns.ts's rule, as for the API: an admin every one, a user with a region that region's,
  * and any other is "not found", so a campaign's existence does not leak across regions.
  *
  * The equity report is derived from personal data (neighbourhood, age, sex, ethnicity): every read
@@ -12,15 +12,13 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { audit } from '../../db/repositories/audit';
 import type { StaffRole } from '../../db/schema';
+import { NotFound } from '../../domain/failures';
 import { type CampaignFunnel, campaignFunnel } from '../../reports/campaign-funnel';
-import { equityReport } from '../../reports/equity';
-import { requireRole, staffActor } from '../auth';
-import { type Campaign, campaignInScope, campaignReportCsv, campaignsInScope } from '../campaigns';
+import { type Campaign, campaignEquity, campaignInScope, campaignReportCsv, campaignsInScope } from '../../services/campaigns';
+import { requireRole } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
-import { ApiError } from '../errors';
-import { csvDownload } from '../finance';
+import { csvDownload } from '../csv';
 import { CampaignDashboardPage, CampaignEquityPage, CampaignsPage, DASHBOARD_SCRIPT } from '../pages/campaigns';
 
 const CAMPAIGN_ROLES: StaffRole[] = ['regional', 'finance', 'admin'];
@@ -39,7 +37,7 @@ export function campaignPages(deps: AppDeps) {
   app.use('/campaigns', requireRole(...CAMPAIGN_ROLES));
   app.use('/campaigns/*', requireRole(...CAMPAIGN_ROLES));
 
-  app.get('/campaigns', async (c) => c.html(<CampaignsPage staff={c.get('staff')} campaigns={await campaignsInScope(deps.db, c.get('staff'))} />));
+  app.get('/campaigns', async (c) => c.html(<CampaignsPage staff={c.get('staff')} campaigns={await campaignsInScope(deps, c.get('staff'))} />));
 
   app.get('/campaigns/dashboard.js', (c) =>
     c.body(DASHBOARD_SCRIPT, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'private, max-age=300' }),
@@ -62,25 +60,23 @@ export function campaignPages(deps: AppDeps) {
     return c.json(await funnelOf(await inScope(c)));
   });
 
-  // The downloads go through api/campaigns.ts as the API's do (the equity CSV's read is audited there).
+  // The downloads go through services/campaigns.ts as the API's do (the equity CSV's read is audited there).
   app.get('/campaigns/:id{[0-9]+}/:file{(?:funnel|equity)\\.csv}', async (c) => {
     const which = c.req.param('file') === 'funnel.csv' ? 'funnel' : 'equity';
-    const csv = await campaignReportCsv(deps.db, c.get('staff'), campaignId.parse(c.req.param('id')), which);
+    const csv = await campaignReportCsv(deps, c.get('staff'), campaignId.parse(c.req.param('id')), which);
     return csvDownload(c, csv.name, csv.body);
   });
 
   app.get('/campaigns/:id{[0-9]+}/equity', async (c) => {
     const campaign = await inScope(c);
-    const report = await equityReport(deps.db, campaign.id);
-    if (!report) throw new ApiError(404, 'not_found', `campaign ${campaign.id} not found`);
-    // Derived from personal data: the read is audited as the API's is (api/campaigns.ts keeps its own equityOf private).
-    await audit(deps.db, { actor: staffActor(c.get('staff')), action: 'campaign.equity.view', subject: `campaign:${campaign.id}`, detail: { marginPoints: report.marginPoints } });
+    // Derived from personal data: the read is audited there, as the API's is.
+    const report = await campaignEquity(deps, c.get('staff'), campaign.id);
     return c.html(<CampaignEquityPage staff={c.get('staff')} campaign={campaign} report={report} />);
   });
 
-  /** The campaign of the path, if the user's scope holds it; any other is not found (api/campaigns.ts decides). */
+  /** The campaign of the path, if the user's scope holds it; any other is not found (services/campaigns.ts decides). */
   function inScope(c: Context<AppEnv>): Promise<Campaign> {
-    return campaignInScope(deps.db, c.get('staff'), campaignId.parse(c.req.param('id')));
+    return campaignInScope(deps, c.get('staff'), campaignId.parse(c.req.param('id')));
   }
 
   async function funnelOf(campaign: Campaign) {
@@ -95,7 +91,7 @@ export function campaignPages(deps: AppDeps) {
       recent = entry;
     }
     const funnel = await recent.funnel;
-    if (!funnel) throw new ApiError(404, 'not_found', `There is no campaign ${campaign.id}`);
+    if (!funnel) throw new NotFound(`There is no campaign ${campaign.id}`);
     return funnel;
   }
 

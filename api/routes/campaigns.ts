@@ -8,8 +8,8 @@ import { CAMPAIGN_STATUSES } from '../../db/schema';
 import { FUNNEL_STAGES } from '../../reports/campaign-funnel';
 import { DEFAULT_MARGIN_POINTS, EQUITY_DIMENSIONS } from '../../reports/equity';
 import { requireRole, requireStaff } from '../auth';
+import { type CampaignAction, launchCampaignSchema } from '../../domain/campaign';
 import {
-  type CampaignAction,
   campaignDetail,
   campaignReport,
   campaignReportCsv,
@@ -17,14 +17,13 @@ import {
   controlCampaign,
   dryRunCampaign,
   launchCampaign,
-  launchCampaignSchema,
   launcherOf,
-} from '../campaigns';
+} from '../../services/campaigns';
 import type { AppDeps, AppEnv } from '../context';
-import { csvDownload } from '../finance';
-import { ErrorSchema, IdParam, validationHook } from '../openapi';
+import { csvDownload } from '../csv';
+import { documented, ErrorSchema, IdParam, validationHook } from '../openapi';
 
-const LaunchSchema = launchCampaignSchema.openapi('LaunchCampaign', {
+const LaunchSchema = documented(launchCampaignSchema, 'LaunchCampaign', {
   example: {
     name: 'Midlands orthopaedics winter 2026',
     regionCode: 'Y60',
@@ -252,12 +251,12 @@ export function campaignRoutes(deps: AppDeps) {
   app.use('*', requireStaff(deps.db), requireRole('regional', 'finance', 'admin'));
   app.on('POST', ['/', '/:id/pause', '/:id/resume', '/:id/cancel'], requireRole('regional', 'admin'));
 
-  app.openapi(list, async (c) => c.json({ campaigns: await campaignsInScope(deps.db, c.get('staff'), c.req.valid('query')) }, 200));
+  app.openapi(list, async (c) => c.json({ campaigns: await campaignsInScope(deps, c.get('staff'), c.req.valid('query')) }, 200));
 
   app.openapi(launch, async (c) => {
     const body = c.req.valid('json');
     const launcher = launcherOf(c.get('staff'));
-    if (body.dryRun) return c.json(await dryRunCampaign(deps.db, launcher, body), 200);
+    if (body.dryRun) return c.json(await dryRunCampaign(deps, launcher, body), 200);
     return c.json(await launchCampaign(deps, launcher, body), 202);
   });
 
@@ -267,17 +266,17 @@ export function campaignRoutes(deps: AppDeps) {
   });
 
   app.openapi(report, async (c) => {
-    const found = await campaignReport(deps.db, c.get('staff'), c.req.valid('param').id, c.req.valid('query'));
+    const found = await campaignReport(deps, c.get('staff'), c.req.valid('param').id, c.req.valid('query'));
     return c.json({ campaign: found.campaign, funnel: funnelJson(found.funnel), equity: { ...found.equity, asOf: found.equity.asOf.toISOString() } }, 200);
   });
 
   app.openapi(reportCsv, async (c) => {
-    const { name, body } = await campaignReportCsv(deps.db, c.get('staff'), c.req.valid('param').id, 'funnel');
+    const { name, body } = await campaignReportCsv(deps, c.get('staff'), c.req.valid('param').id, 'funnel');
     return csvDownload(c, name, body);
   });
 
   app.openapi(equityCsvRoute, async (c) => {
-    const { name, body } = await campaignReportCsv(deps.db, c.get('staff'), c.req.valid('param').id, 'equity', c.req.valid('query'));
+    const { name, body } = await campaignReportCsv(deps, c.get('staff'), c.req.valid('param').id, 'equity', c.req.valid('query'));
     return csvDownload(c, name, body);
   });
 

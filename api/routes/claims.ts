@@ -6,7 +6,9 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { CLAIM_LINE_STATUSES, CLAIM_STATUSES } from '../../db/schema';
 import { requireRole, requireStaff } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
-import { auditExport, claimLinesCsv, claimLinesInScope, claimsCsv, claimsInScope, csvDownload, decideClaimAs } from '../finance';
+import { claimLinesCsv, claimsCsv } from '../../reports/claims-csv';
+import { auditExport, claimLinesInScope, claimsInScope, decideClaimAs } from '../../services/claims';
+import { csvDownload } from '../csv';
 import { ErrorSchema, IdParam, validationHook } from '../openapi';
 
 const ClaimSchema = z

@@ -1,7 +1,7 @@
 /**
  * The finance staff pages: funds and their ledger (finance, regional teams, admins), and claims with
  * their decisions and CSV downloads (finance and admins). Mounted inside the staff pages, behind their
- * sign-in; everything goes through api/finance.ts, as the JSON API does. Decisions are plain forms that
+ * sign-in; everything goes through services/, as the JSON API does. Decisions are plain forms that
  * redirect back to the list, which says how the claim now stands.
  */
 import { Hono } from 'hono';
@@ -10,8 +10,12 @@ import { fundLedgerByDay } from '../../db/repositories/funds';
 import { CLAIM_LINE_STATUSES, CLAIM_STATUSES, type StaffRole, type StaffUser } from '../../db/schema';
 import { requireRole } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
-import { ApiError } from '../errors';
-import { auditExport, claimLinesCsv, claimLinesInScope, claimsCsv, claimsInScope, csvDownload, decideClaimAs, fundInScope, fundsInScope } from '../finance';
+import { DomainError, NotFound } from '../../domain/failures';
+import { claimLinesCsv, claimsCsv } from '../../reports/claims-csv';
+import { auditExport, claimLinesInScope, claimsInScope, decideClaimAs } from '../../services/claims';
+import { fundInScope, fundsInScope } from '../../services/funds';
+import { csvDownload } from '../csv';
+import { statusOf } from '../errors';
 import { invalidRequest } from '../openapi';
 import { type ClaimFilter, claimFilterQuery, ClaimPage, ClaimsPage, type ClaimsPageProps } from '../pages/claims';
 import { FundPage, FundsPage } from '../pages/funds';
@@ -90,7 +94,7 @@ export function financePages(deps: AppDeps) {
     const staff = c.get('staff');
     const claimId = valid(id, c.req.param('id'));
     const [claim] = await claimsInScope(deps, staff, { claimId });
-    if (!claim) throw new ApiError(404, 'not_found', `claim ${claimId} not found`);
+    if (!claim) throw new NotFound(`claim ${claimId} not found`);
     return c.html(<ClaimPage staff={staff} claim={claim} lines={await claimLinesInScope(deps, staff, { claimId })} />);
   });
 
@@ -117,9 +121,9 @@ export function financePages(deps: AppDeps) {
     try {
       await decideClaimAs(deps, staff, claimId, decision.kind === 'reject' ? { kind: 'reject', reason } : { kind: decision.kind });
     } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
+      if (!(error instanceof DomainError)) throw error;
       const errors = [{ field: `claim-${claimId}`, message: `Claim ${claimId} could not be ${decision.done}: ${error.message}` }];
-      return c.html(await claimsPage(staff, filter, { errors }), error.status);
+      return c.html(await claimsPage(staff, filter, { errors }), statusOf(error));
     }
     return c.redirect(`/staff/claims?${claimFilterQuery(filter, { changed: String(claimId) })}`, 303);
   });

@@ -8,8 +8,8 @@ import { newFundSchema } from '../../domain/fund';
 import { DIFFERENCE_KINDS, reconcileFund } from '../../reports/reconciliation';
 import { requireRole, requireStaff } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
-import { createFundAs, fundInScope, fundsInScope, runClaimsNow } from '../finance';
-import { ErrorSchema, IdParam, validationHook } from '../openapi';
+import { createFundAs, fundInScope, fundsInScope, runClaimsNow } from '../../services/funds';
+import { documented, ErrorSchema, IdParam, validationHook } from '../openapi';
 
 const BalanceSchema = z
   .object({ allocationPence: z.number(), committedPence: z.number(), claimedPence: z.number(), paidPence: z.number(), remainingPence: z.number() })
@@ -28,7 +28,7 @@ const FundSchema = z
   })
   .openapi('Fund');
 
-const NewFundSchema = newFundSchema.openapi('NewFund');
+const NewFundSchema = documented(newFundSchema, 'NewFund');
 
 const LedgerSchema = z
   .object({

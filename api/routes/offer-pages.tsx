@@ -13,13 +13,14 @@ import { findLiveOfferByToken } from '../../db/repositories/offers';
 import { getTransfer, getTransferRecipient, getTransferTimeline } from '../../db/repositories/transfers';
 import type { Offer, Transfer } from '../../db/schema';
 import { dayOf } from '../../domain/dates';
-import { isWithdrawable, type TransferStatus } from '../../domain/transfer';
+import { isWithdrawable, type TransferRefusal, type TransferStatus } from '../../domain/transfer';
 import { respondUpdate, withdrawUpdate } from '../../workflows/messages';
 import type { AppDeps } from '../context';
-import { ApiError } from '../errors';
+import { DomainError } from '../../domain/failures';
+import { statusOf } from '../errors';
 import type { FieldError } from '../pages/forms';
 import { OFFER_PAGE_VERSION, OfferNotFoundPage, OfferPage } from '../pages/offer';
-import { updateTransfer } from '../workflow-updates';
+import { updateTransfer } from '../../services/workflow-updates';
 
 /** How many dates each hospital offers on the page. */
 const DATES_PER_SITE = 5;
@@ -105,9 +106,9 @@ export function offerPages(deps: AppDeps) {
       try {
         await send(parsed.data, context);
       } catch (error) {
-        if (!(error instanceof ApiError)) throw error;
+        if (!(error instanceof DomainError)) throw error;
         const transfer = (await getTransfer(deps.db, context.transfer.id)) ?? context.transfer;
-        return render(c, token, { ...context, transfer }, [{ field: 'choice', message: refusalInWords(error.message) }], 409);
+        return render(c, token, { ...context, transfer }, [{ field: 'choice', message: refusalInWords(error) }], statusOf(error));
       }
       await audit(deps.db, { actor: patientActor(context.offer), action: `offer.${action}`, subject: `transfer:${context.transfer.id}` });
       return c.redirect(`/offer/${token}`, 303);
@@ -156,10 +157,15 @@ function patientActor(offer: Offer): string {
   return `patient:offer:${offer.id}`;
 }
 
-/** The workflow's refusals are written for staff; say them to the patient plainly. */
-function refusalInWords(message: string): string {
-  if (/not open for an answer|has ended/.test(message)) return 'This offer is no longer open, so your answer could not be taken.';
-  if (/no booking to withdraw|procedure date has come/.test(message)) return 'Your booking can no longer be cancelled here. Please call us.';
-  if (/not one of the choices/.test(message)) return 'That hospital is no longer one of your choices. Choose again.';
-  return 'Your answer could not be taken. Please try again, or call us.';
+/** The workflow's refusals are written for staff; each reason is said to the patient plainly. */
+const REFUSALS_IN_WORDS: Partial<Record<string, string>> = {
+  offer_not_open: 'This offer is no longer open, so your answer could not be taken.',
+  transfer_closed: 'This offer is no longer open, so your answer could not be taken.',
+  nothing_to_withdraw: 'Your booking can no longer be cancelled here. Please call us.',
+  procedure_date_reached: 'Your booking can no longer be cancelled here. Please call us.',
+  not_a_choice: 'That hospital is no longer one of your choices. Choose again.',
+} satisfies Partial<Record<TransferRefusal | 'transfer_closed', string>>;
+
+function refusalInWords(error: DomainError): string {
+  return REFUSALS_IN_WORDS[error.reason] ?? 'Your answer could not be taken. Please try again, or call us.';
 }

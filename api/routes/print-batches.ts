@@ -4,7 +4,8 @@ import { getTrust, markLettersPrinted, printBatchDays, printBatchLetters } from 
 import type { StaffUser } from '../../db/schema';
 import { isIsoDate, isOdsCode } from '../../domain/codes';
 import { renderLetters } from '../../emails/letter';
-import { canActForTrust, requireRole, requireStaff, staffActor } from '../auth';
+import { canActForTrust, staffActor } from '../../services/access';
+import { requireRole, requireStaff } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
 import { ApiError } from '../errors';
 import { ErrorSchema, validationHook } from '../openapi';

@@ -1,23 +1,24 @@
 /** The staff pages: signed in with a staff token kept in an httpOnly, same-site cookie. */
 import { type Context, Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { audit } from '../../db/repositories/audit';
 import { findStaffUserByToken } from '../../db/repositories/staff';
 import type { StaffUser } from '../../db/schema';
-import { OUTCOMES } from '../../domain/transfer';
-import { isIsoDate, isOpcs4Code, normaliseOpcs4 } from '../../domain/codes';
 import { dayOf } from '../../domain/dates';
+import { DomainError, NotFound } from '../../domain/failures';
+import { providerDecisionSchema, recordableOutcomeSchema, reviewDecisionSchema } from '../../domain/transfer';
 import { shortfallQuerySchema, shortfallReport } from '../../reports/shortfall';
-import { requireRole, requireStaffPage, STAFF_COOKIE, staffActor } from '../auth';
-import { bookingsInScope, decideBooking, recordBookingOutcome } from '../bookings';
+import { staffActor } from '../../services/access';
+import { bookingsInScope, decideBooking, recordBookingOutcome } from '../../services/bookings';
+import { confirmCandidates, reviewCandidate, reviewQueueOf } from '../../services/reviews';
+import { requireRole, requireStaffPage, STAFF_COOKIE } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
-import { ApiError } from '../errors';
+import { ApiError, statusOf } from '../errors';
 import { invalidRequest } from '../openapi';
 import { BookingsPage, type BookingsPageProps } from '../pages/bookings';
 import type { FieldError } from '../pages/forms';
 import { ReviewPage, type ReviewPageProps } from '../pages/review';
-import { confirmCandidates, reviewCandidate, reviewQueueOf } from '../reviews';
 import { ShortfallPage, SignInPage, STAFF_LINKS } from '../pages/staff';
 import { campaignPages } from './campaign-pages';
 import { financePages } from './finance-pages';
@@ -27,26 +28,16 @@ import { scopedShortfallQuery } from './shortfalls';
 const safeNext = (next: unknown) => (typeof next === 'string' && /^\/staff\/[\w\-/?=&.%]*$/.test(next) ? next : undefined);
 
 
-const reasonField = z.string().trim().max(500, 'Keep the reason under 500 characters').optional();
-const decisionForm = z
-  .object({ decision: z.enum(['accept', 'reject'], { error: 'Accept or reject the booking' }), reason: reasonField })
-  .refine((form) => form.decision === 'accept' || form.reason, { message: 'Enter why you are rejecting the booking', path: ['reason'] });
-const outcomeForm = z
-  .object({
-    outcome: z.enum(OUTCOMES, { error: 'Choose what happened: treated, did not attend or cancelled' }),
-    procedure_code: z.string().trim().transform(normaliseOpcs4).optional(),
-    treated_on: z.string().trim().optional(),
-    reason: reasonField,
-  })
-  .superRefine((form, context) => {
-    if (form.outcome !== 'treated') return;
-    if (!form.procedure_code) context.addIssue({ code: 'custom', path: ['procedure_code'], message: 'Enter the OPCS-4 code of the procedure, like W37.1' });
-    else if (!isOpcs4Code(form.procedure_code)) {
-      context.addIssue({ code: 'custom', path: ['procedure_code'], message: 'Enter the OPCS-4 code as a letter, two digits, a dot and a digit, like W37.1' });
-    }
-    if (!form.treated_on) context.addIssue({ code: 'custom', path: ['treated_on'], message: 'Enter the date of the procedure' });
-    else if (!isIsoDate(form.treated_on)) context.addIssue({ code: 'custom', path: ['treated_on'], message: 'Enter the date of the procedure as YYYY-MM-DD, like 2026-05-14' });
-    else if (form.treated_on > dayOf(new Date())) context.addIssue({ code: 'custom', path: ['treated_on'], message: 'The date of the procedure cannot be in the future' });
+/** The bookings page's forms name their fields as people read them; the rules are the domain's (domain/transfer.ts). */
+const OUTCOME_FORM_FIELDS = { procedureCode: 'procedure_code', treatedOn: 'treated_on' } as const;
+const optionalText = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
+type FormBody = Record<string, unknown>;
+const decisionOf = (form: FormBody) => providerDecisionSchema.safeParse({ decision: form.decision, reason: optionalText(form.reason) });
+const outcomeOf = (form: FormBody, today: string) =>
+  recordableOutcomeSchema(today).safeParse({
+    outcome: form.outcome,
+    ...(form.outcome === 'treated' ? { procedureCode: optionalText(form.procedure_code), treatedOn: optionalText(form.treated_on) } : {}),
+    reason: optionalText(form.reason),
   });
 /** The bookings page's fields, whose ids are the name and the booking's id; any other problem points at the booking's row. */
 const BOOKING_FIELDS = new Set(['reason', 'outcome', 'procedure_code', 'treated_on']);
@@ -99,9 +90,9 @@ export function staffPages(deps: AppDeps) {
     return c.html(await reviewPage(staff, outcome));
   });
   app.post('/review/:id/refuse', requireRole('clinician'), async (c) => {
-    const reason = (await c.req.parseBody()).reason;
-    if (typeof reason !== 'string' || !reason.trim()) throw new ApiError(400, 'invalid_request', 'A refusal needs a reason');
-    await reviewCandidate(deps, c.get('staff'), Number(c.req.param('id')), { decision: 'refuse', reason: reason.trim().slice(0, 500) });
+    const refusal = reviewDecisionSchema.safeParse({ decision: 'refuse', reason: optionalText((await c.req.parseBody()).reason) });
+    if (!refusal.success) throw invalidRequest(refusal.error.issues);
+    await reviewCandidate(deps, c.get('staff'), Number(c.req.param('id')), refusal.data);
     return c.redirect('/staff/review', 303);
   });
 
@@ -111,39 +102,34 @@ export function staffPages(deps: AppDeps) {
   app.post(
     '/bookings/:id/decision',
     requireRole('provider', 'admin'),
-    bookingChange(decisionForm, (staff, bookingId, form) =>
+    bookingChange(decisionOf, (staff, bookingId, form) =>
       decideBooking(deps, staff, bookingId, form.decision === 'accept' ? { decision: 'accept' } : { decision: 'reject', reason: form.reason }),
     ),
   );
   app.post(
     '/bookings/:id/outcome',
     requireRole('provider', 'admin'),
-    bookingChange(outcomeForm, (staff, bookingId, form) =>
-      recordBookingOutcome(deps, staff, bookingId, {
-        outcome: form.outcome,
-        ...(form.outcome === 'treated' ? { procedureCode: form.procedure_code, treatedOn: form.treated_on } : {}),
-        reason: form.reason || undefined,
-      }),
-    ),
+    bookingChange(outcomeOf, (staff, bookingId, form) => recordBookingOutcome(deps, staff, bookingId, form)),
   );
 
   /**
-   * Handles one booking form: reads it, checks it, makes the change through api/bookings.ts (as the
+   * Handles one booking form: reads it, checks it, makes the change through services/bookings.ts (as the
    * API does) and redirects to the page, which says how the booking now stands; a form that is wrong,
    * or a change that is refused, re-renders the page with what is wrong.
    */
-  function bookingChange<T>(schema: z.ZodType<T>, change: (staff: StaffUser, bookingId: number, form: T) => Promise<unknown>) {
+  function bookingChange<T>(parse: (form: FormBody, today: string) => z.ZodSafeParseResult<T>, change: (staff: StaffUser, bookingId: number, form: T) => Promise<unknown>) {
     return async (c: Context<AppEnv>) => {
       const staff = c.get('staff');
       const bookingId = bookingIdOf(c.req.param('id'));
-      if (bookingId === undefined) throw new ApiError(404, 'not_found', 'There is no such booking');
+      if (bookingId === undefined) throw new NotFound('There is no such booking');
       const body = await c.req.parseBody();
       const values = Object.fromEntries(Object.entries(body).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
       const submitted = { bookingId, values };
-      const parsed = schema.safeParse(body);
+      const parsed = parse(body, dayOf(deps.clock()));
       if (!parsed.success) {
         const errors = parsed.error.issues.map((issue) => {
-          const field = String(issue.path[0]);
+          const path = String(issue.path[0]);
+          const field = OUTCOME_FORM_FIELDS[path as keyof typeof OUTCOME_FORM_FIELDS] ?? path;
           return { field: BOOKING_FIELDS.has(field) ? `${field}-${bookingId}` : `booking-${bookingId}`, message: `Booking ${bookingId}: ${issue.message}` };
         });
         return c.html(await bookingsPage(staff, { errors, submitted }), 400);
@@ -151,9 +137,9 @@ export function staffPages(deps: AppDeps) {
       try {
         await change(staff, bookingId, parsed.data);
       } catch (error) {
-        if (!(error instanceof ApiError)) throw error;
+        if (!(error instanceof DomainError)) throw error;
         const errors = [{ field: `booking-${bookingId}`, message: `Booking ${bookingId} could not be changed: ${error.message}` }];
-        return c.html(await bookingsPage(staff, { errors, submitted }), error.status);
+        return c.html(await bookingsPage(staff, { errors, submitted }), statusOf(error));
       }
       return c.redirect(`/staff/bookings?changed=${bookingId}`, 303);
     };

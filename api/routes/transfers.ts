@@ -1,18 +1,15 @@
+/**
+ * Transfers as JSON: start one for a pathway, list and read them (with the timeline), and a
+ * clinician's review of their trust's candidates, one by one or a batch (through services/, as the
+ * review page does).
+ */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { audit } from '../../db/repositories/audit';
-import { fundScope } from '../../db/repositories/funds';
-import { getPathwayTrust } from '../../db/repositories/pathways';
-import { getTransfer, getTransferTimeline, listTransfers } from '../../db/repositories/transfers';
-import { transferWorkflowId } from '../../workflows/ids';
-import { TRANSFER_STATES } from '../../domain/transfer';
-import { patientTransferWorkflow } from '../../workflows/patient-transfer';
-import { transferSearchAttributes } from '../../workflows/search-attributes';
-import { canActForTrust, requireRole, requireStaff, staffActor } from '../auth';
+import { reviewDecisionSchema, TRANSFER_STATES } from '../../domain/transfer';
+import { confirmCandidates, reviewCandidate, reviewQueueOf } from '../../services/reviews';
+import { startTransfer, transferInScope, transfersInScope } from '../../services/transfers';
+import { requireRole, requireStaff } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
-import { ApiError } from '../errors';
-import { ErrorSchema, IdParam, validationHook } from '../openapi';
-import { confirmCandidates, reviewCandidate, reviewQueueOf } from '../reviews';
+import { documented, ErrorSchema, IdParam, validationHook } from '../openapi';
 
 const StartTransferSchema = z
   .object({
@@ -52,13 +49,7 @@ const start = createRoute({
   },
 });
 
-const ReviewSchema = z
-  .object({
-    decision: z.enum(['confirm', 'refuse']).openapi({ example: 'confirm' }),
-    reason: z.string().trim().min(1).max(500).optional().openapi({ example: 'Needs a cardiology opinion first' }),
-  })
-  .refine((review) => review.decision === 'confirm' || review.reason, { message: 'a refusal needs a reason', path: ['reason'] })
-  .openapi('Review');
+const ReviewSchema = documented(reviewDecisionSchema, 'Review', { example: { decision: 'refuse', reason: 'Needs a cardiology opinion first' } });
 
 const BulkConfirmSchema = z
   .object({ transferIds: z.array(z.number().int().positive()).min(1).max(500).openapi({ example: [1, 2, 3] }) })
@@ -191,34 +182,7 @@ export function transferRoutes(deps: AppDeps) {
   app.on('POST', start.getRoutingPath(), requireRole('regional', 'admin'));
   app.openapi(start, async (c) => {
     const body = c.req.valid('json');
-    const staff = c.get('staff');
-    const pathway = await getPathwayTrust(deps.db, body.pathwayId);
-    if (!pathway || !canActForTrust(staff, pathway)) throw new ApiError(404, 'not_found', `pathway ${body.pathwayId} not found`);
-    // The pathway is known to exist: no scope means no such fund.
-    const scope = await fundScope(deps.db, body.fundId, body.pathwayId);
-    if (!scope) throw new ApiError(404, 'not_found', `fund ${body.fundId} not found`);
-    if (scope.problem) throw new ApiError(422, 'fund_out_of_scope', scope.problem);
-    const workflowId = transferWorkflowId(body.pathwayId);
-    try {
-      await deps.temporal.workflow.start(patientTransferWorkflow, {
-        workflowId,
-        taskQueue: deps.taskQueue,
-        typedSearchAttributes: transferSearchAttributes({ trustOds: pathway.ods_code }),
-        args: [
-          {
-            pathwayId: body.pathwayId,
-            fundId: body.fundId,
-            ...(body.responseWindowDays ? { settings: { responseWindowDays: body.responseWindowDays } } : {}),
-          },
-        ],
-      });
-    } catch (error) {
-      if (error instanceof WorkflowExecutionAlreadyStartedError) {
-        throw new ApiError(409, 'transfer_open', `pathway ${body.pathwayId} already has an open transfer`, { workflowId });
-      }
-      throw error;
-    }
-    await audit(deps.db, { actor: staffActor(staff), action: 'transfer.start', subject: `pathway:${body.pathwayId}`, detail: { workflowId } });
+    const { workflowId } = await startTransfer(deps, c.get('staff'), body);
     return c.json({ workflowId, pathwayId: body.pathwayId }, 202);
   });
 
@@ -243,17 +207,7 @@ export function transferRoutes(deps: AppDeps) {
   app.on('GET', list.getRoutingPath(), requireRole('regional', 'clinician', 'admin'));
   app.openapi(list, async (c) => {
     const query = c.req.valid('query');
-    const staff = c.get('staff');
-    // Each role sees its own scope only: a clinician their trust, a regional team their region.
-    const trustOds = staff.role === 'clinician' ? staff.trust_ods : (query.trust ?? null);
-    if (staff.role === 'clinician' && query.trust && query.trust !== staff.trust_ods) throw new ApiError(403, 'forbidden', `you see trust ${staff.trust_ods} only`);
-    const transfers = await listTransfers(deps.db, {
-      trustOds,
-      regionCode: staff.role === 'regional' ? staff.region_code : null,
-      state: query.state,
-      before: query.before,
-      limit: query.limit,
-    });
+    const transfers = await transfersInScope(deps, c.get('staff'), query);
     return c.json(
       {
         transfers: transfers.map((transfer) => ({
@@ -269,12 +223,7 @@ export function transferRoutes(deps: AppDeps) {
   });
 
   app.openapi(get, async (c) => {
-    const { id } = c.req.valid('param');
-    const staff = c.get('staff');
-    const transfer = await getTransfer(deps.db, id);
-    const pathway = transfer && (await getPathwayTrust(deps.db, transfer.pathway_id));
-    if (!transfer || !pathway || !canActForTrust(staff, pathway)) throw new ApiError(404, 'not_found', `transfer ${id} not found`);
-    const timeline = await getTransferTimeline(deps.db, id);
+    const { transfer, timeline } = await transferInScope(deps, c.get('staff'), c.req.valid('param').id);
     return c.json(
       {
         id: transfer.id,

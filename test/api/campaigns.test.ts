@@ -238,7 +238,7 @@ describe('launching and steering a campaign', () => {
 
     const wrongResume = await control('resume');
     expect(wrongResume.status).toBe(409);
-    expect(wrongResume.body.error).toMatchObject({ code: 'refused', message: expect.stringContaining('running') });
+    expect(wrongResume.body.error).toMatchObject({ code: 'wrong_phase', message: expect.stringContaining('running') });
 
     const paused = await control('pause');
     expect(paused.status, JSON.stringify(paused.body)).toBe(200);

@@ -182,6 +182,7 @@ describe('imports over HTTP', () => {
       db: database.db,
       temporal: temporal.client,
       taskQueue: temporal.taskQueue,
+      clock: () => new Date(),
       mailer,
       log: pino({ level: 'silent' }),
       devMailbox: false,

@@ -11,8 +11,9 @@ export interface TestApi {
   stop(): Promise<void>;
 }
 
-export async function startTestApi(deps: Omit<AppDeps, 'log' | 'maxBodyBytes' | 'maxImportBytes' | 'devMailbox' | 'patientPhone'> & Partial<AppDeps>): Promise<TestApi> {
+export async function startTestApi(deps: Omit<AppDeps, 'log' | 'maxBodyBytes' | 'maxImportBytes' | 'devMailbox' | 'patientPhone' | 'clock'> & Partial<AppDeps>): Promise<TestApi> {
   const app = createApp({
+    clock: () => new Date(),
     log: pino({ level: 'warn' }),
     maxBodyBytes: 1_048_576,
     maxImportBytes: 100_000_000,

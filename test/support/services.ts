@@ -41,6 +41,7 @@ export async function startTestServices(): Promise<TestServices> {
       db: database.db,
       temporal: temporal.client,
       taskQueue: temporal.taskQueue,
+      clock: () => new Date(),
       mailer: mail.mailer,
       log: pino({ level: 'silent' }),
       devMailbox: true,

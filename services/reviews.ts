@@ -9,11 +9,11 @@ import { getPathwayTrust } from '../db/repositories/pathways';
 import { type ReviewCandidate, reviewQueue } from '../db/repositories/review-queue';
 import { getTransfer } from '../db/repositories/transfers';
 import type { StaffUser } from '../db/schema';
-import type { ReviewDecision, TransferStatus } from '../domain/transfer';
+import { DomainError, NotFound } from '../domain/failures';
+import type { ReviewDecision, TransferState, TransferStatus } from '../domain/transfer';
 import { reviewUpdate } from '../workflows/messages';
-import { staffActor } from './auth';
-import type { AppDeps } from './context';
-import { ApiError } from './errors';
+import { staffActor } from './access';
+import type { ServiceDeps } from './context';
 import { updateTransfer } from './workflow-updates';
 
 /** Confirmations in flight at once in a batch: hundreds are confirmed without flooding Temporal. */
@@ -21,26 +21,21 @@ const BATCH_CONCURRENCY = 8;
 
 export interface ReviewResult {
   readonly transferId: number;
-  readonly state?: string;
+  readonly state?: TransferState;
   readonly error?: string;
 }
 
 /** The clinician's trust's queue; it shows patients' details, so reading it is audited. */
-export async function reviewQueueOf(deps: AppDeps, staff: StaffUser): Promise<ReviewCandidate[]> {
+export async function reviewQueueOf(deps: Pick<ServiceDeps, 'db'>, staff: StaffUser): Promise<ReviewCandidate[]> {
   const candidates = await reviewQueue(deps.db, staff.trust_ods!);
   await audit(deps.db, { actor: staffActor(staff), action: 'review-queue.view', subject: `trust:${staff.trust_ods}`, detail: { candidates: candidates.length } });
   return candidates;
 }
 
-export async function reviewCandidate(
-  deps: AppDeps,
-  staff: StaffUser,
-  transferId: number,
-  review: ReviewDecision,
-): Promise<TransferStatus> {
+export async function reviewCandidate(deps: ServiceDeps, staff: StaffUser, transferId: number, review: ReviewDecision): Promise<TransferStatus> {
   const transfer = await getTransfer(deps.db, transferId);
   const pathway = transfer && (await getPathwayTrust(deps.db, transfer.pathway_id));
-  if (!transfer || !pathway || staff.trust_ods !== pathway.ods_code) throw new ApiError(404, 'not_found', `transfer ${transferId} not found in your trust`);
+  if (!transfer || !pathway || staff.trust_ods !== pathway.ods_code) throw new NotFound(`transfer ${transferId} not found in your trust`);
   const status = await updateTransfer(deps.temporal, transfer.workflow_id, reviewUpdate, [
     { ...review, reviewer: staffActor(staff), reviewerTrustOds: staff.trust_ods },
   ]);
@@ -54,7 +49,7 @@ export async function reviewCandidate(
 }
 
 /** Confirms each candidate on its own: one that cannot be (reviewed already, another trust's) is reported and the rest go ahead. */
-export async function confirmCandidates(deps: AppDeps, staff: StaffUser, transferIds: readonly number[]): Promise<ReviewResult[]> {
+export async function confirmCandidates(deps: ServiceDeps, staff: StaffUser, transferIds: readonly number[]): Promise<ReviewResult[]> {
   return pMap(
     [...new Set(transferIds)],
     async (transferId): Promise<ReviewResult> => {
@@ -62,7 +57,7 @@ export async function confirmCandidates(deps: AppDeps, staff: StaffUser, transfe
         const status = await reviewCandidate(deps, staff, transferId, { decision: 'confirm' });
         return { transferId, state: status.state };
       } catch (error) {
-        if (error instanceof ApiError) return { transferId, error: error.message };
+        if (error instanceof DomainError) return { transferId, error: error.message };
         throw error;
       }
     },

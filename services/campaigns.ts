@@ -16,29 +16,23 @@
  * workflow started, and a launch whose workflow cannot be started leaves no row behind.
  */
 import type { Client } from '@temporalio/client';
-import type { Selectable } from 'kysely';
-import { z } from 'zod';
 import type { Db } from '../db/database';
 import { audit } from '../db/repositories/audit';
+import { type Campaign as CampaignRecord, campaignById, deleteCampaign, insertCampaign, listCampaigns } from '../db/repositories/campaigns';
 import { listFunds } from '../db/repositories/funds';
-import type { CampaignStatus, CampaignTable, StaffUser } from '../db/schema';
-import { isIsoDate } from '../domain/codes';
-import { DEFAULT_COHORT_RULES, type CohortRules } from '../domain/cohort';
+import type { CampaignStatus, StaffUser } from '../db/schema';
+import type { CampaignAction, LaunchCampaign } from '../domain/campaign';
 import { dayOf } from '../domain/dates';
-import { DEFAULT_TRANSFER_SETTINGS } from '../domain/transfer-settings';
+import { Forbidden, Invalid, NotFound, Conflict } from '../domain/failures';
 import { campaignDryRun, type DryRunResult } from '../reports/campaign-dry-run';
 import { type CampaignFunnel, campaignFunnel, campaignFunnelCsv } from '../reports/campaign-funnel';
 import { type EquityOptions, type EquityReport, equityCsv, equityReport } from '../reports/equity';
 import { campaignWorkflow } from '../workflows/campaign';
 import { cancelCampaignUpdate, type CampaignProgress, campaignProgressQuery, pauseCampaignUpdate, resumeCampaignUpdate } from '../workflows/messages';
 import { campaignWorkflowId } from '../workflows/ids';
-import { regionScopeOf, staffActor } from './auth';
-import type { AppDeps } from './context';
-import { ApiError } from './errors';
+import { regionScopeOf, staffActor } from './access';
+import type { ServiceDeps } from './context';
 import { updateCampaign } from './workflow-updates';
-
-/** What launching and steering a campaign needs: the API's deps, or the command line's own. */
-export type CampaignServices = Pick<AppDeps, 'db' | 'temporal' | 'taskQueue'>;
 
 /** Who launches or steers: the audit's actor, and the region they are limited to (null: everywhere). */
 export interface Launcher {
@@ -50,67 +44,6 @@ export function launcherOf(staff: StaffUser): Launcher {
   return { actor: staffActor(staff), regionCode: regionScopeOf(staff) };
 }
 
-const odsCode = z.string().regex(/^[A-Z0-9]{3,5}$/, 'must be an ODS code such as RWE');
-const treatmentFunctionCode = z.string().regex(/^\d{3}$/, 'must be a treatment function code such as 110');
-const isoDate = z.string().refine(isIsoDate, 'must be a date written YYYY-MM-DD');
-const wholeNumber = (min: number, max: number) => z.number().int('must be a whole number').min(min).max(max);
-const distinct = (values: readonly string[]) => new Set(values).size === values.length;
-
-const cohortRulesSchema = z
-  .object({
-    minWeeksWaited: wholeNumber(0, 104),
-    noAppointmentWithinWeeks: wholeNumber(0, 52),
-    minAge: z.number().int('must be a whole number').min(18, 'campaigns are for adults: 18 or more').max(120),
-    declinedWithinDays: wholeNumber(0, 730),
-  })
-  .partial()
-  .strict();
-
-/** A launch as people write it (API body, CLI options). Cohort rules not given take their defaults. */
-export const launchCampaignSchema = z
-  .object({
-    name: z.string().trim().min(1, 'a campaign needs a name').max(200),
-    regionCode: z.string().regex(/^Y\d{2}$/, 'must be an NHS England region code such as Y60'),
-    trusts: z
-      .array(odsCode)
-      .min(1, 'name at least one trust, or leave trusts out for the trusts of the region that missed their volume')
-      .max(500)
-      .refine(distinct, 'a trust is named twice')
-      .optional(),
-    treatmentFunctions: z.array(treatmentFunctionCode).min(1, 'name at least one treatment function').max(100).refine(distinct, 'a treatment function is named twice'),
-    fundId: z.number().int().positive(),
-    period: z
-      .object({ from: isoDate, to: isoDate })
-      .strict()
-      .refine((period) => period.to >= period.from, { message: 'must not be before the period starts', path: ['to'] }),
-    cohortRules: cohortRulesSchema.default({}),
-    responseWindowDays: wholeNumber(1, 60).default(DEFAULT_TRANSFER_SETTINGS.responseWindowDays),
-    /** Days after the offer a reminder goes out; by default those of the standard settings that fall inside the window. */
-    reminderDays: z.array(wholeNumber(1, 60)).max(10).optional(),
-    maxOffers: wholeNumber(1, 1_000_000),
-    dryRun: z.boolean().default(false),
-  })
-  .strict()
-  .superRefine((launch, context) => {
-    const reminders = launch.reminderDays ?? [];
-    reminders.forEach((day, index) => {
-      if (day >= launch.responseWindowDays) {
-        context.addIssue({ code: 'custom', path: ['reminderDays', index], message: `a reminder must go before the response window ends (day ${launch.responseWindowDays})` });
-      }
-      if (index > 0 && day <= reminders[index - 1]!) {
-        context.addIssue({ code: 'custom', path: ['reminderDays', index], message: 'reminders must be in ascending order, each day once' });
-      }
-    });
-  })
-  .transform((launch) => ({
-    ...launch,
-    cohortRules: { ...DEFAULT_COHORT_RULES, ...launch.cohortRules } satisfies CohortRules,
-    reminderDays: launch.reminderDays ?? DEFAULT_TRANSFER_SETTINGS.reminderDays.filter((day) => day < launch.responseWindowDays),
-  }));
-
-export type LaunchCampaignInput = z.input<typeof launchCampaignSchema>;
-export type LaunchCampaign = z.output<typeof launchCampaignSchema>;
-
 /** A problem with a launch that the reference data or the fund shows, naming the field at fault. */
 export interface LaunchProblem {
   readonly field: string;
@@ -119,26 +52,16 @@ export interface LaunchProblem {
 
 function refuseLaunch(problems: readonly LaunchProblem[]): never {
   const summary = problems.map((problem) => `${problem.field}: ${problem.message}`).join('; ');
-  throw new ApiError(422, 'invalid_campaign', `the campaign cannot be launched: ${summary}`, problems);
+  throw new Invalid(`the campaign cannot be launched: ${summary}`, { reason: 'invalid_campaign', field: problems[0]?.field, details: problems });
 }
 
-export interface Campaign {
-  readonly id: number;
-  readonly name: string;
-  readonly regionCode: string;
-  readonly fundId: number;
-  readonly trusts: readonly string[];
-  readonly treatmentFunctions: readonly string[];
-  readonly period: { readonly from: string; readonly to: string };
-  readonly cohortRules: CohortRules;
-  readonly transferSettings: { readonly responseWindowDays: number; readonly reminderDays: readonly number[] };
-  readonly maxOffers: number;
-  readonly launchSummary: DryRunResult;
-  readonly status: CampaignStatus;
-  readonly launchedBy: string;
-  readonly launchedAt: string;
-  readonly closedAt: string | null;
+/** A campaign as staff see it: its record, and the workflow that runs it. */
+export interface Campaign extends CampaignRecord {
   readonly workflowId: string;
+}
+
+function withWorkflow(campaign: CampaignRecord): Campaign {
+  return { ...campaign, workflowId: campaignWorkflowId(campaign.id) };
 }
 
 export interface DryRun {
@@ -153,7 +76,7 @@ export interface DryRun {
  */
 async function checkAndDryRun(db: Db, launcher: Launcher, launch: LaunchCampaign, today: string): Promise<DryRunResult> {
   if (launcher.regionCode && launch.regionCode !== launcher.regionCode) {
-    throw new ApiError(403, 'forbidden', `you may launch campaigns only for region ${launcher.regionCode}`);
+    throw new Forbidden(`you may launch campaigns only for region ${launcher.regionCode}`);
   }
   const problems: LaunchProblem[] = [];
   const region = await db.selectFrom('regions').select('code').where('code', '=', launch.regionCode).executeTakeFirst();
@@ -212,8 +135,8 @@ async function checkAndDryRun(db: Db, launcher: Launcher, launch: LaunchCampaign
 }
 
 /** What launching would do, with nothing written or sent. */
-export async function dryRunCampaign(db: Db, launcher: Launcher, launch: LaunchCampaign, now = new Date()): Promise<DryRun> {
-  return { dryRun: true, summary: await checkAndDryRun(db, launcher, launch, dayOf(now)) };
+export async function dryRunCampaign(deps: Pick<ServiceDeps, 'db' | 'clock'>, launcher: Launcher, launch: LaunchCampaign): Promise<DryRun> {
+  return { dryRun: true, summary: await checkAndDryRun(deps.db, launcher, launch, dayOf(deps.clock())) };
 }
 
 /**
@@ -221,11 +144,9 @@ export async function dryRunCampaign(db: Db, launcher: Launcher, launch: LaunchC
  * workflow. When the workflow cannot be started the row is taken back, so a failed launch leaves
  * nothing; the launch is audited once it has started.
  */
-export async function launchCampaign(services: CampaignServices, launcher: Launcher, launch: LaunchCampaign, now = new Date()): Promise<Campaign> {
-  const summary = await checkAndDryRun(services.db, launcher, launch, dayOf(now));
-  const { id } = await services.db
-    .insertInto('campaigns')
-    .values({
+export async function launchCampaign(services: ServiceDeps, launcher: Launcher, launch: LaunchCampaign): Promise<Campaign> {
+  const summary = await checkAndDryRun(services.db, launcher, launch, dayOf(services.clock()));
+  const id = await insertCampaign(services.db, {
       name: launch.name,
       region_code: launch.regionCode,
       fund_id: launch.fundId,
@@ -237,10 +158,8 @@ export async function launchCampaign(services: CampaignServices, launcher: Launc
       transfer_settings: JSON.stringify({ responseWindowDays: launch.responseWindowDays, reminderDays: launch.reminderDays }),
       max_offers: launch.maxOffers,
       launch_summary: JSON.stringify(summary),
-      launched_by: launcher.actor,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+    launched_by: launcher.actor,
+  });
   const workflowId = campaignWorkflowId(id);
   try {
     await services.temporal.workflow.start(campaignWorkflow, {
@@ -250,7 +169,7 @@ export async function launchCampaign(services: CampaignServices, launcher: Launc
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
     });
   } catch (error) {
-    await services.db.deleteFrom('campaigns').where('id', '=', id).execute();
+    await deleteCampaign(services.db, id);
     throw error;
   }
   await audit(services.db, {
@@ -259,62 +178,25 @@ export async function launchCampaign(services: CampaignServices, launcher: Launc
     subject: `campaign:${id}`,
     detail: { name: launch.name, regionCode: launch.regionCode, fundId: launch.fundId, trusts: summary.trusts, maxOffers: launch.maxOffers, workflowId },
   });
-  return (await campaignById(services.db, id))!;
-}
-
-type CampaignRow = Selectable<CampaignTable>;
-
-function selectCampaigns(db: Db) {
-  return db.selectFrom('campaigns').selectAll();
-}
-
-function campaignOf(row: CampaignRow): Campaign {
-  const settings = row.transfer_settings as { responseWindowDays?: number; reminderDays?: number[] };
-  return {
-    id: row.id,
-    name: row.name,
-    regionCode: row.region_code,
-    fundId: row.fund_id,
-    trusts: row.trusts,
-    treatmentFunctions: row.treatment_functions,
-    period: { from: row.period_from, to: row.period_to },
-    cohortRules: { ...DEFAULT_COHORT_RULES, ...(row.cohort_rules as Partial<CohortRules>) },
-    transferSettings: {
-      responseWindowDays: settings.responseWindowDays ?? DEFAULT_TRANSFER_SETTINGS.responseWindowDays,
-      reminderDays: settings.reminderDays ?? [...DEFAULT_TRANSFER_SETTINGS.reminderDays],
-    },
-    maxOffers: row.max_offers,
-    launchSummary: row.launch_summary as unknown as DryRunResult,
-    status: row.status,
-    launchedBy: row.launched_by,
-    launchedAt: row.launched_at.toISOString(),
-    closedAt: row.closed_at?.toISOString() ?? null,
-    workflowId: campaignWorkflowId(row.id),
-  };
-}
-
-/** A campaign by id, limited to a region when one is given. */
-export async function campaignById(db: Db, id: number, regionCode: string | null = null): Promise<Campaign | undefined> {
-  let query = selectCampaigns(db).where('id', '=', id);
-  if (regionCode) query = query.where('region_code', '=', regionCode);
-  const row = await query.executeTakeFirst();
-  return row && campaignOf(row);
+  return withWorkflow((await campaignById(services.db, id))!);
 }
 
 /** Campaigns in the user's scope, newest first. */
-export async function campaignsInScope(db: Db, staff: StaffUser, filter: { status?: CampaignStatus } = {}): Promise<Campaign[]> {
-  const region = regionScopeOf(staff);
-  let query = selectCampaigns(db).orderBy('launched_at', 'desc').orderBy('id', 'desc');
-  if (region) query = query.where('region_code', '=', region);
-  if (filter.status) query = query.where('status', '=', filter.status);
-  return (await query.execute()).map(campaignOf);
+export async function campaignsInScope(deps: Pick<ServiceDeps, 'db'>, staff: StaffUser, filter: { status?: CampaignStatus } = {}): Promise<Campaign[]> {
+  return (await listCampaigns(deps.db, { regionCode: regionScopeOf(staff), ...filter })).map(withWorkflow);
 }
 
 /** One campaign in the user's scope; any other answers as unknown (404). */
-export async function campaignInScope(db: Db, staff: StaffUser, id: number): Promise<Campaign> {
-  const campaign = await campaignById(db, id, regionScopeOf(staff));
-  if (!campaign) throw new ApiError(404, 'not_found', `campaign ${id} not found`);
-  return campaign;
+export async function campaignInScope(deps: Pick<ServiceDeps, 'db'>, staff: StaffUser, id: number): Promise<Campaign> {
+  const campaign = await campaignById(deps.db, id, regionScopeOf(staff));
+  if (!campaign) throw new NotFound(`campaign ${id} not found`);
+  return withWorkflow(campaign);
+}
+
+/** A campaign by id, whoever asks: for the command line, which runs with the operator's own rights. */
+export async function campaignOf(deps: Pick<ServiceDeps, 'db'>, id: number): Promise<Campaign | undefined> {
+  const campaign = await campaignById(deps.db, id);
+  return campaign && withWorkflow(campaign);
 }
 
 /** The workflow's own count of where it stands, or why it could not be had (the campaign is still shown). */
@@ -334,9 +216,6 @@ export async function liveProgress(temporal: Client, campaignId: number, timeout
   }
 }
 
-export const CAMPAIGN_ACTIONS = ['pause', 'resume', 'cancel'] as const;
-export type CampaignAction = (typeof CAMPAIGN_ACTIONS)[number];
-
 const UPDATES = { pause: pauseCampaignUpdate, resume: resumeCampaignUpdate, cancel: cancelCampaignUpdate } as const;
 
 /**
@@ -345,58 +224,63 @@ const UPDATES = { pause: pauseCampaignUpdate, resume: resumeCampaignUpdate, canc
  * asked. Audited once the workflow has taken it.
  */
 export async function controlCampaign(
-  services: CampaignServices,
+  services: ServiceDeps,
   staff: StaffUser,
   campaignId: number,
   action: CampaignAction,
 ): Promise<{ campaign: Campaign; progress: CampaignProgress }> {
-  const campaign = await campaignInScope(services.db, staff, campaignId);
+  const campaign = await campaignInScope(services, staff, campaignId);
   if (campaign.status === 'cancelled' || campaign.status === 'completed') {
-    throw new ApiError(409, 'campaign_closed', `campaign ${campaignId} is ${campaign.status}: nothing can change it now`);
+    throw new Conflict(`campaign ${campaignId} is ${campaign.status}: nothing can change it now`, 'campaign_closed');
   }
   const actor = staffActor(staff);
   const progress = await updateCampaign(services.temporal, campaign.workflowId, UPDATES[action], { actor });
   await audit(services.db, { actor, action: `campaign.${action}`, subject: `campaign:${campaignId}`, detail: { phase: progress.phase } });
-  return { campaign: (await campaignById(services.db, campaignId))!, progress };
+  return { campaign: withWorkflow((await campaignById(services.db, campaignId))!), progress };
 }
 
 /** What a reader sees of a campaign: the row, the live funnel, and the workflow's progress when it answers. */
-export async function campaignDetail(services: CampaignServices, staff: StaffUser, campaignId: number) {
-  const campaign = await campaignInScope(services.db, staff, campaignId);
+export async function campaignDetail(services: ServiceDeps, staff: StaffUser, campaignId: number) {
+  const campaign = await campaignInScope(services, staff, campaignId);
   const [funnel, live] = await Promise.all([funnelOf(services.db, campaignId), liveProgress(services.temporal, campaignId)]);
   return { campaign, funnel, progress: live.progress, progressUnavailable: live.unavailable };
 }
 
 async function funnelOf(db: Db, campaignId: number): Promise<CampaignFunnel> {
   const funnel = await campaignFunnel(db, campaignId);
-  if (!funnel) throw new ApiError(404, 'not_found', `campaign ${campaignId} not found`);
+  if (!funnel) throw new NotFound(`campaign ${campaignId} not found`);
   return funnel;
 }
 
 async function equityOf(db: Db, staff: StaffUser, campaignId: number, options: EquityOptions, action: 'campaign.equity.view' | 'campaign.equity.export'): Promise<EquityReport> {
   const report = await equityReport(db, campaignId, options);
-  if (!report) throw new ApiError(404, 'not_found', `campaign ${campaignId} not found`);
-  // The staff pages write the same entries for the same reads.
+  if (!report) throw new NotFound(`campaign ${campaignId} not found`);
   await audit(db, { actor: staffActor(staff), action, subject: `campaign:${campaignId}`, detail: { marginPoints: report.marginPoints } });
   return report;
 }
 
 /** The campaign report (PRODUCT.md §5): the campaign, its funnel and its equity report, at the end or on demand. */
-export async function campaignReport(db: Db, staff: StaffUser, campaignId: number, options: EquityOptions = {}) {
-  const campaign = await campaignInScope(db, staff, campaignId);
+export async function campaignReport({ db }: Pick<ServiceDeps, 'db'>, staff: StaffUser, campaignId: number, options: EquityOptions = {}) {
+  const campaign = await campaignInScope({ db }, staff, campaignId);
   const [funnel, equity] = await Promise.all([funnelOf(db, campaignId), equityOf(db, staff, campaignId, options, 'campaign.equity.view')]);
   return { campaign, funnel, equity };
 }
 
 /** The funnel or the equity report as CSV, with the name to download it as. */
 export async function campaignReportCsv(
-  db: Db,
+  { db }: Pick<ServiceDeps, 'db'>,
   staff: StaffUser,
   campaignId: number,
   which: 'funnel' | 'equity',
   options: EquityOptions = {},
 ): Promise<{ name: string; body: string }> {
-  await campaignInScope(db, staff, campaignId);
+  await campaignInScope({ db }, staff, campaignId);
   if (which === 'funnel') return { name: `campaign-${campaignId}-funnel.csv`, body: campaignFunnelCsv(await funnelOf(db, campaignId)) };
   return { name: `campaign-${campaignId}-equity.csv`, body: equityCsv(await equityOf(db, staff, campaignId, options, 'campaign.equity.export')) };
+}
+
+/** The equity report of a campaign in the user's scope, for its page; derived from personal data, so the read is audited. */
+export async function campaignEquity({ db }: Pick<ServiceDeps, 'db'>, staff: StaffUser, campaignId: number, options: EquityOptions = {}): Promise<EquityReport> {
+  await campaignInScope({ db }, staff, campaignId);
+  return equityOf(db, staff, campaignId, options, 'campaign.equity.view');
 }

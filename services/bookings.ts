@@ -6,30 +6,25 @@
 import { audit } from '../db/repositories/audit';
 import { providerBookings } from '../db/repositories/bookings';
 import type { StaffUser } from '../db/schema';
+import { NotFound } from '../domain/failures';
 import type { OutcomeRecord, ProviderDecision, TransferStatus } from '../domain/transfer';
 import { outcomeUpdate, providerDecisionUpdate } from '../workflows/messages';
-import { staffActor } from './auth';
-import type { AppDeps } from './context';
-import { ApiError } from './errors';
+import { staffActor } from './access';
+import type { ServiceDeps } from './context';
 import { updateTransfer } from './workflow-updates';
 
 /** A provider's own sites' bookings; every provider's for an admin. */
-export function bookingsInScope(deps: AppDeps, staff: StaffUser, filter: Omit<Parameters<typeof providerBookings>[1], 'providerOds'> = {}) {
+export function bookingsInScope(deps: Pick<ServiceDeps, 'db'>, staff: StaffUser, filter: Omit<Parameters<typeof providerBookings>[1], 'providerOds'> = {}) {
   return providerBookings(deps.db, { providerOds: staff.role === 'admin' ? null : staff.provider_ods, ...filter });
 }
 
-async function ownBooking(deps: AppDeps, staff: StaffUser, bookingId: number) {
+async function ownBooking(deps: Pick<ServiceDeps, 'db'>, staff: StaffUser, bookingId: number) {
   const [booking] = await bookingsInScope(deps, staff, { bookingId });
-  if (!booking) throw new ApiError(404, 'not_found', `booking ${bookingId} not found at your sites`);
+  if (!booking) throw new NotFound(`booking ${bookingId} not found at your sites`);
   return booking;
 }
 
-export async function decideBooking(
-  deps: AppDeps,
-  staff: StaffUser,
-  bookingId: number,
-  decision: ProviderDecision,
-): Promise<TransferStatus> {
+export async function decideBooking(deps: ServiceDeps, staff: StaffUser, bookingId: number, decision: ProviderDecision): Promise<TransferStatus> {
   const booking = await ownBooking(deps, staff, bookingId);
   const status = await updateTransfer(deps.temporal, booking.workflowId, providerDecisionUpdate, [
     { ...decision, providerOds: staff.provider_ods ?? booking.providerOds, actor: staffActor(staff) },
@@ -43,12 +38,7 @@ export async function decideBooking(
   return status;
 }
 
-export async function recordBookingOutcome(
-  deps: AppDeps,
-  staff: StaffUser,
-  bookingId: number,
-  outcome: OutcomeRecord,
-): Promise<TransferStatus> {
+export async function recordBookingOutcome(deps: ServiceDeps, staff: StaffUser, bookingId: number, outcome: OutcomeRecord): Promise<TransferStatus> {
   const booking = await ownBooking(deps, staff, bookingId);
   const status = await updateTransfer(deps.temporal, booking.workflowId, outcomeUpdate, [
     { ...outcome, providerOds: staff.provider_ods ?? booking.providerOds, actor: staffActor(staff) },
