@@ -5,10 +5,12 @@
 import { sql } from 'kysely';
 import { holdSlot, setBookingStatus, type HoldResult } from '../db/repositories/bookings';
 import { commitBookingFunds, releaseBookingFunds, type CommitResult } from '../db/repositories/funds';
+import type { Db } from '../db/database';
 import { addTransferEvent } from '../db/repositories/transfers';
-import type { ActivityDeps } from './index';
 import { dayOf } from '../domain/dates';
+import { NotFound } from '../domain/failures';
 import { bookablePeriod, type Period } from '../domain/offer';
+import type { ActivityDeps } from './index';
 
 export function bookingActivities({ db, now }: ActivityDeps) {
   return {
@@ -49,14 +51,19 @@ export function bookingActivities({ db, now }: ActivityDeps) {
             eb.selectFrom('bookings').innerJoin('transfers', 'transfers.id', 'bookings.transfer_id').select('transfers.pathway_id').where('bookings.id', '=', input.bookingId),
           )
           .execute();
-        const booking = await trx.selectFrom('bookings').select('transfer_id').where('id', '=', input.bookingId).executeTakeFirstOrThrow();
-        await addTransferEvent(trx, booking.transfer_id, 'booking.accepted', { bookingId: input.bookingId, actor: input.actor });
+        await addTransferEvent(trx, await transferOfBooking(trx, input.bookingId), 'booking.accepted', { bookingId: input.bookingId, actor: input.actor });
       });
     },
   };
 
   async function addBookingEvent(bookingId: number, kind: string, detail: Record<string, unknown>): Promise<void> {
-    const booking = await db.selectFrom('bookings').select('transfer_id').where('id', '=', bookingId).executeTakeFirstOrThrow();
-    await addTransferEvent(db, booking.transfer_id, kind, { bookingId, ...detail });
+    await addTransferEvent(db, await transferOfBooking(db, bookingId), kind, { bookingId, ...detail });
   }
+}
+
+/** The transfer a booking belongs to; a booking that is not there will not appear on a retry. */
+async function transferOfBooking(db: Db, bookingId: number): Promise<number> {
+  const booking = await db.selectFrom('bookings').select('transfer_id').where('id', '=', bookingId).executeTakeFirst();
+  if (!booking) throw new NotFound(`booking ${bookingId} not found`);
+  return booking.transfer_id;
 }

@@ -1,9 +1,9 @@
-import { ApplicationFailure } from '@temporalio/activity';
 import { claimMessage, markMessageSent, markMessageUnconfirmed, queueLetter, releaseMessage } from '../db/repositories/messages';
 import { issueOfferToken } from '../db/repositories/offers';
 import { latestBookingOfTransfer } from '../db/repositories/bookings';
 import { addTransferEvent, getTransferRecipient, trustReviewers } from '../db/repositories/transfers';
 import { addDays, dayOf, daysBetween, formatDate } from '../domain/dates';
+import { Invalid, NotFound } from '../domain/failures';
 import {
   LINKED_MESSAGE_KINDS,
   type MessageContent,
@@ -37,11 +37,11 @@ export function messageActivities({ db, mailer, publicBaseUrl, patientPhone, now
     if (!LINKED_MESSAGE_KINDS.has(input.kind)) return {};
     if (input.kind === 'booking-confirmation') {
       const booking = await latestBookingOfTransfer(db, input.transferId);
-      if (!booking) throw ApplicationFailure.nonRetryable(`transfer ${input.transferId} has no booking to confirm`, 'NoBooking');
+      if (!booking) throw new NotFound(`transfer ${input.transferId} has no booking to confirm`);
       const token = await issueOfferToken(db, input.transferId, new Date(`${addDays(booking.procedureDate, 1)}T00:00:00Z`));
       return { link: `${publicBaseUrl}/offer/${token}`, booking: { siteName: booking.siteName, date: formatDate(booking.procedureDate) } };
     }
-    if (!input.respondBy) throw ApplicationFailure.nonRetryable(`a ${input.kind} message needs the offer's respondBy`, 'MissingRespondBy');
+    if (!input.respondBy) throw new Invalid(`a ${input.kind} message needs the offer's respondBy`, { field: 'respondBy' });
     const expiresAt = new Date(input.respondBy);
     const token = await issueOfferToken(db, input.transferId, expiresAt);
     return { link: `${publicBaseUrl}/offer/${token}`, respondBy: formatDate(expiresAt) };
@@ -55,7 +55,7 @@ export function messageActivities({ db, mailer, publicBaseUrl, patientPhone, now
      */
     async sendTransferMessage(input: SendTransferMessageInput): Promise<SendResult> {
       const recipient = await getTransferRecipient(db, input.transferId);
-      if (!recipient) throw ApplicationFailure.nonRetryable(`transfer ${input.transferId} not found`, 'TransferNotFound');
+      if (!recipient) throw new NotFound(`transfer ${input.transferId} not found`);
       const toTrust = (TRUST_MESSAGE_KINDS as readonly string[]).includes(input.kind);
       const to = toTrust ? (await trustReviewers(db, recipient.trustOds)).join(', ') : recipient.email;
       const channel = toTrust || to ? 'email' : 'letter';

@@ -3,7 +3,7 @@
  * offer's choices, the patient's answers, outcomes. Each is safe to repeat: a retried activity finds
  * its work done and adds nothing.
  */
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { Context } from '@temporalio/activity';
 import { sql } from 'kysely';
 import { setBookingStatus } from '../db/repositories/bookings';
 import { saveOfferChoices, siteCandidates } from '../db/repositories/offer-choices';
@@ -12,6 +12,7 @@ import { recordPatientResponse, recordReview } from '../db/repositories/response
 import { getTransferSubject, passingSites, saveScreening, sitesWithCapacity, type TransferSubject } from '../db/repositories/screening';
 import { addTransferEvent, openTransferRow, setTransferState } from '../db/repositories/transfers';
 import { dayOf } from '../domain/dates';
+import { Invalid, NotFound } from '../domain/failures';
 import { bookablePeriod, composeOffer, type Period } from '../domain/offer';
 import { screen } from '../domain/screening';
 import type { OutcomeInput, RecordedResponse, ReviewInput, TransferState } from '../domain/transfer';
@@ -22,7 +23,7 @@ export function transferActivities({ db, now }: ActivityDeps) {
 
   async function subjectOf(transferId: number): Promise<TransferSubject> {
     const subject = await getTransferSubject(db, transferId);
-    if (!subject) throw ApplicationFailure.nonRetryable(`transfer ${transferId} not found`, 'TransferNotFound');
+    if (!subject) throw new NotFound(`transfer ${transferId} not found`);
     return subject;
   }
 
@@ -34,8 +35,8 @@ export function transferActivities({ db, now }: ActivityDeps) {
      */
     async openTransfer(input: { pathwayId: number; fundId: number; period?: Period; campaignId?: number }): Promise<{ transferId: number; trustOds: string; period: Period }> {
       const scope = await fundScope(db, input.fundId, input.pathwayId);
-      if (!scope) throw ApplicationFailure.nonRetryable(`fund ${input.fundId} or pathway ${input.pathwayId} not found`, 'FundNotFound');
-      if (scope.problem) throw ApplicationFailure.nonRetryable(scope.problem, 'FundOutOfScope');
+      if (!scope) throw new NotFound(`fund ${input.fundId} or pathway ${input.pathwayId} not found`);
+      if (scope.problem) throw new Invalid(scope.problem, { field: 'fundId', reason: 'fund_out_of_scope' });
       const { workflowExecution } = Context.current().info;
       if (!workflowExecution) throw new Error('openTransfer runs only as a workflow activity');
       const period = input.period ?? scope.window;

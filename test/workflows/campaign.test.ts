@@ -5,6 +5,7 @@
  * worker restart mid-fan-out without starting a transfer twice, continues as new without losing
  * anything, and obeys pause, resume and cancel.
  */
+import { ActivityFailure, WorkflowFailedError } from '@temporalio/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cohortPage } from '../../db/repositories/cohort';
 import { testRangeNhsNumber } from '../../domain/nhs-number';
@@ -294,5 +295,25 @@ describe('campaignWorkflow', { timeout: 180_000 }, () => {
     const withdrawn = await services.database.db.selectFrom('transfers').select('pathway_id').where('id', '=', withdrawals[0]!.transfer_id).executeTakeFirstOrThrow();
     expect(withdrawn.pathway_id).toBe(offered);
     expect((await services.database.db.selectFrom('campaigns').select(['status', 'closed_at']).where('id', '=', campaignId).executeTakeFirstOrThrow()).status).toBe('cancelled');
+  });
+
+  it('fails at once, not retrying for ever, when its campaign is not there', async () => {
+    const handle = await services.temporal.client.workflow.start(campaignWorkflow, {
+      workflowId: campaignWorkflowId(987_654),
+      taskQueue: services.temporal.taskQueue,
+      args: [{ campaignId: 987_654 }],
+    });
+    const failure = await handle.result().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(WorkflowFailedError);
+    const activityFailure = (failure as WorkflowFailedError).cause;
+    expect(activityFailure).toBeInstanceOf(ActivityFailure);
+    expect(activityFailure?.cause).toMatchObject({ type: 'NotFound', message: 'campaign 987654 not found' });
+    // Once: a missing row is not retried.
+    const history = await handle.fetchHistory();
+    const started = history.events?.filter((event) => event.activityTaskStartedEventAttributes) ?? [];
+    expect(started.map((event) => event.activityTaskStartedEventAttributes?.attempt)).toEqual([1]);
   });
 });
