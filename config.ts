@@ -7,6 +7,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { PROJECT_REFERENCE_DATA_DIR } from './reference/files';
 import { DEFAULT_TASK_QUEUE } from './workflows/ids';
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
@@ -71,8 +72,8 @@ const environmentSchema = z.object({
   DEMO_DATA: flag.default(true),
   /** Pathways in the demo world the embedded run generates. */
   DEMO_PATHWAYS: z.coerce.number().int().min(100).max(10_000_000).default(5_000),
-  /** The real public reference data the generator builds its world from (see its README). */
-  REFERENCE_DATA_DIR: z.string().default('../shared/data'),
+  /** The real public reference data the generator builds its world from: by default the project's own reference/data (see reference/README.md). */
+  REFERENCE_DATA_DIR: z.string().default(PROJECT_REFERENCE_DATA_DIR),
   /** Where the browser tests find Chromium. */
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
 });

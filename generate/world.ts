@@ -9,8 +9,8 @@
  * What the real data does not have is marked where it is made up: market forces factors, the 2026/27
  * prices (carried forward from 2025/26, or from NCC 2018/19 costs where 2025/26 has none), capacity.
  */
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
@@ -24,6 +24,7 @@ import { nhsCheckDigit } from '../domain/nhs-number';
 import { importFile } from '../imports';
 import type { ImportReport } from '../imports/runner';
 import { etrTrusts, nhsukHospitalSites, RTT_NAMED_TREATMENT_FUNCTIONS, rttRows } from '../imports/formats/official';
+import { openDataFile, readDataFile, referenceFile } from '../reference/files';
 import { AGE_BANDS, CLINICAL_RATES, ETHNIC_CATEGORIES, FAMILY_NAMES, GIVEN_NAMES, STREETS, TRAVEL_PREFERENCES } from './people';
 import { apportion, Random, WeightedPicker } from './random';
 
@@ -33,7 +34,7 @@ export interface WorldOptions {
   /** The day the world is seen from, 'YYYY-MM-DD': clocks started before it, capacity lies after it. */
   readonly asOf: string;
   readonly outDir: string;
-  /** ../shared/data */
+  /** The public reference data (REFERENCE_DATA_DIR: reference/data unless set otherwise). */
   readonly referenceDataDir: string;
   /** The project's own reference files (regions, the OPCS-4 → HRG map). */
   readonly projectReferenceDir: string;
@@ -95,7 +96,7 @@ class CsvWriter {
 
 /** A small reference CSV, whole, as objects keyed by its header. */
 async function readCsv(file: string): Promise<Record<string, string>[]> {
-  const text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
+  const text = (await readDataFile(file)).replace(/^\uFEFF/, '');
   return Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: 'greedy', transform: (value) => value.trim() }).data;
 }
 
@@ -128,7 +129,8 @@ const INWARD_LETTERS = 'ABDEFGHJLNPQRSTUWXYZ';
 
 export async function generateWorld(options: WorldOptions): Promise<WorldPlan> {
   const random = new Random(options.seed);
-  const data = (file: string) => path.join(options.referenceDataDir, file);
+  // The file as stored: `file`, or `file.gz` where the data keeps it gzipped (the plan names it so).
+  const data = (file: string) => referenceFile(options.referenceDataDir, file);
   const out = (file: string) => path.join(options.outDir, file);
   await mkdir(options.outDir, { recursive: true });
 
@@ -139,7 +141,7 @@ export async function generateWorld(options: WorldOptions): Promise<WorldPlan> {
       .map((row) => [row.provider_org_code!, { latitude: Number(row.latitude), longitude: Number(row.longitude), kind: row.provider_kind!, name: row.provider_org_name! }]),
   );
   const trusts = new Map<string, Trust>();
-  for await (const record of etrTrusts(createReadStream(data('ods/etr.csv')))) {
+  for await (const record of etrTrusts(openDataFile(data('ods/etr.csv')))) {
     const location = locations.get(record.values.ods_code!);
     if (!location || !location.kind.startsWith('NHS trust')) continue;
     const values = record.values;
@@ -156,7 +158,7 @@ export async function generateWorld(options: WorldOptions): Promise<WorldPlan> {
   // Waiting-list and activity shape per trust and named treatment function, from RTT April 2026.
   const waiting = new Map<string, { trust: string; code: string; weeks: readonly number[]; total: number }>();
   const completed = new Map<string, number>();
-  for await (const row of rttRows(createReadStream(data('rtt/rtt_2026-04_all_parts_by_provider_tfc.csv')))) {
+  for await (const row of rttRows(openDataFile(data('rtt/rtt_2026-04_all_parts_by_provider_tfc.csv')))) {
     const code = row.treatmentFunction.replace(/^C_/, '');
     if (!trusts.has(row.providerCode) || !RTT_NAMED_TREATMENT_FUNCTIONS.has(code)) continue;
     const key = `${row.providerCode}|${code}`;
@@ -166,7 +168,7 @@ export async function generateWorld(options: WorldOptions): Promise<WorldPlan> {
 
   // IS sites: independent providers' sites that report RTT activity and are located.
   const hospitalSites = new Map<string, Record<string, string>>();
-  for await (const record of nhsukHospitalSites(createReadStream(data('ods/hospital_sites_nhsuk.csv')))) hospitalSites.set(record.values.ods_code!, { ...record.values });
+  for await (const record of nhsukHospitalSites(openDataFile(data('ods/hospital_sites_nhsuk.csv')))) hospitalSites.set(record.values.ods_code!, { ...record.values });
   const sites = [...locations.entries()]
     .filter(([code, location]) => !location.kind.startsWith('NHS trust') && hospitalSites.has(code))
     .map(([code, location]) => ({ code, ...location, site: hospitalSites.get(code)! }))
@@ -398,7 +400,7 @@ export async function loadWorld(
 ): Promise<ImportReport[]> {
   const reports: ImportReport[] = [];
   for (const step of plan.steps) {
-    const report = await importFile(db, { kind: step.kind, format: step.format, input: createReadStream(step.file), source: path.basename(step.file), actor: 'generator' });
+    const report = await importFile(db, { kind: step.kind, format: step.format, input: openDataFile(step.file), source: path.basename(step.file), actor: 'generator' });
     onStep?.(step, report);
     reports.push(report);
     if (report.status !== 'applied') {

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../config';
 
@@ -13,6 +15,13 @@ describe('loadConfig', () => {
     });
     expect(config.DATABASE_URL).toBeUndefined();
     expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it("reads the project's own reference data, wherever it is started from, unless told otherwise", () => {
+    const own = fileURLToPath(new URL('../reference/data', import.meta.url));
+    expect(loadConfig({}, '/srv/bt').REFERENCE_DATA_DIR).toBe(own);
+    expect(existsSync(`${own}/ods/etr.csv`)).toBe(true);
+    expect(loadConfig({ REFERENCE_DATA_DIR: 'elsewhere/data' }, '/srv/bt').REFERENCE_DATA_DIR).toBe('/srv/bt/elsewhere/data');
   });
 
   it('names every bad variable at once', () => {

@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isValidNhsNumber, nhsCheckDigit } from '../../domain/nhs-number';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { sharedDataPath } from '../support/shared-data';
+import { referenceDataPath } from '../support/reference-data';
 
 let database: TestDatabase;
 
@@ -35,7 +35,7 @@ const nearlyDigits = fc.string({ unit: fc.constantFrom(...'0123456789 -+.eE٣'),
 
 describe('nhs_number_is_valid', () => {
   it('agrees with domain/ on published, random, near-miss and malformed numbers', async () => {
-    const published = readFileSync(sharedDataPath('nhs-number/testdata_9_valid_nhs_numbers.csv'), 'utf8').match(/\b\d{10}\b/g) ?? [];
+    const published = readFileSync(referenceDataPath('nhs-number/testdata_9_valid_nhs_numbers.csv'), 'utf8').match(/\b\d{10}\b/g) ?? [];
     expect(published.length).toBeGreaterThan(5);
     const samples = [
       ...published,

@@ -13,13 +13,13 @@ import {
   outcodeOf,
 } from '../../domain/codes';
 import { isValidNhsNumber, nhsCheckDigit, normaliseNhsNumber, testRangeNhsNumber } from '../../domain/nhs-number';
-import { sharedDataPath } from '../support/shared-data';
+import { referenceDataPath } from '../support/reference-data';
 
 const nineDigits = fc.stringMatching(/^[0-9]{9}$/);
 
 describe('NHS number (Modulus 11)', () => {
   it('accepts the published test numbers', () => {
-    const published = readFileSync(sharedDataPath('nhs-number/testdata_9_valid_nhs_numbers.csv'), 'utf8')
+    const published = readFileSync(referenceDataPath('nhs-number/testdata_9_valid_nhs_numbers.csv'), 'utf8')
       .replace(/^\uFEFF/, '')
       .split(/\r?\n/)
       .filter(Boolean);

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shortfallReport } from '../../reports/shortfall';
 import { generateWorld, loadWorld, PROJECT_REFERENCE_DIR, type WorldPlan } from '../../generate/world';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { sharedDataPath } from '../support/shared-data';
+import { REFERENCE_DATA_DIR } from '../support/reference-data';
 
 let database: TestDatabase;
 let dirs: string[] = [];
@@ -24,7 +24,7 @@ const generate = async (seed: number, pathways = 3_000) => {
     seed,
     asOf: '2026-11-22',
     outDir,
-    referenceDataDir: sharedDataPath(''),
+    referenceDataDir: REFERENCE_DATA_DIR,
     projectReferenceDir: PROJECT_REFERENCE_DIR,
   });
 };

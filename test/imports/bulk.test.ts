@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateWorld, loadWorld, PROJECT_REFERENCE_DIR, type WorldPlan } from '../../generate/world';
 import { importFile } from '../../imports';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { sharedDataPath } from '../support/shared-data';
+import { REFERENCE_DATA_DIR } from '../support/reference-data';
 
 let database: TestDatabase;
 let outDir: string;
@@ -22,7 +22,7 @@ let plan: WorldPlan;
 beforeAll(async () => {
   database = await createTestDatabase();
   outDir = await mkdtemp(path.join(tmpdir(), 'bt-bulk-'));
-  plan = await generateWorld({ pathways: 100_000, seed: 5, asOf: '2026-11-22', outDir, referenceDataDir: sharedDataPath(''), projectReferenceDir: PROJECT_REFERENCE_DIR });
+  plan = await generateWorld({ pathways: 100_000, seed: 5, asOf: '2026-11-22', outDir, referenceDataDir: REFERENCE_DATA_DIR, projectReferenceDir: PROJECT_REFERENCE_DIR });
   await loadWorld(database.db, { ...plan, steps: plan.steps.filter((step) => step.kind !== 'pathways' && step.kind !== 'capacity') });
 }, 120_000);
 

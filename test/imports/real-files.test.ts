@@ -1,5 +1,5 @@
 /**
- * Every real file in ../shared/data that the product reads, imported through the same path as the
+ * Every real file in reference/data that the product reads, imported through the same path as the
  * CLI and the API, checked against figures known from the files themselves.
  */
 import { createReadStream } from 'node:fs';
@@ -8,7 +8,7 @@ import { importFile } from '../../imports';
 import { rttRows } from '../../imports/formats/official';
 import type { ImportReport } from '../../imports/runner';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { openSharedData, sharedDataPath } from '../support/shared-data';
+import { openReferenceData } from '../support/reference-data';
 
 let database: TestDatabase;
 
@@ -35,7 +35,7 @@ const REAL_FILES = [
 ] as const;
 
 function open(file: string) {
-  return file.startsWith('reference/') ? createReadStream(file) : openSharedData(file);
+  return file.startsWith('reference/') ? createReadStream(file) : openReferenceData(file);
 }
 
 async function importReal(kind: string, format: string, file: string): Promise<ImportReport> {
@@ -138,7 +138,7 @@ describe('the RTT extract', () => {
   it('totals 7,123,980 incomplete pathways nationally in April 2026, zipped or derived', { timeout: 60_000 }, async () => {
     const total = async (file: string) => {
       let sum = 0;
-      for await (const row of rttRows(createReadStream(sharedDataPath(file)))) {
+      for await (const row of rttRows(openReferenceData(file))) {
         if (row.part === 'Part_2' && row.treatmentFunction === 'C_999') sum += row.totalAll;
       }
       return sum;
