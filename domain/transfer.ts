@@ -79,13 +79,18 @@ export interface TransferStatus {
 
 const reasonText = z.string().trim().min(1).max(500);
 
+/** A yes-or-no decision whose no must say why, in the words given. */
+function decisionSchema<const Yes extends string, const No extends string>(yes: Yes, no: No, words: { choose: string; reasonNeeded: string }) {
+  return z
+    .object({ decision: z.enum([yes, no], { error: words.choose }), reason: reasonText.optional() })
+    .refine((body) => body.decision === yes || body.reason, { message: words.reasonNeeded, path: ['reason'] });
+}
+
 /** A clinician's decision on a candidate: a refusal says why. */
-export const reviewDecisionSchema = z
-  .object({
-    decision: z.enum(['confirm', 'refuse'], { error: 'Confirm or refuse the transfer' }),
-    reason: reasonText.optional(),
-  })
-  .refine((review) => review.decision === 'confirm' || review.reason, { message: 'Enter why you are refusing: a refusal needs a reason', path: ['reason'] });
+export const reviewDecisionSchema = decisionSchema('confirm', 'refuse', {
+  choose: 'Confirm or refuse the transfer',
+  reasonNeeded: 'Enter why you are refusing: a refusal needs a reason',
+});
 export type ReviewDecision = z.infer<typeof reviewDecisionSchema>;
 
 export interface ReviewInput extends ReviewDecision {
@@ -96,12 +101,7 @@ export interface ReviewInput extends ReviewDecision {
 }
 
 /** A provider's decision after pre-op assessment: a rejection says why. */
-export const providerDecisionSchema = z
-  .object({
-    decision: z.enum(['accept', 'reject'], { error: 'Accept or reject the booking' }),
-    reason: reasonText.optional(),
-  })
-  .refine((body) => body.decision === 'accept' || body.reason, { message: 'Enter why you are rejecting the booking', path: ['reason'] });
+export const providerDecisionSchema = decisionSchema('accept', 'reject', { choose: 'Accept or reject the booking', reasonNeeded: 'Enter why you are rejecting the booking' });
 export type ProviderDecision = z.infer<typeof providerDecisionSchema>;
 
 export interface ProviderDecisionInput extends ProviderDecision {
