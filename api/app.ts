@@ -19,14 +19,14 @@ import { bookingRoutes } from './routes/bookings';
 import { callbackRoutes } from './routes/callbacks';
 import { campaignRoutes } from './routes/campaigns';
 import { claimRoutes } from './routes/claims';
-import { devMailboxPages } from './routes/dev-mailbox';
+import { devMailboxPages } from './pages/mailbox/routes';
 import { fundRoutes } from './routes/funds';
 import { healthRoutes } from './routes/health';
 import { importRoutes } from './routes/imports';
-import { offerPages } from './routes/offer-pages';
+import { offerPages } from './pages/offer/routes';
 import { printBatchRoutes } from './routes/print-batches';
 import { shortfallRoutes } from './routes/shortfalls';
-import { staffPages } from './routes/staff-pages';
+import { staffPages } from './pages/staff/routes';
 import { transferRoutes } from './routes/transfers';
 
 const nhsukAssets = fileURLToPath(new URL('../node_modules/nhsuk-frontend/dist/nhsuk', import.meta.url));

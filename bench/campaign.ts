@@ -9,7 +9,7 @@
  * 2. the baseline: N bare workflows with K no-op activities each, started as the campaign starts its
  *    transfers (a parent starting abandoned children in pages of 100, continuing as new after 500;
  *    see bare-workflows.ts), on a plain worker with the SDK's default settings, after W warm-up ones;
- * 3. the campaign: N patients launched through the API's own launch (api/campaigns.ts), on the
+ * 3. the campaign: N patients launched through the API's own launch (services/campaigns.ts), on the
  *    product's worker (startWorker, the product's codec and a pool of DATABASE_POOL_SIZE connections),
  *    a scripted clinician confirming each transfer as soon as it awaits review (C Updates in flight),
  *    offers emailed over SMTP to a sink that accepts and drops them;

@@ -19,44 +19,7 @@ import type { Db } from '../db/database';
 import { LIVE_BOOKING_STATUSES } from '../db/repositories/offer-choices';
 import type { Database } from '../db/schema';
 import { toCsv } from './csv';
-
-/** The funnel's stages, in the order a transfer goes through them. */
-export const FUNNEL_STAGES = [
-  'eligible',
-  'screenedOut',
-  'awaitingReview',
-  'approved',
-  'offered',
-  'accepted',
-  'declined',
-  'lapsed',
-  'booked',
-  'withdrawn',
-  'treated',
-  'claimed',
-] as const;
-export type FunnelStage = (typeof FUNNEL_STAGES)[number];
-export type FunnelCounts = Record<FunnelStage, number>;
-
-/** Each stage in words, for pages, CSV readers and the API's documentation. */
-export const FUNNEL_STAGE_LABELS: Record<FunnelStage, { readonly label: string; readonly means: string }> = {
-  eligible: {
-    label: 'Eligible',
-    means:
-      "In the totals, the patients the dry run found eligible at launch. By group, the transfers the campaign has started there (the candidates it has reached so far; it starts them as capacity, money and its ceiling of offers allow).",
-  },
-  screenedOut: { label: 'Screened out', means: "No IS site's exclusion criteria admit the patient, so no offer can be made." },
-  awaitingReview: { label: 'Awaiting clinical review', means: 'Waiting now for a clinician of the trust to confirm or refuse the transfer.' },
-  approved: { label: 'Approved by a clinician', means: 'A clinician confirmed the transfer is clinically appropriate.' },
-  offered: { label: 'Offered', means: 'The offer went out: emailed, or queued as a letter for the print batch.' },
-  accepted: { label: 'Accepted', means: 'The patient chose a site and date and gave consent.' },
-  declined: { label: 'Declined', means: 'The patient declined the offer and kept their place on the list.' },
-  lapsed: { label: 'Lapsed', means: 'The offer lapsed with no answer; the patient kept their place.' },
-  booked: { label: 'Booked', means: 'The provider accepted the booking after pre-operative assessment.' },
-  withdrawn: { label: 'Withdrawn', means: 'The patient withdrew after accepting; the booking, slot and money were released.' },
-  treated: { label: 'Treated', means: 'The provider recorded the procedure as done.' },
-  claimed: { label: 'Claimed', means: "The treatment passed the claim checks and its money moved from committed to claimed in the fund's ledger." },
-};
+import { FUNNEL_STAGES, type FunnelCounts } from './funnel-stages';
 
 /** What the reports need of a campaign: what it covers, when it launched, and the dry run's eligible count. */
 export interface CampaignFacts {
@@ -95,7 +58,7 @@ export interface CampaignFunnel {
   readonly capacity: { readonly slotsInPeriod: number; readonly slotsBooked: number };
 }
 
-/** The campaign's facts the reports need; undefined when there is no such campaign. (api/campaigns.ts reads campaigns for people, with their scope.) */
+/** The campaign's facts the reports need; undefined when there is no such campaign. (services/campaigns.ts reads campaigns for people, with their scope.) */
 export async function campaignFacts(db: Db, campaignId: number): Promise<CampaignFacts | undefined> {
   const row = await db
     .selectFrom('campaigns')

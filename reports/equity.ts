@@ -28,12 +28,11 @@ import {
   campaignFacts,
   campaignTransferStages,
   countsOf,
-  FUNNEL_STAGES,
-  type FunnelCounts,
   NO_COUNTS,
   snakeCase,
   STAGE_COUNTS,
 } from './campaign-funnel';
+import { FUNNEL_STAGES, type FunnelCounts } from './funnel-stages';
 
 export const DEFAULT_MARGIN_POINTS = 10;
 export const DEFAULT_MIN_DENOMINATOR = 20;

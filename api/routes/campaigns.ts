@@ -5,7 +5,7 @@
  */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { CAMPAIGN_STATUSES } from '../../db/schema';
-import { FUNNEL_STAGES } from '../../reports/campaign-funnel';
+import { FUNNEL_STAGES } from '../../reports/funnel-stages';
 import { DEFAULT_MARGIN_POINTS, EQUITY_DIMENSIONS } from '../../reports/equity';
 import { requireRole, requireStaff } from '../auth';
 import { type CampaignAction, launchCampaignSchema } from '../../domain/campaign';

@@ -12,14 +12,15 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { StaffRole } from '../../db/schema';
-import { NotFound } from '../../domain/failures';
-import { type CampaignFunnel, campaignFunnel } from '../../reports/campaign-funnel';
-import { type Campaign, campaignEquity, campaignInScope, campaignReportCsv, campaignsInScope } from '../../services/campaigns';
-import { requireRole } from '../auth';
-import type { AppDeps, AppEnv } from '../context';
-import { csvDownload } from '../csv';
-import { CampaignDashboardPage, CampaignEquityPage, CampaignsPage, DASHBOARD_SCRIPT } from '../pages/campaigns';
+import type { StaffRole } from '../../../db/schema';
+import { NotFound } from '../../../domain/failures';
+import { type CampaignFunnel, campaignFunnel } from '../../../reports/campaign-funnel';
+import { type Campaign, campaignEquity, campaignInScope, campaignReportCsv, campaignsInScope } from '../../../services/campaigns';
+import { requireRole } from '../../auth';
+import type { AppDeps, AppEnv } from '../../context';
+import { csvDownload } from '../../csv';
+import { dashboardScript } from './dashboard-script';
+import { CampaignDashboardPage, CampaignEquityPage, CampaignsPage } from './views';
 
 const CAMPAIGN_ROLES: StaffRole[] = ['regional', 'finance', 'admin'];
 /**
@@ -40,7 +41,7 @@ export function campaignPages(deps: AppDeps) {
   app.get('/campaigns', async (c) => c.html(<CampaignsPage staff={c.get('staff')} campaigns={await campaignsInScope(deps, c.get('staff'))} />));
 
   app.get('/campaigns/dashboard.js', (c) =>
-    c.body(DASHBOARD_SCRIPT, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'private, max-age=300' }),
+    c.body(dashboardScript(), 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'private, max-age=300' }),
   );
 
   // The dashboard and the equity report are figures of the moment (and the report is derived from

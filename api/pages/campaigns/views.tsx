@@ -3,24 +3,24 @@
  * funnel as a chart and a table, by trust and specialty, its money and the IS capacity of its period)
  * and its equity report (rates by deprivation, age, sex and ethnicity, with flags in words).
  *
- * The dashboard is complete without JavaScript; with it, DASHBOARD_SCRIPT (served from the same origin,
- * as the pages' content security policy requires) reads the funnel's JSON every few seconds and puts
- * the new numbers in place, so a regional team can watch a launch without reloading.
+ * The dashboard is complete without JavaScript; with it, its script (./dashboard.ts, served from the
+ * same origin, as the pages' content security policy requires) reads the funnel's JSON every few
+ * seconds and puts the new numbers in place, so a regional team can watch a launch without reloading.
  */
-import type { CampaignStatus, StaffUser } from '../../db/schema';
-import { formatDate, formatDateTime } from '../../domain/dates';
-import { formatPence } from '../../domain/money';
-import { type CampaignFunnel, FUNNEL_STAGE_LABELS, FUNNEL_STAGES, type FunnelCounts } from '../../reports/campaign-funnel';
-import { type EquityDimension, type EquityReport, flagText, type GroupRate, percentText } from '../../reports/equity';
-import type { Campaign } from '../../services/campaigns';
-import { HorizontalBarChart } from './charts';
-import { Cell, TableHead } from './claims';
-import { StaffLayout } from './staff';
+import type { CampaignStatus, StaffUser } from '../../../db/schema';
+import { formatDate, formatDateTime } from '../../../domain/dates';
+import { formatPence } from '../../../domain/money';
+import type { CampaignFunnel } from '../../../reports/campaign-funnel';
+import { FUNNEL_STAGE_LABELS, FUNNEL_STAGES, type FunnelCounts } from '../../../reports/funnel-stages';
+import { type EquityDimension, type EquityReport, flagText, type GroupRate, percentText } from '../../../reports/equity';
+import type { Campaign } from '../../../services/campaigns';
+import { HorizontalBarChart } from '../charts';
+import { StaffLayout } from '../staff-layout';
+import { AS_OF_FORMAT } from './as-of';
+import { Cell, TableHead } from '../table';
 
 /** How often the dashboard asks for new figures. */
 export const DASHBOARD_REFRESH_MS = 5_000;
-/** "22 November 2026 at 09:15:04" in UK time, on the server and in the dashboard's script alike. */
-const AS_OF_FORMAT = { dateStyle: 'long', timeStyle: 'medium', timeZone: 'Europe/London' } as const;
 
 const STATUS_TAGS: Record<CampaignStatus, { text: string; colour: string }> = {
   running: { text: 'Running', colour: 'blue' },
@@ -213,96 +213,6 @@ function SummaryRow(props: { label: string; value: string; live: string }) {
  * renders. Text only (textContent, createElement): nothing from the response is parsed as HTML. If a
  * read fails (signed out, server away) it says so and tries again on the next tick.
  */
-export const DASHBOARD_SCRIPT = `(() => {
-  const root = document.getElementById('campaign-dashboard');
-  if (!root) return;
-  const url = root.dataset.funnelUrl;
-  const every = Number(root.dataset.refreshMs) || 5000;
-  const stages = ${JSON.stringify(FUNNEL_STAGES)};
-  const number = (value) => Number(value).toLocaleString('en-GB');
-  const money = (pence) => (pence / 100).toLocaleString('en-GB', { style: 'currency', currency: 'GBP' });
-  const time = (iso) => new Date(iso).toLocaleString('en-GB', ${JSON.stringify(AS_OF_FORMAT)});
-  const note = root.querySelector('[data-live-note]');
-  const say = (text) => { if (note) note.textContent = text; };
-  say('These figures update every ' + Math.round(every / 1000) + ' seconds.');
-
-  function set(key, text) {
-    for (const element of root.querySelectorAll('[data-live="' + key + '"]')) if (element.textContent !== text) element.textContent = text;
-  }
-
-  function drawBars(totals) {
-    const chart = root.querySelector('[data-live-chart="funnel"]');
-    if (!chart) return;
-    const left = Number(chart.dataset.labelWidth);
-    const area = Number(chart.dataset.barArea);
-    const max = Math.max(1, ...stages.map((stage) => totals[stage]));
-    for (const stage of stages) {
-      const width = Math.max(1, (totals[stage] / max) * area);
-      const bar = chart.querySelector('[data-bar="' + stage + '"]');
-      const label = chart.querySelector('[data-bar-value="' + stage + '"]');
-      if (bar) bar.setAttribute('width', String(width));
-      if (label) { label.setAttribute('x', String(left + width + 6)); label.textContent = number(totals[stage]); }
-    }
-  }
-
-  function cell(heading, text, numeric) {
-    const td = document.createElement('td');
-    td.setAttribute('role', 'cell');
-    td.className = 'nhsuk-table__cell' + (numeric ? ' nhsuk-table__cell--numeric' : '');
-    const span = document.createElement('span');
-    span.className = 'nhsuk-table__heading';
-    span.setAttribute('aria-hidden', 'true');
-    span.textContent = heading + ' ';
-    const div = document.createElement('div');
-    div.textContent = text;
-    td.append(span, div);
-    return td;
-  }
-
-  function drawGroups(groups) {
-    const body = root.querySelector('[data-live-groups]');
-    if (!body) return;
-    const headings = [...body.closest('table').querySelectorAll('thead th')].map((th) => th.textContent.trim());
-    const rows = groups.map((group) => {
-      const tr = document.createElement('tr');
-      tr.className = 'nhsuk-table__row';
-      tr.setAttribute('role', 'row');
-      tr.dataset.testid = 'funnel-group';
-      tr.append(cell(headings[0], group.trustName + ' (' + group.trustOds + ')'), cell(headings[1], group.treatmentFunctionName + ' (' + group.treatmentFunctionCode + ')'));
-      stages.forEach((stage, index) => tr.append(cell(headings[index + 2], number(group[stage]), true)));
-      return tr;
-    });
-    body.replaceChildren(...rows);
-    body.closest('table').hidden = groups.length === 0;
-    const empty = document.getElementById('groups-empty');
-    if (empty) empty.hidden = groups.length > 0;
-  }
-
-  async function refresh() {
-    try {
-      const response = await fetch(url, { headers: { accept: 'application/json' }, credentials: 'same-origin', cache: 'no-store' });
-      if (!response.ok || !(response.headers.get('content-type') || '').includes('application/json')) throw new Error(String(response.status));
-      const funnel = await response.json();
-      for (const stage of stages) set('totals.' + stage, number(funnel.totals[stage]));
-      set('money.committedPence', money(funnel.money.committedPence));
-      set('money.claimedPence', money(funnel.money.claimedPence));
-      set('capacity.slotsInPeriod', number(funnel.capacity.slotsInPeriod));
-      set('capacity.slotsBooked', number(funnel.capacity.slotsBooked));
-      const slots = funnel.capacity.slotsInPeriod;
-      set('capacity.share', slots > 0 ? ((funnel.capacity.slotsBooked / slots) * 100).toFixed(1) + '%' : '–');
-      set('asOf', time(funnel.asOf));
-      drawBars(funnel.totals);
-      drawGroups(funnel.byTrustAndSpecialty);
-      say('These figures update every ' + Math.round(every / 1000) + ' seconds.');
-    } catch {
-      say('The figures could not be updated just now; the page will try again. Reload it if this persists.');
-    }
-    setTimeout(refresh, every);
-  }
-  setTimeout(refresh, every);
-})();
-`;
-
 export function CampaignEquityPage(props: { staff: StaffUser; campaign: Campaign; report: EquityReport }) {
   const { campaign, report } = props;
   const base = `/staff/campaigns/${campaign.id}`;

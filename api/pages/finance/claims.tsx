@@ -5,13 +5,14 @@
  * name the transfer and the trust's pathway reference, never the patient.
  */
 import type { Child } from 'hono/jsx';
-import type { ClaimLineRow, ClaimSummary } from '../../db/repositories/claims';
-import type { FundSummary } from '../../db/repositories/funds';
-import { CLAIM_STATUSES, type ClaimLineStatus, type ClaimStatus, type StaffUser } from '../../db/schema';
-import { formatDate, formatDateTime } from '../../domain/dates';
-import { formatPence } from '../../domain/money';
-import { ErrorSummary, type FieldError, FieldErrorMessage } from './forms';
-import { StaffLayout } from './staff';
+import type { ClaimLineRow, ClaimSummary } from '../../../db/repositories/claims';
+import type { FundSummary } from '../../../db/repositories/funds';
+import { CLAIM_STATUSES, type ClaimLineStatus, type ClaimStatus, type StaffUser } from '../../../db/schema';
+import { formatDate, formatDateTime } from '../../../domain/dates';
+import { formatPence } from '../../../domain/money';
+import { ErrorSummary, type FieldError, FieldErrorMessage } from '../forms';
+import { StaffLayout } from '../staff-layout';
+import { Cell, TableHead } from '../table';
 
 /** The claims list's filter: also the query of its CSV downloads, as the JSON API names it. */
 export interface ClaimFilter {
@@ -382,35 +383,6 @@ export function ClaimLinesTable(props: { lines: readonly ClaimLineRow[]; caption
         ))}
       </tbody>
     </table>
-  );
-}
-
-/**
- * The design system's responsive table parts: on a phone each row stacks, and each cell shows its
- * column's heading (hidden from screen readers, which read the table's own headers).
- */
-export function TableHead(props: { columns: readonly { readonly text: string; readonly numeric?: boolean }[] }) {
-  return (
-    <thead class="nhsuk-table__head" role="rowgroup">
-      <tr class="nhsuk-table__row" role="row">
-        {props.columns.map((column) => (
-          <th scope="col" role="columnheader" class={`nhsuk-table__header${column.numeric ? ' nhsuk-table__header--numeric' : ''}`}>
-            {column.text}
-          </th>
-        ))}
-      </tr>
-    </thead>
-  );
-}
-
-export function Cell(props: { heading: string; numeric?: boolean; children: Child }) {
-  return (
-    <td role="cell" class={`nhsuk-table__cell${props.numeric ? ' nhsuk-table__cell--numeric' : ''}`}>
-      <span class="nhsuk-table__heading" aria-hidden="true">
-        {props.heading}{' '}
-      </span>
-      <div>{props.children}</div>
-    </td>
   );
 }
 

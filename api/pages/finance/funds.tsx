@@ -4,14 +4,15 @@
  * allocation, and over time as a chart with a table of the same numbers. Finance also sees the claim
  * lines held back, with the reasons, and goes from here to the fund's claims.
  */
-import type { ClaimLineRow } from '../../db/repositories/claims';
-import type { FundBalance, FundSummary, LedgerDay } from '../../db/repositories/funds';
-import type { StaffUser } from '../../db/schema';
-import { formatDate } from '../../domain/dates';
-import { formatPence } from '../../domain/money';
-import { StepChart } from './charts';
-import { Cell, ClaimLinesTable, TableHead } from './claims';
-import { StaffLayout } from './staff';
+import type { ClaimLineRow } from '../../../db/repositories/claims';
+import type { FundBalance, FundSummary, LedgerDay } from '../../../db/repositories/funds';
+import type { StaffUser } from '../../../db/schema';
+import { formatDate } from '../../../domain/dates';
+import { formatPence } from '../../../domain/money';
+import { StepChart } from '../charts';
+import { StaffLayout } from '../staff-layout';
+import { Cell, TableHead } from '../table';
+import { ClaimLinesTable } from './claims';
 
 const BALANCE_COLUMNS = [
   { text: 'Allocation', numeric: true },

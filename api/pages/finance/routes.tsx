@@ -6,19 +6,19 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { fundLedgerByDay } from '../../db/repositories/funds';
-import { CLAIM_LINE_STATUSES, CLAIM_STATUSES, type StaffRole, type StaffUser } from '../../db/schema';
-import { requireRole } from '../auth';
-import type { AppDeps, AppEnv } from '../context';
-import { DomainError, NotFound } from '../../domain/failures';
-import { claimLinesCsv, claimsCsv } from '../../reports/claims-csv';
-import { auditExport, claimLinesInScope, claimsInScope, decideClaimAs } from '../../services/claims';
-import { fundInScope, fundsInScope } from '../../services/funds';
-import { csvDownload } from '../csv';
-import { statusOf } from '../errors';
-import { invalidRequest } from '../openapi';
-import { type ClaimFilter, claimFilterQuery, ClaimPage, ClaimsPage, type ClaimsPageProps } from '../pages/claims';
-import { FundPage, FundsPage } from '../pages/funds';
+import { fundLedgerByDay } from '../../../db/repositories/funds';
+import { CLAIM_LINE_STATUSES, CLAIM_STATUSES, type StaffRole, type StaffUser } from '../../../db/schema';
+import { requireRole } from '../../auth';
+import type { AppDeps, AppEnv } from '../../context';
+import { DomainError, NotFound } from '../../../domain/failures';
+import { claimLinesCsv, claimsCsv } from '../../../reports/claims-csv';
+import { auditExport, claimLinesInScope, claimsInScope, decideClaimAs } from '../../../services/claims';
+import { fundInScope, fundsInScope } from '../../../services/funds';
+import { csvDownload } from '../../csv';
+import { statusOf } from '../../errors';
+import { invalidRequest } from '../../openapi';
+import { type ClaimFilter, claimFilterQuery, ClaimPage, ClaimsPage, type ClaimsPageProps } from './claims';
+import { FundPage, FundsPage } from './funds';
 
 const FUND_ROLES: StaffRole[] = ['finance', 'regional', 'admin'];
 const CLAIM_ROLES: StaffRole[] = ['finance', 'admin'];
@@ -99,7 +99,7 @@ export function financePages(deps: AppDeps) {
   });
 
   /**
-   * A decision on a claim, made through api/finance.ts as the API makes it. A rejection without a
+   * A decision on a claim, made through services/claims.ts as the API makes it. A rejection without a
    * reason, or a decision the claim's state refuses (another person decided first), shows the list
    * again with what is wrong; otherwise back to the list, which says how the claim now stands.
    */

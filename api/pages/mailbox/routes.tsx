@@ -1,8 +1,8 @@
 /** The embedded run's mailbox: what the SMTP catcher received. Only mounted when the catcher is in use. */
 import { Hono } from 'hono';
-import { getDevMail, listDevMail } from '../../db/repositories/dev-mailbox';
-import type { AppDeps } from '../context';
-import { MailboxPage, MailPage } from '../pages/mailbox';
+import { getDevMail, listDevMail } from '../../../db/repositories/dev-mailbox';
+import type { AppDeps } from '../../context';
+import { MailboxPage, MailPage } from './views';
 
 export function devMailboxPages(deps: AppDeps) {
   const app = new Hono();

@@ -1,6 +1,6 @@
-import type { DevMail } from '../../db/schema';
-import { formatDateTime } from '../../domain/dates';
-import { Layout } from './layout';
+import type { DevMail } from '../../../db/schema';
+import { formatDateTime } from '../../../domain/dates';
+import { Layout } from '../layout';
 
 export function MailboxPage(props: { mails: readonly DevMail[] }) {
   return (

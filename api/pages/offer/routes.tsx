@@ -6,21 +6,21 @@
 import { type Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
-import { audit } from '../../db/repositories/audit';
-import { latestBookingOfTransfer } from '../../db/repositories/bookings';
-import { currentChoicesWithDates, LIVE_BOOKING_STATUSES } from '../../db/repositories/offer-choices';
-import { findLiveOfferByToken } from '../../db/repositories/offers';
-import { getTransfer, getTransferRecipient, getTransferTimeline } from '../../db/repositories/transfers';
-import type { Offer, Transfer } from '../../db/schema';
-import { dayOf } from '../../domain/dates';
-import { isWithdrawable, type TransferRefusal, type TransferStatus } from '../../domain/transfer';
-import { respondUpdate, withdrawUpdate } from '../../workflows/messages';
-import type { AppDeps } from '../context';
-import { DomainError } from '../../domain/failures';
-import { statusOf } from '../errors';
-import type { FieldError } from '../pages/forms';
-import { OFFER_PAGE_VERSION, OfferNotFoundPage, OfferPage } from '../pages/offer';
-import { updateTransfer } from '../../services/workflow-updates';
+import { audit } from '../../../db/repositories/audit';
+import { latestBookingOfTransfer } from '../../../db/repositories/bookings';
+import { currentChoicesWithDates, LIVE_BOOKING_STATUSES } from '../../../db/repositories/offer-choices';
+import { findLiveOfferByToken } from '../../../db/repositories/offers';
+import { getTransfer, getTransferRecipient, getTransferTimeline } from '../../../db/repositories/transfers';
+import type { Offer, Transfer } from '../../../db/schema';
+import { dayOf } from '../../../domain/dates';
+import { isWithdrawable, type TransferRefusal, type TransferStatus } from '../../../domain/transfer';
+import { respondUpdate, withdrawUpdate } from '../../../workflows/messages';
+import type { AppDeps } from '../../context';
+import { DomainError } from '../../../domain/failures';
+import { statusOf } from '../../errors';
+import type { FieldError } from '../forms';
+import { OFFER_PAGE_VERSION, OfferNotFoundPage, OfferPage } from './views';
+import { updateTransfer } from '../../../services/workflow-updates';
 
 /** How many dates each hospital offers on the page. */
 const DATES_PER_SITE = 5;

@@ -3,13 +3,13 @@
  * (site and date, the two consents, or decline, or a call back), then where things stand, with a way
  * to withdraw until the procedure date. Plain forms: it works without JavaScript, on a phone.
  */
-import type { TransferEvent } from '../../db/schema';
-import type { ChoiceWithDates } from '../../db/repositories/offer-choices';
-import { formatDate, formatDateTime } from '../../domain/dates';
-import { ORDER_EXPLANATION } from '../../domain/offer';
-import type { TransferState } from '../../domain/transfer';
-import { ErrorSummary, type FieldError, FieldErrorMessage } from './forms';
-import { Layout } from './layout';
+import type { TransferEvent } from '../../../db/schema';
+import type { ChoiceWithDates } from '../../../db/repositories/offer-choices';
+import { formatDate, formatDateTime } from '../../../domain/dates';
+import { ORDER_EXPLANATION } from '../../../domain/offer';
+import type { TransferState } from '../../../domain/transfer';
+import { ErrorSummary, type FieldError, FieldErrorMessage } from '../forms';
+import { Layout } from '../layout';
 
 /** The version of this page's wording, recorded with every answer given on it. */
 export const OFFER_PAGE_VERSION = 'offer-page-v1';

@@ -4,13 +4,13 @@
  * date, did not attend, or cancelled). Bookings only: the provider knows its patients through its own
  * clinical systems, so no patient's name or details appear here.
  */
-import type { providerBookings } from '../../db/repositories/bookings';
-import type { BookingStatus, StaffUser } from '../../db/schema';
-import type { Outcome } from '../../domain/transfer';
-import { formatDate } from '../../domain/dates';
-import { formatPence } from '../../domain/money';
-import { ErrorSummary, type FieldError, FieldErrorMessage } from './forms';
-import { StaffLayout } from './staff';
+import type { providerBookings } from '../../../db/repositories/bookings';
+import type { BookingStatus, StaffUser } from '../../../db/schema';
+import type { Outcome } from '../../../domain/transfer';
+import { formatDate } from '../../../domain/dates';
+import { formatPence } from '../../../domain/money';
+import { ErrorSummary, type FieldError, FieldErrorMessage } from '../forms';
+import { StaffLayout } from '../staff-layout';
 
 export type ProviderBooking = Awaited<ReturnType<typeof providerBookings>>[number];
 

@@ -2,13 +2,13 @@
  * The clinician's review queue: each candidate with the facts screening used and what every IS site
  * made of them; tick many and confirm them at once, or refuse one with a reason.
  */
-import type { ReviewCandidate } from '../../db/repositories/review-queue';
-import type { StaffUser } from '../../db/schema';
-import { formatDate } from '../../domain/dates';
-import { weeksWaited } from '../../domain/rtt';
-import { ageOn, type ClinicalFacts } from '../../domain/screening';
-import type { ReviewResult } from '../../services/reviews';
-import { StaffLayout } from './staff';
+import type { ReviewCandidate } from '../../../db/repositories/review-queue';
+import type { StaffUser } from '../../../db/schema';
+import { formatDate } from '../../../domain/dates';
+import { weeksWaited } from '../../../domain/rtt';
+import { ageOn, type ClinicalFacts } from '../../../domain/screening';
+import type { ReviewResult } from '../../../services/reviews';
+import { StaffLayout } from '../staff-layout';
 
 export interface ReviewPageProps {
   readonly staff: StaffUser;

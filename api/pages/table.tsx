@@ -1,0 +1,30 @@
+import type { Child } from 'hono/jsx';
+
+/**
+ * The design system's responsive table parts: on a phone each row stacks, and each cell shows its
+ * column's heading (hidden from screen readers, which read the table's own headers).
+ */
+export function TableHead(props: { columns: readonly { readonly text: string; readonly numeric?: boolean }[] }) {
+  return (
+    <thead class="nhsuk-table__head" role="rowgroup">
+      <tr class="nhsuk-table__row" role="row">
+        {props.columns.map((column) => (
+          <th scope="col" role="columnheader" class={`nhsuk-table__header${column.numeric ? ' nhsuk-table__header--numeric' : ''}`}>
+            {column.text}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
+export function Cell(props: { heading: string; numeric?: boolean; children: Child }) {
+  return (
+    <td role="cell" class={`nhsuk-table__cell${props.numeric ? ' nhsuk-table__cell--numeric' : ''}`}>
+      <span class="nhsuk-table__heading" aria-hidden="true">
+        {props.heading}{' '}
+      </span>
+      <div>{props.children}</div>
+    </td>
+  );
+}
