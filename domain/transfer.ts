@@ -77,7 +77,8 @@ export interface TransferStatus {
   readonly booking: BookingSummary | null;
 }
 
-const reasonText = z.string().trim().min(1).max(500);
+/** A person's reason in their words; blank is no reason, which a rule needing one refuses once, by name. */
+const reasonText = z.string().trim().max(500, 'Keep the reason under 500 characters');
 
 /** A yes-or-no decision whose no must say why, in the words given. */
 function decisionSchema<const Yes extends string, const No extends string>(yes: Yes, no: No, words: { choose: string; reasonNeeded: string }) {

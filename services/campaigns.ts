@@ -23,7 +23,7 @@ import { listFunds } from '../db/repositories/funds';
 import type { CampaignStatus, StaffUser } from '../db/schema';
 import type { CampaignAction, LaunchCampaign } from '../domain/campaign';
 import { dayOf } from '../domain/dates';
-import { Forbidden, Invalid, NotFound, Conflict } from '../domain/failures';
+import { Conflict, Forbidden, Invalid, NotFound } from '../domain/failures';
 import { campaignDryRun, type DryRunResult } from '../reports/campaign-dry-run';
 import { type CampaignFunnel, campaignFunnel, campaignFunnelCsv } from '../reports/campaign-funnel';
 import { type EquityOptions, type EquityReport, equityCsv, equityReport } from '../reports/equity';
@@ -147,17 +147,17 @@ export async function dryRunCampaign(deps: Pick<ServiceDeps, 'db' | 'clock'>, la
 export async function launchCampaign(services: ServiceDeps, launcher: Launcher, launch: LaunchCampaign): Promise<Campaign> {
   const summary = await checkAndDryRun(services.db, launcher, launch, dayOf(services.clock()));
   const id = await insertCampaign(services.db, {
-      name: launch.name,
-      region_code: launch.regionCode,
-      fund_id: launch.fundId,
-      trusts: [...summary.trusts],
-      treatment_functions: [...launch.treatmentFunctions],
-      period_from: launch.period.from,
-      period_to: launch.period.to,
-      cohort_rules: JSON.stringify(launch.cohortRules),
-      transfer_settings: JSON.stringify({ responseWindowDays: launch.responseWindowDays, reminderDays: launch.reminderDays }),
-      max_offers: launch.maxOffers,
-      launch_summary: JSON.stringify(summary),
+    name: launch.name,
+    region_code: launch.regionCode,
+    fund_id: launch.fundId,
+    trusts: [...summary.trusts],
+    treatment_functions: [...launch.treatmentFunctions],
+    period_from: launch.period.from,
+    period_to: launch.period.to,
+    cohort_rules: JSON.stringify(launch.cohortRules),
+    transfer_settings: JSON.stringify({ responseWindowDays: launch.responseWindowDays, reminderDays: launch.reminderDays }),
+    max_offers: launch.maxOffers,
+    launch_summary: JSON.stringify(summary),
     launched_by: launcher.actor,
   });
   const workflowId = campaignWorkflowId(id);

@@ -157,7 +157,8 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
   setHandler(
     outcomeUpdate,
     async (input) => {
-      await outcome.put(input);
+      // Recorded as the rule reads it (an OPCS-4 code written without its dot gets it), as the validator passed it.
+      await outcome.put({ ...input, ...recordableOutcomeSchema(today()).parse(input) });
       return status;
     },
     {
