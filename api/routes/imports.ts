@@ -83,7 +83,7 @@ const ImportQuery = z.object({
  */
 const run = {
   method: 'post' as const,
-  path: '/api/v1/imports/{kind}',
+  path: '/{kind}',
   tags: ['imports'],
   summary: 'Import a file, all or nothing',
   description:
