@@ -32,15 +32,6 @@ export abstract class DomainError extends Error {
     this.field = field;
     this.details = details;
   }
-
-  /** The failure's details as they cross Temporal. */
-  toDetails(): FailureDetails {
-    return {
-      reason: this.reason,
-      ...(this.field === undefined ? {} : { field: this.field }),
-      ...(this.details === undefined ? {} : { details: this.details }),
-    };
-  }
 }
 
 /** Nothing of that id, or nothing the caller may see (others' records answer as unknown). */

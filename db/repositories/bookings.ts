@@ -6,17 +6,11 @@
 import { sql } from 'kysely';
 import type { Db } from '../database';
 import type { BookingStatus } from '../schema';
+import type { BookingSummary } from '../../domain/transfer';
 import { freeSlots } from './offer-choices';
 import { addTransferEvent } from './transfers';
 
-export interface HeldBooking {
-  readonly bookingId: number;
-  readonly siteOds: string;
-  readonly providerOds: string;
-  readonly procedureDate: string;
-}
-
-export type HoldResult = { ok: true; booking: HeldBooking } | { ok: false; reason: string };
+export type HoldResult = { ok: true; booking: BookingSummary } | { ok: false; reason: string };
 
 export async function holdSlot(
   db: Db,

@@ -24,8 +24,7 @@ async function documented(): Promise<Map<string, Operation>> {
 function served(): Set<string> {
   return new Set(
     app.routes
-      .filter((route) => route.path.startsWith('/api/v1/') || route.path === '/api/v1')
-      .filter((route) => route.method !== 'ALL')
+      .filter((route) => route.path.startsWith('/api/v1/') && route.method !== 'ALL')
       .map((route) => `${route.method} ${route.path.replace(/:(\w+)(\{[^}]*\})?/g, '{$1}').replace(/\/$/, '')}`),
   );
 }
