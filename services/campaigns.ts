@@ -280,7 +280,12 @@ export async function campaignReportCsv(
 }
 
 /** The equity report of a campaign in the user's scope, for its page; derived from personal data, so the read is audited. */
-export async function campaignEquity({ db }: Pick<ServiceDeps, 'db'>, staff: StaffUser, campaignId: number, options: EquityOptions = {}): Promise<EquityReport> {
-  await campaignInScope({ db }, staff, campaignId);
-  return equityOf(db, staff, campaignId, options, 'campaign.equity.view');
+export async function campaignEquity(
+  { db }: Pick<ServiceDeps, 'db'>,
+  staff: StaffUser,
+  campaignId: number,
+  options: EquityOptions = {},
+): Promise<{ campaign: Campaign; report: EquityReport }> {
+  const campaign = await campaignInScope({ db }, staff, campaignId);
+  return { campaign, report: await equityOf(db, staff, campaignId, options, 'campaign.equity.view') };
 }

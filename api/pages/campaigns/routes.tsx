@@ -69,9 +69,8 @@ export function campaignPages(deps: AppDeps) {
   });
 
   app.get('/campaigns/:id{[0-9]+}/equity', async (c) => {
-    const campaign = await inScope(c);
     // Derived from personal data: the read is audited there, as the API's is.
-    const report = await campaignEquity(deps, c.get('staff'), campaign.id);
+    const { campaign, report } = await campaignEquity(deps, c.get('staff'), campaignId.parse(c.req.param('id')));
     return c.html(<CampaignEquityPage staff={c.get('staff')} campaign={campaign} report={report} />);
   });
 
