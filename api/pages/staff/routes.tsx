@@ -28,7 +28,6 @@ import { scopedShortfallQuery } from '../../routes/shortfalls';
 /** Only same-site paths: never send a signed-in person to another site. */
 const safeNext = (next: unknown) => (typeof next === 'string' && /^\/staff\/[\w\-/?=&.%]*$/.test(next) ? next : undefined);
 
-
 /** The bookings page's forms name their fields as people read them; the rules are the domain's (domain/transfer.ts). */
 const OUTCOME_FORM_FIELDS = { procedureCode: 'procedure_code', treatedOn: 'treated_on' } as const;
 const optionalText = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
