@@ -18,6 +18,7 @@ import { bookingRoutes } from './routes/bookings';
 import { callbackRoutes } from './routes/callbacks';
 import { campaignRoutes } from './routes/campaigns';
 import { claimRoutes } from './routes/claims';
+import { codecRoutes } from './routes/codec';
 import { devMailboxPages } from './pages/mailbox/routes';
 import { docsPages } from './pages/docs/routes';
 import { fundRoutes } from './routes/funds';
@@ -66,6 +67,8 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/print-batches', printBatchRoutes(deps));
   app.route('/api/v1/imports', importRoutes(deps));
   app.route('/api/v1/shortfalls', shortfallRoutes(deps));
+  app.use('/codec/*', jsonBodyLimit);
+  app.route('/codec', codecRoutes(deps));
   app.route('/offer', offerPages(deps));
   app.route('/staff', staffPages(deps));
   if (deps.devMailbox) app.route('/dev/mailbox', devMailboxPages(deps));
@@ -88,7 +91,7 @@ export function createApp(deps: AppDeps) {
   app.onError((error, c) => {
     // Expected failures (a refusal, an unknown id) are answers, not faults: only the rest is logged.
     if (!(error instanceof HTTPException || error instanceof DomainError)) deps.log.error({ err: error, path: c.req.path }, 'request failed');
-    return c.req.path.startsWith('/api/') ? errorResponse(c, error) : errorPage(c, error);
+    return /^\/(api|codec)\//.test(c.req.path) ? errorResponse(c, error) : errorPage(c, error);
   });
   return app;
 }
