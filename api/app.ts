@@ -17,6 +17,7 @@ import { ASSETS } from './pages/layout';
 import { bookingRoutes } from './routes/bookings';
 import { callbackRoutes } from './routes/callbacks';
 import { campaignRoutes } from './routes/campaigns';
+import { capacityRoutes } from './routes/capacity';
 import { claimRoutes } from './routes/claims';
 import { codecRoutes } from './routes/codec';
 import { devMailboxPages } from './pages/mailbox/routes';
@@ -67,6 +68,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/print-batches', printBatchRoutes(deps));
   app.route('/api/v1/imports', importRoutes(deps));
   app.route('/api/v1/shortfalls', shortfallRoutes(deps));
+  app.route('/api/v1/capacity', capacityRoutes(deps));
   app.use('/codec/*', jsonBodyLimit);
   app.route('/codec', codecRoutes(deps));
   app.route('/offer', offerPages(deps));
