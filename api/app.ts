@@ -14,6 +14,7 @@ import type { AppDeps, AppEnv } from './context';
 import { errorBody, errorResponse } from './errors';
 import { errorPage } from './pages/error';
 import { ASSETS } from './pages/layout';
+import { auditRoutes } from './routes/audit';
 import { bookingRoutes } from './routes/bookings';
 import { callbackRoutes } from './routes/callbacks';
 import { campaignRoutes } from './routes/campaigns';
@@ -69,6 +70,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/imports', importRoutes(deps));
   app.route('/api/v1/shortfalls', shortfallRoutes(deps));
   app.route('/api/v1/capacity', capacityRoutes(deps));
+  app.route('/api/v1/audit', auditRoutes(deps));
   app.use('/codec/*', jsonBodyLimit);
   app.route('/codec', codecRoutes(deps));
   app.route('/offer', offerPages(deps));
