@@ -6,14 +6,19 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { serve, type ServerType } from '@hono/node-server';
+import { Client, Connection } from '@temporalio/client';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApp } from '../../api/app';
 import type { StaffRole } from '../../db/schema';
 import { EncryptionCodec, generatePayloadKey } from '../../temporal/codec';
+import { startDevServer } from '../../temporal/dev-server';
 import { transferWorkflowId } from '../../workflows/ids';
+import { launchBrowser } from '../support/browser';
 import type { TestDatabase } from '../support/database';
 import { FIXTURE_FUND_ID } from '../support/fixture-world';
+import { freePort } from '../support/ports';
 import { startTestServices, TEST_TEMPORAL_UI_ORIGIN, type TestServices } from '../support/services';
 import { testCodec } from '../support/temporal';
 
@@ -182,5 +187,50 @@ describe("a real transfer's history", () => {
     const shown = JSON.parse(stdout) as { events: { workflowExecutionStartedEventAttributes?: { input: { payloads: JsonPayload[] } } }[] };
     expect(shown.events[0]!.workflowExecutionStartedEventAttributes!.input.payloads.map(valueOf)).toEqual([{ pathwayId: 1, fundId: FIXTURE_FUND_ID }]);
     expect((await decodeAudits()).length).toBeGreaterThan(audited);
+  });
+});
+
+describe('the embedded Temporal UI', () => {
+  it("shows a signed-in admin a workflow's input in clear, decoded through the API with the staff cookie", async () => {
+    const [apiPort, uiPort, port] = [await freePort(), await freePort(), await freePort()];
+    // The UI and the API both at localhost: one site, so the staff cookie goes with the UI's calls.
+    const server = await startDevServer({
+      cliPath: inject('temporalCliPath'),
+      ui: true,
+      uiPort,
+      port,
+      uiCodecEndpoint: `http://localhost:${apiPort}/codec`,
+      namespace: 'default',
+      retentionDays: 1,
+    });
+    const connection = await Connection.connect({ address: server.address });
+    const client = new Client({ connection, namespace: 'default', dataConverter: { payloadCodecs: [testCodec] } });
+    const app = createApp(services.appDeps({ temporal: client, temporalUiOrigin: `http://localhost:${uiPort}` }));
+    const api = await new Promise<ServerType>((resolve) => {
+      const started = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: apiPort }, () => resolve(started));
+    });
+    const browser = await launchBrowser();
+    try {
+      const handle = await client.workflow.start('patientTransferWorkflow', { taskQueue: 'no-worker', workflowId: 'ui-decodes', args: [{ pathwayId: 4242, fundId: 1 }] });
+      const page = await browser.newPage();
+      await page.goto(`http://localhost:${apiPort}/staff/sign-in`);
+      await page.getByLabel(/token/i).fill(tokens.admin);
+      await page.getByRole('button', { name: /sign in/i }).click();
+      await page.waitForURL(/\/staff\/(?!sign-in)/);
+      // The UI's own codec setting, as "Configure Codec Server" saves it: this browser's endpoint, with credentials.
+      await page.addInitScript((endpoint) => {
+        localStorage.setItem('endpoint', JSON.stringify(endpoint));
+        localStorage.setItem('includeCredentials', 'true');
+        localStorage.setItem('overrideRemoteCodecConfiguration', 'true');
+      }, `http://localhost:${apiPort}/codec`);
+      await page.goto(`http://localhost:${uiPort}/namespaces/default/workflows/ui-decodes/${handle.firstExecutionRunId}/history`);
+      await expect.poll(async () => page.innerText('main'), { timeout: 30_000 }).toMatch(/"pathwayId":\s*4242/);
+      expect(await decodeAudits()).toContainEqual(expect.objectContaining({ subject: 'namespace:default' }));
+    } finally {
+      await browser.close();
+      await new Promise((resolve) => api.close(resolve));
+      await connection.close();
+      await server.stop();
+    }
   });
 });
