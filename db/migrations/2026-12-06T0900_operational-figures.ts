@@ -1,9 +1,9 @@
 import { type Kysely, sql } from 'kysely';
 
 /**
- * The two figures /metrics counts over the biggest tables read small indexes instead: offers sent
- * (a quarter to a third of the outbox) and acceptances (a third of the responses), each an index-only
- * scan of just those rows. Each index gains an entry once per offer sent or acceptance given.
+ * Two figures /metrics counts on every scrape, offers sent (a fraction of the outbox, the biggest
+ * table) and acceptances, read partial indexes of just those rows instead of their whole tables. Each
+ * index gains an entry once per offer sent or acceptance given.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index messages_offers_sent_idx on messages (channel) where intent like 'offer-%' and status in ('sent', 'queued')`.execute(db);

@@ -1,8 +1,8 @@
 /**
  * The figures an operator watches, read from PostgreSQL when Prometheus scrapes (api/metrics.ts): the
  * one record every API and worker process shares, so they are right whichever process answers and
- * survive restarts. Each is one aggregate over an index or a small table; all are read in one
- * read-only transaction, so they agree with each other.
+ * survive restarts. Each is one aggregate: the counts read indexes only (two partial ones made for
+ * them), the ledger and the claims are summed; all in one read-only transaction, so they agree.
  */
 import { sql } from 'kysely';
 import type { Db } from '../database';
