@@ -23,6 +23,7 @@ import { docsPages } from './pages/docs/routes';
 import { fundRoutes } from './routes/funds';
 import { healthRoutes } from './routes/health';
 import { importRoutes } from './routes/imports';
+import { createMetrics } from './metrics';
 import { offerPages } from './pages/offer/routes';
 import { printBatchRoutes } from './routes/print-batches';
 import { shortfallRoutes } from './routes/shortfalls';
@@ -33,7 +34,9 @@ const nhsukAssets = fileURLToPath(new URL('../node_modules/nhsuk-frontend/dist/n
 
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>();
+  const metrics = createMetrics(deps);
 
+  app.use('*', metrics.measure);
   app.use(
     '*',
     secureHeaders({
@@ -57,6 +60,7 @@ export function createApp(deps: AppDeps) {
   app.use('/api/*', async (c, next) => (c.req.path.startsWith('/api/v1/imports/') ? next() : jsonBodyLimit(c, next)));
 
   app.route('/', healthRoutes(deps));
+  app.route('/', metrics.routes);
   app.route('/api/v1/transfers', transferRoutes(deps));
   app.route('/api/v1/bookings', bookingRoutes(deps));
   app.route('/api/v1/callbacks', callbackRoutes(deps));
