@@ -6,10 +6,10 @@
 import { fileURLToPath } from 'node:url';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { DomainError } from '../domain/failures';
+import { limitBody } from './body-limit';
 import type { AppDeps, AppEnv } from './context';
 import { errorBody, errorResponse } from './errors';
 import { errorPage } from './pages/error';
@@ -50,10 +50,7 @@ export function createApp(deps: AppDeps) {
     }),
   );
   // JSON bodies are small; imports stream files of any size and count their own bytes.
-  const jsonBodyLimit = bodyLimit({
-    maxSize: deps.maxBodyBytes,
-    onError: (c) => c.json(errorBody('payload_too_large', `request body is larger than ${deps.maxBodyBytes} bytes`), 413),
-  });
+  const jsonBodyLimit = limitBody(deps.maxBodyBytes);
   app.use('/api/*', async (c, next) => (c.req.path.startsWith('/api/v1/imports/') ? next() : jsonBodyLimit(c, next)));
 
   app.route('/', healthRoutes(deps));
