@@ -3,8 +3,6 @@
  * pages under /offer, the dev mailbox, and the NHS.UK design system's assets. Built from injected
  * services so tests call app.request() with no server.
  */
-import { fileURLToPath } from 'node:url';
-import { serveStatic } from '@hono/node-server/serve-static';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
@@ -13,6 +11,7 @@ import { limitBody } from './body-limit';
 import type { AppDeps, AppEnv } from './context';
 import { errorBody, errorResponse } from './errors';
 import { errorPage } from './pages/error';
+import { designSystemAssets } from './pages/design-system';
 import { ASSETS } from './pages/layout';
 import { bookingRoutes } from './routes/bookings';
 import { callbackRoutes } from './routes/callbacks';
@@ -29,8 +28,6 @@ import { shortfallRoutes } from './routes/shortfalls';
 import { staffPages } from './pages/staff/routes';
 import { transferRoutes } from './routes/transfers';
 
-const nhsukAssets = fileURLToPath(new URL('../node_modules/nhsuk-frontend/dist/nhsuk', import.meta.url));
-
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>();
 
@@ -40,7 +37,7 @@ export function createApp(deps: AppDeps) {
       referrerPolicy: 'no-referrer',
       contentSecurityPolicy: {
         defaultSrc: ["'self'"],
-        fontSrc: ["'self'", 'https://assets.nhs.uk'],
+        fontSrc: ["'self'"],
         scriptSrc: ["'self'"],
         // Swagger UI on /docs sets inline styles.
         styleSrc: ["'self'", "'unsafe-inline'"],
@@ -67,8 +64,7 @@ export function createApp(deps: AppDeps) {
   app.route('/staff', staffPages(deps));
   if (deps.devMailbox) app.route('/dev/mailbox', devMailboxPages(deps));
 
-  app.use(`${ASSETS}/images/*`, serveStatic({ root: nhsukAssets }));
-  app.use(`${ASSETS}/*`, serveStatic({ root: nhsukAssets, rewriteRequestPath: (path) => path.slice(ASSETS.length) }));
+  app.route(ASSETS, designSystemAssets());
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/openapi.json', {
