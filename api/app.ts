@@ -10,6 +10,7 @@ import { DomainError } from '../domain/failures';
 import { limitBody } from './body-limit';
 import type { AppDeps, AppEnv } from './context';
 import { errorBody, errorResponse } from './errors';
+import { documentStaffErrors } from './openapi';
 import { errorPage } from './pages/error';
 import { designSystemAssets } from './pages/design-system';
 import { ASSETS } from './pages/layout';
@@ -66,6 +67,7 @@ export function createApp(deps: AppDeps) {
 
   app.route(ASSETS, designSystemAssets());
 
+  documentStaffErrors(app.openAPIRegistry);
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -66,6 +66,7 @@ const KindSchema = z
 const list = createRoute({
   method: 'get',
   path: '/',
+  operationId: 'listImportKinds',
   tags: ['imports'],
   summary: 'The import kinds, their formats and their documented CSV layouts',
   security: [{ bearer: [] }],
@@ -85,6 +86,7 @@ const ImportQuery = z.object({
 const run = {
   method: 'post' as const,
   path: '/{kind}',
+  operationId: 'importFile',
   tags: ['imports'],
   summary: 'Import a file, all or nothing',
   description:
