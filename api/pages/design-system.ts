@@ -18,7 +18,7 @@ const STYLESHEET = 'nhsuk-frontend.min.css';
  * A compiled nhsuk-frontend stylesheet without its @font-face rules. Its source map no longer matches
  * the text, so its reference goes too.
  */
-export function withoutFontFaces(css: string): string {
+function withoutFontFaces(css: string): string {
   return css.replace(/@font-face\{[^}]*\}/g, '').replace(/\/\*# sourceMappingURL=[^*]*\*\/\s*$/, '');
 }
 
