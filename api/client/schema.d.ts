@@ -1,6 +1,87 @@
 /** The API's OpenAPI document as types, written by `npx tsx api/client/generate.ts`: do not edit. */
 
 export interface paths {
+    "/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the process answers (checks no dependency) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The process answers */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Liveness"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the database and Temporal answer, so requests can be served */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The database and Temporal answer */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Readiness"];
+                    };
+                };
+                /** @description The database or Temporal does not answer; its check names the problem */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Readiness"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -18,7 +99,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description All dependencies answer */
+                /** @description The database and Temporal answer: `ok`, or `degraded` when the SMTP server does not (messages wait and are retried) */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -27,7 +108,7 @@ export interface paths {
                         "application/json": components["schemas"]["Health"];
                     };
                 };
-                /** @description Something does not answer; its check names the problem */
+                /** @description The database or Temporal does not answer; its check names the problem */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -654,20 +735,55 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        Health: {
+        Liveness: {
+            /** @enum {string} */
+            status: "ok";
+        };
+        Readiness: {
             /** @enum {string} */
             status: "ok" | "unavailable";
-            /**
-             * @example {
-             *       "database": "ok",
-             *       "temporal": "ok",
-             *       "smtp": "ok"
-             *     }
-             */
             checks: {
-                database?: string;
-                temporal?: string;
-                smtp?: string;
+                /**
+                 * @description `ok`, or `unavailable: ` and the reason
+                 * @example ok
+                 */
+                database: string;
+                /**
+                 * @description `ok`, or `unavailable: ` and the reason
+                 * @example ok
+                 */
+                temporal: string;
+            };
+        };
+        /**
+         * @example {
+         *       "status": "degraded",
+         *       "checks": {
+         *         "database": "ok",
+         *         "temporal": "ok",
+         *         "smtp": "unavailable: connect ECONNREFUSED 10.0.0.7:587"
+         *       }
+         *     }
+         */
+        Health: {
+            /** @enum {string} */
+            status: "ok" | "degraded" | "unavailable";
+            checks: {
+                /**
+                 * @description `ok`, or `unavailable: ` and the reason
+                 * @example ok
+                 */
+                database: string;
+                /**
+                 * @description `ok`, or `unavailable: ` and the reason
+                 * @example ok
+                 */
+                temporal: string;
+                /**
+                 * @description `ok`, or `unavailable: ` and the reason
+                 * @example ok
+                 */
+                smtp: string;
             };
         };
         TransferStarted: {
