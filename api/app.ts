@@ -50,9 +50,9 @@ export function createApp(deps: AppDeps) {
       },
     }),
   );
-  // JSON bodies are small; imports stream files of any size and count their own bytes.
-  const jsonBodyLimit = limitBody(deps.maxBodyBytes);
-  app.use('/api/*', async (c, next) => (c.req.path.startsWith('/api/v1/imports/') ? next() : jsonBodyLimit(c, next)));
+  // JSON bodies and page forms are small; imports stream files of any size and count their own bytes.
+  const bodyLimit = limitBody(deps.maxBodyBytes);
+  app.use('*', async (c, next) => (c.req.path.startsWith('/api/v1/imports/') ? next() : bodyLimit(c, next)));
 
   app.route('/', healthRoutes(deps));
   app.route('/', metrics.routes);

@@ -1,8 +1,8 @@
 /**
  * Oversized bodies over a real server and one keep-alive connection: each gets a complete 413 naming
  * the limit, never a reset, and the connection then serves the next request. Half the bodies declare
- * their length, half are chunked without one; the JSON routes refuse them in the body limit, the
- * import route while streaming the file.
+ * their length, half are chunked without one; the JSON routes and the pages' forms refuse them in the
+ * body limit, the import route while streaming the file.
  */
 import http from 'node:http';
 import net from 'node:net';
@@ -64,6 +64,8 @@ function send(method: string, path: string, body?: { readonly bytes: Buffer; rea
 
 /** About 2 MiB of a valid-looking JSON body. */
 const jsonBody = Buffer.from(JSON.stringify({ pathwayId: 1, fundId: 1, padding: 'x'.repeat(2 * 1024 * 1024) }));
+/** About 2 MiB of a form post. */
+const formBody = Buffer.from(new URLSearchParams({ reason: 'x'.repeat(2 * 1024 * 1024) }).toString());
 /** About 2 MiB of a pathways file, every row well formed. */
 const csvBody = Buffer.from(
   [
@@ -75,6 +77,7 @@ const csvBody = Buffer.from(
 describe('an oversized body', () => {
   for (const { route, path, type, bytes, limit } of [
     { route: 'a JSON route', path: '/api/v1/transfers', type: 'application/json', bytes: jsonBody, limit: `request body is larger than ${MAX_BODY_BYTES} bytes` },
+    { route: "a patient page's form", path: '/offer/any-token/decline', type: 'application/x-www-form-urlencoded', bytes: formBody, limit: `request body is larger than ${MAX_BODY_BYTES} bytes` },
     { route: 'the import route', path: '/api/v1/imports/pathways', type: 'text/csv', bytes: csvBody, limit: `the file is larger than ${MAX_IMPORT_BYTES} bytes` },
   ]) {
     it(`to ${route} gets a whole 413 every time, on a connection that goes on serving`, { timeout: 60_000 }, async () => {
