@@ -36,6 +36,8 @@ const environmentSchema = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_048_576),
   /** Largest file an import accepts through the API, in bytes (the CLI reads files of any size). */
   MAX_IMPORT_BYTES: z.coerce.number().int().positive().default(1_073_741_824),
+  /** When set, GET /metrics needs it as a bearer token; unset, /metrics is open (keep it off the public network). */
+  METRICS_TOKEN: optionalString,
 
   /** PostgreSQL to use. When unset: the local server below if it answers, otherwise an embedded one. */
   DATABASE_URL: optionalUrl,
@@ -55,6 +57,11 @@ const environmentSchema = z.object({
   TEMPORAL_UI_ORIGIN: optionalUrl,
   /** How long Temporal keeps closed workflows: long enough that finished transfers stay visible for months. */
   TEMPORAL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  /** Where the Temporal SDK serves the worker's own metrics for Prometheus (`ip:port`, path /metrics). Off when unset. */
+  TEMPORAL_METRICS_ADDRESS: z.preprocess(
+    emptyAsUndefined,
+    z.string().regex(/^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:.]+\]):\d{1,5}$/, 'must be ip:port, e.g. 0.0.0.0:9464 (the SDK binds an address, not a name)').optional(),
+  ),
 
   /**
    * Keys for the payload codec, as `id:base64key` pairs separated by commas (32-byte AES-256 keys).

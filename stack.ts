@@ -52,7 +52,7 @@ export async function startStack(config: Config, log: Logger): Promise<Stack> {
       await cleanup().catch((error: unknown) => log.warn({ err: error }, 'error while stopping'));
     }
   };
-  installTemporalRuntime(log);
+  installTemporalRuntime(log, { metricsAddress: config.TEMPORAL_METRICS_ADDRESS });
   try {
     const runApi = config.SERVICE_ROLE !== 'worker';
     const runWorker = config.SERVICE_ROLE !== 'api';
@@ -153,6 +153,7 @@ export async function startStack(config: Config, log: Logger): Promise<Stack> {
         maxBodyBytes: config.MAX_BODY_BYTES,
         maxImportBytes: config.MAX_IMPORT_BYTES,
         patientPhone: config.PATIENT_PHONE,
+        metricsToken: config.METRICS_TOKEN,
         temporalUiOrigin: config.TEMPORAL_UI_ORIGIN,
       });
       const server = await listen(app.fetch, config.HOST, config.PORT);

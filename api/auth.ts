@@ -15,7 +15,7 @@ import { ApiError } from './errors';
 /** The cookie the staff pages keep the signed-in token in (httpOnly, SameSite=Strict). */
 export const STAFF_COOKIE = 'bt_staff';
 
-function bearerToken(c: Context): string | undefined {
+export function bearerToken(c: Context): string | undefined {
   return c.req.header('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
 }
 

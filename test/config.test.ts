@@ -33,4 +33,11 @@ describe('loadConfig', () => {
   it('treats empty variables as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', SMTP_URL: '' }).DATABASE_URL).toBeUndefined();
   });
+
+  it('takes the worker metrics address as ip:port, and leaves it off unless set', () => {
+    expect(loadConfig({}).TEMPORAL_METRICS_ADDRESS).toBeUndefined();
+    expect(loadConfig({ TEMPORAL_METRICS_ADDRESS: '0.0.0.0:9464' }).TEMPORAL_METRICS_ADDRESS).toBe('0.0.0.0:9464');
+    expect(loadConfig({ TEMPORAL_METRICS_ADDRESS: '[::1]:9464' }).TEMPORAL_METRICS_ADDRESS).toBe('[::1]:9464');
+    for (const bad of ['9464', 'localhost:9464']) expect(() => loadConfig({ TEMPORAL_METRICS_ADDRESS: bad })).toThrow(/TEMPORAL_METRICS_ADDRESS: must be ip:port/);
+  });
 });

@@ -24,6 +24,7 @@ const AuditPageSchema = z
 const route = createRoute({
   method: 'get',
   path: '/',
+  operationId: 'searchAuditLog',
   tags: ['audit'],
   summary: 'Search the audit log by actor, subject, action and days, newest first, a page at a time; admins only',
   description: 'Each search is itself written to the audit log (its filters).',

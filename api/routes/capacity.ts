@@ -29,6 +29,7 @@ const CapacitySchema = z
 const route = createRoute({
   method: 'get',
   path: '/',
+  operationId: 'getCapacity',
   tags: ['capacity'],
   summary: "Free and booked IS slots by site, specialty and ISO week: a provider's own sites, every site for regional teams and admins",
   security: [{ bearer: [] }],

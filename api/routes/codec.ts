@@ -33,6 +33,7 @@ const PayloadsSchema = z.object({ payloads: z.array(PayloadSchema) }).openapi('P
 const decode = createRoute({
   method: 'post',
   path: '/decode',
+  operationId: 'decodePayloads',
   tags: ['operator'],
   summary: "Decrypt Temporal payloads for the Temporal UI or CLI (Temporal's remote codec protocol); admins only",
   description: 'Every decode is written to the audit log (who, the namespace, how many payloads), never what the payloads hold.',
