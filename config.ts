@@ -53,6 +53,8 @@ const environmentSchema = z.object({
   TEMPORAL_TEST_SERVER_PATH: optionalString,
   TEMPORAL_DEV_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
+  /** The Temporal UI's origin, let through CORS to /codec/decode. Default: the embedded dev server's UI on localhost. */
+  TEMPORAL_UI_ORIGIN: optionalUrl,
   /** How long Temporal keeps closed workflows: long enough that finished transfers stay visible for months. */
   TEMPORAL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
   /** Where the Temporal SDK serves the worker's own metrics for Prometheus (`ip:port`, path /metrics). Off when unset. */
@@ -86,8 +88,9 @@ const environmentSchema = z.object({
 });
 
 export type Config = Readonly<
-  Omit<z.infer<typeof environmentSchema>, 'PUBLIC_BASE_URL'> & {
+  Omit<z.infer<typeof environmentSchema>, 'PUBLIC_BASE_URL' | 'TEMPORAL_UI_ORIGIN'> & {
     PUBLIC_BASE_URL: string;
+    TEMPORAL_UI_ORIGIN: string;
     DATA_DIR: string;
     TOOLS_DIR: string;
     REFERENCE_DATA_DIR: string;
@@ -112,5 +115,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     TOOLS_DIR: path.resolve(cwd, value.TOOLS_DIR),
     REFERENCE_DATA_DIR: path.resolve(cwd, value.REFERENCE_DATA_DIR),
     PUBLIC_BASE_URL: (value.PUBLIC_BASE_URL ?? `http://localhost:${value.PORT}`).replace(/\/$/, ''),
+    TEMPORAL_UI_ORIGIN: new URL(value.TEMPORAL_UI_ORIGIN ?? `http://localhost:${value.TEMPORAL_UI_PORT}`).origin,
   });
 }

@@ -68,6 +68,7 @@ export async function startStack(config: Config, log: Logger): Promise<Stack> {
         port: config.TEMPORAL_DEV_PORT,
         uiPort: config.TEMPORAL_UI_PORT,
         ui: true,
+        uiCodecEndpoint: runApi ? `${config.PUBLIC_BASE_URL}/codec` : undefined,
         namespace: config.TEMPORAL_NAMESPACE,
         retentionDays: config.TEMPORAL_RETENTION_DAYS,
       });
@@ -153,6 +154,7 @@ export async function startStack(config: Config, log: Logger): Promise<Stack> {
         maxImportBytes: config.MAX_IMPORT_BYTES,
         patientPhone: config.PATIENT_PHONE,
         metricsToken: config.METRICS_TOKEN,
+        temporalUiOrigin: config.TEMPORAL_UI_ORIGIN,
       });
       const server = await listen(app.fetch, config.HOST, config.PORT);
       cleanups.push(() => new Promise((resolve) => server.close(resolve)));

@@ -14,10 +14,13 @@ import { documentStaffErrors } from './openapi';
 import { errorPage } from './pages/error';
 import { designSystemAssets } from './pages/design-system';
 import { ASSETS } from './pages/layout';
+import { auditRoutes } from './routes/audit';
 import { bookingRoutes } from './routes/bookings';
 import { callbackRoutes } from './routes/callbacks';
 import { campaignRoutes } from './routes/campaigns';
+import { capacityRoutes } from './routes/capacity';
 import { claimRoutes } from './routes/claims';
+import { codecRoutes } from './routes/codec';
 import { devMailboxPages } from './pages/mailbox/routes';
 import { docsPages } from './pages/docs/routes';
 import { fundRoutes } from './routes/funds';
@@ -65,6 +68,9 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/print-batches', printBatchRoutes(deps));
   app.route('/api/v1/imports', importRoutes(deps));
   app.route('/api/v1/shortfalls', shortfallRoutes(deps));
+  app.route('/api/v1/capacity', capacityRoutes(deps));
+  app.route('/api/v1/audit', auditRoutes(deps));
+  app.route('/codec', codecRoutes(deps));
   app.route('/offer', offerPages(deps));
   app.route('/staff', staffPages(deps));
   if (deps.devMailbox) app.route('/dev/mailbox', devMailboxPages(deps));
@@ -87,7 +93,7 @@ export function createApp(deps: AppDeps) {
   app.onError((error, c) => {
     // Expected failures (a refusal, an unknown id) are answers, not faults: only the rest is logged.
     if (!(error instanceof HTTPException || error instanceof DomainError)) deps.log.error({ err: error, path: c.req.path }, 'request failed');
-    return c.req.path.startsWith('/api/') ? errorResponse(c, error) : errorPage(c, error);
+    return /^\/(api|codec)\//.test(c.req.path) ? errorResponse(c, error) : errorPage(c, error);
   });
   return app;
 }

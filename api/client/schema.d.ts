@@ -731,6 +731,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/capacity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Free and booked IS slots by site, specialty and ISO week: a provider's own sites, every site for regional teams and admins */
+        get: operations["getCapacity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search the audit log by actor, subject, action and days, newest first, a page at a time; admins only
+         * @description Each search is itself written to the audit log (its filters).
+         */
+        get: operations["searchAuditLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/codec/decode": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decrypt Temporal payloads for the Temporal UI or CLI (Temporal's remote codec protocol); admins only
+         * @description Every decode is written to the audit log (who, the namespace, how many payloads), never what the payloads hold.
+         */
+        post: operations["decodePayloads"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1353,6 +1410,69 @@ export interface components {
                     [key: string]: number;
                 };
             }[];
+        };
+        Capacity: {
+            /** @example 2026-11-30 */
+            from: string;
+            /** @example 2027-02-21 */
+            to: string;
+            /** @description By week, then site name, then treatment function */
+            weeks: {
+                /** @example NT350 */
+                siteOds: string;
+                siteName: string;
+                providerOds: string;
+                /** @example 110 */
+                treatmentFunctionCode: string;
+                treatmentFunctionName: string;
+                /**
+                 * @description ISO week
+                 * @example 2026-W50
+                 */
+                week: string;
+                /**
+                 * @description its Monday
+                 * @example 2026-12-07
+                 */
+                weekStart: string;
+                slots: number;
+                /** @description slots under a live booking: held, requested, accepted or completed */
+                booked: number;
+                free: number;
+            }[];
+        };
+        AuditPage: {
+            /** @description Newest first */
+            entries: {
+                id: number;
+                /** @example 2026-12-06T09:15:00.123Z */
+                at: string;
+                /** @example staff:12 */
+                actor: string;
+                /** @example transfer.start */
+                action: string;
+                /** @example pathway:3 */
+                subject: string;
+                detail: {
+                    [key: string]: unknown;
+                };
+            }[];
+            /** @description Pass as cursor, with the same filters, for the next (older) page; null on the last */
+            next: string | null;
+        };
+        Payloads: {
+            payloads: components["schemas"]["Payload"][];
+        };
+        Payload: {
+            /**
+             * @example {
+             *       "encoding": "YmluYXJ5L2VuY3J5cHRlZA=="
+             *     }
+             */
+            metadata?: {
+                [key: string]: string;
+            } | null;
+            data?: string | null;
         };
     };
     responses: never;
@@ -3706,6 +3826,214 @@ export interface operations {
             };
             /** @description Outside your region */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCapacity: {
+        parameters: {
+            query?: {
+                /** @description first day (default: this week's Monday) */
+                from?: string;
+                /** @description last day, inclusive (default: the Sunday 12 weeks on from from's week); at most 371 days after from */
+                to?: string;
+                /** @description only this IS site */
+                site?: string;
+                /** @description only this treatment function (specialty) */
+                treatmentFunction?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The capacity of the period */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Capacity"];
+                };
+            };
+            /** @description A malformed parameter, named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No staff bearer token, or one that is unknown, expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Your role or scope does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such site among yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The period is backwards or too long */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    searchAuditLog: {
+        parameters: {
+            query?: {
+                /** @description who, exactly as logged: staff:12, patient:offer:3, system */
+                actor?: string;
+                /** @description on what, exactly as logged: transfer:5, booking:9 */
+                subject?: string;
+                /** @description what, exactly as logged: transfer.start, codec.decode */
+                action?: string;
+                /** @description first day (in England), inclusive */
+                from?: string;
+                /** @description last day (in England), inclusive */
+                to?: string;
+                /** @description the previous page's next, to read on */
+                cursor?: string;
+                /** @description entries a page, at most 500 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of entries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            /** @description A malformed parameter, named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No staff bearer token, or one that is unknown, expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Your role or scope does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The days are backwards, or the cursor is not one this search gave */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    decodePayloads: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The namespace the payloads were read from */
+                "x-namespace"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Payloads"];
+            };
+        };
+        responses: {
+            /** @description The payloads in clear, in order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payloads"];
+                };
+            };
+            /** @description Not JSON, or not Payloads as protobuf JSON; the field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Only admins may read payloads */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A payload cannot be decrypted, or is from another namespace; the field is named */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

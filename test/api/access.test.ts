@@ -116,6 +116,8 @@ describe('staff access', () => {
       { method: 'POST', path: '/api/v1/campaigns/999/pause', roles: ['regional', 'admin'] },
       { method: 'POST', path: '/api/v1/campaigns/999/resume', roles: ['regional', 'admin'] },
       { method: 'POST', path: '/api/v1/campaigns/999/cancel', roles: ['regional', 'admin'] },
+      { method: 'GET', path: '/api/v1/capacity', roles: ['regional', 'provider', 'admin'] },
+      { method: 'GET', path: '/api/v1/audit', roles: ['admin'] },
     ];
     for (const endpoint of endpoints) {
       for (const role of Object.keys(tokens) as StaffRole[]) {
