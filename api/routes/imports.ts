@@ -145,6 +145,9 @@ export function importRoutes(deps: AppDeps) {
     if (!upload) throw new ApiError(400, 'empty_body', 'the request body must be the file to import');
     const file = limitStream(c, upload, deps.maxImportBytes, `the file is larger than ${deps.maxImportBytes} bytes`);
     const input = Readable.fromWeb(file as unknown as WebReadableStream<Uint8Array>);
+    // The import reads the file and reports how it failed (the limit, a dropped connection). An import
+    // that ends before its file does leaves the rest unread: its later failure has no reader to tell.
+    input.on('error', () => {});
     try {
       const report = await importFile(deps.db, {
         kind,
@@ -166,6 +169,8 @@ export function importRoutes(deps: AppDeps) {
     } catch (error) {
       if (error instanceof UnknownImportError) throw new ApiError(400, 'unknown_format', error.message);
       throw error;
+    } finally {
+      input.destroy();
     }
   });
   return app;
