@@ -15,6 +15,8 @@ export interface CreateWorkerOptions {
   readonly taskQueue: string;
   readonly codec: PayloadCodec;
   readonly activities: ActivityDeps;
+  /** On shutdown, how long activities in flight may run on before they are cancelled; 0 cancels them at once. */
+  readonly shutdownGraceMs?: number;
   /** Precompiled workflow code (from bundleWorkflowCode); bundles workflowsPath when absent. */
   readonly workflowBundle?: { readonly codePath: string };
 }
@@ -35,6 +37,7 @@ export async function startWorker(options: CreateWorkerOptions): Promise<Running
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
     activities: createActivities(options.activities),
     dataConverter: { payloadCodecs: [options.codec] },
+    shutdownGraceTime: options.shutdownGraceMs ?? 0,
   });
   return runWorker(worker, connection);
 }
