@@ -50,7 +50,7 @@ async function main(): Promise<void> {
     stack.stop().then(
       () => process.exit(0),
       (error: unknown) => {
-        log.error({ err: error }, 'error while stopping');
+        log.error({ err: error }, 'stopped, not cleanly');
         process.exit(1);
       },
     );

@@ -43,15 +43,21 @@ export interface Stack {
   readonly databaseSource: 'configured' | 'local' | 'embedded';
   /** Fresh tokens for the demo staff users, when demo data is on. */
   readonly staffTokens?: Record<StaffRole, string>;
+  /** Stops in order: HTTP (letting requests in flight finish), the worker (letting activities finish), clients, servers. Rejects if any part did not stop cleanly. */
   stop(): Promise<void>;
 }
 
 export async function startStack(config: Config, log: Logger): Promise<Stack> {
   const cleanups: (() => Promise<unknown>)[] = [];
   const stop = async () => {
+    let failed = 0;
     for (const cleanup of cleanups.reverse()) {
-      await cleanup().catch((error: unknown) => log.warn({ err: error }, 'error while stopping'));
+      await cleanup().catch((error: unknown) => {
+        failed += 1;
+        log.error({ err: error }, 'error while stopping');
+      });
     }
+    if (failed > 0) throw new Error(`${failed} part(s) did not stop cleanly (logged above)`);
   };
   installTemporalRuntime(log);
   try {
@@ -176,7 +182,8 @@ export async function startStack(config: Config, log: Logger): Promise<Stack> {
       stop,
     };
   } catch (error) {
-    await stop();
+    // What failed to stop is logged; the error worth reporting is the one that stopped the start.
+    await stop().catch(() => undefined);
     throw error;
   }
 }

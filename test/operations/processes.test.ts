@@ -17,6 +17,8 @@ import { type ServiceProcess, startServiceProcess } from '../support/service-pro
 import { startTestServices, type TestServices } from '../support/services';
 
 const PATHWAY = 1;
+/** Long enough for what the tests hold up on purpose (two seconds at most), short enough to wait out once. */
+const GRACE_SECONDS = 4;
 
 let services: TestServices;
 let env: NodeJS.ProcessEnv;
@@ -41,6 +43,7 @@ beforeAll(async () => {
     PAYLOAD_KEYS: `ops:${randomBytes(32).toString('base64')}`,
     DATABASE_URL: services.database.url,
     SMTP_URL: services.mail.catcher.url,
+    SHUTDOWN_GRACE_SECONDS: String(GRACE_SECONDS),
   };
 });
 
@@ -49,7 +52,7 @@ afterAll(async () => {
   await services?.close();
 });
 
-const handle = () => services.temporal.rawClient.workflow.getHandle(transferWorkflowId(PATHWAY));
+const handle = (pathwayId = PATHWAY) => services.temporal.rawClient.workflow.getHandle(transferWorkflowId(pathwayId));
 const staffFetch = (path: string, token: string, body?: unknown) =>
   fetch(`${apiUrl}${path}`, {
     method: body ? 'POST' : 'GET',
@@ -127,7 +130,8 @@ describe('one API and two workers on shared Temporal, PostgreSQL and SMTP', () =
     expect(stopping).toBeDefined();
 
     const stopped = stopping.stop('SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // Longer than a cancelled activity is given to report (1 s), well inside the grace.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
     expect(stopping.child.exitCode, 'the worker waits for its activity').toBeNull();
     await mailbox.release();
     expect(await stopped, stopping.output()).toBe(0);
@@ -154,6 +158,35 @@ describe('one API and two workers on shared Temporal, PostgreSQL and SMTP', () =
     // Every task of the transfer was done by a worker process, none by the API process.
     const identities = events.flatMap((event) => [event.workflowTaskCompletedEventAttributes?.identity, event.activityTaskCompletedEventAttributes?.identity]);
     expect(new Set(identities.filter(Boolean).map(pidOf))).toEqual(new Set(workers.map((worker) => worker.child.pid)));
+  });
+
+  it('gives up on an activity that outlasts the grace, so a stop is bounded', { timeout: 60_000 }, async () => {
+    const [worker] = workers.filter((candidate) => candidate.child.exitCode === null);
+    const db = services.database.db;
+    expect((await staffFetch('/api/v1/transfers', services.tokens.regional, { pathwayId: 2, fundId: FIXTURE_FUND_ID })).status).toBe(202);
+    await expect.poll(() => db.selectFrom('transfers').select('state').where('pathway_id', '=', 2).executeTakeFirst(), { timeout: 30_000 }).toEqual({
+      state: 'awaiting_review',
+    });
+    await expect.poll(async () => (await handle(2).describe()).raw.pendingActivities?.length ?? 0, { timeout: 20_000 }).toBe(0);
+    const { id } = await db.selectFrom('transfers').select('id').where('pathway_id', '=', 2).executeTakeFirstOrThrow();
+    const mailbox = await lockTable('dev_mailbox');
+    try {
+      expect((await staffFetch(`/api/v1/transfers/${id}/review`, services.tokens.clinician, { decision: 'confirm' })).status).toBe(200);
+      await blockedOn('dev_mailbox');
+      const sigterm = Date.now();
+      const code = await worker!.stop('SIGTERM');
+      const took = Date.now() - sigterm;
+      expect(code, 'a stop that abandons work is not a clean one').toBe(1);
+      expect(took).toBeGreaterThanOrEqual(GRACE_SECONDS * 1000);
+      expect(took).toBeLessThan(GRACE_SECONDS * 1000 + 4_000);
+      expect(worker!.output()).toContain(`activities still running ${GRACE_SECONDS * 1000 + 1000} ms after the stop were abandoned`);
+    } finally {
+      await mailbox.release();
+    }
+    // The send was not recorded as done: Temporal gives it to another worker once it times out.
+    const events = (await handle(2).fetchHistory()).events ?? [];
+    const send = events.filter((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'sendTransferMessage').at(-1)!;
+    expect(events.some((event) => event.activityTaskCompletedEventAttributes?.scheduledEventId?.toString() === send.eventId?.toString())).toBe(false);
   });
 
   it('answers a request in flight in full when stopped, refuses new connections, and exits once it is out', { timeout: 60_000 }, async () => {
@@ -183,7 +216,7 @@ describe('one API and two workers on shared Temporal, PostgreSQL and SMTP', () =
 
     const answered = await inFlight;
     expect(answered.status).toBe(200);
-    expect(answered.body.transfers.map((transfer) => transfer.pathwayId)).toEqual([PATHWAY]);
+    expect(answered.body.transfers.map((transfer) => transfer.pathwayId)).toEqual([2, PATHWAY]);
     const exit = await stopped;
     expect(exit.code, api.output()).toBe(0);
     // Its kept-alive connection does not hold the process until the client lets it go (4 s for fetch).
