@@ -42,6 +42,8 @@ const environmentSchema = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_048_576),
   /** Largest file an import accepts through the API, in bytes (the CLI reads files of any size). */
   MAX_IMPORT_BYTES: z.coerce.number().int().positive().default(1_073_741_824),
+  /** When set, GET /metrics needs it as a bearer token; unset, /metrics is open (keep it off the public network). */
+  METRICS_TOKEN: optionalString,
 
   /** PostgreSQL to use. When unset: the local server below if it answers, otherwise an embedded one. */
   DATABASE_URL: unsetWhenEmpty(postgresUrl),
@@ -57,8 +59,15 @@ const environmentSchema = z.object({
   TEMPORAL_TEST_SERVER_PATH: optionalString,
   TEMPORAL_DEV_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
+  /** The Temporal UI's origin, let through CORS to /codec/decode. Default: the embedded dev server's UI on localhost. */
+  TEMPORAL_UI_ORIGIN: unsetWhenEmpty(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })),
   /** How long Temporal keeps closed workflows: long enough that finished transfers stay visible for months. */
   TEMPORAL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  /** Where the Temporal SDK serves the worker's own metrics for Prometheus (`ip:port`, path /metrics). Off when unset. */
+  TEMPORAL_METRICS_ADDRESS: z.preprocess(
+    emptyAsUndefined,
+    z.string().regex(/^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:.]+\]):\d{1,5}$/, 'must be ip:port, e.g. 0.0.0.0:9464 (the SDK binds an address, not a name)').optional(),
+  ),
 
   /**
    * Keys for the payload codec, as `id:base64key` pairs separated by commas (32-byte AES-256 keys).
@@ -119,6 +128,7 @@ const configSchema = environmentSchema.superRefine(
     if (!env.SMTP_URL) listens.push(['CATCHER_SMTP_PORT', env.CATCHER_SMTP_PORT]);
     if (!env.TEMPORAL_ADDRESS) listens.push(['TEMPORAL_DEV_PORT', env.TEMPORAL_DEV_PORT], ['TEMPORAL_UI_PORT', env.TEMPORAL_UI_PORT]);
     if (!env.DATABASE_URL) listens.push(['EMBEDDED_POSTGRES_PORT', env.EMBEDDED_POSTGRES_PORT]);
+    if (env.SERVICE_ROLE !== 'api' && env.TEMPORAL_METRICS_ADDRESS) listens.push(['TEMPORAL_METRICS_ADDRESS', Number(env.TEMPORAL_METRICS_ADDRESS.split(':').at(-1))]);
     const taken = new Map<number, string>();
     for (const [variable, port] of listens) {
       if (!Number.isInteger(port) || port === 0) continue;
@@ -131,8 +141,9 @@ const configSchema = environmentSchema.superRefine(
 );
 
 export type Config = Readonly<
-  Omit<z.infer<typeof environmentSchema>, 'PUBLIC_BASE_URL' | 'DEMO_DATA'> & {
+  Omit<z.infer<typeof environmentSchema>, 'PUBLIC_BASE_URL' | 'TEMPORAL_UI_ORIGIN' | 'DEMO_DATA'> & {
     PUBLIC_BASE_URL: string;
+    TEMPORAL_UI_ORIGIN: string;
     DEMO_DATA: boolean;
     DATA_DIR: string;
     TOOLS_DIR: string;
@@ -158,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     TOOLS_DIR: path.resolve(cwd, value.TOOLS_DIR),
     REFERENCE_DATA_DIR: path.resolve(cwd, value.REFERENCE_DATA_DIR),
     PUBLIC_BASE_URL: (value.PUBLIC_BASE_URL ?? `http://localhost:${value.PORT}`).replace(/\/$/, ''),
+    TEMPORAL_UI_ORIGIN: new URL(value.TEMPORAL_UI_ORIGIN ?? `http://localhost:${value.TEMPORAL_UI_PORT}`).origin,
     DEMO_DATA: value.DEMO_DATA ?? value.SERVICE_ROLE === 'all',
   });
 }

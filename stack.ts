@@ -59,7 +59,7 @@ export async function startStack(config: Config, log: Logger): Promise<Stack> {
     }
     if (failed > 0) throw new Error(`${failed} part(s) did not stop cleanly (logged above)`);
   };
-  installTemporalRuntime(log);
+  installTemporalRuntime(log, { metricsAddress: config.TEMPORAL_METRICS_ADDRESS });
   try {
     const runApi = config.SERVICE_ROLE !== 'worker';
     const runWorker = config.SERVICE_ROLE !== 'api';
@@ -76,6 +76,7 @@ export async function startStack(config: Config, log: Logger): Promise<Stack> {
         port: config.TEMPORAL_DEV_PORT,
         uiPort: config.TEMPORAL_UI_PORT,
         ui: true,
+        uiCodecEndpoint: runApi ? `${config.PUBLIC_BASE_URL}/codec` : undefined,
         namespace: config.TEMPORAL_NAMESPACE,
         retentionDays: config.TEMPORAL_RETENTION_DAYS,
       });
@@ -159,6 +160,8 @@ export async function startStack(config: Config, log: Logger): Promise<Stack> {
         maxBodyBytes: config.MAX_BODY_BYTES,
         maxImportBytes: config.MAX_IMPORT_BYTES,
         patientPhone: config.PATIENT_PHONE,
+        metricsToken: config.METRICS_TOKEN,
+        temporalUiOrigin: config.TEMPORAL_UI_ORIGIN,
       });
       const server = await listen(app.fetch, config.HOST, config.PORT);
       cleanups.push(() => closeGracefully(server, graceMs));

@@ -3,44 +3,48 @@
  * pages under /offer, the dev mailbox, and the NHS.UK design system's assets. Built from injected
  * services so tests call app.request() with no server.
  */
-import { fileURLToPath } from 'node:url';
-import { serveStatic } from '@hono/node-server/serve-static';
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { DomainError } from '../domain/failures';
+import { limitBody } from './body-limit';
 import type { AppDeps, AppEnv } from './context';
 import { errorBody, errorResponse } from './errors';
+import { documentStaffErrors } from './openapi';
 import { errorPage } from './pages/error';
+import { designSystemAssets } from './pages/design-system';
 import { ASSETS } from './pages/layout';
+import { auditRoutes } from './routes/audit';
 import { bookingRoutes } from './routes/bookings';
 import { callbackRoutes } from './routes/callbacks';
 import { campaignRoutes } from './routes/campaigns';
+import { capacityRoutes } from './routes/capacity';
 import { claimRoutes } from './routes/claims';
+import { codecRoutes } from './routes/codec';
 import { devMailboxPages } from './pages/mailbox/routes';
 import { docsPages } from './pages/docs/routes';
 import { fundRoutes } from './routes/funds';
 import { healthRoutes } from './routes/health';
 import { importRoutes } from './routes/imports';
+import { createMetrics } from './metrics';
 import { offerPages } from './pages/offer/routes';
 import { printBatchRoutes } from './routes/print-batches';
 import { shortfallRoutes } from './routes/shortfalls';
 import { staffPages } from './pages/staff/routes';
 import { transferRoutes } from './routes/transfers';
 
-const nhsukAssets = fileURLToPath(new URL('../node_modules/nhsuk-frontend/dist/nhsuk', import.meta.url));
-
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>();
+  const metrics = createMetrics(deps);
 
+  app.use('*', metrics.measure);
   app.use(
     '*',
     secureHeaders({
       referrerPolicy: 'no-referrer',
       contentSecurityPolicy: {
         defaultSrc: ["'self'"],
-        fontSrc: ["'self'", 'https://assets.nhs.uk'],
+        fontSrc: ["'self'"],
         scriptSrc: ["'self'"],
         // Swagger UI on /docs sets inline styles.
         styleSrc: ["'self'", "'unsafe-inline'"],
@@ -49,14 +53,12 @@ export function createApp(deps: AppDeps) {
       },
     }),
   );
-  // JSON bodies are small; imports stream files of any size and count their own bytes.
-  const jsonBodyLimit = bodyLimit({
-    maxSize: deps.maxBodyBytes,
-    onError: (c) => c.json(errorBody('payload_too_large', `request body is larger than ${deps.maxBodyBytes} bytes`), 413),
-  });
-  app.use('/api/*', async (c, next) => (c.req.path.startsWith('/api/v1/imports/') ? next() : jsonBodyLimit(c, next)));
+  // JSON bodies and page forms are small; imports stream files of any size and count their own bytes.
+  const bodyLimit = limitBody(deps.maxBodyBytes);
+  app.use('*', async (c, next) => (c.req.path.startsWith('/api/v1/imports/') ? next() : bodyLimit(c, next)));
 
   app.route('/', healthRoutes(deps));
+  app.route('/', metrics.routes);
   app.route('/api/v1/transfers', transferRoutes(deps));
   app.route('/api/v1/bookings', bookingRoutes(deps));
   app.route('/api/v1/callbacks', callbackRoutes(deps));
@@ -66,13 +68,16 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/print-batches', printBatchRoutes(deps));
   app.route('/api/v1/imports', importRoutes(deps));
   app.route('/api/v1/shortfalls', shortfallRoutes(deps));
+  app.route('/api/v1/capacity', capacityRoutes(deps));
+  app.route('/api/v1/audit', auditRoutes(deps));
+  app.route('/codec', codecRoutes(deps));
   app.route('/offer', offerPages(deps));
   app.route('/staff', staffPages(deps));
   if (deps.devMailbox) app.route('/dev/mailbox', devMailboxPages(deps));
 
-  app.use(`${ASSETS}/images/*`, serveStatic({ root: nhsukAssets }));
-  app.use(`${ASSETS}/*`, serveStatic({ root: nhsukAssets, rewriteRequestPath: (path) => path.slice(ASSETS.length) }));
+  app.route(ASSETS, designSystemAssets());
 
+  documentStaffErrors(app.openAPIRegistry);
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
@@ -88,7 +93,7 @@ export function createApp(deps: AppDeps) {
   app.onError((error, c) => {
     // Expected failures (a refusal, an unknown id) are answers, not faults: only the rest is logged.
     if (!(error instanceof HTTPException || error instanceof DomainError)) deps.log.error({ err: error, path: c.req.path }, 'request failed');
-    return c.req.path.startsWith('/api/') ? errorResponse(c, error) : errorPage(c, error);
+    return /^\/(api|codec)\//.test(c.req.path) ? errorResponse(c, error) : errorPage(c, error);
   });
   return app;
 }

@@ -15,13 +15,17 @@ import { ApiError } from './errors';
 /** The cookie the staff pages keep the signed-in token in (httpOnly, SameSite=Strict). */
 export const STAFF_COOKIE = 'bt_staff';
 
-function bearerToken(c: Context): string | undefined {
+export function bearerToken(c: Context): string | undefined {
   return c.req.header('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
 }
 
-export function requireStaff(db: Db) {
+/**
+ * A staff user by bearer token; with `cookie`, also by the staff pages' sign-in cookie, for a browser
+ * app that sends credentials but cannot add a header (the Temporal UI calling /codec).
+ */
+export function requireStaff(db: Db, options: { readonly cookie?: boolean } = {}) {
   return createMiddleware<AppEnv>(async (c, next) => {
-    const token = bearerToken(c);
+    const token = bearerToken(c) ?? (options.cookie ? getCookie(c, STAFF_COOKIE) : undefined);
     if (!token) {
       c.header('WWW-Authenticate', 'Bearer');
       throw new ApiError(401, 'unauthorized', 'a staff bearer token is required (Authorization: Bearer <token>)');

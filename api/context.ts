@@ -13,6 +13,10 @@ export interface AppDeps extends ServiceDeps {
   readonly maxImportBytes: number;
   /** The number patients call about an offer, printed on letters. */
   readonly patientPhone: string;
+  /** When set, GET /metrics needs it as a bearer token. */
+  readonly metricsToken?: string;
+  /** The Temporal UI's origin: the one origin CORS lets call /codec/decode. */
+  readonly temporalUiOrigin: string;
 }
 
 export interface AppEnv {

@@ -1,6 +1,7 @@
-/** Shared pieces of the OpenAPI document: the error body, path ids, and the validation hook. */
+/** Shared pieces of the OpenAPI document: the error body and the errors every route can give, path ids, a transfer's state, and the validation hook. */
 import { z } from '@hono/zod-openapi';
-import type { Hook } from '@hono/zod-openapi';
+import type { Hook, OpenAPIHono } from '@hono/zod-openapi';
+import { TRANSFER_STATES } from '../domain/transfer';
 import { ApiError } from './errors';
 
 export const ErrorSchema = z
@@ -8,6 +9,8 @@ export const ErrorSchema = z
     error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
   })
   .openapi('Error');
+
+export const TransferStateSchema = z.enum(TRANSFER_STATES).openapi('TransferState');
 
 export const IdParam = z.object({
   id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
@@ -34,3 +37,24 @@ export function documented<T extends z.ZodType>(schema: T, name: string, metadat
 export const validationHook: Hook<any, any, any, any> = (result) => {
   if (!result.success) throw invalidRequest(result.error.issues);
 };
+
+const error = (description: string) => ({ description, content: { 'application/json': { schema: ErrorSchema } } });
+
+/**
+ * Documents on every /api/v1 operation the answers the layers around its handler give, unless it
+ * documents its own: no valid staff token (401), a role or scope that does not allow it (403), input
+ * that fails its schema (400), a body over the limit (413). Called once the routes are mounted.
+ */
+export function documentStaffErrors(registry: OpenAPIHono['openAPIRegistry']): void {
+  for (const definition of registry.definitions) {
+    if (definition.type !== 'route' || !definition.route.path.startsWith('/api/v1/')) continue;
+    const { request, responses } = definition.route;
+    definition.route.responses = {
+      ...(request ? { 400: error('The request is invalid; the details name each field at fault') } : {}),
+      401: error('No staff bearer token, or one that is unknown, expired or revoked'),
+      403: error('Your role or scope does not allow this'),
+      ...(request?.body ? { 413: error('The body is larger than the limit') } : {}),
+      ...responses,
+    };
+  }
+}

@@ -23,11 +23,13 @@ export type ConditionControl = (typeof CONDITION_CONTROL)[number];
 /** numeric columns come back from pg as strings, so no precision is lost on the way. */
 type Numeric = ColumnType<string, string | number, string | number>;
 export type MessageStatus = 'pending' | 'sending' | 'queued' | 'sent' | 'unconfirmed';
-export type MessageChannel = 'email' | 'letter';
+export const MESSAGE_CHANNELS = ['email', 'letter'] as const;
+export type MessageChannel = (typeof MESSAGE_CHANNELS)[number];
 export type MessageRecipient = 'patient' | 'trust';
 export type ReviewDecision = 'confirmed' | 'refused';
 export type ResponseKind = 'accept' | 'decline' | 'callback' | 'withdraw';
-export type ResponseChannel = 'web' | 'phone' | 'letter';
+export const RESPONSE_CHANNELS = ['web', 'phone', 'letter'] as const;
+export type ResponseChannel = (typeof RESPONSE_CHANNELS)[number];
 export const BOOKING_STATUSES = ['held', 'requested', 'accepted', 'rejected', 'released', 'cancelled', 'completed'] as const;
 export type BookingStatus = (typeof BOOKING_STATUSES)[number];
 /** A rejection hands a rejected claim's money back to the fund. */

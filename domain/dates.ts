@@ -54,3 +54,9 @@ export function formatDateTime(date: Date): string {
   ukDateTime ??= new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/London' });
   return ukDateTime.format(date);
 }
+
+/** The Monday of a day's ISO week (weeks start on Monday). */
+export function mondayOf(day: string): string {
+  const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+  return addDays(day, -((weekday + 6) % 7));
+}

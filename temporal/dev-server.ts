@@ -19,6 +19,8 @@ export interface DevServerOptions {
   readonly port?: number | undefined;
   readonly uiPort?: number | undefined;
   readonly ui: boolean;
+  /** The codec endpoint the UI decodes payloads through (`<API>/codec`); none when undefined. */
+  readonly uiCodecEndpoint?: string | undefined;
   readonly namespace: string;
   readonly retentionDays: number;
 }
@@ -36,6 +38,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     extraArgs.push('--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal');
   }
   if (options.ui) extraArgs.push('--ui-disable-news-fetch');
+  if (options.ui && options.uiCodecEndpoint) extraArgs.push('--ui-codec-endpoint', options.uiCodecEndpoint);
   const env = await TestWorkflowEnvironment.createLocal({
     server: {
       executable: options.cliPath ? { type: 'existing-path', path: options.cliPath } : { type: 'cached-download' },
@@ -58,7 +61,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const uiPort = options.uiPort || Number(env.address.split(':').at(-1)) + 1000;
   return {
     address: env.address,
-    uiUrl: options.ui ? `http://127.0.0.1:${uiPort}` : undefined,
+    // localhost, as the API's own URL: the UI's calls to /codec carry the staff cookie only within one site.
+    uiUrl: options.ui ? `http://localhost:${uiPort}` : undefined,
     stop: () => env.teardown(),
   };
 }

@@ -1,6 +1,8 @@
 /**
  * The Temporal SDK's process-wide runtime: its logs go through our logger, and it leaves signals to
  * us, so Ctrl-C stops the service in order (API, worker, clients, servers) instead of the SDK's way.
+ * Given an address, it serves the worker's metrics (temporal_*: task slots, polls, latencies) for
+ * Prometheus at http://<address>/metrics.
  */
 import { Runtime, type LogLevel, type LogMetadata } from '@temporalio/worker';
 import type { Logger } from 'pino';
@@ -8,7 +10,7 @@ import type { Logger } from 'pino';
 let installed = false;
 
 /** Installs the runtime once per process; later calls keep the first. Call before any Temporal use. */
-export function installTemporalRuntime(log: Logger): void {
+export function installTemporalRuntime(log: Logger, options: { metricsAddress?: string } = {}): void {
   if (installed) return;
   const sdkLog = log.child({ component: 'temporal-sdk' });
   const write = (level: LogLevel, message: string, meta?: LogMetadata) => {
@@ -17,6 +19,7 @@ export function installTemporalRuntime(log: Logger): void {
   };
   Runtime.install({
     shutdownSignals: [],
+    ...(options.metricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: options.metricsAddress } } } } : {}),
     logger: {
       log: write,
       trace: (message, meta) => write('TRACE', message, meta),

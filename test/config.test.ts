@@ -56,6 +56,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_URL: '', SMTP_URL: '' }).DATABASE_URL).toBeUndefined();
   });
 
+  it('takes the worker metrics address as ip:port, and leaves it off unless set', () => {
+    expect(loadConfig({}).TEMPORAL_METRICS_ADDRESS).toBeUndefined();
+    expect(loadConfig({ TEMPORAL_METRICS_ADDRESS: '0.0.0.0:9464' }).TEMPORAL_METRICS_ADDRESS).toBe('0.0.0.0:9464');
+    expect(loadConfig({ TEMPORAL_METRICS_ADDRESS: '[::1]:9464' }).TEMPORAL_METRICS_ADDRESS).toBe('[::1]:9464');
+    for (const bad of ['9464', 'localhost:9464']) expect(() => loadConfig({ TEMPORAL_METRICS_ADDRESS: bad })).toThrow(/TEMPORAL_METRICS_ADDRESS: must be ip:port/);
+  });
+
   it('parses the payload keys once: the first encrypts', () => {
     const keys = loadConfig({ ...SHARED, SERVICE_ROLE: 'worker' }).PAYLOAD_KEYS;
     expect(keys?.map((key) => key.id)).toEqual(['k2', 'k1']);
@@ -104,6 +111,9 @@ describe('loadConfig', () => {
     // With a shared Temporal and SMTP server, only the API listens; a worker listens on nothing.
     expect(loadConfig({ ...SHARED, PORT: '7233', CATCHER_SMTP_PORT: '7233', TEMPORAL_DEV_PORT: '7233' }).PORT).toBe(7233);
     expect(loadConfig({ ...SHARED, SERVICE_ROLE: 'worker', PORT: '5433' }).PORT).toBe(5433);
+    expect(problems({ ...SHARED, TEMPORAL_METRICS_ADDRESS: '0.0.0.0:3000' })).toBe(
+      'Invalid configuration:\n  TEMPORAL_METRICS_ADDRESS: port 3000 is already taken by PORT',
+    );
     // 0 is any free port.
     expect(loadConfig({ PORT: '0', CATCHER_SMTP_PORT: '0' }).PORT).toBe(0);
   });

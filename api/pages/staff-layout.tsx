@@ -15,6 +15,7 @@ const SHORTFALLS = { href: '/staff/shortfalls', label: 'Shortfalls' };
 const CAMPAIGNS = { href: '/staff/campaigns', label: 'Campaigns' };
 const FUNDS = { href: '/staff/funds', label: 'Funds' };
 const CLAIMS = { href: '/staff/claims', label: 'Claims' };
+const AUDIT = { href: '/staff/audit', label: 'Audit log' };
 
 /** Where each role's work is: the links in every staff page's header; signing in lands on the first. */
 export const STAFF_LINKS: Record<StaffRole, readonly [StaffLink, ...StaffLink[]]> = {
@@ -22,7 +23,7 @@ export const STAFF_LINKS: Record<StaffRole, readonly [StaffLink, ...StaffLink[]]
   provider: [BOOKINGS],
   regional: [SHORTFALLS, CAMPAIGNS, FUNDS],
   finance: [CLAIMS, FUNDS, CAMPAIGNS],
-  admin: [SHORTFALLS, CAMPAIGNS, FUNDS, CLAIMS, BOOKINGS],
+  admin: [SHORTFALLS, CAMPAIGNS, FUNDS, CLAIMS, BOOKINGS, AUDIT],
 };
 
 export function StaffLayout(props: { title: string; staff?: StaffUser; children: Child }) {

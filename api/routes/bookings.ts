@@ -8,7 +8,7 @@ import { outcomeSchema, providerDecisionSchema } from '../../domain/transfer';
 import { bookingsInScope, decideBooking, recordBookingOutcome } from '../../services/bookings';
 import { requireRole, requireStaff } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
-import { documented, ErrorSchema, IdParam, validationHook } from '../openapi';
+import { documented, ErrorSchema, IdParam, TransferStateSchema, validationHook } from '../openapi';
 
 const BookingSchema = z
   .object({
@@ -28,11 +28,12 @@ const DecisionSchema = documented(providerDecisionSchema, 'BookingDecision', { e
 
 const OutcomeSchema = documented(outcomeSchema, 'BookingOutcome', { example: { outcome: 'treated', procedureCode: 'W37.1', treatedOn: '2026-12-14' } });
 
-const StateSchema = z.object({ bookingId: z.number(), transferState: z.string() }).openapi('BookingChanged');
+const StateSchema = z.object({ bookingId: z.number(), transferState: TransferStateSchema }).openapi('BookingChanged');
 
 const list = createRoute({
   method: 'get',
   path: '/',
+  operationId: 'listBookings',
   tags: ['bookings'],
   summary: "The bookings at your sites (a provider's own; all for an admin)",
   security: [{ bearer: [] }],
@@ -51,6 +52,7 @@ const changeResponses = {
 const decide = createRoute({
   method: 'post',
   path: '/{id}/decision',
+  operationId: 'decideBooking',
   tags: ['bookings'],
   summary: 'Accept or reject a booking after pre-op assessment',
   security: [{ bearer: [] }],
@@ -61,6 +63,7 @@ const decide = createRoute({
 const recordOutcome = createRoute({
   method: 'post',
   path: '/{id}/outcome',
+  operationId: 'recordBookingOutcome',
   tags: ['bookings'],
   summary: 'Record the outcome: treated (with the OPCS-4 code and date), did not attend, or cancelled',
   security: [{ bearer: [] }],

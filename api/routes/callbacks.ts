@@ -27,6 +27,7 @@ const CallbackSchema = z
 const list = createRoute({
   method: 'get',
   path: '/',
+  operationId: 'listCallbacks',
   tags: ['callbacks'],
   summary: 'Open call backs in your scope, oldest first',
   security: [{ bearer: [] }],
@@ -36,6 +37,7 @@ const list = createRoute({
 const done = createRoute({
   method: 'post',
   path: '/{id}/done',
+  operationId: 'markCallbackDone',
   tags: ['callbacks'],
   summary: 'Mark a call back done',
   security: [{ bearer: [] }],

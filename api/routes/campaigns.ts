@@ -155,6 +155,7 @@ const notFound = { 404: { description: 'No such campaign in your scope', content
 const list = createRoute({
   method: 'get',
   path: '/',
+  operationId: 'listCampaigns',
   tags: ['campaigns'],
   summary: 'Campaigns in your scope, newest first',
   security: [{ bearer: [] }],
@@ -165,6 +166,7 @@ const list = createRoute({
 const launch = createRoute({
   method: 'post',
   path: '/',
+  operationId: 'launchCampaign',
   tags: ['campaigns'],
   summary: 'Launch a campaign, or with dryRun only count what it would do (nothing is sent or written)',
   security: [{ bearer: [] }],
@@ -184,6 +186,7 @@ const launch = createRoute({
 const get = createRoute({
   method: 'get',
   path: '/{id}',
+  operationId: 'getCampaign',
   tags: ['campaigns'],
   summary: "A campaign with its live funnel by trust and specialty (money, capacity) and its workflow's progress",
   security: [{ bearer: [] }],
@@ -194,6 +197,7 @@ const get = createRoute({
 const report = createRoute({
   method: 'get',
   path: '/{id}/report',
+  operationId: 'getCampaignReport',
   tags: ['campaigns'],
   summary: 'The campaign report: its funnel, and the equity report by deprivation quintile, age band, sex and ethnicity',
   security: [{ bearer: [] }],
@@ -206,6 +210,7 @@ const csv = { 200: { description: 'CSV, one header row', content: { 'text/csv': 
 const reportCsv = createRoute({
   method: 'get',
   path: '/{id}/report.csv',
+  operationId: 'getCampaignReportCsv',
   tags: ['campaigns'],
   summary: 'The funnel as CSV: a row per trust and specialty, then the totals',
   security: [{ bearer: [] }],
@@ -216,6 +221,7 @@ const reportCsv = createRoute({
 const equityCsvRoute = createRoute({
   method: 'get',
   path: '/{id}/equity.csv',
+  operationId: 'getCampaignEquityCsv',
   tags: ['campaigns'],
   summary: 'The equity report as CSV: the campaign, then a row per group of each dimension, with rates and flags',
   security: [{ bearer: [] }],
@@ -233,6 +239,7 @@ const control = (action: CampaignAction) =>
   createRoute({
     method: 'post',
     path: `/{id}/${action}`,
+    operationId: `${action}Campaign`,
     tags: ['campaigns'],
     summary: SUMMARIES[action],
     security: [{ bearer: [] }],

@@ -68,6 +68,7 @@ const LineQuery = z.object({
 const list = createRoute({
   method: 'get',
   path: '/',
+  operationId: 'listClaims',
   tags: ['claims'],
   summary: 'Claims in your scope, newest month first',
   security: [{ bearer: [] }],
@@ -78,6 +79,7 @@ const list = createRoute({
 const lines = createRoute({
   method: 'get',
   path: '/lines',
+  operationId: 'listClaimLines',
   tags: ['claims'],
   summary: 'Claim lines: those of a claim, of a fund, or held with their reasons',
   security: [{ bearer: [] }],
@@ -90,6 +92,7 @@ const csv = { 200: { description: 'CSV, one header row, amounts in pounds with t
 const claimsExport = createRoute({
   method: 'get',
   path: '/claims.csv',
+  operationId: 'exportClaimsCsv',
   tags: ['claims'],
   summary: 'Claims as CSV',
   security: [{ bearer: [] }],
@@ -100,6 +103,7 @@ const claimsExport = createRoute({
 const linesExport = createRoute({
   method: 'get',
   path: '/lines.csv',
+  operationId: 'exportClaimLinesCsv',
   tags: ['claims'],
   summary: 'Claim lines as CSV (ODS codes, HRG, OPCS-4, dates, amounts)',
   security: [{ bearer: [] }],
@@ -116,6 +120,7 @@ const decisionResponses = {
 const approve = createRoute({
   method: 'post',
   path: '/{id}/approve',
+  operationId: 'approveClaim',
   tags: ['claims'],
   summary: 'Approve a submitted claim',
   security: [{ bearer: [] }],
@@ -126,6 +131,7 @@ const approve = createRoute({
 const reject = createRoute({
   method: 'post',
   path: '/{id}/reject',
+  operationId: 'rejectClaim',
   tags: ['claims'],
   summary: "Reject a submitted claim, with a reason; its money goes back to the fund",
   security: [{ bearer: [] }],
@@ -139,6 +145,7 @@ const reject = createRoute({
 const paid = createRoute({
   method: 'post',
   path: '/{id}/paid',
+  operationId: 'markClaimPaid',
   tags: ['claims'],
   summary: 'Mark an approved claim paid',
   security: [{ bearer: [] }],

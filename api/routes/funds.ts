@@ -23,7 +23,8 @@ const FundSchema = z
     windowTo: z.string(),
     regionCode: z.string().nullable(),
     balance: BalanceSchema,
-    trusts: z.array(z.object({ trustOds: z.string(), allocationPence: z.number().nullable(), balance: BalanceSchema.nullable() })),
+    // A union, not .nullable(): a named schema made nullable is documented as allOf it and null, which nothing matches.
+    trusts: z.array(z.object({ trustOds: z.string(), allocationPence: z.number().nullable(), balance: z.union([BalanceSchema, z.null()]) })),
     treatmentFunctions: z.array(z.string()),
   })
   .openapi('Fund');
@@ -79,6 +80,7 @@ const notFound = { 404: { description: 'No such fund in your scope', content: { 
 const list = createRoute({
   method: 'get',
   path: '/',
+  operationId: 'listFunds',
   tags: ['funds'],
   summary: 'Funds in your scope, with their balances',
   security: [{ bearer: [] }],
@@ -88,6 +90,7 @@ const list = createRoute({
 const create = createRoute({
   method: 'post',
   path: '/',
+  operationId: 'createFund',
   tags: ['funds'],
   summary: 'Create a fund (finance): allocation, window, scope and optional per-trust allocations',
   security: [{ bearer: [] }],
@@ -102,6 +105,7 @@ const create = createRoute({
 const ledger = createRoute({
   method: 'get',
   path: '/{id}',
+  operationId: 'getFund',
   tags: ['funds'],
   summary: "A fund with its balances at the end of each day it moved (the ledger over time)",
   security: [{ bearer: [] }],
@@ -112,6 +116,7 @@ const ledger = createRoute({
 const movements = createRoute({
   method: 'get',
   path: '/{id}/movements',
+  operationId: 'listFundMovements',
   tags: ['funds'],
   summary: "A fund's ledger rows, newest first, a page at a time",
   security: [{ bearer: [] }],
@@ -128,6 +133,7 @@ const movements = createRoute({
 const reconciliation = createRoute({
   method: 'get',
   path: '/{id}/reconciliation',
+  operationId: 'getFundReconciliation',
   tags: ['funds'],
   summary: 'Every treated transfer with its claim line and money, and every difference (none for a clean campaign)',
   security: [{ bearer: [] }],
@@ -138,6 +144,7 @@ const reconciliation = createRoute({
 const claimsRun = createRoute({
   method: 'post',
   path: '/{id}/claims-run',
+  operationId: 'runFundClaims',
   tags: ['funds'],
   summary: "Start the fund's claims run now, as its nightly Schedule does",
   security: [{ bearer: [] }],

@@ -3,7 +3,7 @@
  * memory). Who may import what: admins anything; regional teams the contracts, activity and waiting
  * lists of their region's trusts; providers the capacity and exclusion criteria of their own sites.
  */
-import { pipeline, Readable, Transform } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { audit } from '../../db/repositories/audit';
@@ -12,6 +12,7 @@ import { findKind, formatsOf, IMPORT_KINDS, importFile, UnknownImportError } fro
 import type { ImportScope } from '../../imports/types';
 import { staffActor } from '../../services/access';
 import { requireStaff } from '../auth';
+import { limitStream } from '../body-limit';
 import type { AppDeps, AppEnv } from '../context';
 import { ApiError } from '../errors';
 import { ErrorSchema, invalidRequest, validationHook } from '../openapi';
@@ -65,6 +66,7 @@ const KindSchema = z
 const list = createRoute({
   method: 'get',
   path: '/',
+  operationId: 'listImportKinds',
   tags: ['imports'],
   summary: 'The import kinds, their formats and their documented CSV layouts',
   security: [{ bearer: [] }],
@@ -84,6 +86,7 @@ const ImportQuery = z.object({
 const run = {
   method: 'post' as const,
   path: '/{kind}',
+  operationId: 'importFile',
   tags: ['imports'],
   summary: 'Import a file, all or nothing',
   description:
@@ -109,18 +112,6 @@ const run = {
     413: { description: 'The file is too large', content: { 'application/json': { schema: ErrorSchema } } },
   },
 };
-
-/** Counts bytes as they pass and fails the stream past the limit. */
-function limitBytes(maxBytes: number): Transform {
-  let seen = 0;
-  return new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      seen += chunk.length;
-      if (seen > maxBytes) callback(new ApiError(413, 'payload_too_large', `the file is larger than ${maxBytes} bytes`));
-      else callback(null, chunk);
-    },
-  });
-}
 
 export function importRoutes(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -152,7 +143,8 @@ export function importRoutes(deps: AppDeps) {
     const scope = scopeFor(staff, kind);
     const upload = c.req.raw.body;
     if (!upload) throw new ApiError(400, 'empty_body', 'the request body must be the file to import');
-    const input = pipeline(Readable.fromWeb(upload as unknown as WebReadableStream<Uint8Array>), limitBytes(deps.maxImportBytes), () => {});
+    const file = limitStream(c, upload, deps.maxImportBytes, `the file is larger than ${deps.maxImportBytes} bytes`);
+    const input = Readable.fromWeb(file as unknown as WebReadableStream<Uint8Array>);
     try {
       const report = await importFile(deps.db, {
         kind,

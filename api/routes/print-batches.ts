@@ -40,6 +40,7 @@ const BatchDaysSchema = z
 const list = createRoute({
   method: 'get',
   path: '/{trustOds}',
+  operationId: 'listPrintBatches',
   tags: ['print-batches'],
   summary: "A trust's daily letter batches of the last 30 days (and older ones still waiting), newest first",
   security: [{ bearer: [] }],
@@ -53,6 +54,7 @@ const list = createRoute({
 const download = createRoute({
   method: 'get',
   path: '/{trustOds}/{day}',
+  operationId: 'downloadPrintBatch',
   tags: ['print-batches'],
   summary: "Download a day's letters as one PDF to print and post; the waiting ones are marked printed",
   description:

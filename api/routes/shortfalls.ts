@@ -49,6 +49,7 @@ const ReportSchema = z
 const route = createRoute({
   method: 'get',
   path: '/',
+  operationId: 'listShortfalls',
   tags: ['shortfalls'],
   summary: 'Which trusts missed their contracted elective volume, worst first',
   security: [{ bearer: [] }],

@@ -9,7 +9,7 @@ import { confirmCandidates, reviewCandidate, reviewQueueOf } from '../../service
 import { startTransfer, transferInScope, transfersInScope } from '../../services/transfers';
 import { requireRole, requireStaff } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
-import { documented, ErrorSchema, IdParam, validationHook } from '../openapi';
+import { documented, ErrorSchema, IdParam, TransferStateSchema, validationHook } from '../openapi';
 
 const StartTransferSchema = z
   .object({
@@ -26,7 +26,7 @@ const TransferSchema = z
     id: z.number(),
     pathwayId: z.number(),
     workflowId: z.string(),
-    state: z.string(),
+    state: TransferStateSchema,
     openedAt: z.string(),
     updatedAt: z.string(),
     closedAt: z.string().nullable(),
@@ -37,6 +37,7 @@ const TransferSchema = z
 const start = createRoute({
   method: 'post',
   path: '/',
+  operationId: 'startTransfer',
   tags: ['transfers'],
   summary: "Start a pathway's transfer",
   security: [{ bearer: [] }],
@@ -56,7 +57,7 @@ const BulkConfirmSchema = z
   .openapi('BulkConfirm');
 
 const ReviewResultSchema = z
-  .object({ transferId: z.number(), state: z.string().optional(), error: z.string().optional() })
+  .object({ transferId: z.number(), state: TransferStateSchema.optional(), error: z.string().optional() })
   .openapi('ReviewResult');
 
 const CandidateSchema = z
@@ -90,6 +91,7 @@ const CandidateSchema = z
 const queue = createRoute({
   method: 'get',
   path: '/review/queue',
+  operationId: 'getReviewQueue',
   tags: ['transfers'],
   summary: "Your trust's candidates awaiting review, longest waiting first, with the facts and each site's screening result",
   security: [{ bearer: [] }],
@@ -101,6 +103,7 @@ const queue = createRoute({
 const review = createRoute({
   method: 'post',
   path: '/{id}/review',
+  operationId: 'reviewTransfer',
   tags: ['transfers'],
   summary: 'Confirm or refuse a candidate (a clinician of its trust)',
   security: [{ bearer: [] }],
@@ -115,6 +118,7 @@ const review = createRoute({
 const bulkConfirm = createRoute({
   method: 'post',
   path: '/review/confirm',
+  operationId: 'confirmCandidates',
   tags: ['transfers'],
   summary: 'Confirm a selected batch of candidates at once (a clinician of their trust)',
   security: [{ bearer: [] }],
@@ -133,7 +137,7 @@ const TransferSummarySchema = z
     pathwayId: z.number(),
     trustOds: z.string(),
     treatmentFunctionCode: z.string(),
-    state: z.string(),
+    state: TransferStateSchema,
     openedAt: z.string(),
     updatedAt: z.string(),
     closedAt: z.string().nullable(),
@@ -143,6 +147,7 @@ const TransferSummarySchema = z
 const list = createRoute({
   method: 'get',
   path: '/',
+  operationId: 'listTransfers',
   tags: ['transfers'],
   summary: 'Transfers in your scope, newest first, a page at a time',
   security: [{ bearer: [] }],
@@ -165,6 +170,7 @@ const list = createRoute({
 const get = createRoute({
   method: 'get',
   path: '/{id}',
+  operationId: 'getTransfer',
   tags: ['transfers'],
   summary: 'A transfer with its timeline',
   security: [{ bearer: [] }],

@@ -10,6 +10,9 @@ import * as fundsAndClaims from './2026-11-22T1200_funds-and-claims';
 import * as campaigns from './2026-11-22T1300_campaigns';
 import * as cheaperPatientChecks from './2026-12-01T0900_cheaper-patient-checks';
 import * as slotsBySiteAndDay from './2026-12-01T1500_slots-by-site-and-day';
+import * as operationalFigures from './2026-12-06T0900_operational-figures';
+import * as slotsByDay from './2026-12-06T1000_slots-by-day';
+import * as auditSearch from './2026-12-06T1010_audit-search';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-22T0900_foundation': foundation,
@@ -19,4 +22,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-22T1300_campaigns': campaigns,
   '2026-12-01T0900_cheaper-patient-checks': cheaperPatientChecks,
   '2026-12-01T1500_slots-by-site-and-day': slotsBySiteAndDay,
+  '2026-12-06T0900_operational-figures': operationalFigures,
+  '2026-12-06T1000_slots-by-day': slotsByDay,
+  '2026-12-06T1010_audit-search': auditSearch,
 };

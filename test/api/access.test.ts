@@ -1,6 +1,6 @@
 /**
  * The API's edges, through app.request() with no server: staff authentication and roles, scope,
- * error bodies for bad input, the body limit, and /health when a dependency is down.
+ * error bodies for bad input and the body limit (health: test/operations/health.test.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
@@ -11,7 +11,6 @@ import { issueOfferToken } from '../../db/repositories/offers';
 import { openTransferRow } from '../../db/repositories/transfers';
 import type { StaffRole } from '../../db/schema';
 import { addDays, dayOf } from '../../domain/dates';
-import { createSmtpMailer } from '../../emails/mailer';
 import type { TestDatabase } from '../support/database';
 import { startTestServices, type TestServices } from '../support/services';
 
@@ -117,6 +116,8 @@ describe('staff access', () => {
       { method: 'POST', path: '/api/v1/campaigns/999/pause', roles: ['regional', 'admin'] },
       { method: 'POST', path: '/api/v1/campaigns/999/resume', roles: ['regional', 'admin'] },
       { method: 'POST', path: '/api/v1/campaigns/999/cancel', roles: ['regional', 'admin'] },
+      { method: 'GET', path: '/api/v1/capacity', roles: ['regional', 'provider', 'admin'] },
+      { method: 'GET', path: '/api/v1/audit', roles: ['admin'] },
     ];
     for (const endpoint of endpoints) {
       for (const role of Object.keys(tokens) as StaffRole[]) {
@@ -242,27 +243,6 @@ describe('bad input', () => {
     expect(big.status).toBe(413);
     expect(((await big.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
     expect((await app.request('/api/v1/nothing-here')).status).toBe(404);
-  });
-});
-
-describe('/health', () => {
-  it('is ok when the database, Temporal and SMTP answer', async () => {
-    const response = await app.request('/health');
-    expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok', checks: { database: 'ok', temporal: 'ok', smtp: 'ok' } });
-  });
-
-  it('is 503 and names the dependency that does not answer', async () => {
-    const deadMailer = createSmtpMailer('smtp://127.0.0.1:1', 'x@example.test');
-    const degraded = createApp({ ...deps, mailer: deadMailer });
-    const response = await degraded.request('/health');
-    expect(response.status).toBe(503);
-    const body = (await response.json()) as { status: string; checks: Record<string, string> };
-    expect(body.status).toBe('unavailable');
-    expect(body.checks.database).toBe('ok');
-    expect(body.checks.temporal).toBe('ok');
-    expect(body.checks.smtp).toMatch(/^unavailable: /);
-    deadMailer.close();
   });
 });
 

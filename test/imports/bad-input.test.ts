@@ -189,6 +189,7 @@ describe('imports over HTTP', () => {
       maxBodyBytes: 1_024,
       maxImportBytes: 4_096,
       patientPhone: '0808 157 0192',
+      temporalUiOrigin: 'http://localhost:8233',
     });
     tokens = {};
     for (const [name, user] of Object.entries({

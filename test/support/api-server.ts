@@ -11,7 +11,7 @@ export interface TestApi {
   stop(): Promise<void>;
 }
 
-export async function startTestApi(deps: Omit<AppDeps, 'log' | 'maxBodyBytes' | 'maxImportBytes' | 'devMailbox' | 'patientPhone' | 'clock'> & Partial<AppDeps>): Promise<TestApi> {
+export async function startTestApi(deps: Omit<AppDeps, 'log' | 'maxBodyBytes' | 'maxImportBytes' | 'devMailbox' | 'patientPhone' | 'clock' | 'temporalUiOrigin'> & Partial<AppDeps>): Promise<TestApi> {
   const app = createApp({
     clock: () => new Date(),
     log: pino({ level: 'warn' }),
@@ -19,6 +19,7 @@ export async function startTestApi(deps: Omit<AppDeps, 'log' | 'maxBodyBytes' | 
     maxImportBytes: 100_000_000,
     devMailbox: true,
     patientPhone: '0808 157 0192',
+    temporalUiOrigin: 'http://localhost:8233',
     ...deps,
   });
   const server = await new Promise<ServerType>((resolve) => {

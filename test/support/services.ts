@@ -15,6 +15,8 @@ import type { RunningWorker } from '../../temporal/worker';
 
 /** The helpline printed on test letters and messages. */
 export const TEST_PATIENT_PHONE = '0808 157 0192';
+/** The Temporal UI origin the test API lets through CORS. */
+export const TEST_TEMPORAL_UI_ORIGIN = 'http://localhost:8233';
 
 export interface TestServices {
   readonly database: TestDatabase;
@@ -48,6 +50,7 @@ export async function startTestServices(): Promise<TestServices> {
       maxBodyBytes: 1_048_576,
       maxImportBytes: 100_000_000,
       patientPhone: TEST_PATIENT_PHONE,
+      temporalUiOrigin: TEST_TEMPORAL_UI_ORIGIN,
       ...overrides,
     });
   return {

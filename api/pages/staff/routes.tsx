@@ -23,6 +23,7 @@ import { STAFF_LINKS } from '../staff-layout';
 import { ShortfallPage, SignInPage } from './views';
 import { campaignPages } from '../campaigns/routes';
 import { financePages } from '../finance/routes';
+import { auditPages } from '../audit/routes';
 import { scopedShortfallQuery } from '../../routes/shortfalls';
 
 /** Only same-site paths: never send a signed-in person to another site. */
@@ -72,6 +73,7 @@ export function staffPages(deps: AppDeps) {
   app.use('*', requireStaffPage(deps.db));
   app.route('/', financePages(deps));
   app.route('/', campaignPages(deps));
+  app.route('/', auditPages(deps));
   app.get('/shortfalls', requireRole('regional', 'finance', 'admin'), async (c) => {
     const parsed = shortfallQuerySchema.safeParse(c.req.query());
     if (!parsed.success) throw invalidRequest(parsed.error.issues);
