@@ -43,7 +43,10 @@ export interface Stack {
   readonly databaseSource: 'configured' | 'local' | 'embedded';
   /** Fresh tokens for the demo staff users, when demo data is on. */
   readonly staffTokens?: Record<StaffRole, string>;
-  /** Stops in order: HTTP (letting requests in flight finish), the worker (letting activities finish), clients, servers. Rejects if any part did not stop cleanly. */
+  /**
+   * Stops in order: HTTP (letting requests in flight finish), the worker (letting activities finish),
+   * then clients and servers. Rejects if any part did not stop cleanly.
+   */
   stop(): Promise<void>;
 }
 
