@@ -8,11 +8,13 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { PROJECT_REFERENCE_DATA_DIR } from './reference/files';
+import { parsePayloadKeys } from './temporal/codec';
 import { DEFAULT_TASK_QUEUE } from './workflows/ids';
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
-const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
-const optionalUrl = z.preprocess(emptyAsUndefined, z.url().optional());
+const unsetWhenEmpty = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUndefined, schema.optional());
+const optionalString = unsetWhenEmpty(z.string());
+const postgresUrl = z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' });
 const port = z.coerce.number().int().min(0).max(65535);
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -31,7 +33,11 @@ const environmentSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PORT: port.default(3000),
   /** The address patients and staff reach the service at; links in emails are built from it. */
-  PUBLIC_BASE_URL: optionalUrl,
+  PUBLIC_BASE_URL: unsetWhenEmpty(
+    z
+      .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+      .refine((url) => !/[?#]/.test(url), 'must not have a query or fragment: links are built by appending paths'),
+  ),
   /** Largest request body the API accepts, in bytes. */
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_048_576),
   /** Largest file an import accepts through the API, in bytes (the CLI reads files of any size). */
@@ -40,8 +46,8 @@ const environmentSchema = z.object({
   METRICS_TOKEN: optionalString,
 
   /** PostgreSQL to use. When unset: the local server below if it answers, otherwise an embedded one. */
-  DATABASE_URL: optionalUrl,
-  LOCAL_DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/backlog_transfer'),
+  DATABASE_URL: unsetWhenEmpty(postgresUrl),
+  LOCAL_DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/backlog_transfer'),
   EMBEDDED_POSTGRES_PORT: port.default(5433),
   DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
 
@@ -54,7 +60,7 @@ const environmentSchema = z.object({
   TEMPORAL_DEV_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
   /** The Temporal UI's origin, let through CORS to /codec/decode. Default: the embedded dev server's UI on localhost. */
-  TEMPORAL_UI_ORIGIN: optionalUrl,
+  TEMPORAL_UI_ORIGIN: unsetWhenEmpty(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })),
   /** How long Temporal keeps closed workflows: long enough that finished transfers stay visible for months. */
   TEMPORAL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
   /** Where the Temporal SDK serves the worker's own metrics for Prometheus (`ip:port`, path /metrics). Off when unset. */
@@ -68,17 +74,28 @@ const environmentSchema = z.object({
    * The first is used to encrypt; all are accepted to decrypt, so keys can be rotated.
    * When unset, the embedded run generates a key and keeps it in DATA_DIR.
    */
-  PAYLOAD_KEYS: optionalString,
+  PAYLOAD_KEYS: optionalString.transform((text, context) => {
+    if (text === undefined) return undefined;
+    try {
+      return parsePayloadKeys(text);
+    } catch (error) {
+      context.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  }),
 
   /** SMTP server to send through, e.g. smtp://user:pass@mail.example:587. When unset, an embedded catcher is started. */
-  SMTP_URL: optionalUrl,
+  SMTP_URL: unsetWhenEmpty(z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' })),
   SMTP_FROM: z.string().default('NHS Backlog Transfer <no-reply@backlog-transfer.nhs.test>'),
   /** The number patients call to talk an offer through, printed on every letter. The default is in Ofcom's range for drama: set the real one. */
   PATIENT_PHONE: z.string().regex(/^[0-9 +()]{7,20}$/, 'must be a telephone number').default('0808 157 0192'),
   CATCHER_SMTP_PORT: port.default(1025),
 
-  /** Load the demo world into an empty database on start. */
-  DEMO_DATA: flag.default(true),
+  /** On SIGTERM or Ctrl-C, how long the API waits for requests in flight, and then the worker for activities in flight. */
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(20),
+
+  /** Load the demo world into an empty database on start, and print staff tokens: by default in the embedded run only. */
+  DEMO_DATA: flag.optional(),
   /** Pathways in the demo world the embedded run generates. */
   DEMO_PATHWAYS: z.coerce.number().int().min(100).max(10_000_000).default(5_000),
   /** The real public reference data the generator builds its world from: by default the project's own reference/data (see reference/README.md). */
@@ -87,10 +104,47 @@ const environmentSchema = z.object({
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
 });
 
+/** What only a separate API or worker lacks: it shares these with the other processes, and never starts its own. */
+const SHARED_INFRASTRUCTURE = ['TEMPORAL_ADDRESS', 'DATABASE_URL', 'SMTP_URL'] as const;
+
+/**
+ * The rules between variables. They run even when a variable is bad on its own (so every problem is
+ * named at once), so they look only at whether a variable is set and at well-formed ports.
+ */
+const configSchema = environmentSchema.superRefine(
+  (env, context) => {
+    const problem = (variable: string, message: string) => context.addIssue({ code: 'custom', path: [variable], message });
+    if (env.TEMPORAL_ADDRESS && !env.PAYLOAD_KEYS) {
+      problem('PAYLOAD_KEYS', 'must be set with TEMPORAL_ADDRESS: every process of a shared cluster needs the same keys');
+    }
+    if (env.SERVICE_ROLE === 'api' || env.SERVICE_ROLE === 'worker') {
+      for (const variable of SHARED_INFRASTRUCTURE.filter((name) => !env[name])) {
+        problem(variable, `must be set with SERVICE_ROLE=${env.SERVICE_ROLE}: separate API and worker processes share one Temporal, PostgreSQL and SMTP server (only SERVICE_ROLE=all starts its own)`);
+      }
+    }
+    // The ports this process listens on (0 picks a free one).
+    const listens: [string, number][] = [];
+    if (env.SERVICE_ROLE !== 'worker') listens.push(['PORT', env.PORT]);
+    if (!env.SMTP_URL) listens.push(['CATCHER_SMTP_PORT', env.CATCHER_SMTP_PORT]);
+    if (!env.TEMPORAL_ADDRESS) listens.push(['TEMPORAL_DEV_PORT', env.TEMPORAL_DEV_PORT], ['TEMPORAL_UI_PORT', env.TEMPORAL_UI_PORT]);
+    if (!env.DATABASE_URL) listens.push(['EMBEDDED_POSTGRES_PORT', env.EMBEDDED_POSTGRES_PORT]);
+    if (env.SERVICE_ROLE !== 'api' && env.TEMPORAL_METRICS_ADDRESS) listens.push(['TEMPORAL_METRICS_ADDRESS', Number(env.TEMPORAL_METRICS_ADDRESS.split(':').at(-1))]);
+    const taken = new Map<number, string>();
+    for (const [variable, port] of listens) {
+      if (!Number.isInteger(port) || port === 0) continue;
+      const other = taken.get(port);
+      if (other) problem(variable, `port ${port} is already taken by ${other}`);
+      else taken.set(port, variable);
+    }
+  },
+  { when: () => true },
+);
+
 export type Config = Readonly<
-  Omit<z.infer<typeof environmentSchema>, 'PUBLIC_BASE_URL' | 'TEMPORAL_UI_ORIGIN'> & {
+  Omit<z.infer<typeof environmentSchema>, 'PUBLIC_BASE_URL' | 'TEMPORAL_UI_ORIGIN' | 'DEMO_DATA'> & {
     PUBLIC_BASE_URL: string;
     TEMPORAL_UI_ORIGIN: string;
+    DEMO_DATA: boolean;
     DATA_DIR: string;
     TOOLS_DIR: string;
     REFERENCE_DATA_DIR: string;
@@ -101,9 +155,9 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** Parses the environment. Throws ConfigError naming every bad variable. */
+/** Parses the environment. Throws ConfigError naming every bad variable, before anything starts. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
-  const parsed = environmentSchema.safeParse(env);
+  const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
@@ -116,5 +170,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     REFERENCE_DATA_DIR: path.resolve(cwd, value.REFERENCE_DATA_DIR),
     PUBLIC_BASE_URL: (value.PUBLIC_BASE_URL ?? `http://localhost:${value.PORT}`).replace(/\/$/, ''),
     TEMPORAL_UI_ORIGIN: new URL(value.TEMPORAL_UI_ORIGIN ?? `http://localhost:${value.TEMPORAL_UI_PORT}`).origin,
+    DEMO_DATA: value.DEMO_DATA ?? value.SERVICE_ROLE === 'all',
   });
 }

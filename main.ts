@@ -1,16 +1,21 @@
 /**
  * The main command (`npm start`). With nothing configured it runs the whole service on this machine:
  * a Temporal dev server, PostgreSQL (local or embedded), an SMTP catcher, the worker and the API,
- * and prints where to find everything. Ctrl-C stops it all cleanly.
+ * and prints where to find everything. Ctrl-C or SIGTERM stops it all cleanly.
+ *
+ * `main.ts api` and `main.ts worker` (`npm run api`, `npm run worker`) set SERVICE_ROLE: one process of
+ * a deployment that shares Temporal, PostgreSQL and SMTP with the others.
  */
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './log';
-import { startStack } from './stack';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const [role] = process.argv.slice(2);
+  const config = loadConfig(role ? { ...process.env, SERVICE_ROLE: role } : process.env);
   const log = createLogger(config.LOG_LEVEL);
   const started = Date.now();
+  // Loaded once the configuration is known to be good, so a bad one is refused in a moment.
+  const { startStack } = await import('./stack');
   const stack = await startStack(config, log);
 
   const lines = [
@@ -45,7 +50,7 @@ async function main(): Promise<void> {
     stack.stop().then(
       () => process.exit(0),
       (error: unknown) => {
-        log.error({ err: error }, 'error while stopping');
+        log.error({ err: error }, 'stopped, not cleanly');
         process.exit(1);
       },
     );

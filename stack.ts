@@ -3,8 +3,9 @@
  * PostgreSQL (configured, local, or embedded), SMTP (configured, or the catcher), then migrations,
  * demo data, the worker and the API. Used by main.ts and by the tests that start the whole service.
  */
+import type { Server } from 'node:http';
 import path from 'node:path';
-import { serve, type ServerType } from '@hono/node-server';
+import { serve } from '@hono/node-server';
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { createApp } from './api/app';
@@ -42,20 +43,30 @@ export interface Stack {
   readonly databaseSource: 'configured' | 'local' | 'embedded';
   /** Fresh tokens for the demo staff users, when demo data is on. */
   readonly staffTokens?: Record<StaffRole, string>;
+  /**
+   * Stops in order: HTTP (letting requests in flight finish), the worker (letting activities finish),
+   * then clients and servers. Rejects if any part did not stop cleanly.
+   */
   stop(): Promise<void>;
 }
 
 export async function startStack(config: Config, log: Logger): Promise<Stack> {
   const cleanups: (() => Promise<unknown>)[] = [];
   const stop = async () => {
+    let failed = 0;
     for (const cleanup of cleanups.reverse()) {
-      await cleanup().catch((error: unknown) => log.warn({ err: error }, 'error while stopping'));
+      await cleanup().catch((error: unknown) => {
+        failed += 1;
+        log.error({ err: error }, 'error while stopping');
+      });
     }
+    if (failed > 0) throw new Error(`${failed} part(s) did not stop cleanly (logged above)`);
   };
   installTemporalRuntime(log, { metricsAddress: config.TEMPORAL_METRICS_ADDRESS });
   try {
     const runApi = config.SERVICE_ROLE !== 'worker';
     const runWorker = config.SERVICE_ROLE !== 'api';
+    const graceMs = config.SHUTDOWN_GRACE_SECONDS * 1000;
 
     let temporalAddress = config.TEMPORAL_ADDRESS;
     let temporalUi: string | undefined;
@@ -102,9 +113,7 @@ export async function startStack(config: Config, log: Logger): Promise<Stack> {
     const mailer = createSmtpMailer(smtpUrl, config.SMTP_FROM);
     cleanups.push(async () => mailer.close());
 
-    const codec = new EncryptionCodec(
-      await loadPayloadKeys({ configured: config.PAYLOAD_KEYS, dataDir: config.DATA_DIR, allowDevKey: !config.TEMPORAL_ADDRESS }),
-    );
+    const codec = new EncryptionCodec(await loadPayloadKeys({ configured: config.PAYLOAD_KEYS, dataDir: config.DATA_DIR }));
     const temporal = await createTemporalClient({ address: temporalAddress, namespace: config.TEMPORAL_NAMESPACE, codec });
     cleanups.push(() => temporal.connection.close());
 
@@ -135,6 +144,7 @@ export async function startStack(config: Config, log: Logger): Promise<Stack> {
         namespace: config.TEMPORAL_NAMESPACE,
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         codec,
+        shutdownGraceMs: graceMs,
         activities: { db, mailer, publicBaseUrl: config.PUBLIC_BASE_URL, patientPhone: config.PATIENT_PHONE, now: () => new Date() },
       });
       cleanups.push(() => worker.stop());
@@ -157,7 +167,7 @@ export async function startStack(config: Config, log: Logger): Promise<Stack> {
         temporalUiOrigin: config.TEMPORAL_UI_ORIGIN,
       });
       const server = await listen(app.fetch, config.HOST, config.PORT);
-      cleanups.push(() => new Promise((resolve) => server.close(resolve)));
+      cleanups.push(() => closeGracefully(server, graceMs));
       api = config.PUBLIC_BASE_URL;
     }
 
@@ -178,14 +188,32 @@ export async function startStack(config: Config, log: Logger): Promise<Stack> {
       stop,
     };
   } catch (error) {
-    await stop();
+    // What failed to stop is logged; the error worth reporting is the one that stopped the start.
+    await stop().catch(() => undefined);
     throw error;
   }
 }
 
-function listen(fetch: Parameters<typeof serve>[0]['fetch'], hostname: string, port: number): Promise<ServerType> {
+function listen(fetch: Parameters<typeof serve>[0]['fetch'], hostname: string, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch, hostname, port }, () => resolve(server));
+    const server = serve({ fetch, hostname, port }, () => resolve(server)) as Server;
     server.once('error', reject);
+    // Once closing, a keep-alive connection is closed as soon as its last response is out.
+    server.on('request', (_request, response) =>
+      response.once('finish', () => {
+        if (!server.listening) server.closeIdleConnections();
+      }),
+    );
+  });
+}
+
+/** Stops accepting connections (closing the idle ones) and lets the requests in flight finish; after graceMs, cuts the rest. */
+function closeGracefully(server: Server, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+    server.close(() => {
+      clearTimeout(cut);
+      resolve();
+    });
   });
 }

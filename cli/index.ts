@@ -254,7 +254,7 @@ program
 /** Connects to Temporal as the service does: TEMPORAL_ADDRESS, or the embedded run's dev server; the same payload keys. */
 async function withTemporal<T>(work: (temporal: Client) => Promise<T>): Promise<T> {
   const address = config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_DEV_PORT}`;
-  const codec = new EncryptionCodec(await loadPayloadKeys({ configured: config.PAYLOAD_KEYS, dataDir: config.DATA_DIR, allowDevKey: !config.TEMPORAL_ADDRESS }));
+  const codec = new EncryptionCodec(await loadPayloadKeys({ configured: config.PAYLOAD_KEYS, dataDir: config.DATA_DIR }));
   let temporal: Client;
   try {
     temporal = await createTemporalClient({ address, namespace: config.TEMPORAL_NAMESPACE, codec });

@@ -74,19 +74,27 @@ export class EncryptionCodec implements PayloadCodec {
   }
 }
 
-/** Parses `id:base64key,id:base64key`; the first key is the one that encrypts. */
+/** Parses `id:base64key,id:base64key`; the first key is the one that encrypts. Throws naming every bad entry. */
 export function parsePayloadKeys(text: string): PayloadKey[] {
-  return text.split(',').map((entry, index) => {
+  const problems: string[] = [];
+  const keys = text.split(',').map((entry, index) => {
     const separator = entry.indexOf(':');
     const id = entry.slice(0, separator).trim();
     const encoded = entry.slice(separator + 1).trim();
-    if (separator <= 0 || !id || !encoded) throw new Error(`PAYLOAD_KEYS entry ${index + 1} must be id:base64key`);
+    if (separator <= 0 || !id || !encoded) {
+      problems.push(`entry ${index + 1} must be id:base64key`);
+      return { id, key: Buffer.alloc(0) };
+    }
     const key = Buffer.from(encoded, 'base64');
-    if (key.length !== KEY_BYTES) {
-      throw new Error(`PAYLOAD_KEYS entry ${index + 1} (${id}) must decode to ${KEY_BYTES} bytes, got ${key.length}`);
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded) || key.length !== KEY_BYTES) {
+      problems.push(`entry ${index + 1} (${id}) must be ${KEY_BYTES} bytes in base64, got ${key.length}`);
     }
     return { id, key };
   });
+  const ids = keys.map(({ id }) => id).filter(Boolean);
+  for (const id of new Set(ids.filter((id, index) => ids.indexOf(id) !== index))) problems.push(`key id ${id} is used twice`);
+  if (problems.length > 0) throw new Error(problems.join('; '));
+  return keys;
 }
 
 export function generatePayloadKey(): PayloadKey {
@@ -94,18 +102,12 @@ export function generatePayloadKey(): PayloadKey {
 }
 
 /**
- * The keys for this run: from PAYLOAD_KEYS when set; otherwise, for the embedded run only, a dev key
- * generated once and kept in the data folder so the histories written yesterday still decrypt today.
+ * The keys for this run: the configured ones (config.ts insists on them with a shared cluster);
+ * otherwise, for the embedded run, a dev key generated once and kept in the data folder so the
+ * histories written yesterday still decrypt today.
  */
-export async function loadPayloadKeys(options: {
-  readonly configured: string | undefined;
-  readonly dataDir: string;
-  readonly allowDevKey: boolean;
-}): Promise<PayloadKey[]> {
-  if (options.configured) return parsePayloadKeys(options.configured);
-  if (!options.allowDevKey) {
-    throw new Error('PAYLOAD_KEYS must be set when TEMPORAL_ADDRESS points at a shared Temporal cluster');
-  }
+export async function loadPayloadKeys(options: { readonly configured: readonly PayloadKey[] | undefined; readonly dataDir: string }): Promise<readonly PayloadKey[]> {
+  if (options.configured) return options.configured;
   const file = path.join(options.dataDir, 'payload-key.txt');
   try {
     return parsePayloadKeys(await readFile(file, 'utf8'));

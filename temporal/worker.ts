@@ -7,6 +7,9 @@ import type { PayloadCodec } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 
+/** After the grace, how long a cancelled activity has to report that it stopped, before the worker stops regardless. */
+const CANCELLED_ACTIVITY_REPORT_MS = 1_000;
+
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
 export interface CreateWorkerOptions {
@@ -15,6 +18,11 @@ export interface CreateWorkerOptions {
   readonly taskQueue: string;
   readonly codec: PayloadCodec;
   readonly activities: ActivityDeps;
+  /**
+   * On shutdown, how long activities in flight may run on before they are cancelled; the worker gives
+   * up on those still running a moment later. Unset: cancelled at once, and waited for however long.
+   */
+  readonly shutdownGraceMs?: number;
   /** Precompiled workflow code (from bundleWorkflowCode); bundles workflowsPath when absent. */
   readonly workflowBundle?: { readonly codePath: string };
 }
@@ -35,6 +43,9 @@ export async function startWorker(options: CreateWorkerOptions): Promise<Running
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
     activities: createActivities(options.activities),
     dataConverter: { payloadCodecs: [options.codec] },
+    ...(options.shutdownGraceMs === undefined
+      ? {}
+      : { shutdownGraceTime: options.shutdownGraceMs, shutdownForceTime: options.shutdownGraceMs + CANCELLED_ACTIVITY_REPORT_MS }),
   });
   return runWorker(worker, connection);
 }
@@ -47,7 +58,15 @@ export function runWorker(worker: Worker, connection: NativeConnection): Running
     done,
     async stop() {
       if (worker.getState() === 'RUNNING') worker.shutdown();
-      await done;
+      const asked = Date.now();
+      await done.catch((error: unknown) => {
+        // Past its force time the SDK fails in its own words (often "Worker still in use"): say what happened.
+        const forceMs = worker.options.shutdownForceTimeMs;
+        if (forceMs === undefined || Date.now() - asked < forceMs) throw error;
+        throw new Error(`activities still running ${forceMs} ms after the stop were abandoned: Temporal gives them to another worker once they time out`, {
+          cause: error,
+        });
+      });
     },
   };
 }

@@ -1,7 +1,28 @@
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../config';
+
+const KEY = Buffer.alloc(32, 7).toString('base64');
+/** What a separate API or worker is given: the shared Temporal (with its keys), PostgreSQL and SMTP. */
+const SHARED = {
+  TEMPORAL_ADDRESS: 'temporal:7233',
+  PAYLOAD_KEYS: `k2:${KEY},k1:${Buffer.alloc(32, 1).toString('base64')}`,
+  DATABASE_URL: 'postgres://app@db/backlog_transfer',
+  SMTP_URL: 'smtp://mail:1025',
+};
+
+/** The message loadConfig refuses env with. */
+function problems(env: NodeJS.ProcessEnv): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('the configuration was accepted');
+}
 
 describe('loadConfig', () => {
   it('serves the embedded run with nothing set', () => {
@@ -12,6 +33,7 @@ describe('loadConfig', () => {
       PUBLIC_BASE_URL: 'http://localhost:3000',
       TEMPORAL_NAMESPACE: 'default',
       DEMO_DATA: true,
+      SHUTDOWN_GRACE_SECONDS: 20,
     });
     expect(config.DATABASE_URL).toBeUndefined();
     expect(Object.isFrozen(config)).toBe(true);
@@ -39,5 +61,96 @@ describe('loadConfig', () => {
     expect(loadConfig({ TEMPORAL_METRICS_ADDRESS: '0.0.0.0:9464' }).TEMPORAL_METRICS_ADDRESS).toBe('0.0.0.0:9464');
     expect(loadConfig({ TEMPORAL_METRICS_ADDRESS: '[::1]:9464' }).TEMPORAL_METRICS_ADDRESS).toBe('[::1]:9464');
     for (const bad of ['9464', 'localhost:9464']) expect(() => loadConfig({ TEMPORAL_METRICS_ADDRESS: bad })).toThrow(/TEMPORAL_METRICS_ADDRESS: must be ip:port/);
+  });
+
+  it('parses the payload keys once: the first encrypts', () => {
+    const keys = loadConfig({ ...SHARED, SERVICE_ROLE: 'worker' }).PAYLOAD_KEYS;
+    expect(keys?.map((key) => key.id)).toEqual(['k2', 'k1']);
+    expect(keys?.[0]?.key.equals(Buffer.alloc(32, 7))).toBe(true);
+  });
+
+  it('checks payload keys: well formed, unique, and required with a shared Temporal', () => {
+    expect(problems({ PAYLOAD_KEYS: `k1:${KEY},k1:${KEY},k3:c2hvcnQ=` })).toBe(
+      'Invalid configuration:\n  PAYLOAD_KEYS: entry 3 (k3) must be 32 bytes in base64, got 5; key id k1 is used twice',
+    );
+    expect(problems({ TEMPORAL_ADDRESS: 'temporal:7233' })).toMatch(/^ {2}PAYLOAD_KEYS: must be set with TEMPORAL_ADDRESS/m);
+    // The embedded run makes its own.
+    expect(loadConfig({}).PAYLOAD_KEYS).toBeUndefined();
+  });
+
+  it('gives a separate API or worker no infrastructure of its own: it must be told where the shared one is', () => {
+    for (const role of ['api', 'worker']) {
+      const message = problems({ SERVICE_ROLE: role });
+      for (const variable of ['TEMPORAL_ADDRESS', 'DATABASE_URL', 'SMTP_URL']) {
+        expect(message).toContain(`  ${variable}: must be set with SERVICE_ROLE=${role}`);
+      }
+      expect(loadConfig({ ...SHARED, SERVICE_ROLE: role }).SERVICE_ROLE).toBe(role);
+    }
+  });
+
+  it('loads demo data and prints staff tokens by default in the embedded run only', () => {
+    expect(loadConfig({}).DEMO_DATA).toBe(true);
+    expect(loadConfig({ DEMO_DATA: 'false' }).DEMO_DATA).toBe(false);
+    expect(loadConfig({ ...SHARED, SERVICE_ROLE: 'api' }).DEMO_DATA).toBe(false);
+    expect(loadConfig({ ...SHARED, SERVICE_ROLE: 'api', DEMO_DATA: 'true' }).DEMO_DATA).toBe(true);
+  });
+
+  it('checks what each URL is for', () => {
+    const message = problems({ SMTP_URL: 'http://mail:1025', DATABASE_URL: 'mysql://db/app', PUBLIC_BASE_URL: 'ftp://nhs.test' });
+    expect(message).toContain('  SMTP_URL: must be an smtp:// or smtps:// URL');
+    expect(message).toContain('  DATABASE_URL: must be a postgres:// URL');
+    expect(message).toContain('  PUBLIC_BASE_URL: must be an http:// or https:// URL');
+    expect(problems({ PUBLIC_BASE_URL: 'https://nhs.test/?from=email' })).toContain('PUBLIC_BASE_URL: must not have a query or fragment');
+    expect(loadConfig({ PUBLIC_BASE_URL: 'https://transfer.nhs.test/', SMTP_URL: 'smtps://u:p@mail:465' }).PUBLIC_BASE_URL).toBe('https://transfer.nhs.test');
+  });
+
+  it('refuses two servers on one port, counting only the servers this process starts', () => {
+    expect(problems({ PORT: '8233', CATCHER_SMTP_PORT: '8233' })).toBe(
+      'Invalid configuration:\n  CATCHER_SMTP_PORT: port 8233 is already taken by PORT\n  TEMPORAL_UI_PORT: port 8233 is already taken by PORT',
+    );
+    // With a shared Temporal and SMTP server, only the API listens; a worker listens on nothing.
+    expect(loadConfig({ ...SHARED, PORT: '7233', CATCHER_SMTP_PORT: '7233', TEMPORAL_DEV_PORT: '7233' }).PORT).toBe(7233);
+    expect(loadConfig({ ...SHARED, SERVICE_ROLE: 'worker', PORT: '5433' }).PORT).toBe(5433);
+    expect(problems({ ...SHARED, TEMPORAL_METRICS_ADDRESS: '0.0.0.0:3000' })).toBe(
+      'Invalid configuration:\n  TEMPORAL_METRICS_ADDRESS: port 3000 is already taken by PORT',
+    );
+    // 0 is any free port.
+    expect(loadConfig({ PORT: '0', CATCHER_SMTP_PORT: '0' }).PORT).toBe(0);
+  });
+
+  it('names bad variables and broken rules together', () => {
+    expect(problems({ SERVICE_ROLE: 'worker', PORT: 'eighty', SMTP_URL: 'mail', PAYLOAD_KEYS: 'nokey' }).split('\n').map((line) => line.split(':')[0]!.trim())).toEqual([
+      'Invalid configuration',
+      'PORT',
+      'PAYLOAD_KEYS',
+      'SMTP_URL',
+      'TEMPORAL_ADDRESS',
+      'DATABASE_URL',
+    ]);
+  });
+});
+
+describe('the main command', () => {
+  it('refuses a bad configuration before starting anything, naming every problem', { timeout: 20_000 }, async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'main.ts', 'worker'], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, TEMPORAL_ADDRESS: '127.0.0.1:7233', SHUTDOWN_GRACE_SECONDS: 'soon' },
+      cwd: process.cwd(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr.split('\n').map((line) => line.split(':')[0]!.trim())).toEqual([
+      'Invalid configuration',
+      'SHUTDOWN_GRACE_SECONDS',
+      'PAYLOAD_KEYS',
+      'DATABASE_URL',
+      'SMTP_URL',
+      '',
+    ]);
   });
 });

@@ -3,7 +3,6 @@
  * closed port): it must start its own Temporal dev server, an embedded PostgreSQL and the SMTP
  * catcher, answer /health, and keep everything on disk across a restart.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,12 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { transferWorkflowId } from '../workflows/ids';
 import { freePort } from './support/ports';
+import { type ServiceProcess, startServiceProcess } from './support/service-process';
 
 let dataDir: string;
 let env: NodeJS.ProcessEnv;
 let api: string;
 let temporalPort: number;
-let running: ChildProcess | undefined;
+let running: ServiceProcess | undefined;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'bt-stack-'));
@@ -47,46 +47,16 @@ beforeAll(async () => {
 afterAll(async () => {
   // After a failure the service may still run: stop it the way a person would, so its Temporal dev
   // server and PostgreSQL stop too, and only kill it if that does not work.
-  if (running && running.exitCode === null && running.signalCode === null) {
-    const stopped = await Promise.race([stopService(running), new Promise((resolve) => setTimeout(resolve, 30_000, 'timeout'))]);
-    if (stopped === 'timeout') running.kill('SIGKILL');
+  if (running) {
+    const stopped = await Promise.race([running.stop(), new Promise((resolve) => setTimeout(resolve, 30_000, 'timeout'))]);
+    if (stopped === 'timeout') running.child.kill('SIGKILL');
   }
   await rm(dataDir, { recursive: true, force: true });
 });
 
-/** Starts `npm start`'s program and resolves with what it printed once it is ready. */
-function startService(): Promise<{ child: ChildProcess; output: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'main.ts'], { env, cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
-  running = child;
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`service did not start within 120 s:\n${output}`)), 120_000);
-    const collect = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Press Ctrl-C to stop.')) {
-        clearTimeout(timer);
-        resolve({ child, output });
-      }
-    };
-    child.stdout!.on('data', collect);
-    child.stderr!.on('data', collect);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`service exited with ${code}:\n${output}`));
-    });
-  });
-}
-
-/** Sends Ctrl-C; resolves with the exit code and what was printed while stopping. */
-function stopService(child: ChildProcess): Promise<{ code: number | null; output: string }> {
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return new Promise((resolve) => {
-    child.removeAllListeners('exit');
-    child.once('exit', (code) => resolve({ code, output }));
-    child.kill('SIGINT');
-  });
+async function startService(): Promise<ServiceProcess> {
+  running = await startServiceProcess(env);
+  return running;
 }
 
 const tokenFor = (output: string, role: string) => output.match(new RegExp(`${role}\\s+(bt_\\S+)`))![1]!;
@@ -94,15 +64,15 @@ const tokenFor = (output: string, role: string) => output.match(new RegExp(`${ro
 describe('the embedded run', () => {
   it('starts with no PostgreSQL reachable and no SMTP_URL, and keeps its data across a restart', { timeout: 300_000 }, async () => {
     const first = await startService();
-    expect(first.output).toContain('(embedded)');
-    expect(first.output).toContain(`Dev mailbox  ${api}/dev/mailbox`);
+    expect(first.output()).toContain('(embedded)');
+    expect(first.output()).toContain(`Dev mailbox  ${api}/dev/mailbox`);
     const health = await fetch(`${api}/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: 'ok', checks: { database: 'ok', temporal: 'ok', smtp: 'ok' } });
 
     // The generated demo world is loaded, with a fund to pay for its transfers: start a few. Each is
     // screened, then waits for its trust's clinician (or ends, when no IS site can take the patient).
-    const oldToken = tokenFor(first.output, 'admin');
+    const oldToken = tokenFor(first.output(), 'admin');
     for (const pathwayId of [1, 2, 3, 4, 5]) {
       const started = await fetch(`${api}/api/v1/transfers`, {
         method: 'POST',
@@ -123,15 +93,14 @@ describe('the embedded run', () => {
       Object.keys(found).length === 5 && Object.values(found).every((state) => state === 'awaiting_review' || state === 'screened_out');
     await expect.poll(async () => settled(await states(oldToken)), { timeout: 30_000, interval: 500 }).toBe(true);
     const before = await states(oldToken);
-    const firstStop = await stopService(first.child);
-    expect(firstStop.code, firstStop.output).toBe(0);
+    expect(await first.stop(), first.output()).toBe(0);
     await expect(fetch(`${api}/health`)).rejects.toThrow();
 
     const second = await startService();
-    expect(second.output).toContain('(embedded)');
+    expect(second.output()).toContain('(embedded)');
     expect((await fetch(`${api}/health`)).status).toBe(200);
     // Tokens are stored hashed: each run prints fresh ones and retires the last run's.
-    const newToken = tokenFor(second.output, 'admin');
+    const newToken = tokenFor(second.output(), 'admin');
     expect((await fetch(`${api}/api/v1/transfers/1`, { headers: { authorization: `Bearer ${oldToken}` } })).status).toBe(401);
     // Transfers go on where they were.
     expect(await states(newToken)).toEqual(before);
@@ -152,7 +121,6 @@ describe('the embedded run', () => {
     const namespace = await connection.workflowService.describeNamespace({ namespace: 'default' });
     expect(Number(namespace.config?.workflowExecutionRetentionTtl?.seconds)).toBe(180 * 86_400);
     await connection.close();
-    const secondStop = await stopService(second.child);
-    expect(secondStop.code, secondStop.output).toBe(0);
+    expect(await second.stop(), second.output()).toBe(0);
   });
 });

@@ -49,19 +49,18 @@ describe('payload keys', () => {
   it('parses id:base64 lists and names the bad entry', () => {
     const key = Buffer.alloc(32, 7).toString('base64');
     expect(parsePayloadKeys(`k1:${key}, k2:${key}`).map((entry) => entry.id)).toEqual(['k1', 'k2']);
-    expect(() => parsePayloadKeys(`k1:${key},nokey`)).toThrow('PAYLOAD_KEYS entry 2 must be id:base64key');
-    expect(() => parsePayloadKeys('k1:c2hvcnQ=')).toThrow('entry 1 (k1) must decode to 32 bytes, got 5');
+    expect(() => parsePayloadKeys(`k1:${key},nokey`)).toThrow('entry 2 must be id:base64key');
+    expect(() => parsePayloadKeys('k1:c2hvcnQ=')).toThrow('entry 1 (k1) must be 32 bytes in base64, got 5');
+    expect(() => parsePayloadKeys(`k1:${key.slice(0, -2)}!!`)).toThrow('entry 1 (k1) must be 32 bytes in base64');
+    expect(() => parsePayloadKeys(`k1:${key},k2:${key},k1:${key}`)).toThrow('key id k1 is used twice');
+    expect(() => parsePayloadKeys(`:${key},k2:c2hvcnQ=`)).toThrow('entry 1 must be id:base64key; entry 2 (k2) must be 32 bytes in base64, got 5');
   });
 
   it('generates one dev key for the embedded run and keeps it', async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'bt-keys-'));
-    const first = await loadPayloadKeys({ configured: undefined, dataDir, allowDevKey: true });
-    const second = await loadPayloadKeys({ configured: undefined, dataDir, allowDevKey: true });
+    const first = await loadPayloadKeys({ configured: undefined, dataDir });
+    const second = await loadPayloadKeys({ configured: undefined, dataDir });
     expect(second).toEqual(first);
     expect((await readFile(path.join(dataDir, 'payload-key.txt'), 'utf8')).startsWith(first[0]!.id)).toBe(true);
-  });
-
-  it('insists on configured keys for a shared cluster', async () => {
-    await expect(loadPayloadKeys({ configured: undefined, dataDir: tmpdir(), allowDevKey: false })).rejects.toThrow('PAYLOAD_KEYS must be set');
   });
 });
