@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { returnsToList } from '../../domain/cohort';
 import type { TransferState } from '../../domain/transfer';
 import type { Db } from '../database';
 import type { Transfer, TransferEvent } from '../schema';
@@ -27,7 +28,11 @@ export async function openTransferRow(
   return rows[0]!;
 }
 
-/** The transfer's state as its workflow has it; only a real change goes on the timeline, so a repeated activity adds nothing. */
+/**
+ * The transfer's state as its workflow has it; only a real change goes on the timeline, so a repeated
+ * activity adds nothing. A transfer closed untreated is followed on its timeline by `returned_to_list`,
+ * with the pathway's original clock start and why: every path back to the list passes here.
+ */
 export async function setTransferState(
   db: Db,
   transferId: number,
@@ -35,13 +40,25 @@ export async function setTransferState(
   closed: boolean,
   detail: Record<string, unknown> = {},
 ): Promise<void> {
-  await sql`
-    with changed as (
-      update transfers set state = ${state}, updated_at = now(), closed_at = ${closed ? sql`coalesce(closed_at, now())` : null}
-      where id = ${transferId} and state <> ${state}
-      returning id)
-    insert into transfer_events (transfer_id, kind, detail) select id, ${state}::text, ${JSON.stringify(detail)}::jsonb from changed`.execute(db);
+  await db.transaction().execute(async (trx) => {
+    const { rows } = await sql<{ clockStartDate: string }>`
+      with changed as (
+        update transfers set state = ${state}, updated_at = now(), closed_at = ${closed ? sql`coalesce(closed_at, now())` : null}
+        where id = ${transferId} and state <> ${state}
+        returning id, pathway_id),
+      event as (
+        insert into transfer_events (transfer_id, kind, detail) select id, ${state}::text, ${JSON.stringify(detail)}::jsonb from changed)
+      select to_char(p.clock_start_date, 'YYYY-MM-DD') as "clockStartDate" from changed join pathways p on p.id = changed.pathway_id`.execute(trx);
+    const changed = rows[0];
+    if (changed && closed && returnsToList(state)) {
+      const reason = typeof detail.reason === 'string' ? { reason: detail.reason } : {};
+      await addTransferEvent(trx, transferId, RETURNED_TO_LIST, { clockStartDate: changed.clockStartDate, closedAs: state, ...reason });
+    }
+  });
 }
+
+/** The timeline event of a pathway back on its trust's list. */
+export const RETURNED_TO_LIST = 'returned_to_list';
 
 export async function addTransferEvent(
   db: Db,
