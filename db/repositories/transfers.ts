@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { returnsToList } from '../../domain/cohort';
+import { returnsToList, TURNED_DOWN_STATES } from '../../domain/cohort';
 import type { TransferState } from '../../domain/transfer';
 import type { Db } from '../database';
 import type { Transfer, TransferEvent } from '../schema';
@@ -145,4 +145,54 @@ export async function listTransfers(db: Db, filter: TransferListFilter) {
   if (filter.state) query = query.where('transfers.state', '=', filter.state);
   if (filter.before !== undefined) query = query.where('transfers.id', '<', filter.before);
   return query.orderBy('transfers.id', 'desc').limit(filter.limit).execute();
+}
+
+export interface EarlierTransfer {
+  readonly pathwayId: number;
+  readonly transferId: number;
+  readonly state: TransferState;
+  /** ISO times. */
+  readonly openedAt: string;
+  readonly closedAt: string;
+  /** Why it ended, where someone said: the clinician's or the patient's reason, or what stopped it. */
+  readonly reason: string | null;
+}
+
+/**
+ * The closed transfers of these pathways, newest first, each with its state, when and why it ended;
+ * the reviewer of a new transfer sees them.
+ */
+export async function earlierTransfers(db: Db, pathwayIds: readonly number[]): Promise<EarlierTransfer[]> {
+  if (pathwayIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('transfers as t')
+    .select([
+      't.pathway_id as pathwayId',
+      't.id as transferId',
+      't.state',
+      't.opened_at as openedAt',
+      sql<Date>`t.closed_at`.as('closedAt'),
+      sql<string | null>`coalesce(
+        (select e.detail->>'reason' from transfer_events e where e.transfer_id = t.id and e.kind = t.state order by e.id desc limit 1),
+        (select r.reason from patient_responses r where r.transfer_id = t.id and r.kind in ('decline', 'withdraw') and r.reason is not null
+         order by r.responded_at desc limit 1))`.as('reason'),
+    ])
+    .where('t.pathway_id', 'in', [...pathwayIds])
+    .where('t.closed_at', 'is not', null)
+    .orderBy('t.id', 'desc')
+    .execute();
+  return rows.map((row) => ({ ...row, openedAt: row.openedAt.toISOString(), closedAt: row.closedAt.toISOString() }));
+}
+
+/** The pathway's latest transfer turned down (TURNED_DOWN_STATES) on `since` or later, if any. */
+export async function lastTurnedDown(db: Db, pathwayId: number, since: string) {
+  return db
+    .selectFrom('transfers')
+    .select(['id', 'state', sql<string>`to_char(closed_at at time zone 'Europe/London', 'YYYY-MM-DD')`.as('closedOn')])
+    .where('pathway_id', '=', pathwayId)
+    .where('state', 'in', [...TURNED_DOWN_STATES])
+    .where('closed_at', '>=', sql<Date>`${since}::date`)
+    .orderBy('closed_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 }
