@@ -154,7 +154,7 @@ export interface EarlierTransfer {
   /** ISO times. */
   readonly openedAt: string;
   readonly closedAt: string;
-  /** Why it ended, where someone said: the clinician's or the patient's reason, or what stopped it. */
+  /** Why it ended, where known: the clinician's or the patient's reason, each site's exclusions, or what stopped it. */
   readonly reason: string | null;
 }
 
@@ -173,7 +173,10 @@ export async function earlierTransfers(db: Db, pathwayIds: readonly number[]): P
       't.opened_at as openedAt',
       sql<Date>`t.closed_at`.as('closedAt'),
       sql<string | null>`coalesce(
-        (select e.detail->>'reason' from transfer_events e where e.transfer_id = t.id and e.kind = t.state order by e.id desc limit 1),
+        (select coalesce(e.detail->>'reason',
+                         (select string_agg(site->>'siteName' || ': patient ' || (select string_agg(x->>'reason', '; ') from jsonb_array_elements(site->'exclusions') x), '; ')
+                          from jsonb_array_elements(e.detail->'sites') site))
+         from transfer_events e where e.transfer_id = t.id and e.kind = t.state order by e.id desc limit 1),
         (select r.reason from patient_responses r where r.transfer_id = t.id and r.kind in ('decline', 'withdraw') and r.reason is not null
          order by r.responded_at desc limit 1))`.as('reason'),
     ])

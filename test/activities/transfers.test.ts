@@ -85,13 +85,13 @@ describe('the transfer activities, run again', () => {
     const exclusions = [{ criterion: 'bmiMax', reason: "has a BMI of 45, over the site's ceiling of 40" }] as const;
     await saveScreening(database.db, excluded.id, [
       { siteOds: 'NT240', passes: false, exclusions: [...exclusions] },
-      { siteOds: 'NT350', passes: false, exclusions: [{ criterion: 'onDialysis', reason: 'is on dialysis' }] },
+      { siteOds: 'NT350', passes: false, exclusions: [{ criterion: 'excludesDialysis', reason: 'is on dialysis' }] },
     ]);
     await run(activities.recordTransferState, { transferId: excluded.id, state: 'screened_out', closed: true });
     const detailOf = async (transferId: number) =>
       (await database.db.selectFrom('transfer_events').select('detail').where('transfer_id', '=', transferId).where('kind', '=', 'screened_out').executeTakeFirstOrThrow()).detail;
     const sites = await database.db.selectFrom('sites').select(['ods_code', 'name']).where('ods_code', 'in', ['NT240', 'NT350']).orderBy('name').execute();
-    const reasons: Record<string, unknown> = { NT240: exclusions, NT350: [{ criterion: 'onDialysis', reason: 'is on dialysis' }] };
+    const reasons: Record<string, unknown> = { NT240: exclusions, NT350: [{ criterion: 'excludesDialysis', reason: 'is on dialysis' }] };
     expect(await detailOf(excluded.id)).toEqual({ sites: sites.map((site) => ({ siteOds: site.ods_code, siteName: site.name, exclusions: reasons[site.ods_code] })) });
 
     const nowhere = await openTransferRow(database.db, { pathwayId: 4, fundId: FIXTURE_FUND_ID, period: null, workflowId: 'nowhere-4', runId: 'nowhere-4' });

@@ -19,7 +19,7 @@ const as = (role: StaffRole, path: string, init: RequestInit = {}) =>
   app.request(`/api/v1${path}`, { ...init, headers: { authorization: `Bearer ${tokens[role]}`, 'content-type': 'application/json', ...init.headers } });
 
 /** A closed transfer of the pathway, ended in this state that many days ago. */
-async function closedTransfer(pathwayId: number, state: 'withdrawn' | 'refused' | 'review_lapsed', daysAgo: number, detail: Record<string, unknown> = {}) {
+async function closedTransfer(pathwayId: number, state: 'withdrawn' | 'refused' | 'review_lapsed' | 'screened_out', daysAgo: number, detail: Record<string, unknown> = {}) {
   const name = `${state}-${pathwayId}-${daysAgo}`;
   const transfer = await openTransferRow(database.db, { pathwayId, fundId: FIXTURE_FUND_ID, period: null, workflowId: name, runId: name });
   await setTransferState(database.db, transfer.id, state, true, detail);
@@ -48,6 +48,9 @@ describe('a patient who said no', () => {
   });
 
   it("shows the reviewer and the transfer's reader the pathway's earlier transfers, newest first, with why they ended", async () => {
+    const screenedOut = await closedTransfer(2, 'screened_out', 300, {
+      sites: [{ siteOds: 'NT350', siteName: 'Spire Leicester', exclusions: [{ criterion: 'excludesDialysis', reason: 'is on dialysis' }] }],
+    });
     const lapsed = await closedTransfer(2, 'review_lapsed', 200);
     const refused = await closedTransfer(2, 'refused', 100, { reason: 'Needs a cardiology opinion first' });
     const current = await openTransferRow(database.db, { pathwayId: 2, fundId: FIXTURE_FUND_ID, period: null, workflowId: 'current-2', runId: 'current-2' });
@@ -58,6 +61,7 @@ describe('a patient who said no', () => {
     const expected = [
       { transferId: refused, state: 'refused', reason: 'Needs a cardiology opinion first', closedAt: expect.any(String), openedAt: expect.any(String) },
       { transferId: lapsed, state: 'review_lapsed', reason: null, closedAt: expect.any(String), openedAt: expect.any(String) },
+      { transferId: screenedOut, state: 'screened_out', reason: 'Spire Leicester: patient is on dialysis', closedAt: expect.any(String), openedAt: expect.any(String) },
     ];
     expect(candidate?.earlierTransfers).toEqual(expected.map((entry) => ({ ...entry, pathwayId: 2 })));
 
@@ -66,5 +70,11 @@ describe('a patient who said no', () => {
     const transfer = (await read.json()) as { earlierTransfers: { closedAt: string }[] };
     expect(transfer.earlierTransfers).toMatchObject(expected);
     expect(new Date(transfer.earlierTransfers[0]!.closedAt).getTime()).toBeCloseTo(Date.now() - 100 * 86_400_000, -5);
+
+    const page = await app.request('/staff/review', { headers: { authorization: `Bearer ${tokens.clinician}` } });
+    const html = await page.text();
+    expect(html).toContain(`Earlier transfer ${refused}:</strong> refused on `);
+    expect(html).toContain('(Needs a cardiology opinion first)');
+    expect(html).toContain(`Earlier transfer ${screenedOut}:</strong> screened out on `);
   });
 });
