@@ -55,7 +55,7 @@ export async function cohortPage(db: Db, query: CohortQuery): Promise<CohortPath
             .selectFrom('transfers')
             .select(sql`1`.as('one'))
             .whereRef('transfers.pathway_id', '=', 'pathways.id')
-            // Both arms are indexed (the open transfer's unique index; state and closed_at), so this stays an anti-join.
+            // Probed per pathway through transfers_pathway_idx, so a page costs its own rows, never a scan of transfers.
             .where((inner) =>
               inner.or([
                 inner('transfers.closed_at', 'is', null),
