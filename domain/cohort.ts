@@ -1,12 +1,12 @@
-import { addDays } from './dates';
-import { isClosedState, type ClosedTransferState, type TransferState } from './transfer';
-
 /**
  * Who a campaign may offer a transfer to (PRODUCT.md §3.3): incomplete pathways of the chosen trusts
  * and specialties that are routine (never urgent or suspected cancer), have waited long enough, have
  * no appointment or admission soon, belong to an adult, are not tertiary referrals, are not in a
  * transfer already and were not declined lately. Longest waiters first.
  */
+import { addDays } from './dates';
+import { isClosedState, type ClosedTransferState, type TransferState } from './transfer';
+
 export interface CohortRules {
   /** Waited at least this many weeks since the clock started (§3.3: 18). */
   readonly minWeeksWaited: number;

@@ -28,6 +28,9 @@ export async function openTransferRow(
   return rows[0]!;
 }
 
+/** The timeline event of a pathway back on its trust's list. */
+export const RETURNED_TO_LIST = 'returned_to_list';
+
 /**
  * The transfer's state as its workflow has it; only a real change goes on the timeline, so a repeated
  * activity adds nothing. A transfer closed untreated is followed on its timeline by `returned_to_list`,
@@ -56,9 +59,6 @@ export async function setTransferState(
     }
   });
 }
-
-/** The timeline event of a pathway back on its trust's list. */
-export const RETURNED_TO_LIST = 'returned_to_list';
 
 export async function addTransferEvent(
   db: Db,
