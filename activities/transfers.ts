@@ -9,7 +9,7 @@ import { setBookingStatus } from '../db/repositories/bookings';
 import { saveOfferChoices, siteCandidates } from '../db/repositories/offer-choices';
 import { fundRoomForTrust, fundScope } from '../db/repositories/funds';
 import { recordPatientResponse, recordReview } from '../db/repositories/responses';
-import { getTransferSubject, passingSites, saveScreening, sitesWithCapacity, type TransferSubject } from '../db/repositories/screening';
+import { getTransferSubject, passingSites, saveScreening, screenedOutDetail, sitesWithCapacity, type TransferSubject } from '../db/repositories/screening';
 import { addTransferEvent, openTransferRow, setTransferState } from '../db/repositories/transfers';
 import { dayOf } from '../domain/dates';
 import { Invalid, NotFound } from '../domain/failures';
@@ -51,9 +51,10 @@ export function transferActivities({ db, now }: ActivityDeps) {
       return { transferId: transfer.id, trustOds: scope.trustOds, period };
     },
 
-    /** Mirrors the workflow's state into the transfers table and its timeline. */
+    /** Mirrors the workflow's state into the transfers table and its timeline; a screened-out transfer's event says why, site by site. */
     async recordTransferState(input: { transferId: number; state: TransferState; closed: boolean; detail?: Record<string, unknown> }): Promise<void> {
-      await setTransferState(db, input.transferId, input.state, input.closed, input.detail);
+      const detail = input.state === 'screened_out' ? { ...input.detail, ...(await screenedOutDetail(db, input.transferId)) } : input.detail;
+      await setTransferState(db, input.transferId, input.state, input.closed, detail);
     },
 
     async recordTransferEvent(input: { transferId: number; kind: string; detail: Record<string, unknown> }): Promise<void> {

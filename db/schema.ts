@@ -34,7 +34,8 @@ export const BOOKING_STATUSES = ['held', 'requested', 'accepted', 'rejected', 'r
 export type BookingStatus = (typeof BOOKING_STATUSES)[number];
 /** A rejection hands a rejected claim's money back to the fund. */
 export type FundMovementKind = 'commitment' | 'release' | 'claim' | 'payment' | 'rejection';
-export const CLAIM_LINE_STATUSES = ['held', 'valid', 'rejected'] as const;
+/** month_open: valid and its money claimed, waiting for its month to end to join a claim. */
+export const CLAIM_LINE_STATUSES = ['held', 'month_open', 'valid', 'rejected'] as const;
 export type ClaimLineStatus = (typeof CLAIM_LINE_STATUSES)[number];
 export const CLAIM_STATUSES = ['submitted', 'approved', 'rejected', 'paid'] as const;
 export type ClaimStatus = (typeof CLAIM_STATUSES)[number];

@@ -133,7 +133,7 @@ export function campaignTransferStages(campaignId: number): RawBuilder<unknown> 
              coalesce(bm.provider_accepted, false) or o.transfer_id is not null
                or (coalesce(r.withdrew, false) and exists (select 1 from transfer_events e where e.transfer_id = t.id and e.kind = 'booked')) as provider_accepted,
              coalesce(o.outcome = 'treated', false) as outcome_treated,
-             coalesce(cl.status = 'valid', false) as claimed,
+             coalesce(cl.status in ('valid', 'month_open'), false) as claimed,
              coalesce(bm.committed_pence, 0) as committed_pence,
              coalesce(bm.claimed_pence, 0) as claimed_pence
       from transfers t

@@ -72,7 +72,7 @@ export async function reconcileFund(db: Db, fundId: number): Promise<Reconciliat
     from outcomes o
     join bookings b on b.id = o.booking_id
     left join claim_lines cl on cl.transfer_id = o.transfer_id
-    where b.fund_id = ${fundId} and o.outcome = 'treated' and (cl.id is null or cl.status <> 'valid')
+    where b.fund_id = ${fundId} and o.outcome = 'treated' and (cl.id is null or cl.status not in ('valid', 'month_open'))
     union all
     select 'claimed_not_treated', b.transfer_id, m.booking_id, null,
            format('claimed, but the transfer is %s', replace(t.state, '_', ' '))

@@ -7,8 +7,10 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { audit } from '../db/repositories/audit';
 import { fundScope } from '../db/repositories/funds';
 import { getPathwayTrust } from '../db/repositories/pathways';
-import { getTransfer, getTransferTimeline, listTransfers } from '../db/repositories/transfers';
+import { earlierTransfers, getTransfer, getTransferTimeline, lastTurnedDown, listTransfers, type EarlierTransfer } from '../db/repositories/transfers';
 import type { StaffUser, Transfer, TransferEvent } from '../db/schema';
+import { DEFAULT_COHORT_RULES, turnedDownSince } from '../domain/cohort';
+import { dayOf } from '../domain/dates';
 import { Conflict, Forbidden, Invalid, NotFound } from '../domain/failures';
 import type { TransferState } from '../domain/transfer';
 import { transferWorkflowId } from '../workflows/ids';
@@ -31,6 +33,15 @@ export async function startTransfer(deps: ServiceDeps, staff: StaffUser, start: 
   const scope = await fundScope(deps.db, start.fundId, start.pathwayId);
   if (!scope) throw new NotFound(`fund ${start.fundId} not found`);
   if (scope.problem) throw new Invalid(scope.problem, { field: 'fundId', reason: 'fund_out_of_scope' });
+  // The cohort's rule (domain/cohort.ts), for a start by hand: a patient who said no lately is left alone.
+  const turnedDown = await lastTurnedDown(deps.db, start.pathwayId, turnedDownSince(dayOf(deps.clock()), DEFAULT_COHORT_RULES));
+  if (turnedDown) {
+    throw new Conflict(
+      `pathway ${start.pathwayId}'s transfer ${turnedDown.id} ended ${turnedDown.state.replace(/_/g, ' ')} on ${turnedDown.closedOn}, within ${DEFAULT_COHORT_RULES.declinedWithinDays} days`,
+      'turned_down_lately',
+      { transferId: turnedDown.id, state: turnedDown.state, closedOn: turnedDown.closedOn },
+    );
+  }
   const workflowId = transferWorkflowId(start.pathwayId);
   try {
     await deps.temporal.workflow.start(patientTransferWorkflow, {
@@ -71,10 +82,15 @@ export async function transfersInScope(
   });
 }
 
-/** One transfer in the caller's scope, with its timeline. */
-export async function transferInScope(deps: Pick<ServiceDeps, 'db'>, staff: StaffUser, transferId: number): Promise<{ transfer: Transfer; timeline: TransferEvent[] }> {
+/** One transfer in the caller's scope, with its timeline and the pathway's earlier transfers. */
+export async function transferInScope(
+  deps: Pick<ServiceDeps, 'db'>,
+  staff: StaffUser,
+  transferId: number,
+): Promise<{ transfer: Transfer; timeline: TransferEvent[]; earlierTransfers: EarlierTransfer[] }> {
   const transfer = await getTransfer(deps.db, transferId);
   const pathway = transfer && (await getPathwayTrust(deps.db, transfer.pathway_id));
   if (!transfer || !pathway || !canActForTrust(staff, pathway)) throw new NotFound(`transfer ${transferId} not found`);
-  return { transfer, timeline: await getTransferTimeline(deps.db, transferId) };
+  const [timeline, earlier] = await Promise.all([getTransferTimeline(deps.db, transferId), earlierTransfers(deps.db, [transfer.pathway_id])]);
+  return { transfer, timeline, earlierTransfers: earlier.filter((row) => row.transferId < transferId) };
 }

@@ -891,14 +891,22 @@ export interface components {
                     reason: string;
                 }[];
             }[];
+            /** @description The pathway's earlier transfers, newest first: how they ended, when and why */
+            earlierTransfers: {
+                transferId: number;
+                state: components["schemas"]["TransferState"];
+                openedAt: string;
+                closedAt: string;
+                reason: string | null;
+            }[];
         };
+        /** @enum {string} */
+        TransferState: "opened" | "awaiting_review" | "offered" | "booking" | "awaiting_provider" | "booked" | "screened_out" | "refused" | "review_lapsed" | "no_choices" | "declined" | "lapsed" | "returned" | "withdrawn" | "treated" | "did_not_attend" | "cancelled" | "campaign_cancelled";
         ReviewResult: {
             transferId: number;
             state?: components["schemas"]["TransferState"];
             error?: string;
         };
-        /** @enum {string} */
-        TransferState: "opened" | "awaiting_review" | "offered" | "booking" | "awaiting_provider" | "booked" | "screened_out" | "refused" | "review_lapsed" | "no_choices" | "declined" | "lapsed" | "returned" | "withdrawn" | "treated" | "did_not_attend" | "cancelled" | "campaign_cancelled";
         /**
          * @example {
          *       "decision": "refuse",
@@ -941,9 +949,18 @@ export interface components {
             timeline: {
                 at: string;
                 kind: string;
+                /** @description What the event records: `screened_out` has `sites` (each site with the exclusions that stopped the patient) or a `reason`; `returned_to_list` has the pathway's original `clockStartDate`, `closedAs` (the state the transfer ended in) and any `reason` */
                 detail: {
                     [key: string]: unknown;
                 };
+            }[];
+            /** @description The pathway's earlier transfers, newest first: how they ended, when and why */
+            earlierTransfers: {
+                transferId: number;
+                state: components["schemas"]["TransferState"];
+                openedAt: string;
+                closedAt: string;
+                reason: string | null;
             }[];
         };
         Booking: {
@@ -1116,7 +1133,7 @@ export interface components {
             pricePence: number;
             priceSource: string;
             /** @enum {string} */
-            status: "held" | "valid" | "rejected";
+            status: "held" | "month_open" | "valid" | "rejected";
             problems: string[];
         };
         Campaign: {
@@ -1597,7 +1614,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The pathway already has an open transfer */
+            /** @description The pathway already has an open transfer, or its patient said no lately (the cohort's rule; details name the earlier transfer) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2606,8 +2623,8 @@ export interface operations {
             query?: {
                 fundId?: number;
                 claimId?: number;
-                /** @description held: lines that failed validation, with their reasons */
-                status?: "held" | "valid" | "rejected";
+                /** @description held: lines that failed validation, with their reasons; month_open: valid lines of the month still open, claimed when it ends */
+                status?: "held" | "month_open" | "valid" | "rejected";
             };
             header?: never;
             path?: never;
@@ -2710,8 +2727,8 @@ export interface operations {
             query?: {
                 fundId?: number;
                 claimId?: number;
-                /** @description held: lines that failed validation, with their reasons */
-                status?: "held" | "valid" | "rejected";
+                /** @description held: lines that failed validation, with their reasons; month_open: valid lines of the month still open, claimed when it ends */
+                status?: "held" | "month_open" | "valid" | "rejected";
             };
             header?: never;
             path?: never;

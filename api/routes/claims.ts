@@ -62,7 +62,10 @@ const ClaimQuery = z.object({
 const LineQuery = z.object({
   fundId: z.coerce.number().int().positive().optional(),
   claimId: z.coerce.number().int().positive().optional(),
-  status: z.enum(CLAIM_LINE_STATUSES).optional().openapi({ description: 'held: lines that failed validation, with their reasons' }),
+  status: z
+    .enum(CLAIM_LINE_STATUSES)
+    .optional()
+    .openapi({ description: "held: lines that failed validation, with their reasons; month_open: valid lines of the month still open, claimed when it ends" }),
 });
 
 const list = createRoute({

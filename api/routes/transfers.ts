@@ -21,6 +21,10 @@ const StartTransferSchema = z
 
 const StartedSchema = z.object({ workflowId: z.string(), pathwayId: z.number() }).openapi('TransferStarted');
 
+const EarlierTransfersSchema = z
+  .array(z.object({ transferId: z.number(), state: TransferStateSchema, openedAt: z.string(), closedAt: z.string(), reason: z.string().nullable() }))
+  .openapi({ description: "The pathway's earlier transfers, newest first: how they ended, when and why" });
+
 const TransferSchema = z
   .object({
     id: z.number(),
@@ -30,7 +34,18 @@ const TransferSchema = z
     openedAt: z.string(),
     updatedAt: z.string(),
     closedAt: z.string().nullable(),
-    timeline: z.array(z.object({ at: z.string(), kind: z.string(), detail: z.record(z.string(), z.unknown()) })),
+    timeline: z.array(
+      z.object({
+        at: z.string(),
+        kind: z.string(),
+        detail: z.record(z.string(), z.unknown()).openapi({
+          description:
+            'What the event records: `screened_out` has `sites` (each site with the exclusions that stopped the patient) or a `reason`; ' +
+            '`returned_to_list` has the pathway\'s original `clockStartDate`, `closedAs` (the state the transfer ended in) and any `reason`',
+        }),
+      }),
+    ),
+    earlierTransfers: EarlierTransfersSchema,
   })
   .openapi('Transfer');
 
@@ -45,7 +60,7 @@ const start = createRoute({
   responses: {
     202: { description: 'The transfer workflow has started', content: { 'application/json': { schema: StartedSchema } } },
     404: { description: 'No such pathway in your scope, or no such fund', content: { 'application/json': { schema: ErrorSchema } } },
-    409: { description: 'The pathway already has an open transfer', content: { 'application/json': { schema: ErrorSchema } } },
+    409: { description: "The pathway already has an open transfer, or its patient said no lately (the cohort's rule; details name the earlier transfer)", content: { 'application/json': { schema: ErrorSchema } } },
     422: { description: "The pathway is outside the fund's scope", content: { 'application/json': { schema: ErrorSchema } } },
   },
 });
@@ -85,6 +100,7 @@ const CandidateSchema = z
     sites: z.array(
       z.object({ siteName: z.string(), passes: z.boolean(), exclusions: z.array(z.object({ criterion: z.string(), reason: z.string() })) }),
     ),
+    earlierTransfers: EarlierTransfersSchema,
   })
   .openapi('ReviewCandidate');
 
@@ -229,7 +245,7 @@ export function transferRoutes(deps: AppDeps) {
   });
 
   app.openapi(get, async (c) => {
-    const { transfer, timeline } = await transferInScope(deps, c.get('staff'), c.req.valid('param').id);
+    const { transfer, timeline, earlierTransfers } = await transferInScope(deps, c.get('staff'), c.req.valid('param').id);
     return c.json(
       {
         id: transfer.id,
@@ -240,6 +256,7 @@ export function transferRoutes(deps: AppDeps) {
         updatedAt: transfer.updated_at.toISOString(),
         closedAt: transfer.closed_at?.toISOString() ?? null,
         timeline: timeline.map((event) => ({ at: event.at.toISOString(), kind: event.kind, detail: event.detail })),
+        earlierTransfers,
       },
       200,
     );

@@ -4,8 +4,9 @@
  * consent on file, booking accepted and completed, treated inside the fund's window and not in the
  * future, an OPCS-4 code that maps to the HRG it was priced as, and money in the fund. A valid line's
  * money moves from committed to claimed in the ledger at once; a line that fails is held with its
- * reasons, for finance to see, and validated again on the next run. Valid lines are gathered into one
- * claim per fund, trust and month once the month has ended; finance approves or rejects (with a
+ * reasons, for finance to see, and validated again on the next run. A valid line of the month still
+ * open is held as `month_open` (finance sees it, and its money is claimed); valid lines are gathered
+ * into one claim per fund, trust and month once the month has ended; finance approves or rejects (with a
  * reason) and marks approved claims paid. Everything is set-based SQL under the fund's row lock, so
  * runs never overlap and tens of thousands of lines take one pass.
  */
@@ -19,7 +20,7 @@ export const NO_MONEY_LEFT = 'the fund has no money left for this line';
 export interface ClaimLineRun {
   /** Lines made for treated transfers that had none. */
   readonly created: number;
-  /** Lines that passed validation on this run; their money is now claimed. */
+  /** Lines that passed validation on this run (month_open ones too); their money is now claimed. */
   readonly validated: number;
   /** Lines still held, with their reasons. */
   readonly held: number;
@@ -88,7 +89,10 @@ export async function prepareClaimLines(db: Db, fundId: number, asOf: string): P
            or (ranked.fund_needs <= fund.room and (trust.room is null or ranked.trust_needs <= trust.room))
       ),
       decided as (
-        select cc.*, fits.transfer_id is not null as valid,
+        select cc.*,
+               case when fits.transfer_id is null then 'held'
+                    when cc.treated_on >= date_trunc('month', ${asOf}::date) then 'month_open'
+                    else 'valid' end as status,
                case when fits.transfer_id is null and cardinality(cc.problems) = 0 then array[${NO_MONEY_LEFT}] else cc.problems end as reasons
         from claim_candidates cc left join fits on fits.transfer_id = cc.transfer_id
       ),
@@ -96,14 +100,14 @@ export async function prepareClaimLines(db: Db, fundId: number, asOf: string): P
         insert into claim_lines (transfer_id, booking_id, fund_id, trust_ods, treatment_function_code, site_ods, procedure_code, hrg_code,
                                  treated_on, price_pence, price_source, status, problems, validated_at)
         select transfer_id, booking_id, fund_id, trust_ods, treatment_function_code, site_ods, procedure_code, hrg_code,
-               treated_on, price_pence, price_source, case when valid then 'valid' else 'held' end, reasons, now()
+               treated_on, price_pence, price_source, status, reasons, now()
         from decided where line_id is null
         returning 1
       ),
       revalidated as (
         update claim_lines cl
         set procedure_code = d.procedure_code, hrg_code = d.hrg_code, treated_on = d.treated_on,
-            status = case when d.valid then 'valid' else 'held' end, problems = d.reasons, validated_at = now()
+            status = d.status, problems = d.reasons, validated_at = now()
         from decided d where cl.id = d.line_id
         returning 1
       ),
@@ -140,8 +144,8 @@ export interface GatheredClaim {
 }
 
 /**
- * Gathers a fund's valid, unclaimed lines into one claim per trust and month, for months that ended
- * before `asOf`. A line that becomes valid after its month's claim was made goes into a further
+ * Gathers a fund's valid, unclaimed lines (month_open ones become valid here) into one claim per
+ * trust and month, for months that ended before `asOf`. A line that becomes valid after its month's claim was made goes into a further
  * claim for that month (the next sequence): a claim never changes once made.
  */
 export async function gatherClaims(db: Db, fundId: number, asOf: string): Promise<GatheredClaim[]> {
@@ -151,7 +155,7 @@ export async function gatherClaims(db: Db, fundId: number, asOf: string): Promis
       with due as (
         select trust_ods, date_trunc('month', treated_on)::date as month, count(*)::int as line_count, sum(price_pence)::bigint as total_pence
         from claim_lines
-        where fund_id = ${fundId} and status = 'valid' and claim_id is null
+        where fund_id = ${fundId} and status in ('valid', 'month_open') and claim_id is null
           and treated_on < date_trunc('month', ${asOf}::date)
         group by 1, 2
       ),
@@ -164,9 +168,9 @@ export async function gatherClaims(db: Db, fundId: number, asOf: string): Promis
         returning id, trust_ods, month, sequence, line_count, total_pence
       ),
       assigned as (
-        update claim_lines cl set claim_id = made.id
+        update claim_lines cl set claim_id = made.id, status = 'valid'
         from made
-        where cl.fund_id = ${fundId} and cl.status = 'valid' and cl.claim_id is null
+        where cl.fund_id = ${fundId} and cl.status in ('valid', 'month_open') and cl.claim_id is null
           and cl.trust_ods = made.trust_ods and date_trunc('month', cl.treated_on)::date = made.month
         returning 1
       )

@@ -3,7 +3,7 @@
  * whole list): each page starts after the last pathway of the one before.
  */
 import { sql } from 'kysely';
-import type { CohortCursor, CohortRules } from '../../domain/cohort';
+import { TURNED_DOWN_STATES, turnedDownSince, type CohortCursor, type CohortRules } from '../../domain/cohort';
 import { addDays, monthsBefore } from '../../domain/dates';
 import type { Db } from '../database';
 
@@ -30,7 +30,7 @@ export async function cohortPage(db: Db, query: CohortQuery): Promise<CohortPath
   const clockStartedBy = addDays(asOf, -7 * rules.minWeeksWaited);
   const appointmentFrom = addDays(asOf, 7 * rules.noAppointmentWithinWeeks);
   const bornBy = monthsBefore(asOf, 12 * rules.minAge);
-  const declinedSince = addDays(asOf, -rules.declinedWithinDays);
+  const turnedDownFrom = turnedDownSince(asOf, rules);
   let select = db
     .selectFrom('pathways')
     .innerJoin('patients', 'patients.id', 'pathways.patient_id')
@@ -55,8 +55,12 @@ export async function cohortPage(db: Db, query: CohortQuery): Promise<CohortPath
             .selectFrom('transfers')
             .select(sql`1`.as('one'))
             .whereRef('transfers.pathway_id', '=', 'pathways.id')
+            // Probed per pathway through transfers_pathway_idx, so a page costs its own rows, never a scan of transfers.
             .where((inner) =>
-              inner.or([inner('transfers.closed_at', 'is', null), inner.and([inner('transfers.state', '=', 'declined'), inner('transfers.closed_at', '>=', sql<Date>`${declinedSince}::date`)])]),
+              inner.or([
+                inner('transfers.closed_at', 'is', null),
+                inner.and([inner('transfers.state', 'in', [...TURNED_DOWN_STATES]), inner('transfers.closed_at', '>=', sql<Date>`${turnedDownFrom}::date`)]),
+              ]),
             ),
         ),
       ),

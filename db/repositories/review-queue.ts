@@ -1,10 +1,12 @@
 /**
  * A trust's clinical review queue: its candidates awaiting a clinician, longest waiting first, each
- * with the facts screening used and the result at every IS site, so the clinician sees why.
+ * with the facts screening used and the result at every IS site, so the clinician sees why, and the
+ * pathway's earlier transfers with how they ended.
  */
 import type { ClinicalFacts, Exclusion } from '../../domain/screening';
 import type { Db } from '../database';
 import { CLINICAL_FACT_COLUMNS, clinicalFacts } from './screening';
+import { earlierTransfers, type EarlierTransfer } from './transfers';
 
 export interface ReviewCandidate {
   readonly transferId: number;
@@ -17,6 +19,8 @@ export interface ReviewCandidate {
   readonly facts: ClinicalFacts;
   // Plain arrays: the API's schema (zod) types its JSON with mutable ones.
   readonly sites: { readonly siteName: string; readonly passes: boolean; readonly exclusions: Exclusion[] }[];
+  /** The pathway's earlier transfers, newest first, so the clinician sees a patient who said no before. */
+  readonly earlierTransfers: EarlierTransfer[];
 }
 
 export async function reviewQueue(db: Db, trustOds: string, limit = 500): Promise<ReviewCandidate[]> {
@@ -28,6 +32,7 @@ export async function reviewQueue(db: Db, trustOds: string, limit = 500): Promis
     .leftJoin('procedures', 'procedures.code', 'pathways.planned_procedure_code')
     .select([
       'transfers.id as transferId',
+      'pathways.id as pathwayId',
       'pathways.pathway_ref as pathwayRef',
       'patients.given_name as givenName',
       'patients.family_name as familyName',
@@ -47,14 +52,17 @@ export async function reviewQueue(db: Db, trustOds: string, limit = 500): Promis
     .limit(limit)
     .execute();
   if (rows.length === 0) return [];
-  const results = await db
+  const [results, earlier] = await Promise.all([
+    db
     .selectFrom('screening_results')
     .innerJoin('sites', 'sites.ods_code', 'screening_results.site_ods')
     .select(['screening_results.transfer_id as transferId', 'sites.name as siteName', 'screening_results.passes', 'screening_results.exclusions'])
     .where('screening_results.transfer_id', 'in', rows.map((row) => row.transferId))
     .orderBy('screening_results.passes', 'desc')
     .orderBy('sites.name')
-    .execute();
+    .execute(),
+    earlierTransfers(db, rows.map((row) => row.pathwayId)),
+  ]);
   return rows.map((row) => ({
     transferId: row.transferId,
     pathwayRef: row.pathwayRef,
@@ -67,5 +75,6 @@ export async function reviewQueue(db: Db, trustOds: string, limit = 500): Promis
     sites: results
       .filter((result) => result.transferId === row.transferId)
       .map((result) => ({ siteName: result.siteName, passes: result.passes, exclusions: result.exclusions as Exclusion[] })),
+    earlierTransfers: earlier.filter((transfer) => transfer.pathwayId === row.pathwayId),
   }));
 }

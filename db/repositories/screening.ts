@@ -137,3 +137,20 @@ export async function passingSites(db: Db, transferId: number): Promise<string[]
   const rows = await db.selectFrom('screening_results').select('site_ods').where('transfer_id', '=', transferId).where('passes', '=', true).execute();
   return rows.map((row) => row.site_ods);
 }
+
+/**
+ * Why a transfer was screened out, for its timeline: each site screened with the exclusions that stopped
+ * the patient there, or, when no site had capacity for them in the period, that reason alone.
+ */
+export async function screenedOutDetail(db: Db, transferId: number): Promise<{ sites: { siteOds: string; siteName: string; exclusions: Exclusion[] }[]; reason?: string }> {
+  const rows = await db
+    .selectFrom('screening_results')
+    .innerJoin('sites', 'sites.ods_code', 'screening_results.site_ods')
+    .select(['screening_results.site_ods as siteOds', 'sites.name as siteName', 'screening_results.exclusions'])
+    .where('screening_results.transfer_id', '=', transferId)
+    .where('screening_results.passes', '=', false)
+    .orderBy('sites.name')
+    .execute();
+  const sites = rows.map((row) => ({ siteOds: row.siteOds, siteName: row.siteName, exclusions: row.exclusions as Exclusion[] }));
+  return sites.length > 0 ? { sites } : { sites, reason: 'no IS site has capacity for this treatment in the period' };
+}

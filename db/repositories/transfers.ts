@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { returnsToList, TURNED_DOWN_STATES } from '../../domain/cohort';
 import type { TransferState } from '../../domain/transfer';
 import type { Db } from '../database';
 import type { Transfer, TransferEvent } from '../schema';
@@ -27,7 +28,14 @@ export async function openTransferRow(
   return rows[0]!;
 }
 
-/** The transfer's state as its workflow has it; only a real change goes on the timeline, so a repeated activity adds nothing. */
+/** The timeline event of a pathway back on its trust's list. */
+export const RETURNED_TO_LIST = 'returned_to_list';
+
+/**
+ * The transfer's state as its workflow has it; only a real change goes on the timeline, so a repeated
+ * activity adds nothing. A transfer closed untreated is followed on its timeline by `returned_to_list`,
+ * with the pathway's original clock start and why: every path back to the list passes here.
+ */
 export async function setTransferState(
   db: Db,
   transferId: number,
@@ -35,12 +43,21 @@ export async function setTransferState(
   closed: boolean,
   detail: Record<string, unknown> = {},
 ): Promise<void> {
-  await sql`
-    with changed as (
-      update transfers set state = ${state}, updated_at = now(), closed_at = ${closed ? sql`coalesce(closed_at, now())` : null}
-      where id = ${transferId} and state <> ${state}
-      returning id)
-    insert into transfer_events (transfer_id, kind, detail) select id, ${state}::text, ${JSON.stringify(detail)}::jsonb from changed`.execute(db);
+  await db.transaction().execute(async (trx) => {
+    const { rows } = await sql<{ clockStartDate: string }>`
+      with changed as (
+        update transfers set state = ${state}, updated_at = now(), closed_at = ${closed ? sql`coalesce(closed_at, now())` : null}
+        where id = ${transferId} and state <> ${state}
+        returning id, pathway_id),
+      event as (
+        insert into transfer_events (transfer_id, kind, detail) select id, ${state}::text, ${JSON.stringify(detail)}::jsonb from changed)
+      select to_char(p.clock_start_date, 'YYYY-MM-DD') as "clockStartDate" from changed join pathways p on p.id = changed.pathway_id`.execute(trx);
+    const changed = rows[0];
+    if (changed && closed && returnsToList(state)) {
+      const reason = typeof detail.reason === 'string' ? { reason: detail.reason } : {};
+      await addTransferEvent(trx, transferId, RETURNED_TO_LIST, { clockStartDate: changed.clockStartDate, closedAs: state, ...reason });
+    }
+  });
 }
 
 export async function addTransferEvent(
@@ -128,4 +145,57 @@ export async function listTransfers(db: Db, filter: TransferListFilter) {
   if (filter.state) query = query.where('transfers.state', '=', filter.state);
   if (filter.before !== undefined) query = query.where('transfers.id', '<', filter.before);
   return query.orderBy('transfers.id', 'desc').limit(filter.limit).execute();
+}
+
+export interface EarlierTransfer {
+  readonly pathwayId: number;
+  readonly transferId: number;
+  readonly state: TransferState;
+  /** ISO times. */
+  readonly openedAt: string;
+  readonly closedAt: string;
+  /** Why it ended, where known: the clinician's or the patient's reason, each site's exclusions, or what stopped it. */
+  readonly reason: string | null;
+}
+
+/**
+ * The closed transfers of these pathways, newest first, each with its state, when and why it ended;
+ * the reviewer of a new transfer sees them.
+ */
+export async function earlierTransfers(db: Db, pathwayIds: readonly number[]): Promise<EarlierTransfer[]> {
+  if (pathwayIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('transfers as t')
+    .select([
+      't.pathway_id as pathwayId',
+      't.id as transferId',
+      't.state',
+      't.opened_at as openedAt',
+      sql<Date>`t.closed_at`.as('closedAt'),
+      sql<string | null>`coalesce(
+        (select coalesce(e.detail->>'reason',
+                         (select string_agg(site->>'siteName' || ': patient ' || (select string_agg(x->>'reason', '; ') from jsonb_array_elements(site->'exclusions') x), '; ')
+                          from jsonb_array_elements(e.detail->'sites') site))
+         from transfer_events e where e.transfer_id = t.id and e.kind = t.state order by e.id desc limit 1),
+        (select r.reason from patient_responses r where r.transfer_id = t.id and r.kind in ('decline', 'withdraw') and r.reason is not null
+         order by r.responded_at desc limit 1))`.as('reason'),
+    ])
+    .where('t.pathway_id', 'in', [...pathwayIds])
+    .where('t.closed_at', 'is not', null)
+    .orderBy('t.id', 'desc')
+    .execute();
+  return rows.map((row) => ({ ...row, openedAt: row.openedAt.toISOString(), closedAt: row.closedAt.toISOString() }));
+}
+
+/** The pathway's latest transfer turned down (TURNED_DOWN_STATES) on `since` or later, if any. */
+export async function lastTurnedDown(db: Db, pathwayId: number, since: string) {
+  return db
+    .selectFrom('transfers')
+    .select(['id', 'state', sql<string>`to_char(closed_at at time zone 'Europe/London', 'YYYY-MM-DD')`.as('closedOn')])
+    .where('pathway_id', '=', pathwayId)
+    .where('state', 'in', [...TURNED_DOWN_STATES])
+    .where('closed_at', '>=', sql<Date>`${since}::date`)
+    .orderBy('closed_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 }

@@ -5,6 +5,8 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities';
+import { saveScreening } from '../../db/repositories/screening';
+import { openTransferRow } from '../../db/repositories/transfers';
 import { FIXTURE_FUND_ID, loadFixtureWorld } from '../support/fixture-world';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { startTestMail } from '../support/mail';
@@ -57,6 +59,44 @@ describe('the transfer activities, run again', () => {
     const closed = await database.db.selectFrom('transfers').select(['state', 'closed_at']).where('id', '=', first.transferId).executeTakeFirstOrThrow();
     expect(closed.state).toBe('refused');
     expect(closed.closed_at).toBeInstanceOf(Date);
+    expect((await timeline(first.transferId)).slice(-2)).toEqual(['refused', 'returned_to_list']);
+  });
+
+  it("record the pathway's return to its list once, with its original clock start and why, after every close but treatment", async () => {
+    const pathway = await database.db.selectFrom('pathways').select(['id', 'clock_start_date']).where('id', '=', 4).executeTakeFirstOrThrow();
+    const run = runOf(4);
+    const declined = await openTransferRow(database.db, { pathwayId: 4, fundId: FIXTURE_FUND_ID, period: null, workflowId: 'declined-4', runId: 'declined-4' });
+    await run(activities.recordTransferState, { transferId: declined.id, state: 'offered', closed: false, detail: { round: 1 } });
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await run(activities.recordTransferState, { transferId: declined.id, state: 'declined', closed: true, detail: { reason: 'I would rather wait' } });
+    }
+    const events = await database.db.selectFrom('transfer_events').select(['kind', 'detail']).where('transfer_id', '=', declined.id).orderBy('id').execute();
+    expect(events.map((event) => event.kind)).toEqual(['opened', 'offered', 'declined', 'returned_to_list']);
+    expect(events.at(-1)!.detail).toEqual({ clockStartDate: pathway.clock_start_date, closedAs: 'declined', reason: 'I would rather wait' });
+
+    const treated = await openTransferRow(database.db, { pathwayId: 4, fundId: FIXTURE_FUND_ID, period: null, workflowId: 'treated-4', runId: 'treated-4' });
+    await run(activities.recordTransferState, { transferId: treated.id, state: 'treated', closed: true });
+    expect(await timeline(treated.id)).toEqual(['opened', 'treated']);
+  });
+
+  it("record why a transfer was screened out, site by site, or that no site could take it", async () => {
+    const run = runOf(4);
+    const excluded = await openTransferRow(database.db, { pathwayId: 4, fundId: FIXTURE_FUND_ID, period: null, workflowId: 'screened-4', runId: 'screened-4' });
+    const exclusions = [{ criterion: 'bmiMax', reason: "has a BMI of 45, over the site's ceiling of 40" }] as const;
+    await saveScreening(database.db, excluded.id, [
+      { siteOds: 'NT240', passes: false, exclusions: [...exclusions] },
+      { siteOds: 'NT350', passes: false, exclusions: [{ criterion: 'excludesDialysis', reason: 'is on dialysis' }] },
+    ]);
+    await run(activities.recordTransferState, { transferId: excluded.id, state: 'screened_out', closed: true });
+    const detailOf = async (transferId: number) =>
+      (await database.db.selectFrom('transfer_events').select('detail').where('transfer_id', '=', transferId).where('kind', '=', 'screened_out').executeTakeFirstOrThrow()).detail;
+    const sites = await database.db.selectFrom('sites').select(['ods_code', 'name']).where('ods_code', 'in', ['NT240', 'NT350']).orderBy('name').execute();
+    const reasons: Record<string, unknown> = { NT240: exclusions, NT350: [{ criterion: 'excludesDialysis', reason: 'is on dialysis' }] };
+    expect(await detailOf(excluded.id)).toEqual({ sites: sites.map((site) => ({ siteOds: site.ods_code, siteName: site.name, exclusions: reasons[site.ods_code] })) });
+
+    const nowhere = await openTransferRow(database.db, { pathwayId: 4, fundId: FIXTURE_FUND_ID, period: null, workflowId: 'nowhere-4', runId: 'nowhere-4' });
+    await run(activities.recordTransferState, { transferId: nowhere.id, state: 'screened_out', closed: true });
+    expect(await detailOf(nowhere.id)).toEqual({ sites: [], reason: 'no IS site has capacity for this treatment in the period' });
   });
 
   it('replace an offer round composed again, never add to it', async () => {

@@ -164,6 +164,23 @@ describe('claims', () => {
     expect(reconciliation.body.differences).toEqual([]);
   });
 
+  it("shows this month's lines as month open, validated and claimed from the fund, in no claim until the month ends", async () => {
+    const created = await call<Fund>('POST', '/api/v1/funds', finance, newFund('This month fund'));
+    const thisMonth = created.body.id;
+    const monthStart = `${TODAY.slice(0, 7)}-01`;
+    const bookings = await seedHeldBookings(database.db, fixtureHipBookings(thisMonth, 2, 'RWE'));
+    await treatBookings(database.db, bookings, { procedureCode: 'W37.1', treatedOn: monthStart });
+
+    expect(await runSchedule(thisMonth)).toMatchObject({ linesCreated: 2, linesValidated: 2, linesHeld: 0, claimIds: [] });
+    const lines = await call<{ lines: { status: string; claimId: number | null; treatedOn: string }[] }>('GET', `/api/v1/claims/lines?fundId=${thisMonth}&status=month_open`, finance);
+    expect(lines.body.lines.map(({ status, claimId, treatedOn }) => ({ status, claimId, treatedOn }))).toEqual(Array(2).fill({ status: 'month_open', claimId: null, treatedOn: monthStart }));
+    const page = await call('GET', `/staff/funds/${thisMonth}`, finance);
+    expect(page.text).toContain('data-testid="month-open-lines"');
+    expect(page.text).toContain('Month open');
+    const reconciliation = await call<{ differences: unknown[] }>('GET', `/api/v1/funds/${thisMonth}/reconciliation`, finance);
+    expect(reconciliation.body.differences).toEqual([]);
+  });
+
   it('lets finance approve and mark paid, or reject with a reason, and moves the money once', async () => {
     const { claims } = (await call<{ claims: Claim[] }>('GET', `/api/v1/claims?fundId=${fundId}`, finance)).body;
     const [rrk, rwe] = claims;

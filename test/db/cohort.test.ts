@@ -50,15 +50,33 @@ beforeAll(async () => {
     openTransfer: pathway('C-OPEN'),
     declinedLately: pathway('C-DECLINED-30'),
     declinedLongAgo: pathway('C-DECLINED-120'),
+    withdrawnLately: pathway('C-WITHDRAWN-30'),
+    lapsedLately: pathway('C-LAPSED-30'),
+    refusedLately: pathway('C-REFUSED-30'),
+    didNotAttendLately: pathway('C-DNA-30'),
+    withdrawnLongAgo: pathway('C-WITHDRAWN-120'),
+    reviewLapsedLately: pathway('C-REVIEW-LAPSED-30'),
+    returnedLately: pathway('C-RETURNED-30'),
     otherSpecialty: pathway('C-130', { treatment_function_code: '130', planned_procedure_code: 'C71.2' }),
   };
   for (const [name, values] of Object.entries(cases)) {
     ids[name] = (await database.db.insertInto('pathways').values(values).returning('id').executeTakeFirstOrThrow()).id;
   }
   await openTransferRow(database.db, { pathwayId: ids.openTransfer!, fundId: 1, period: null, workflowId: 'open', runId: 'open' });
-  for (const [name, daysAgo] of [['declinedLately', 30], ['declinedLongAgo', 120]] as const) {
+  const closed = [
+    ['declinedLately', 'declined', 30],
+    ['declinedLongAgo', 'declined', 120],
+    ['withdrawnLately', 'withdrawn', 30],
+    ['lapsedLately', 'lapsed', 30],
+    ['refusedLately', 'refused', 30],
+    ['didNotAttendLately', 'did_not_attend', 30],
+    ['withdrawnLongAgo', 'withdrawn', 120],
+    ['reviewLapsedLately', 'review_lapsed', 30],
+    ['returnedLately', 'returned', 30],
+  ] as const;
+  for (const [name, state, daysAgo] of closed) {
     const transfer = await openTransferRow(database.db, { pathwayId: ids[name]!, fundId: 1, period: null, workflowId: name, runId: name });
-    await setTransferState(database.db, transfer.id, 'declined', true);
+    await setTransferState(database.db, transfer.id, state, true);
     await database.db.updateTable('transfers').set({ closed_at: new Date(Date.now() - daysAgo * 86_400_000) }).where('id', '=', transfer.id).execute();
   }
 });
@@ -70,8 +88,24 @@ afterAll(async () => {
 describe('cohortPage', () => {
   it('keeps out exactly what the rules say, and keeps in the rest', async () => {
     const selected = new Set((await query()).map((row) => row.pathwayId));
-    for (const name of ['justLongEnough', 'appointmentLater', 'declinedLongAgo']) expect(selected.has(ids[name]!), name).toBe(true);
-    for (const name of ['urgent', 'cancer', 'tertiary', 'tooRecent', 'appointmentSoon', 'minor', 'transferredOut', 'openTransfer', 'declinedLately', 'otherSpecialty']) {
+    // Said no or turned back in the last 90 days, in any way, keeps a pathway out; a review nobody did, or a return after the provider's rejection, does not.
+    for (const name of ['justLongEnough', 'appointmentLater', 'declinedLongAgo', 'withdrawnLongAgo', 'reviewLapsedLately', 'returnedLately']) expect(selected.has(ids[name]!), name).toBe(true);
+    for (const name of [
+      'urgent',
+      'cancer',
+      'tertiary',
+      'tooRecent',
+      'appointmentSoon',
+      'minor',
+      'transferredOut',
+      'openTransfer',
+      'declinedLately',
+      'withdrawnLately',
+      'lapsedLately',
+      'refusedLately',
+      'didNotAttendLately',
+      'otherSpecialty',
+    ]) {
       expect(selected.has(ids[name]!), name).toBe(false);
     }
     // The fixture's own RWE hip pathways (1, 2 and 4) qualify too; RRK's is another trust.

@@ -8,9 +8,9 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../db/database';
-import { decideClaim, gatherClaims, NO_MONEY_LEFT, prepareClaimLines } from '../../db/repositories/claims';
+import { decideClaim, gatherClaims, listClaimLines, NO_MONEY_LEFT, prepareClaimLines } from '../../db/repositories/claims';
 import { commitBookingFunds, createFund, fundBalance, releaseBookingFunds } from '../../db/repositories/funds';
-import { addDays, dayOf } from '../../domain/dates';
+import { addDays, dayOf, shiftMonth } from '../../domain/dates';
 import { seedHeldBookings, treatBookings } from '../../generate/bookings';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { FIXTURE_HIP_PRICE, fixtureHipBookings, LAST_MONTH_DAY, loadFixtureWorld } from '../support/fixture-world';
@@ -175,6 +175,26 @@ describe('claims', () => {
     await prepareClaimLines(db, fundId, TODAY);
     const late = await gatherClaims(db, fundId, TODAY);
     expect(late.map(({ trustOds, lineCount, sequence }) => ({ trustOds, lineCount, sequence }))).toEqual([{ trustOds: 'RWE', lineCount: 1, sequence: 2 }]);
+  });
+
+  it("holds this month's valid lines as month open, for finance to see, and gathers them into the month's claim once it ends", async () => {
+    const fundId = await newFund(3);
+    const monthStart = `${TODAY.slice(0, 7)}-01`;
+    const ids = await seedHeldBookings(db, fixtureHipBookings(fundId, 2));
+    await treatBookings(db, ids, { procedureCode: 'W37.1', treatedOn: monthStart });
+    expect(await prepareClaimLines(db, fundId, TODAY)).toEqual({ created: 2, validated: 2, held: 0 });
+    expect((await fundBalance(db, fundId))!.claimedPence).toBe(2 * FIXTURE_HIP_PRICE);
+    const open = await listClaimLines(db, { fundId, status: 'month_open' });
+    expect(open.map((line) => [line.treatedOn, line.claimId, line.problems])).toEqual(Array(2).fill([monthStart, null, []]));
+    // The month is not over: no claim yet, however often the run comes.
+    expect(await gatherClaims(db, fundId, TODAY)).toEqual([]);
+    expect(await prepareClaimLines(db, fundId, TODAY)).toEqual({ created: 0, validated: 0, held: 0 });
+
+    const [claim, ...more] = await gatherClaims(db, fundId, `${shiftMonth(TODAY.slice(0, 7), 1)}-01`);
+    expect(more).toEqual([]);
+    expect(claim).toMatchObject({ trustOds: 'RWE', month: monthStart, lineCount: 2, totalPence: 2 * FIXTURE_HIP_PRICE, sequence: 1 });
+    const gathered = await listClaimLines(db, { fundId });
+    expect(gathered.map((line) => [line.status, line.claimId])).toEqual(Array(2).fill(['valid', claim!.id]));
   });
 
   it('moves money once for each decision: approved then paid, or rejected back to the fund', async () => {

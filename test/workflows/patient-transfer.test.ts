@@ -129,6 +129,16 @@ async function events(world: World, handle: Handle): Promise<string[]> {
   return rows.map((row) => row.kind);
 }
 
+/** The detail of the `returned_to_list` event that follows the transfer's closing state at once (and is there once). */
+async function returnedToList(world: World, handle: Handle): Promise<unknown> {
+  const { transferId, state } = await handle.query(transferStatusQuery);
+  const rows = await world.db.selectFrom('transfer_events').select(['kind', 'detail']).where('transfer_id', '=', transferId!).orderBy('id').execute();
+  const closing = rows.findIndex((row) => row.kind === state);
+  expect(rows.filter((row) => row.kind === 'returned_to_list')).toHaveLength(1);
+  expect(rows[closing + 1]?.kind).toBe('returned_to_list');
+  return rows[closing + 1]!.detail;
+}
+
 describe('patientTransferWorkflow: screening and clinical review', () => {
   it('screens out a patient no IS site can take, and offers nothing', async () => {
     await inWorld(async (world) => {
@@ -205,6 +215,7 @@ describe('patientTransferWorkflow: the offer', () => {
       expect(await pathway(world, 1)).toEqual(before);
       const response = await world.db.selectFrom('patient_responses').selectAll().executeTakeFirstOrThrow();
       expect(response).toMatchObject({ kind: 'decline', channel: 'web', wording_version: 'offer-page-v1', reason: 'I would rather wait for my own hospital' });
+      expect(await returnedToList(world, handle)).toEqual({ clockStartDate: before.clock_start_date, closedAs: 'declined', reason: 'I would rather wait for my own hospital' });
       await saveHistory('patient-transfer-declined', handle, testCodec);
     });
   });
@@ -337,6 +348,7 @@ describe('patientTransferWorkflow: booking', () => {
       await handle.executeUpdate(withdrawUpdate, { args: [{ reason: 'Feeling better', ...web() }] });
       expect((await handle.result()).state).toBe('withdrawn');
       expect(await pathway(world, 1)).toEqual(before);
+      expect(await returnedToList(world, handle)).toEqual({ clockStartDate: before.clock_start_date, closedAs: 'withdrawn' });
       expect((await world.db.selectFrom('bookings').select('status').executeTakeFirstOrThrow()).status).toBe('cancelled');
       expect(await slotAt(world, 'NT350')).toBe(slotId);
       expect((await fundBalance(world.db, FIXTURE_FUND_ID))!.committedPence).toBe(0);

@@ -91,8 +91,9 @@ export function ClaimsPage(props: ClaimsPageProps) {
       ) : null}
       <h1>Claims</h1>
       <p>
-        Each claim gathers one trust's treated transfers for a month, once the month has ended. Approve a claim, or reject it with a
-        reason (its money goes back to the fund), then mark it paid once the money has been sent.
+        Each claim gathers one trust's treated transfers for a month, once the month has ended; the month still open shows on each
+        fund's page, its lines checked as they come. Approve a claim, or reject it with a reason (its money goes back to the fund),
+        then mark it paid once the money has been sent.
       </p>
 
       <form method="get" action="/staff/claims" class="nhsuk-u-margin-bottom-5" data-testid="claims-filter">
@@ -322,6 +323,7 @@ function SummaryRow(props: { label: string; children: Child }) {
 
 const LINE_STATUS_TAGS: Record<ClaimLineStatus, { readonly text: string; readonly colour: string }> = {
   held: { text: 'Held', colour: 'orange' },
+  month_open: { text: 'Month open', colour: 'blue' },
   valid: { text: 'Valid', colour: 'green' },
   rejected: { text: 'Rejected', colour: 'red' },
 };

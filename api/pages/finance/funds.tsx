@@ -84,8 +84,11 @@ export interface FundPageProps {
   readonly staff: StaffUser;
   readonly fund: FundSummary;
   readonly days: readonly LedgerDay[];
-  /** Finance's view: the lines held back with their reasons, and how many claims await a decision. Absent for those who may not see claims. */
-  readonly claims?: { readonly heldLines: readonly ClaimLineRow[]; readonly awaitingDecision: number };
+  /**
+   * Finance's view: this month's lines (valid, to be claimed when the month ends), the lines held back
+   * with their reasons, and how many claims await a decision. Absent for those who may not see claims.
+   */
+  readonly claims?: { readonly monthOpenLines: readonly ClaimLineRow[]; readonly heldLines: readonly ClaimLineRow[]; readonly awaitingDecision: number };
 }
 
 export function FundPage(props: FundPageProps) {
@@ -187,6 +190,18 @@ export function FundPage(props: FundPageProps) {
 
       {claims ? (
         <>
+          <h2>This month's claim lines</h2>
+          {claims.monthOpenLines.length === 0 ? (
+            <p data-testid="no-month-open-lines">No treated transfer of this month has a claim line yet.</p>
+          ) : (
+            <>
+              <p>
+                These treated transfers passed every check and their money is claimed from the fund. They join their trust's claim for the
+                month once it ends, for you to approve then.
+              </p>
+              <ClaimLinesTable lines={claims.monthOpenLines} caption="This month's claim lines, to be claimed when the month ends" testId="month-open-lines" />
+            </>
+          )}
           <h2>Claim lines held back</h2>
           {claims.heldLines.length === 0 ? (
             <p data-testid="no-held-lines">No claim lines are held back: every treated transfer checked so far can be claimed.</p>

@@ -65,10 +65,16 @@ export function financePages(deps: AppDeps) {
     const [days, claims] = await Promise.all([
       fundLedgerByDay(deps.db, fund.id),
       CLAIM_ROLES.includes(staff.role)
-        ? Promise.all([claimLinesInScope(deps, staff, { fundId: fund.id, status: 'held' }), claimsInScope(deps, staff, { fundId: fund.id, status: 'submitted' })])
+        ? Promise.all([
+            claimLinesInScope(deps, staff, { fundId: fund.id, status: 'month_open' }),
+            claimLinesInScope(deps, staff, { fundId: fund.id, status: 'held' }),
+            claimsInScope(deps, staff, { fundId: fund.id, status: 'submitted' }),
+          ])
         : undefined,
     ]);
-    return c.html(<FundPage staff={staff} fund={fund} days={days} claims={claims && { heldLines: claims[0], awaitingDecision: claims[1].length }} />);
+    return c.html(
+      <FundPage staff={staff} fund={fund} days={days} claims={claims && { monthOpenLines: claims[0], heldLines: claims[1], awaitingDecision: claims[2].length }} />,
+    );
   });
 
   app.get('/claims', requireRole(...CLAIM_ROLES), async (c) => {

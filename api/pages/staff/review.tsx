@@ -94,6 +94,16 @@ export function ReviewPage(props: ReviewPageProps) {
                     <span class="nhsuk-body-s">
                       {candidate.pathwayRef} · {candidate.sex}
                     </span>
+                    {candidate.earlierTransfers.length ? (
+                      <ul class="nhsuk-list nhsuk-body-s nhsuk-u-margin-top-2" data-testid="earlier-transfers">
+                        {candidate.earlierTransfers.map((earlier) => (
+                          <li>
+                            <strong>Earlier transfer {earlier.transferId}:</strong> {earlier.state.replace(/_/g, ' ')} on {formatDate(new Date(earlier.closedAt))}
+                            {earlier.reason ? ` (${earlier.reason})` : ''}
+                          </li>
+                        ))}
+                      </ul>
+                    ) : null}
                   </td>
                   <td class="nhsuk-table__cell">
                     {weeksWaited(candidate.clockStartDate, props.today)} weeks
