@@ -155,7 +155,7 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
     },
     {
       validator: (_input) => {
-        if (!isWithdrawable(status.state) || withdrawal.value) refuseTransfer('nothing_to_withdraw', `there is no booking to withdraw from (the transfer is ${status.state})`);
+        if (!isWithdrawable(status.state) || withdrawal.value || outcome.value) refuseTransfer('nothing_to_withdraw', `there is no booking to withdraw from (the transfer is ${status.state})`);
         if (status.booking && today() >= status.booking.procedureDate) {
           refuseTransfer('procedure_date_reached', 'the procedure date has come: withdrawing is no longer possible here');
         }
@@ -190,7 +190,7 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
     },
     {
       validator: (input) => {
-        if (status.state !== 'booked' || outcome.value) {
+        if (status.state !== 'booked' || outcome.value || withdrawal.value) {
           refuseTransfer('no_booking_for_outcome', `the transfer has no accepted booking awaiting an outcome (it is ${status.state})`);
         }
         if (input.providerOds !== status.booking?.providerOds) refuseTransfer('wrong_provider', 'only the provider of the booking may record its outcome');
@@ -199,7 +199,7 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
         const { treatedOn } = recorded.data;
         if (recorded.data.outcome === 'treated' && treatedOn && status.booking && consentedOn && acceptedOn) {
           const problem = treatedOnProblem(treatedOn, { consentedOn, acceptedOn, procedureDate: status.booking.procedureDate }, today());
-          if (problem) refuseTransfer(problem.rule, `The date of the procedure cannot be right: ${problem.message}`);
+          if (problem) refuseTransfer(problem.rule, `The date of the procedure cannot be right: ${problem.message}`, 'treatedOn');
         }
       },
     },
