@@ -1,8 +1,9 @@
 /**
  * Synthetic bookings in bulk, straight into the database, for the claims benchmark and the ledger's
  * tests: each is a patient with a pathway, a transfer, a slot, the patient's recorded acceptance with
- * both consents (two weeks before the procedure date), and a booking held at the given price. `treatBookings` then takes bookings through
- * what the transfer workflow does after: committed, accepted, treated with an outcome on record.
+ * both consents (two weeks before the procedure date), and a booking held at the given price.
+ * `treatBookings` then takes bookings through what the transfer workflow does after: committed,
+ * accepted (a week before the procedure date), treated with an outcome on record.
  * Set-based SQL, so tens of thousands take seconds; the patients are fictional (test-range NHS numbers).
  */
 import { sql } from 'kysely';

@@ -68,11 +68,11 @@ export async function prepareClaimLines(db: Db, fundId: number, asOf: string): P
       join funds f on f.id = b.fund_id
       left join lateral (
         select min((pa.responded_at at time zone 'UTC')::date) as day from patient_responses pa
-        where pa.transfer_id = o.transfer_id and pa.kind = 'accept' and pa.site_ods = b.site_ods and pa.consent_transfer_of_care and pa.consent_share_records
+        where pa.transfer_id = o.transfer_id and pa.kind = 'accept' and pa.slot_id = b.slot_id and pa.consent_transfer_of_care and pa.consent_share_records
       ) consent on true
       left join lateral (
         select min((e.at at time zone 'UTC')::date) as day from transfer_events e
-        where e.transfer_id = o.transfer_id and e.kind = 'booking.accepted' and (e.detail->>'bookingId')::int = b.id
+        where e.transfer_id = o.transfer_id and e.kind = 'booking.accepted' and (e.detail->>'bookingId')::bigint = b.id
       ) accepted on true
       left join procedures pr on pr.code = o.procedure_code
       left join procedures planned on planned.code = p.planned_procedure_code
