@@ -7,7 +7,9 @@
  */
 import { z } from 'zod';
 import { isIsoDate, isOpcs4Code, normaliseOpcs4 } from './codes';
+import type { FailureKind } from './failures';
 import type { Period } from './offer';
+import type { TreatedOnRule } from './outcome-dates';
 import type { TransferSettings } from './transfer-settings';
 
 export const OPEN_STATES = ['opened', 'awaiting_review', 'offered', 'booking', 'awaiting_provider', 'booked'] as const;
@@ -190,5 +192,12 @@ export const TRANSFER_REFUSALS = {
   not_awaiting_provider: 'Conflict',
   wrong_provider: 'Forbidden',
   no_booking_for_outcome: 'Conflict',
-} as const;
+  transfer_ended: 'Conflict',
+  // A treatment date that breaks domain/outcome-dates.ts, by the rule it breaks.
+  treated_before_consent: 'Invalid',
+  treated_before_acceptance: 'Invalid',
+  treated_before_procedure_date: 'Invalid',
+  treated_too_long_after_procedure_date: 'Invalid',
+  treated_in_future: 'Invalid',
+} as const satisfies Record<string, FailureKind> & Record<TreatedOnRule, 'Invalid'>;
 export type TransferRefusal = keyof typeof TRANSFER_REFUSALS;

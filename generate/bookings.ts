@@ -1,13 +1,18 @@
 /**
  * Synthetic bookings in bulk, straight into the database, for the claims benchmark and the ledger's
  * tests: each is a patient with a pathway, a transfer, a slot, the patient's recorded acceptance with
- * both consents, and a booking held at the given price. `treatBookings` then takes bookings through
- * what the transfer workflow does after: committed, accepted, treated with an outcome on record.
+ * both consents (two weeks before the procedure date), and a booking held at the given price.
+ * `treatBookings` then takes bookings through what the transfer workflow does after: committed,
+ * accepted (a week before the procedure date), treated with an outcome on record.
  * Set-based SQL, so tens of thousands take seconds; the patients are fictional (test-range NHS numbers).
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/database';
 import { testRangeNhsNumber } from '../domain/nhs-number';
+
+/** The patient consents two weeks, and the provider accepts one week, before the procedure date. */
+const CONSENT_DAYS_BEFORE = 14;
+const ACCEPTED_DAYS_BEFORE = 7;
 
 export interface BookingSeed {
   readonly fundId: number;
@@ -70,7 +75,8 @@ export async function seedHeldBookings(db: Db, seed: BookingSeed): Promise<numbe
     await sql`
       insert into patient_responses (transfer_id, response_key, kind, channel, wording_version, round, site_ods, slot_id,
                                      consent_transfer_of_care, consent_share_records, responded_at)
-      select transfer_id, 'synthetic-' || transfer_id, 'accept', 'web', 'offer-page-v1', 1, ${seed.siteOds}, slot_id, true, true, now()
+      select transfer_id, 'synthetic-' || transfer_id, 'accept', 'web', 'offer-page-v1', 1, ${seed.siteOds}, slot_id, true, true,
+             (${seed.procedureDate}::date - ${CONSENT_DAYS_BEFORE}::int)::timestamp at time zone 'UTC'
       from seed_bookings`.execute(trx);
     await sql`
       with made as (
@@ -98,6 +104,11 @@ export async function treatBookings(db: Db, bookingIds: readonly number[], treat
       from bookings b join transfers t on t.id = b.transfer_id join pathways p on p.id = t.pathway_id
       where b.id = any(${ids}::bigint[])
       on conflict (booking_id, kind) do nothing`.execute(trx);
+    await sql`
+      insert into transfer_events (transfer_id, at, kind, detail)
+      select transfer_id, (procedure_date - ${ACCEPTED_DAYS_BEFORE}::int)::timestamp at time zone 'UTC', 'booking.accepted',
+             jsonb_build_object('bookingId', id, 'actor', 'synthetic')
+      from bookings where id = any(${ids}::bigint[])`.execute(trx);
     await sql`update bookings set status = 'completed', updated_at = now() where id = any(${ids}::bigint[])`.execute(trx);
     await sql`
       update transfers t set state = 'treated', closed_at = now(), updated_at = now()

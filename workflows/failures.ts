@@ -12,9 +12,9 @@ function failure(kind: FailureKind, message: string, details: FailureDetails): A
   return ApplicationFailure.create({ type: kind, message, nonRetryable: true, details: [details] });
 }
 
-/** Refuses an Update to a transfer: nothing changes, and the caller learns why. */
-export function refuseTransfer(reason: TransferRefusal, message: string): never {
-  throw failure(TRANSFER_REFUSALS[reason], message, { reason });
+/** Refuses an Update to a transfer: nothing changes, and the caller learns why (and which field, when one is at fault). */
+export function refuseTransfer(reason: TransferRefusal, message: string, field?: string): never {
+  throw failure(TRANSFER_REFUSALS[reason], message, field === undefined ? { reason } : { reason, field });
 }
 
 /** Refuses an Update whose input breaks one of the domain's rules (a zod schema), naming the field. */

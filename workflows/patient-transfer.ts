@@ -12,9 +12,21 @@
  * accepted, and completes only once the main flow has recorded it, so a page that redirects after an
  * Update already reads the new state from the database.
  */
-import { condition, getExternalWorkflowHandle, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  CancellationScope,
+  condition,
+  getExternalWorkflowHandle,
+  patched,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { DAY_MS, dayOf } from '../domain/dates';
+import { treatedOnProblem } from '../domain/outcome-dates';
+import type { Period } from '../domain/offer';
 import { transferSettings } from '../domain/transfer-settings';
 import {
   type AcceptInput,
@@ -70,8 +82,16 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
   const providerDecision = new Inbox<ProviderDecisionInput>();
   const outcome = new Inbox<OutcomeInput>();
   let callbacks = 0;
+  /** The call back asked for in an offer round, while or once it is recorded: a repeat in that round waits for it and adds nothing. */
+  let roundCallback: { round: number; recorded: Promise<void> } | undefined;
   let campaignCancelled = false;
   let reported = false;
+  // The days a treatment date is checked against: the patient's consent and the provider's acceptance.
+  let consentedOn: string | undefined;
+  let acceptedOn: string | undefined;
+  // The trust and the offers' period, once the transfer is open.
+  let trustOds = '';
+  let period: Period = { from: '', to: '' };
 
   setHandler(transferStatusQuery, () => status);
   setHandler(campaignCancelledSignal, () => {
@@ -98,9 +118,16 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
     respondUpdate,
     async (input) => {
       if (input.kind === 'callback') {
-        // A call back changes nothing in the flow: the offer stays open and its timers run on.
+        // A call back changes nothing in the flow: the offer stays open and its timers run on. Asked
+        // again in the same round (a double click, the back button), it is the same call back.
+        if (roundCallback?.round === status.round && patched('callback-once-per-round')) {
+          await roundCallback.recorded;
+          return status;
+        }
         callbacks += 1;
-        await activities.recordResponse({ transferId: transferId(), responseKey: `callback-${status.round}-${callbacks}`, round: status.round, response: input });
+        const recorded = activities.recordResponse({ transferId: transferId(), responseKey: `callback-${status.round}-${callbacks}`, round: status.round, response: input });
+        roundCallback = { round: status.round, recorded };
+        await recorded;
         return status;
       }
       await response.put(input);
@@ -128,7 +155,7 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
     },
     {
       validator: (_input) => {
-        if (!isWithdrawable(status.state) || withdrawal.value) refuseTransfer('nothing_to_withdraw', `there is no booking to withdraw from (the transfer is ${status.state})`);
+        if (!isWithdrawable(status.state) || withdrawal.value || outcome.value) refuseTransfer('nothing_to_withdraw', `there is no booking to withdraw from (the transfer is ${status.state})`);
         if (status.booking && today() >= status.booking.procedureDate) {
           refuseTransfer('procedure_date_reached', 'the procedure date has come: withdrawing is no longer possible here');
         }
@@ -163,12 +190,17 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
     },
     {
       validator: (input) => {
-        if (status.state !== 'booked' || outcome.value) {
+        if (status.state !== 'booked' || outcome.value || withdrawal.value) {
           refuseTransfer('no_booking_for_outcome', `the transfer has no accepted booking awaiting an outcome (it is ${status.state})`);
         }
         if (input.providerOds !== status.booking?.providerOds) refuseTransfer('wrong_provider', 'only the provider of the booking may record its outcome');
         const recorded = recordableOutcomeSchema(today()).safeParse(input);
         if (!recorded.success) refuseInvalid(recorded.error.issues);
+        const { treatedOn } = recorded.data;
+        if (recorded.data.outcome === 'treated' && treatedOn && status.booking && consentedOn && acceptedOn) {
+          const problem = treatedOnProblem(treatedOn, { consentedOn, acceptedOn, procedureDate: status.booking.procedureDate }, today());
+          if (problem) refuseTransfer(problem.rule, `The date of the procedure cannot be right: ${problem.message}`, 'treatedOn');
+        }
       },
     },
   );
@@ -181,113 +213,135 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
   const transferId = () => status.transferId!;
   const days = (count: number) => count * DAY_MS;
 
-  // Open, and screen against every IS site's exclusion criteria.
-  const opened = await activities.openTransfer({ pathwayId: input.pathwayId, fundId: input.fundId, period: input.period, campaignId: input.campaignId });
-  const { trustOds, period } = opened;
-  set({ transferId: opened.transferId });
-  if (mirrorsState) {
-    upsertSearchAttributes([{ key: TransferStateAttribute, value: 'opened' }, ...transferSearchAttributes({ trustOds, campaignId: input.campaignId })]);
-  }
-  const screening = await activities.screenTransfer({ transferId: transferId(), period });
-  if (screening.passingSites === 0) {
-    await moveTo('screened_out');
-    await report('not_offered');
-    return status;
+  try {
+    return await flow();
+  } finally {
+    await ended();
   }
 
-  // Clinician review: nothing is offered without it. Escalate once, then lapse.
-  await moveTo('awaiting_review', { passingSites: screening.passingSites });
-  const reviewedOrCancelled = () => review.value !== undefined || campaignCancelled;
-  if (!(await condition(reviewedOrCancelled, days(settings.reviewWindowDays)))) {
-    await activities.sendTransferMessage({ transferId: transferId(), intent: 'review-escalation', kind: 'review-escalation' });
-    set({ reviewEscalated: true });
-    await condition(reviewedOrCancelled, days(settings.reviewLapseDays));
-  }
-  if (!review.value) {
-    if (campaignCancelled) return endForCampaign(null, false);
-    await moveTo('review_lapsed');
-    await report('not_offered');
-    return status;
-  }
-  const decision = review.value;
-  await activities.recordReview({ transferId: transferId(), ...decision });
-  if (decision.decision === 'refuse') {
-    await moveTo('refused', { reason: decision.reason });
-    review.recorded();
-    await report('not_offered');
-    return status;
-  }
-  review.recorded();
-
-  // Offer rounds, until a booking is accepted or the patient's place on the list is all that is left.
-  const excludedSites: string[] = [];
-  let reoffer: 'slot-taken' | 'provider-rejected' | undefined;
-  for (;;) {
-    const round = status.round + 1;
-    if (campaignCancelled) return endForCampaign(null, round > 1);
-    const offer = await activities.composeTransferOffer({
-      transferId: transferId(),
-      round,
-      fundId: input.fundId,
-      period,
-      excludeSites: excludedSites,
-      maxChoices: settings.maxChoices,
-    });
-    if (offer.sites.length === 0) {
-      if (reoffer) await activities.sendTransferMessage({ transferId: transferId(), intent: `returned-${round}`, kind: 'returned' });
-      await moveTo(reoffer ? 'returned' : 'no_choices');
+  async function flow(): Promise<TransferStatus> {
+    // Open, and screen against every IS site's exclusion criteria.
+    const opened = await activities.openTransfer({ pathwayId: input.pathwayId, fundId: input.fundId, period: input.period, campaignId: input.campaignId });
+    ({ trustOds, period } = opened);
+    set({ transferId: opened.transferId });
+    if (mirrorsState) {
+      upsertSearchAttributes([{ key: TransferStateAttribute, value: 'opened' }, ...transferSearchAttributes({ trustOds, campaignId: input.campaignId })]);
+    }
+    const screening = await activities.screenTransfer({ transferId: transferId(), period });
+    if (screening.passingSites === 0) {
+      await moveTo('screened_out');
       await report('not_offered');
       return status;
     }
-    set({ round, choices: offer.sites });
-    response.clear();
-    const offeredAt = Date.now();
-    const respondBy = new Date(offeredAt + days(settings.responseWindowDays)).toISOString();
-    await activities.sendTransferMessage({ transferId: transferId(), intent: `offer-${round}`, kind: reoffer ?? 'offer', respondBy });
-    await moveTo('offered', { round, choices: offer.sites.length });
 
-    const answered = await awaitResponse(round, offeredAt, respondBy);
-    if (!answered) {
-      if (campaignCancelled) return endForCampaign(null, true);
-      await activities.sendTransferMessage({ transferId: transferId(), intent: `lapse-${round}`, kind: 'lapse' });
-      await moveTo('lapsed');
-      await report('lapsed');
+    // Clinician review: nothing is offered without it. Escalate once, then lapse.
+    await moveTo('awaiting_review', { passingSites: screening.passingSites });
+    const reviewedOrCancelled = () => review.value !== undefined || campaignCancelled;
+    if (!(await condition(reviewedOrCancelled, days(settings.reviewWindowDays)))) {
+      await activities.sendTransferMessage({ transferId: transferId(), intent: 'review-escalation', kind: 'review-escalation' });
+      set({ reviewEscalated: true });
+      await condition(reviewedOrCancelled, days(settings.reviewLapseDays));
+    }
+    if (!review.value) {
+      if (campaignCancelled) return endForCampaign(null, false);
+      await moveTo('review_lapsed');
+      await report('not_offered');
       return status;
     }
-    await activities.recordResponse({ transferId: transferId(), responseKey: `response-${round}`, round, response: answered });
-    if (answered.kind === 'decline') {
-      await moveTo('declined', { reason: answered.reason ?? null });
-      response.recorded();
-      await report('declined');
+    const decision = review.value;
+    await activities.recordReview({ transferId: transferId(), ...decision });
+    if (decision.decision === 'refuse') {
+      await moveTo('refused', { reason: decision.reason });
+      review.recorded();
+      await report('not_offered');
       return status;
     }
-    if (campaignCancelled) {
-      // The answer came as the campaign was cancelled: it is on record, and the offer is withdrawn.
-      response.recorded();
-      return endForCampaign(null, true);
+    review.recorded();
+
+    // Offer rounds, until a booking is accepted or the patient's place on the list is all that is left.
+    const excludedSites: string[] = [];
+    let reoffer: 'slot-taken' | 'provider-rejected' | undefined;
+    for (;;) {
+      const round = status.round + 1;
+      if (campaignCancelled) return endForCampaign(null, round > 1);
+      const offer = await activities.composeTransferOffer({
+        transferId: transferId(),
+        round,
+        fundId: input.fundId,
+        period,
+        excludeSites: excludedSites,
+        maxChoices: settings.maxChoices,
+      });
+      if (offer.sites.length === 0) {
+        if (reoffer) await activities.sendTransferMessage({ transferId: transferId(), intent: `returned-${round}`, kind: 'returned' });
+        await moveTo(reoffer ? 'returned' : 'no_choices');
+        await report('not_offered');
+        return status;
+      }
+      set({ round, choices: offer.sites });
+      response.clear();
+      const offeredAt = Date.now();
+      const respondBy = new Date(offeredAt + days(settings.responseWindowDays)).toISOString();
+      await activities.sendTransferMessage({ transferId: transferId(), intent: `offer-${round}`, kind: reoffer ?? 'offer', respondBy });
+      await moveTo('offered', { round, choices: offer.sites.length });
+
+      const answered = await awaitResponse(round, offeredAt, respondBy);
+      if (!answered) {
+        if (campaignCancelled) return endForCampaign(null, true);
+        await activities.sendTransferMessage({ transferId: transferId(), intent: `lapse-${round}`, kind: 'lapse' });
+        await moveTo('lapsed');
+        await report('lapsed');
+        return status;
+      }
+      await activities.recordResponse({ transferId: transferId(), responseKey: `response-${round}`, round, response: answered });
+      if (answered.kind === 'decline') {
+        await moveTo('declined', { reason: answered.reason ?? null });
+        response.recorded();
+        await report('declined');
+        return status;
+      }
+      if (campaignCancelled) {
+        // The answer came as the campaign was cancelled: it is on record, and the offer is withdrawn.
+        response.recorded();
+        return endForCampaign(null, true);
+      }
+
+      const booked = await bookChoice(answered, round);
+      if (booked === 'booked') break;
+      if (typeof booked !== 'string') return booked;
+      reoffer = booked;
+      if (booked === 'provider-rejected') excludedSites.push(answered.siteOds);
     }
 
-    const booked = await bookChoice(answered, round);
-    if (booked === 'booked') break;
-    if (typeof booked !== 'string') return booked;
-    reoffer = booked;
-    if (booked === 'provider-rejected') excludedSites.push(answered.siteOds);
+    // Booked: the patient may withdraw until the procedure date; the provider records the outcome.
+    await condition(() => outcome.value !== undefined || withdrawal.value !== undefined);
+    const booking = status.booking!;
+    if (withdrawal.value) return withdraw(booking.bookingId);
+    const result = outcome.value!;
+    await activities.recordOutcome({ transferId: transferId(), bookingId: booking.bookingId, ...result });
+    if (result.outcome !== 'treated') {
+      // Not treated: the money is released and the patient is back on their trust's list, clock unchanged.
+      await activities.releaseFunds({ bookingId: booking.bookingId, reason: result.outcome.replace(/_/g, ' ') });
+      await activities.returnToList({ transferId: transferId() });
+    }
+    await moveTo(result.outcome, { procedureCode: result.procedureCode ?? null });
+    outcome.recorded();
+    return status;
   }
 
-  // Booked: the patient may withdraw until the procedure date; the provider records the outcome.
-  await condition(() => outcome.value !== undefined || withdrawal.value !== undefined);
-  const booking = status.booking!;
-  if (withdrawal.value) return withdraw(booking.bookingId);
-  const result = outcome.value!;
-  await activities.recordOutcome({ transferId: transferId(), bookingId: booking.bookingId, ...result });
-  if (result.outcome !== 'treated') {
-    // Not treated: the money is released and the patient is back on their trust's list, clock unchanged.
-    await activities.releaseFunds({ bookingId: booking.bookingId, reason: result.outcome.replace(/_/g, ' ') });
-    await activities.returnToList({ transferId: transferId() });
+  /**
+   * Every way out of the transfer, a failure too: the campaign is told it ended (once), a request the
+   * flow will no longer act on is refused, and the handlers still running (a call back recording) finish.
+   */
+  async function ended(): Promise<void> {
+    if (patched('transfer-reports-its-end')) {
+      await CancellationScope.nonCancellable(() => report(status.round > 0 ? 'withdrawn' : 'not_offered'));
+    }
+    if (patched('transfer-exits-wait-for-handlers')) {
+      for (const inbox of [review, response, withdrawal, providerDecision, outcome]) inbox.close(status.state);
+      await condition(allHandlersFinished);
+    }
   }
-  await moveTo(result.outcome, { procedureCode: result.procedureCode ?? null });
-  outcome.recorded();
-  return status;
 
   /** Waits for an answer, sending the reminders on their days; undefined when the offer lapses. */
   async function awaitResponse(round: number, offeredAt: number, respondBy: string): Promise<Answer | undefined> {
@@ -309,6 +363,7 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
     round: number,
   ): Promise<'booked' | TransferStatus | 'slot-taken' | 'provider-rejected'> {
     await moveTo('booking', { siteOds: choice.siteOds });
+    consentedOn = dayOf(new Date(choice.at));
     // The acceptance completes once the transfer is booking, so the patient's page shows that, not the offer.
     response.recorded();
     await report('accepted');
@@ -351,6 +406,7 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
       return 'provider-rejected';
     }
     await activities.confirmBooking({ bookingId, actor: decision.actor });
+    acceptedOn = today();
     await moveTo('booked', { bookingId, procedureDate: hold.booking.procedureDate });
     providerDecision.recorded();
     await activities.sendTransferMessage({ transferId: transferId(), intent: 'booking-confirmation', kind: 'booking-confirmation' });
@@ -409,10 +465,13 @@ class Inbox<T> {
   private asked = 0;
   private done = 0;
 
+  private closedIn: TransferState | undefined;
+
   async put(value: T): Promise<void> {
     this.value = value;
     const ticket = ++this.asked;
-    await condition(() => this.done >= ticket);
+    await condition(() => this.done >= ticket || this.closedIn !== undefined);
+    if (this.done < ticket) refuseTransfer('transfer_ended', `the transfer ended (${this.closedIn}) before this could be acted on`);
   }
 
   recorded(): void {
@@ -421,5 +480,10 @@ class Inbox<T> {
 
   clear(): void {
     this.value = undefined;
+  }
+
+  /** The transfer is ending in `state`: a request still waiting is refused. */
+  close(state: TransferState): void {
+    this.closedIn = state;
   }
 }

@@ -13,6 +13,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../database';
 import type { ClaimLineStatus, ClaimStatus } from '../schema';
+import { TREATED_DAYS_AFTER_BOOKED_MAX } from '../../domain/outcome-dates';
 import { lockFund } from './funds';
 
 export const NO_MONEY_LEFT = 'the fund has no money left for this line';
@@ -47,6 +48,15 @@ export async function prepareClaimLines(db: Db, fundId: number, asOf: string): P
                case when o.treated_on not between f.window_from and f.window_to
                  then format('treated on %s, outside the fund''s window (%s to %s)', o.treated_on, f.window_from, f.window_to) end,
                case when o.treated_on > ${asOf}::date then format('treated on %s, a day still to come', o.treated_on) end,
+               -- The treatment date against the booking's dates (domain/outcome-dates.ts, in its words).
+               case when o.treated_on < consent.day
+                 then format('treated on %s, before the patient consented on %s', o.treated_on, consent.day) end,
+               case when o.treated_on < accepted.day
+                 then format('treated on %s, before the provider accepted the booking on %s', o.treated_on, accepted.day) end,
+               case when o.treated_on < b.procedure_date
+                 then format('treated on %s, before the booked procedure date %s', o.treated_on, b.procedure_date) end,
+               case when o.treated_on > b.procedure_date + ${TREATED_DAYS_AFTER_BOOKED_MAX}::int
+                 then format('treated on %s, more than %s days after the booked procedure date %s', o.treated_on, ${TREATED_DAYS_AFTER_BOOKED_MAX}::int, b.procedure_date) end,
                case when o.procedure_code is null then 'no OPCS-4 procedure code recorded'
                     when pr.hrg_code is null then format('OPCS-4 code %s maps to no HRG', o.procedure_code)
                     when planned.hrg_code is distinct from pr.hrg_code
@@ -57,6 +67,14 @@ export async function prepareClaimLines(db: Db, fundId: number, asOf: string): P
       join transfers t on t.id = o.transfer_id
       join pathways p on p.id = t.pathway_id
       join funds f on f.id = b.fund_id
+      left join lateral (
+        select min((pa.responded_at at time zone 'UTC')::date) as day from patient_responses pa
+        where pa.transfer_id = o.transfer_id and pa.kind = 'accept' and pa.slot_id = b.slot_id and pa.consent_transfer_of_care and pa.consent_share_records
+      ) consent on true
+      left join lateral (
+        select min((e.at at time zone 'UTC')::date) as day from transfer_events e
+        where e.transfer_id = o.transfer_id and e.kind = 'booking.accepted' and (e.detail->>'bookingId')::bigint = b.id
+      ) accepted on true
       left join procedures pr on pr.code = o.procedure_code
       left join procedures planned on planned.code = p.planned_procedure_code
       left join claim_lines cl on cl.transfer_id = o.transfer_id

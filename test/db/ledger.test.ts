@@ -128,16 +128,42 @@ describe('claim lines', () => {
       (await db.selectFrom('claim_lines').select(['booking_id', 'problems']).where('fund_id', '=', fundId).execute()).map((line) => [line.booking_id, line.problems]),
     );
     expect(problems[noConsent!]).toEqual(['no consent on file']);
-    expect(problems[outsideWindow!]).toEqual([expect.stringMatching(/^treated on \S+, outside the fund's window/)]);
+    // Also before its booking's dates: the rule of those is the next test's.
+    expect(problems[outsideWindow!]).toContainEqual(expect.stringMatching(/^treated on \S+, outside the fund's window/));
     expect(problems[otherHrg!]).toEqual(['treated as C71.2 (HRG BZ34C) but booked and priced as HRG HN12F']);
     expect(problems[noHrg!]).toEqual(['OPCS-4 code W99.9 maps to no HRG']);
-    expect(problems[future!]).toEqual([expect.stringMatching(/a day still to come$/)]);
+    expect(problems[future!]).toContainEqual(expect.stringMatching(/a day still to come$/));
     expect((await fundBalance(db, fundId))!.claimedPence).toBe(0);
 
     // Put right: the line is validated again on the next run and claimed.
     await db.updateTable('outcomes').set({ procedure_code: 'W37.1' }).where('booking_id', 'in', [otherHrg!, noHrg!]).execute();
     expect(await prepareClaimLines(db, fundId, TODAY)).toEqual({ created: 0, validated: 2, held: 3 });
     expect((await fundBalance(db, fundId))!.claimedPence).toBe(2 * FIXTURE_HIP_PRICE);
+  });
+
+  it('holds a line treated before its consent, acceptance or procedure date, or long after that date, naming the rule', async () => {
+    const fundId = await newFund(5);
+    const [beforeConsent, beforeAcceptance, beforeProcedure, longAfter] = await treated(fundId, 4);
+    const transferOf = async (bookingId: number) => (await db.selectFrom('bookings').select('transfer_id').where('id', '=', bookingId).executeTakeFirstOrThrow()).transfer_id;
+    await db.updateTable('patient_responses').set({ responded_at: `${addDays(LAST_MONTH_DAY, 1)}T09:00:00Z` }).where('transfer_id', '=', await transferOf(beforeConsent!)).execute();
+    await db.updateTable('transfer_events').set({ at: sql`${`${addDays(LAST_MONTH_DAY, 2)}T09:00:00Z`}::timestamptz` })
+      .where('kind', '=', 'booking.accepted').where('transfer_id', '=', await transferOf(beforeAcceptance!)).execute();
+    await db.updateTable('outcomes').set({ treated_on: addDays(LAST_MONTH_DAY, -1) }).where('booking_id', '=', beforeProcedure!).execute();
+    // Rebooked by the provider: the procedure done 29 days after the date it was booked for.
+    await db.updateTable('bookings').set({ procedure_date: addDays(LAST_MONTH_DAY, -29) }).where('id', '=', longAfter!).execute();
+
+    expect(await prepareClaimLines(db, fundId, TODAY)).toEqual({ created: 4, validated: 0, held: 4 });
+    const problems = Object.fromEntries(
+      (await db.selectFrom('claim_lines').select(['booking_id', 'problems']).where('fund_id', '=', fundId).execute()).map((line) => [line.booking_id, line.problems]),
+    );
+    expect(problems[beforeConsent!]).toEqual([`treated on ${LAST_MONTH_DAY}, before the patient consented on ${addDays(LAST_MONTH_DAY, 1)}`]);
+    expect(problems[beforeAcceptance!]).toEqual([`treated on ${LAST_MONTH_DAY}, before the provider accepted the booking on ${addDays(LAST_MONTH_DAY, 2)}`]);
+    expect(problems[beforeProcedure!]).toEqual([`treated on ${addDays(LAST_MONTH_DAY, -1)}, before the booked procedure date ${LAST_MONTH_DAY}`]);
+    expect(problems[longAfter!]).toEqual([`treated on ${LAST_MONTH_DAY}, more than 28 days after the booked procedure date ${addDays(LAST_MONTH_DAY, -29)}`]);
+
+    // Twenty-eight days after is still the booking's treatment.
+    await db.updateTable('bookings').set({ procedure_date: addDays(LAST_MONTH_DAY, -28) }).where('id', '=', longAfter!).execute();
+    expect(await prepareClaimLines(db, fundId, TODAY)).toEqual({ created: 0, validated: 1, held: 3 });
   });
 
   it('holds a line the fund has no money left for', async () => {

@@ -185,7 +185,7 @@ describe("the IS provider's bookings page", () => {
     expect(anonymous.headers.get('location')).toBe('/staff/sign-in?next=%2Fstaff%2Fbookings');
   });
 
-  it('accepts the booking, then records it treated; treated needs the OPCS-4 code', { timeout: 120_000 }, async () => {
+  it('accepts the booking, then records its outcome; treated needs the OPCS-4 code and a date on or after the booked one', { timeout: 120_000 }, async () => {
     const page = providerPage;
     await page.getByTestId('requested-booking').getByRole('button', { name: `Accept booking ${firstBookingId}` }).click();
     expect(await changed(page, firstBookingId)).toContain(`Booking ${firstBookingId} at Spire Leicester Hospital on ${formatDate(FIRST_SLOT_DAY)}: accepted`);
@@ -210,17 +210,32 @@ describe("the IS provider's bookings page", () => {
     expect(await database.db.selectFrom('outcomes').selectAll().execute()).toEqual([]);
     expect((await bookingRow(firstBookingId)).status).toBe('accepted');
 
+    // Treated today, three weeks before the booked date: refused at the date, naming the rule, and nothing is recorded.
     await row.getByLabel('OPCS-4 code').fill('w37.1');
     await row.getByRole('button', { name: /^Record outcome/ }).click();
-    expect(await changed(page, firstBookingId)).toContain('outcome recorded');
+    expect(await refused(page)).toContain(`Booking ${firstBookingId} could not be changed: The date of the procedure cannot be right: treated on ${today}, before the booked procedure date ${FIRST_SLOT_DAY}`);
+    expect(await page.locator('.nhsuk-error-summary a').getAttribute('href')).toBe(`#treated_on-${firstBookingId}`);
+    expect(await database.db.selectFrom('outcomes').selectAll().execute()).toEqual([]);
+    const api422 = await fetch(`${api.url}/api/v1/bookings/${firstBookingId}/outcome`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.provider}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ outcome: 'treated', procedureCode: 'W37.1', treatedOn: today }),
+    });
+    expect(api422.status).toBe(422);
+    expect(await api422.json()).toMatchObject({ error: { code: 'treated_before_procedure_date', details: [{ field: 'treatedOn' }] } });
+
+    // The list was cancelled: recorded, and the booking ends.
+    await row.getByLabel('Cancelled').check();
+    await row.getByRole('button', { name: /^Record outcome/ }).click();
+    expect(await changed(page, firstBookingId)).toContain(`Booking ${firstBookingId} at Spire Leicester Hospital on ${formatDate(FIRST_SLOT_DAY)}: cancelled.`);
     expect(await page.getByTestId('requested-booking').count()).toBe(0);
     expect(await page.getByTestId('accepted-booking').count()).toBe(0);
     expect(await database.db.selectFrom('outcomes').select(['booking_id', 'outcome', 'procedure_code', 'treated_on']).execute()).toEqual([
-      { booking_id: firstBookingId, outcome: 'treated', procedure_code: 'W37.1', treated_on: today },
+      { booking_id: firstBookingId, outcome: 'cancelled', procedure_code: null, treated_on: null },
     ]);
-    await expect.poll(() => transferState(1), { timeout: 30_000 }).toBe('treated');
+    await expect.poll(() => transferState(1), { timeout: 30_000 }).toBe('cancelled');
     const actions = (await database.db.selectFrom('audit_log').select('action').where('subject', '=', `booking:${firstBookingId}`).orderBy('id').execute()).map((entry) => entry.action);
-    expect(actions).toEqual(['booking.accept', 'booking.outcome.treated']);
+    expect(actions).toEqual(['booking.accept', 'booking.outcome.cancelled']);
   });
 
   it('rejects a booking only with a reason; the patient is offered another hospital', { timeout: 120_000 }, async () => {

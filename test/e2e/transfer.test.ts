@@ -147,7 +147,7 @@ describe('a transfer, end to end', () => {
     expect(provider.status).toBe(404);
   });
 
-  it('the patient chooses a date and consents, the provider accepts, the booking is confirmed, then treated', { timeout: 120_000 }, async () => {
+  it('the patient chooses a date and consents, the provider accepts, the booking is confirmed; treated before its date is refused', { timeout: 120_000 }, async () => {
     const patient = await patientOf(database.db, 1);
     const offerMail = await waitForMail(database.db, patient.email!);
     const page = await browser.newPage();
@@ -197,12 +197,20 @@ describe('a transfer, end to end', () => {
     const today = dayOf(new Date());
     const wrong = await providerApi(`/${bookings[0]!.id}/outcome`, { outcome: 'treated', treatedOn: today });
     expect(wrong.status).toBe(400);
-    const treated = await providerApi(`/${bookings[0]!.id}/outcome`, { outcome: 'treated', procedureCode: 'w371', treatedOn: today });
-    expect(treated.status).toBe(200);
-    expect(await treated.json()).toMatchObject({ transferState: 'treated' });
+    // Treated today, three weeks before the booked procedure date: refused, naming the rule.
+    const early = await providerApi(`/${bookings[0]!.id}/outcome`, { outcome: 'treated', procedureCode: 'w371', treatedOn: today });
+    expect(early.status).toBe(422);
+    expect(await early.json()).toMatchObject({ error: { code: 'treated_before_procedure_date', details: [{ field: 'treatedOn' }] } });
+    const cancel = () => providerApi(`/${bookings[0]!.id}/outcome`, { outcome: 'cancelled', reason: 'The list was cancelled' });
+    const cancelled = await cancel();
+    expect(cancelled.status).toBe(200);
+    expect(await cancelled.json()).toMatchObject({ transferState: 'cancelled' });
+    // Sent again (the back button): a conflict, and nothing more is recorded.
+    const again = await cancel();
+    expect(again.status).toBe(409);
     await page.reload();
-    expect(await page.getByTestId('status-heading').textContent()).toBe('You have had your treatment');
-    expect(await database.db.selectFrom('outcomes').select(['outcome', 'procedure_code']).executeTakeFirstOrThrow()).toEqual({ outcome: 'treated', procedure_code: 'W37.1' });
+    expect(await page.getByTestId('status-heading').textContent()).toBe('Your treatment was cancelled');
+    expect(await database.db.selectFrom('outcomes').select(['outcome', 'procedure_code']).execute()).toEqual([{ outcome: 'cancelled', procedure_code: null }]);
     await page.close();
   });
 
@@ -226,6 +234,11 @@ describe('a transfer, end to end', () => {
       .where('transfers.pathway_id', '=', 2)
       .executeTakeFirstOrThrow();
     expect(task.trust_ods).toBe('RWE');
+    // Asked again, twice at once (a double click) and after the back button: the same call back.
+    const callbackUrl = `${page.url()}/callback`;
+    const posts = await Promise.all([1, 2].map(() => fetch(callbackUrl, { method: 'POST', body: new URLSearchParams(), redirect: 'manual' })));
+    posts.push(await fetch(callbackUrl, { method: 'POST', body: new URLSearchParams(), redirect: 'manual' }));
+    expect(posts.map((post) => post.status)).toEqual([303, 303, 303]);
     // The trust sees whom to call, and marks it done once.
     const staffApi = (path: string, method = 'GET') => fetch(`${api.url}/api/v1/callbacks${path}`, { method, headers: { authorization: `Bearer ${tokens.clinician}` } });
     const { callbacks } = (await (await staffApi('')).json()) as { callbacks: { id: number; patientName: string }[] };

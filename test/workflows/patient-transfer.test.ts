@@ -4,18 +4,20 @@
  * its own database, mail catcher and task queue, so branches never share a slot or a penny.
  */
 import type { WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import pino from 'pino';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { createActivities } from '../../activities';
+import { type Activities, createActivities } from '../../activities';
 import { fundBalance } from '../../db/repositories/funds';
 import { freeSlots } from '../../db/repositories/offer-choices';
 import { getPathwayTrust } from '../../db/repositories/pathways';
 import { installTemporalRuntime } from '../../temporal/runtime';
 import { registerSearchAttributes } from '../../temporal/search-attributes';
-import { transferWorkflowId } from '../../workflows/ids';
+import { campaignWorkflowId, transferWorkflowId } from '../../workflows/ids';
+import { addDays, dayOf } from '../../domain/dates';
 import { transferSearchAttributes } from '../../workflows/search-attributes';
 import type { PatientTransferInput, ResponseInput, TransferState } from '../../domain/transfer';
 import { outcomeUpdate, providerDecisionUpdate, respondUpdate, reviewUpdate, transferStatusQuery, withdrawUpdate } from '../../workflows/messages';
@@ -44,7 +46,7 @@ interface World {
  * fixture's slots do, whatever earlier tests skipped), database, mail catcher and worker; torn down
  * however the test ends.
  */
-async function inWorld(work: (world: World) => Promise<void>): Promise<void> {
+async function inWorld(work: (world: World) => Promise<void>, options: { activities?: (real: Activities) => Activities } = {}): Promise<void> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: testServerExecutable() },
     client: { dataConverter: { payloadCodecs: [testCodec] } },
@@ -62,7 +64,9 @@ async function inWorld(work: (world: World) => Promise<void>): Promise<void> {
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: { codePath: inject('workflowBundlePath') },
-    activities: createActivities({ db: database.db, mailer: mail.mailer, publicBaseUrl: 'http://localhost:3000', patientPhone: '0808 157 0192', now: () => new Date() }),
+    activities: (options.activities ?? ((real) => real))(
+      createActivities({ db: database.db, mailer: mail.mailer, publicBaseUrl: 'http://localhost:3000', patientPhone: '0808 157 0192', now: () => new Date() }),
+    ),
     dataConverter: { payloadCodecs: [testCodec] },
   });
   const world: World = {
@@ -94,6 +98,32 @@ async function refused(update: Promise<unknown>, why: RegExp): Promise<void> {
     (failure: unknown) => failure as Error & { cause?: Error },
   );
   expect(error?.cause?.message).toMatch(why);
+}
+
+/** How an Update sent more than once settled: done, or the kind of the workflow's refusal. */
+function settledAs(result: PromiseSettledResult<unknown>): string {
+  if (result.status === 'fulfilled') return 'done';
+  const cause = (result.reason as { cause?: unknown }).cause;
+  return cause instanceof ApplicationFailure ? (cause.type ?? 'untyped') : String(cause ?? result.reason);
+}
+
+const ONCE = ['Conflict', 'done', 'Conflict'];
+
+/** Sends the same Update twice at once (a double click) and once more after (the back button); the two at once sorted. */
+async function sentTwiceAndAgain(send: () => Promise<unknown>): Promise<string[]> {
+  const atOnce = (await Promise.allSettled([send(), send()])).map(settledAs).sort();
+  const [again] = (await Promise.allSettled([send()])).map(settledAs);
+  return [...atOnce, again!];
+}
+
+/** An outcome the workflow refused for breaking one of the treatment date's rules, at the date. */
+async function refusedBy(update: Promise<unknown>, rule: string): Promise<void> {
+  const error = await update.then(
+    () => undefined,
+    (failure: unknown) => failure as Error & { cause?: unknown },
+  );
+  expect(error?.cause).toBeInstanceOf(ApplicationFailure);
+  expect(error?.cause).toMatchObject({ type: 'Invalid', details: [{ reason: rule, field: 'treatedOn' }] });
 }
 
 async function reachState(handle: Handle, state: TransferState): Promise<void> {
@@ -220,16 +250,64 @@ describe('patientTransferWorkflow: the offer', () => {
     });
   });
 
-  it('asks for a call back: a task for the trust, and the offer stays open', async () => {
+  it('asks for a call back: one task for the trust however often it is asked in a round, and the offer stays open', async () => {
     await inWorld(async (world) => {
       const handle = await world.start(1);
       await confirmAndOffer(handle);
-      await handle.executeUpdate(respondUpdate, { args: [{ kind: 'callback', ...web() }] });
-      const task = await world.db.selectFrom('callback_tasks').selectAll().executeTakeFirstOrThrow();
-      expect(task).toMatchObject({ trust_ods: 'RWE', done_at: null });
-      expect((await handle.query(transferStatusQuery)).state).toBe('offered');
+      const mails = await mailCount(world.db, 'amira.khan@example.nhs.test');
+      const callback = () => handle.executeUpdate(respondUpdate, { args: [{ kind: 'callback', ...web() }] });
+      // A double click, then the back button and the button again: each answers as the first did.
+      const answers = await Promise.all([callback(), callback()]);
+      answers.push(await callback());
+      expect(answers.map((answer) => answer.state)).toEqual(['offered', 'offered', 'offered']);
+      const tasks = await world.db.selectFrom('callback_tasks').selectAll().execute();
+      expect(tasks).toEqual([expect.objectContaining({ trust_ods: 'RWE', done_at: null })]);
+      expect(await world.db.selectFrom('patient_responses').select('kind').execute()).toEqual([{ kind: 'callback' }]);
+      expect((await events(world, handle)).filter((kind) => kind === 'patient.callback')).toHaveLength(1);
+      expect(await mailCount(world.db, 'amira.khan@example.nhs.test')).toBe(mails);
       await handle.executeUpdate(respondUpdate, { args: [{ kind: 'decline', ...web() }] });
       expect((await handle.result()).state).toBe('declined');
+      await saveHistory('patient-transfer-called-back', handle, testCodec);
+    });
+  });
+
+  it('lets a call back being recorded finish when the offer lapses meanwhile', async () => {
+    let entered!: () => void;
+    const recording = new Promise<void>((resolve) => (entered = resolve));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    // The call back's record is slow: the offer lapses while it is being written.
+    const slowCallback = (real: Activities): Activities => ({
+      ...real,
+      recordResponse: async (input) => {
+        if (input.response.kind === 'callback') {
+          entered();
+          await gate;
+        }
+        return real.recordResponse(input);
+      },
+    });
+    await inWorld(async (world) => {
+      // Ten seconds to answer (the clock runs as it does in the world while an activity is running).
+      const handle = await world.start(1, { settings: { responseWindowDays: 10 / 86_400, reminderDays: [] } });
+      await confirmAndOffer(handle);
+      const callback = handle.executeUpdate(respondUpdate, { args: [{ kind: 'callback', ...web() }] });
+      await recording;
+      await reachState(handle, 'lapsed');
+      release();
+      expect((await callback).state).toBe('lapsed');
+      expect((await handle.result()).state).toBe('lapsed');
+      expect(await world.db.selectFrom('callback_tasks').select('trust_ods').execute()).toEqual([{ trust_ods: 'RWE' }]);
+    }, { activities: slowCallback });
+  });
+
+  it('tells its campaign it has ended when it fails', async () => {
+    await inWorld(async (world) => {
+      const handle = await world.start(1, { campaignId: 999, fundId: 999_999 }); // no such fund: opening fails for good
+      await expect(handle.result()).rejects.toThrow();
+      const { events: history } = await handle.fetchHistory();
+      const signals = (history ?? []).flatMap((event) => event.signalExternalWorkflowExecutionInitiatedEventAttributes ?? []);
+      expect(signals.map((signal) => [signal.workflowExecution?.workflowId, signal.signalName])).toEqual([[campaignWorkflowId(999), 'transferReport']]);
     });
   });
 
@@ -356,6 +434,77 @@ describe('patientTransferWorkflow: booking', () => {
         subject: 'You have cancelled your treatment at another hospital',
       });
       await saveHistory('patient-transfer-withdrawn', handle, testCodec);
+    });
+  });
+
+  it('takes each action once however often it is sent, at once or again: review, acceptance, provider, outcome', async () => {
+    await inWorld(async (world) => {
+      const handle = await world.start(1);
+      await reachState(handle, 'awaiting_review');
+      expect(await sentTwiceAndAgain(() => handle.executeUpdate(reviewUpdate, { args: [{ decision: 'confirm', ...CLINICIAN }] }))).toEqual(ONCE);
+      await reachState(handle, 'offered');
+      const slotId = await slotAt(world, 'NT350');
+      expect(await sentTwiceAndAgain(() => handle.executeUpdate(respondUpdate, { args: [accept('NT350', slotId)] }))).toEqual(ONCE);
+      await reachState(handle, 'awaiting_provider');
+      expect(await sentTwiceAndAgain(() => handle.executeUpdate(providerDecisionUpdate, { args: [{ decision: 'accept', providerOds: 'NT3', actor: 'provider:NT3' }] }))).toEqual(ONCE);
+      await reachState(handle, 'booked');
+      await world.env.sleep('22 days');
+      const treated = { outcome: 'treated', procedureCode: 'W37.1', treatedOn: FIRST_SLOT_DAY, providerOds: 'NT3', actor: 'provider:NT3' } as const;
+      const outcomes = await Promise.allSettled([handle.executeUpdate(outcomeUpdate, { args: [treated] }), handle.executeUpdate(outcomeUpdate, { args: [treated] })]);
+      expect(outcomes.map(settledAs).sort()).toEqual(['Conflict', 'done']);
+      expect((await handle.result()).state).toBe('treated');
+
+      const kinds = await events(world, handle);
+      for (const kind of ['review.confirmed', 'patient.accept', 'booking.held', 'booking.accepted', 'booked', 'outcome.treated', 'treated']) {
+        expect(kinds.filter((each) => each === kind), kind).toHaveLength(1);
+      }
+      expect(await world.db.selectFrom('bookings').select('status').execute()).toEqual([{ status: 'completed' }]);
+      expect(await world.db.selectFrom('patient_responses').select('kind').execute()).toEqual([{ kind: 'accept' }]);
+      // The offer and the booking's confirmation, each once.
+      await expect.poll(() => mailCount(world.db, 'amira.khan@example.nhs.test')).toBe(2);
+    });
+  });
+
+  it('takes a withdrawal once, and no outcome sent with it: one of them wins, the rest are refused as conflicts', async () => {
+    await inWorld(async (world) => {
+      const handle = await world.start(1);
+      await confirmAndOffer(handle);
+      await handle.executeUpdate(respondUpdate, { args: [accept('NT350', await slotAt(world, 'NT350'))] });
+      await reachState(handle, 'awaiting_provider');
+      await handle.executeUpdate(providerDecisionUpdate, { args: [{ decision: 'accept', providerOds: 'NT3', actor: 'provider:NT3' }] });
+      await reachState(handle, 'booked');
+      const withdraw = () => handle.executeUpdate(withdrawUpdate, { args: [{ reason: 'Feeling better', ...web() }] });
+      const cancelled = () => handle.executeUpdate(outcomeUpdate, { args: [{ outcome: 'cancelled', reason: 'list cancelled', providerOds: 'NT3', actor: 'provider:NT3' }] });
+      const settled = await Promise.allSettled([withdraw(), cancelled(), withdraw()]);
+      expect(settled.map(settledAs).sort()).toEqual(['Conflict', 'Conflict', 'done']);
+      const { state } = await handle.result();
+      const kinds = await events(world, handle);
+      expect(kinds.filter((kind) => kind === 'patient.withdraw' || kind === 'outcome.cancelled')).toEqual([state === 'withdrawn' ? 'patient.withdraw' : 'outcome.cancelled']);
+    });
+  });
+
+  it('refuses a treatment dated before the consent, before the booked date or long after it, naming the rule', async () => {
+    await inWorld(async (world) => {
+      const handle = await world.start(1);
+      await confirmAndOffer(handle);
+      await handle.executeUpdate(respondUpdate, { args: [accept('NT350', await slotAt(world, 'NT350'))] });
+      await reachState(handle, 'awaiting_provider');
+      await handle.executeUpdate(providerDecisionUpdate, { args: [{ decision: 'accept', providerOds: 'NT3', actor: 'provider:NT3' }] });
+      await reachState(handle, 'booked');
+      const treatedOn = (day: string) =>
+        handle.executeUpdate(outcomeUpdate, { args: [{ outcome: 'treated', procedureCode: 'W37.1', treatedOn: day, providerOds: 'NT3', actor: 'provider:NT3' }] });
+      const today = dayOf(new Date());
+      await refusedBy(treatedOn(addDays(today, -30)), 'treated_before_consent');
+      // The day the booking was accepted, but the procedure is booked three weeks on.
+      await refusedBy(treatedOn(today), 'treated_before_procedure_date');
+      await world.env.sleep('60 days');
+      await refusedBy(treatedOn(addDays(FIRST_SLOT_DAY, 29)), 'treated_too_long_after_procedure_date');
+      expect(await world.db.selectFrom('outcomes').selectAll().execute()).toEqual([]);
+      // Rebooked by the provider four weeks later: still this booking's treatment.
+      await treatedOn(addDays(FIRST_SLOT_DAY, 28));
+      expect((await handle.result()).state).toBe('treated');
+      expect(await world.db.selectFrom('outcomes').select('treated_on').execute()).toEqual([{ treated_on: addDays(FIRST_SLOT_DAY, 28) }]);
+      await saveHistory('patient-transfer-outcome-refused-for-its-date', handle, testCodec);
     });
   });
 

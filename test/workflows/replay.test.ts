@@ -17,7 +17,7 @@ beforeAll(() => {
 });
 
 describe('replaying saved workflow histories', () => {
-  it('has a history for every way a transfer ends, a cancelled campaign and a claims run', () => {
+  it('has a history for every way a transfer ends, a call back, an outcome refused for its date, a cancelled campaign and a claims run', () => {
     expect(histories.map((saved) => saved.name)).toEqual(
       expect.arrayContaining([
         'patient-transfer-screened-out',
@@ -31,6 +31,8 @@ describe('replaying saved workflow histories', () => {
         'patient-transfer-did-not-attend',
         'patient-transfer-cancelled',
         'patient-transfer-campaign-cancelled',
+        'patient-transfer-called-back',
+        'patient-transfer-outcome-refused-for-its-date',
         'campaign-cancelled',
         'fund-claims',
       ]),

@@ -9,6 +9,7 @@ import type { BookingStatus, StaffUser } from '../../../db/schema';
 import type { Outcome } from '../../../domain/transfer';
 import { formatDate } from '../../../domain/dates';
 import { formatPence } from '../../../domain/money';
+import { TREATED_DAYS_AFTER_BOOKED_MAX } from '../../../domain/outcome-dates';
 import { ErrorSummary, type FieldError, FieldErrorMessage } from '../forms';
 import { StaffLayout } from '../staff-layout';
 
@@ -203,7 +204,7 @@ function OutcomeForm(props: FormProps) {
         </fieldset>
       </div>
       <InputField name="procedure_code" bookingId={id} label="OPCS-4 code" hint="If treated: the procedure done, like W37.1" width={5} errors={props.errors} value={props.values.procedure_code} />
-      <InputField name="treated_on" bookingId={id} label="Date of the procedure" hint="If treated: written YYYY-MM-DD, like 2026-05-14" width={10} errors={props.errors} value={props.values.treated_on} />
+      <InputField name="treated_on" bookingId={id} label="Date of the procedure" hint={`If treated: on or after the procedure date, and no more than ${TREATED_DAYS_AFTER_BOOKED_MAX} days after it, written YYYY-MM-DD, like 2026-05-14`} width={10} errors={props.errors} value={props.values.treated_on} />
       <InputField name="reason" bookingId={id} label="Reason (optional)" errors={props.errors} value={props.values.reason} />
       <button class="nhsuk-button" type="submit">
         Record outcome<span class="nhsuk-u-visually-hidden"> of booking {id}</span>

@@ -140,7 +140,8 @@ export function staffPages(deps: AppDeps) {
         await change(staff, bookingId, parsed.data);
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
-        const errors = [{ field: `booking-${bookingId}`, message: `Booking ${bookingId} could not be changed: ${error.message}` }];
+        const field = OUTCOME_FORM_FIELDS[error.field as keyof typeof OUTCOME_FORM_FIELDS] ?? 'booking';
+        const errors = [{ field: `${field}-${bookingId}`, message: `Booking ${bookingId} could not be changed: ${error.message}` }];
         return c.html(await bookingsPage(staff, { errors, submitted }), statusOf(error));
       }
       return c.redirect(`/staff/bookings?changed=${bookingId}`, 303);
