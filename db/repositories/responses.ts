@@ -89,3 +89,16 @@ export async function recordPatientResponse(db: Db, response: PatientResponse): 
     }
   });
 }
+
+/** Whether the transfer records this answer from the patient since `since` (its offer's start): a repeat of it is no new answer. */
+export async function hasAnswered(db: Db, transferId: number, kind: ResponseKind, since: Date): Promise<boolean> {
+  const found = await db
+    .selectFrom('patient_responses')
+    .select('id')
+    .where('transfer_id', '=', transferId)
+    .where('kind', '=', kind)
+    .where('recorded_at', '>=', since)
+    .limit(1)
+    .executeTakeFirst();
+  return found !== undefined;
+}

@@ -171,6 +171,15 @@ describe('a transfer, end to end', () => {
     expect(await page.getByTestId('status-heading').textContent()).toMatch(/checking your records|booking your treatment/);
     const response = await database.db.selectFrom('patient_responses').selectAll().executeTakeFirstOrThrow();
     expect(response).toMatchObject({ kind: 'accept', channel: 'web', site_ods: 'NT350', consent_transfer_of_care: true, consent_share_records: true, wording_version: 'offer-page-v1' });
+    // The same answer again (a double click, the back button): nothing new is recorded, and the patient sees where things stand.
+    const acceptedAgain = await fetch(`${page.url()}/accept`, {
+      method: 'POST',
+      body: new URLSearchParams({ choice: `${response.site_ods}:${response.slot_id}`, consent_transfer_of_care: 'yes', consent_share_records: 'yes' }),
+      redirect: 'manual',
+    });
+    expect(acceptedAgain.status).toBe(303);
+    expect(acceptedAgain.headers.get('location')).toBe(new URL(page.url()).pathname);
+    expect(await database.db.selectFrom('patient_responses').select('id').execute()).toHaveLength(1);
 
     const providerApi = (path: string, body?: unknown) =>
       fetch(`${api.url}/api/v1/bookings${path}`, {

@@ -10,8 +10,9 @@ import { audit } from '../../../db/repositories/audit';
 import { latestBookingOfTransfer } from '../../../db/repositories/bookings';
 import { currentChoicesWithDates, LIVE_BOOKING_STATUSES } from '../../../db/repositories/offer-choices';
 import { findLiveOfferByToken } from '../../../db/repositories/offers';
+import { hasAnswered } from '../../../db/repositories/responses';
 import { getTransfer, getTransferRecipient, getTransferTimeline } from '../../../db/repositories/transfers';
-import type { Offer, Transfer } from '../../../db/schema';
+import type { Offer, ResponseKind, Transfer } from '../../../db/schema';
 import { dayOf } from '../../../domain/dates';
 import { isWithdrawable, type TransferRefusal, type TransferStatus } from '../../../domain/transfer';
 import { respondUpdate, withdrawUpdate } from '../../../workflows/messages';
@@ -90,7 +91,7 @@ export function offerPages(deps: AppDeps) {
    * page; a form or a workflow that says no re-renders the page with what is wrong.
    */
   function answer<T>(
-    action: string,
+    action: ResponseKind,
     schema: z.ZodType<T>,
     send: (form: T, context: OfferContext) => Promise<TransferStatus>,
   ) {
@@ -107,6 +108,8 @@ export function offerPages(deps: AppDeps) {
         await send(parsed.data, context);
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
+        // The same answer again (a double click, the back button) was taken the first time: show where things stand.
+        if (await hasAnswered(deps.db, context.transfer.id, action, context.offer.created_at)) return c.redirect(`/offer/${token}`, 303);
         const transfer = (await getTransfer(deps.db, context.transfer.id)) ?? context.transfer;
         return render(c, token, { ...context, transfer }, [{ field: 'choice', message: refusalInWords(error) }], statusOf(error));
       }
