@@ -282,8 +282,15 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
       response.clear();
       const offeredAt = Date.now();
       const respondBy = new Date(offeredAt + days(settings.responseWindowDays)).toISOString();
-      await activities.sendTransferMessage({ transferId: transferId(), intent: `offer-${round}`, kind: reoffer ?? 'offer', respondBy });
-      await moveTo('offered', { round, choices: offer.sites.length });
+      // The offer is open before its message goes, so a patient who follows the link at once finds it
+      // open (runs from before this change sent first).
+      if (patched('offer-open-before-it-is-sent')) {
+        await moveTo('offered', { round, choices: offer.sites.length });
+        await activities.sendTransferMessage({ transferId: transferId(), intent: `offer-${round}`, kind: reoffer ?? 'offer', respondBy });
+      } else {
+        await activities.sendTransferMessage({ transferId: transferId(), intent: `offer-${round}`, kind: reoffer ?? 'offer', respondBy });
+        await moveTo('offered', { round, choices: offer.sites.length });
+      }
 
       const answered = await awaitResponse(round, offeredAt, respondBy);
       if (!answered) {

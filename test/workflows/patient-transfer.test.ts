@@ -14,6 +14,7 @@ import { type Activities, createActivities } from '../../activities';
 import { fundBalance } from '../../db/repositories/funds';
 import { freeSlots } from '../../db/repositories/offer-choices';
 import { getPathwayTrust } from '../../db/repositories/pathways';
+import { getTransfer } from '../../db/repositories/transfers';
 import { installTemporalRuntime } from '../../temporal/runtime';
 import { registerSearchAttributes } from '../../temporal/search-attributes';
 import { campaignWorkflowId, transferWorkflowId } from '../../workflows/ids';
@@ -233,6 +234,27 @@ describe('patientTransferWorkflow: the offer', () => {
       expect(await pathway(world, 1)).toEqual(before);
       await saveHistory('patient-transfer-lapsed', handle, testCodec);
     });
+  });
+
+  it('opens the offer before its message goes, so a patient who follows the link at once finds it open', async () => {
+    const statesAtSend: string[] = [];
+    let watched: TestDatabase['db'] | undefined;
+    const watchingOffers = (real: Activities): Activities => ({
+      ...real,
+      async sendTransferMessage(input) {
+        if (input.kind === 'offer') statesAtSend.push((await getTransfer(watched!, input.transferId))!.state);
+        return real.sendTransferMessage(input);
+      },
+    });
+    await inWorld(
+      async (world) => {
+        watched = world.db;
+        const handle = await world.start(1);
+        await confirmAndOffer(handle);
+        expect(statesAtSend).toEqual(['offered']);
+      },
+      { activities: watchingOffers },
+    );
   });
 
   it('declines: the pathway stays on the list with its clock start unchanged', async () => {
