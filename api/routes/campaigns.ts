@@ -84,9 +84,14 @@ const ProgressSchema = z
     declined: z.number(),
     lapsed: z.number(),
     notOffered: z.number(),
+    failed: z.number().openapi({ description: 'Transfers that closed without reporting (failed or terminated): counted as offers that may have gone out' }),
     window: z.number(),
     acceptanceRate: z.number(),
     cohortExhausted: z.boolean(),
+    limitReached: z.boolean().openapi({
+      description:
+        'The maximum of offers is reached: offers made (accepted, declined, lapsed), transfers that may still offer and failed ones add up to it. A completed campaign with this set stopped because of its maximum',
+    }),
     run: z.number(),
   })
   .openapi('CampaignProgress');
