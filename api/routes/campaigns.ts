@@ -43,7 +43,13 @@ const DryRunSummarySchema = z
     trusts: z.array(z.string()).readonly(),
     eligible: z.number(),
     screenedOut: z.number(),
-    screenedOutReasons: z.record(z.string(), z.number()),
+    screenedOutReasons: z.object({ noSiteForProcedure: z.number(), excludedByCriteria: z.number() }).openapi({
+      description:
+        'Why each screened-out patient is: no IS site has slots for their specialty and procedure in the period, or an exclusion criterion stops them at every site that has. They add up to screenedOut',
+    }),
+    screenedOutCriteria: z.record(z.string(), z.number()).openapi({
+      description: 'Of those excluded by criteria, how many each criterion excluded at some site (a patient may have several, so these may add up to more)',
+    }),
     noChoice: z.number(),
     wouldOffer: z.number(),
     expectedCostPence: z.number(),

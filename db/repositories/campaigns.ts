@@ -33,7 +33,9 @@ export const launchSummarySchema = z.object({
   trusts: z.array(z.string()).default([]),
   eligible: count.default(0),
   screenedOut: count.default(0),
-  screenedOutReasons: z.record(z.string(), count).default({}),
+  // Summaries written before each screened-out patient had one reason kept a count per criterion here: read as none.
+  screenedOutReasons: z.object({ noSiteForProcedure: count.default(0), excludedByCriteria: count.default(0) }).default({ noSiteForProcedure: 0, excludedByCriteria: 0 }),
+  screenedOutCriteria: z.record(z.string(), count).default({}),
   noChoice: count.default(0),
   wouldOffer: count.default(0),
   expectedCostPence: count.default(0),
