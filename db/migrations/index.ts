@@ -13,6 +13,7 @@ import * as slotsBySiteAndDay from './2026-12-01T1500_slots-by-site-and-day';
 import * as operationalFigures from './2026-12-06T0900_operational-figures';
 import * as slotsByDay from './2026-12-06T1000_slots-by-day';
 import * as auditSearch from './2026-12-06T1010_audit-search';
+import * as campaignLaunchKeys from './2026-12-06T1200_campaign-launch-keys';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-22T0900_foundation': foundation,
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T0900_operational-figures': operationalFigures,
   '2026-12-06T1000_slots-by-day': slotsByDay,
   '2026-12-06T1010_audit-search': auditSearch,
+  '2026-12-06T1200_campaign-launch-keys': campaignLaunchKeys,
 };
