@@ -12,7 +12,7 @@ import { testRangeNhsNumber } from '../../domain/nhs-number';
 import { acceptanceEstimate, offerWindow } from '../../domain/campaign-window';
 import { DEFAULT_COHORT_RULES } from '../../domain/cohort';
 import { addDays, dayOf } from '../../domain/dates';
-import { liveProgress } from '../../services/campaigns';
+import { createApp } from '../../api/app';
 import { campaignWorkflow } from '../../workflows/campaign';
 import { campaignWorkflowId, transferWorkflowId } from '../../workflows/ids';
 import {
@@ -265,8 +265,12 @@ describe('campaignWorkflow', { timeout: 180_000 }, () => {
     await saveHistory('campaign-continued-as-new', services.temporal.client.workflow.getHandle(campaignWorkflowId(campaignId), firstRuns.get(campaignId)), testCodec);
 
     // The API and the dashboard say so.
-    const live = await liveProgress(services.temporal.client, campaignId);
-    expect(live.progress).toMatchObject({ phase: 'completed', limitReached: true });
+    const app = createApp(services.appDeps());
+    const headers = { authorization: `Bearer ${services.tokens.admin}` };
+    const detail = (await (await app.request(`/api/v1/campaigns/${campaignId}`, { headers })).json()) as { progress: CampaignProgress };
+    expect(detail.progress).toMatchObject({ phase: 'completed', limitReached: true, declined: 10 });
+    const page = await (await app.request(`/staff/campaigns/${campaignId}`, { headers })).text();
+    expect(page).toContain('The campaign stopped because it reached its maximum of 10 offers.');
   });
 
   it('stops waiting on a transfer that closes without reporting, and counts one that reports and ends once', async () => {
@@ -285,6 +289,7 @@ describe('campaignWorkflow', { timeout: 180_000 }, () => {
     await handleOf(failed).terminate('test: another');
     const final = await handle.result();
     expect(final).toMatchObject({ phase: 'completed', started: 3, declined: 1, failed: 2, outstanding: 0, limitReached: true });
+    await saveHistory('campaign-transfers-closed-unreported', handle, testCodec);
   });
 
   it('pauses (no new transfers), resumes, and on cancel withdraws open offers but lets booked transfers go on', async () => {

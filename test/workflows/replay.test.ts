@@ -17,7 +17,7 @@ beforeAll(() => {
 });
 
 describe('replaying saved workflow histories', () => {
-  it('has a history for every way a transfer ends, a cancelled campaign and a claims run', () => {
+  it('has a history for every way a transfer ends, every way a campaign ends or continues, and a claims run', () => {
     expect(histories.map((saved) => saved.name)).toEqual(
       expect.arrayContaining([
         'patient-transfer-screened-out',
@@ -32,6 +32,9 @@ describe('replaying saved workflow histories', () => {
         'patient-transfer-cancelled',
         'patient-transfer-campaign-cancelled',
         'campaign-cancelled',
+        'campaign-limit-reached',
+        'campaign-continued-as-new',
+        'campaign-transfers-closed-unreported',
         'fund-claims',
       ]),
     );
