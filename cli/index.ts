@@ -435,7 +435,7 @@ program
               const progress = live.progress;
               const answered = progress.accepted + progress.declined + progress.lapsed + progress.notOffered;
               bar.setTotal(Math.max(progress.cohortExhausted ? progress.started : Math.max(expected, progress.started), answered, 1));
-              bar.update(answered, { ...progress, note: `window ${progress.window}` });
+              bar.update(answered, { ...progress, note: progress.limitReached ? `maximum of ${campaign.maxOffers} offers reached` : `window ${progress.window}` });
             } else {
               bar.update({ phase: status, note: 'the workflow does not answer' });
             }
