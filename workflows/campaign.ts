@@ -51,7 +51,7 @@ const PAGE = 100;
  * (abandoned children stop counting against a run once it has closed), and a bounded history.
  */
 export const STARTS_PER_RUN = 500;
-/** With nothing reported, the room left (slots, money) is looked at again this often. */
+/** With nothing reported, the room left (slots, money) and the earlier runs' transfers are looked at again this often. */
 const RECHECK_MS = 15 * 60 * 1000;
 
 export async function campaignWorkflow(input: CampaignInput): Promise<CampaignProgress> {
@@ -60,6 +60,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
   const countsOffers = patched('campaign-limit-counts-offers');
   const reconciles = patched('campaign-reconciles-closed-transfers');
   const startsPerRun = input.startsPerRun ?? STARTS_PER_RUN;
+  const recheckMs = input.recheckMs ?? RECHECK_MS;
   const outstanding = new Set(input.carried?.outstanding ?? []);
   // Transfers an earlier run started: their closing is no event of this run, so it is looked up.
   const carried = new Set(input.carried?.outstanding ?? []);
@@ -128,7 +129,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
     set({ failed: progress.failed + closed.length });
     woken = true;
   };
-  /** Looks up which transfers of earlier runs have closed. */
+  /** Looks up which transfers of earlier runs have closed: after a quiet spell, when a word may be missing. */
   const reconcileCarried = async () => {
     if (!reconciles || carried.size === 0) return;
     closedUnreported(await activities.closedTransfers({ transfers: [...carried].map((pathwayId) => ({ pathwayId, workflowId: transferWorkflowId(pathwayId) })) }));
@@ -141,7 +142,6 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
     countsOffers
       ? offerRoom(plan.maxOffers, { offered: progress.accepted + progress.declined + progress.lapsed, outstanding: outstanding.size, failed: progress.failed })
       : plan.maxOffers - progress.started;
-  await reconcileCarried();
 
   for (;;) {
     if (progress.phase === 'cancelled' || Date.now() >= periodEnd) break;
@@ -170,7 +170,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
       await continueAsNew<typeof campaignWorkflow>({ ...input, carried: { progress, cursor, outstanding: [...outstanding] } });
     }
     woken = false;
-    if (!(await condition(() => woken, Math.max(1, Math.min(RECHECK_MS, periodEnd - Date.now()))))) await reconcileCarried();
+    if (!(await condition(() => woken, Math.max(1, Math.min(recheckMs, periodEnd - Date.now()))))) await reconcileCarried();
   }
 
   if (progress.phase === 'cancelled') {

@@ -36,6 +36,8 @@ export interface CampaignInput {
   readonly campaignId: number;
   /** Transfers one run starts before continuing as new (default STARTS_PER_RUN); tests lower it. */
   readonly startsPerRun?: number;
+  /** How long a quiet spell lasts before the campaign looks again (default RECHECK_MS); tests shorten it. */
+  readonly recheckMs?: number;
   /** What an earlier run handed on when it continued as new. */
   readonly carried?: CampaignCarry;
 }

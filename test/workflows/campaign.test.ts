@@ -105,7 +105,7 @@ async function freeSlots(): Promise<number> {
 /** Each campaign's first run, whose history ends where it continued as new. */
 const firstRuns = new Map<number, string>();
 
-async function launch(options: { maxOffers: number; startsPerRun?: number }): Promise<number> {
+async function launch(options: { maxOffers: number; startsPerRun?: number; recheckMs?: number }): Promise<number> {
   const { id } = await services.database.db
     .insertInto('campaigns')
     .values({
@@ -126,7 +126,7 @@ async function launch(options: { maxOffers: number; startsPerRun?: number }): Pr
   const handle = await services.temporal.client.workflow.start(campaignWorkflow, {
     workflowId: campaignWorkflowId(id),
     taskQueue: services.temporal.taskQueue,
-    args: [{ campaignId: id, ...(options.startsPerRun ? { startsPerRun: options.startsPerRun } : {}) }],
+    args: [{ campaignId: id, ...(options.startsPerRun ? { startsPerRun: options.startsPerRun } : {}), ...(options.recheckMs ? { recheckMs: options.recheckMs } : {}) }],
   });
   firstRuns.set(id, handle.firstExecutionRunId);
   return id;
@@ -290,6 +290,18 @@ describe('campaignWorkflow', { timeout: 180_000 }, () => {
     const final = await handle.result();
     expect(final).toMatchObject({ phase: 'completed', started: 3, declined: 1, failed: 2, outstanding: 0, limitReached: true });
     await saveHistory('campaign-transfers-closed-unreported', handle, testCodec);
+  });
+
+  it('lets go of an earlier run’s transfers that closed without reporting, after a quiet spell, and completes', async () => {
+    await addSlots(200);
+    // One start a run: each of the three is started by a run of its own, and the last run hears of none closing.
+    const campaignId = await launch({ maxOffers: 3, startsPerRun: 1, recheckMs: 2_000 });
+    const handle = services.temporal.client.workflow.getHandle(campaignWorkflowId(campaignId));
+    await allAwaitingReview(campaignId, 3);
+    expect(await eventually(() => progressOf(campaignId), (now) => now.run >= 4, 'the fourth run')).toMatchObject({ started: 3, outstanding: 3, limitReached: true });
+    for (const { pathway_id } of await transfersOf(campaignId)) await handleOf(pathway_id).terminate('test: ended by an operator');
+    const final = await handle.result();
+    expect(final).toMatchObject({ phase: 'completed', started: 3, failed: 3, outstanding: 0, limitReached: true });
   });
 
   it('pauses (no new transfers), resumes, and on cancel withdraws open offers but lets booked transfers go on', async () => {
