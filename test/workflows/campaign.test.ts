@@ -302,6 +302,7 @@ describe('campaignWorkflow', { timeout: 180_000 }, () => {
     for (const { pathway_id } of await transfersOf(campaignId)) await handleOf(pathway_id).terminate('test: ended by an operator');
     const final = await handle.result();
     expect(final).toMatchObject({ phase: 'completed', started: 3, failed: 3, outstanding: 0, limitReached: true });
+    await saveHistory('campaign-carried-transfers-closed', handle, testCodec);
   });
 
   it('pauses (no new transfers), resumes, and on cancel withdraws open offers but lets booked transfers go on', async () => {

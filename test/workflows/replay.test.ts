@@ -35,6 +35,7 @@ describe('replaying saved workflow histories', () => {
         'campaign-limit-reached',
         'campaign-continued-as-new',
         'campaign-transfers-closed-unreported',
+        'campaign-carried-transfers-closed',
         'fund-claims',
       ]),
     );
