@@ -21,6 +21,7 @@ import { generateWorld, loadWorld, PROJECT_REFERENCE_DIR } from './generate/worl
 import { createSmtpMailer } from './emails/mailer';
 import { TEMPORAL_CLI, resolveTemporalBinary } from './temporal/binaries';
 import { ensureClaimsSchedules } from './temporal/claims-schedule';
+import { startMissingCampaignWorkflows } from './services/campaigns';
 import { createTemporalClient } from './temporal/client';
 import { EncryptionCodec, loadPayloadKeys } from './temporal/codec';
 import { startDevServer } from './temporal/dev-server';
@@ -137,6 +138,9 @@ export async function startStack(config: Config, log: Logger): Promise<Stack> {
     // Funds made by data files or while Temporal was away get their nightly claims run now.
     const schedulesMade = await ensureClaimsSchedules(temporal, config.TEMPORAL_TASK_QUEUE, db);
     if (schedulesMade > 0) log.info({ schedules: schedulesMade }, 'claims schedules made for funds that had none');
+    // Campaigns whose launch stopped between writing the row and starting the workflow.
+    const campaignsStarted = await startMissingCampaignWorkflows({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE });
+    if (campaignsStarted > 0) log.info({ campaigns: campaignsStarted }, 'campaign workflows started for launches a stop had cut short');
 
     if (runWorker) {
       const worker = await startWorker({

@@ -1,4 +1,6 @@
 /** What a campaign workflow reads and records: its plan, its cohort page by page, the room left, its phase. */
+import { Context } from '@temporalio/activity';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { sql } from 'kysely';
 import { type Campaign, campaignById, setCampaignStatus } from '../db/repositories/campaigns';
 import { cohortPage, type CohortPathway } from '../db/repositories/cohort';
@@ -12,6 +14,9 @@ import { bookablePeriod, type Period } from '../domain/offer';
 import { CAMPAIGN_WITHDRAWABLE_STATES } from '../domain/transfer';
 import type { TransferSettings } from '../domain/transfer-settings';
 import type { ActivityDeps } from './index';
+
+/** Transfers described at once when a campaign looks up which of its earlier run's have closed. */
+const DESCRIBE_BATCH = 50;
 
 export interface CampaignPlan {
   readonly fundId: number;
@@ -72,6 +77,31 @@ export function campaignActivities({ db, now }: ActivityDeps) {
 
     async recordCampaignPhase(input: { campaignId: number; phase: CampaignStatus }): Promise<void> {
       await setCampaignStatus(db, input.campaignId, input.phase, input.phase === 'cancelled' || input.phase === 'completed');
+    },
+
+    /**
+     * Of the given transfers (by pathway, with their workflow ids), those whose workflow is no longer
+     * running: completed, failed, terminated, timed out, or gone.
+     */
+    async closedTransfers(input: { transfers: readonly { pathwayId: number; workflowId: string }[] }): Promise<number[]> {
+      const { client } = Context.current();
+      const closed: number[] = [];
+      for (let index = 0; index < input.transfers.length; index += DESCRIBE_BATCH) {
+        const batch = input.transfers.slice(index, index + DESCRIBE_BATCH);
+        const running = await Promise.all(
+          batch.map(async ({ workflowId }) => {
+            try {
+              return (await client.workflow.getHandle(workflowId).describe()).status.name === 'RUNNING';
+            } catch (error) {
+              if (error instanceof WorkflowNotFoundError) return false;
+              throw error;
+            }
+          }),
+        );
+        closed.push(...batch.filter((_, at) => !running[at]).map((transfer) => transfer.pathwayId));
+        Context.current().heartbeat(index);
+      }
+      return closed;
     },
 
     /** The pathways of the campaign's transfers not yet booked: what a cancellation withdraws. */

@@ -298,11 +298,16 @@ const optionOf = (field: string) => LAUNCH_OPTIONS[field] ?? LAUNCH_OPTIONS[fiel
 const pounds = (pence: number) => `£${(pence / 100).toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
 function printDryRun(summary: DryRunResult): void {
-  const reasons = Object.entries(summary.screenedOutReasons).sort(([, a], [, b]) => b - a);
+  const reasons = Object.entries(summary.screenedOutCriteria).sort(([, a], [, b]) => b - a);
   const lines: [string, string][] = [
       ['trusts', summary.trusts.join(', ')],
       ['eligible patients', String(summary.eligible)],
-      ['screened out', `${summary.screenedOut}${reasons.length ? ` (${reasons.map(([criterion, count]) => `${criterion} ${count}`).join(', ')})` : ''}`],
+      ['screened out', String(summary.screenedOut)],
+      ['  no IS site for their procedure', String(summary.screenedOutReasons.noSiteForProcedure)],
+      [
+        '  excluded by criteria',
+        `${summary.screenedOutReasons.excludedByCriteria}${reasons.length ? ` (${reasons.map(([criterion, count]) => `${criterion} ${count}`).join(', ')})` : ''}`,
+      ],
       ['no choice within reach', String(summary.noChoice)],
       ['offers that would go out', String(summary.wouldOffer)],
       ['expected cost', pounds(summary.expectedCostPence)],
@@ -430,7 +435,7 @@ program
               const progress = live.progress;
               const answered = progress.accepted + progress.declined + progress.lapsed + progress.notOffered;
               bar.setTotal(Math.max(progress.cohortExhausted ? progress.started : Math.max(expected, progress.started), answered, 1));
-              bar.update(answered, { ...progress, note: `window ${progress.window}` });
+              bar.update(answered, { ...progress, note: progress.limitReached ? `maximum of ${campaign.maxOffers} offers reached` : `window ${progress.window}` });
             } else {
               bar.update({ phase: status, note: 'the workflow does not answer' });
             }

@@ -306,6 +306,10 @@ export interface CampaignTable {
   launched_by: string;
   launched_at: CreatedAt;
   closed_at: Date | null;
+  /** The launch as checked (without dryRun), to know the same launch again; null for campaigns launched before it was kept. */
+  launch_request: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  /** The Idempotency-Key the launch came with, unique per launcher. */
+  idempotency_key: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface FundTrustTable {

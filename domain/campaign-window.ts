@@ -40,3 +40,22 @@ export function offerWindow(inputs: WindowInputs): number {
   const places = Math.max(0, Math.min(inputs.freeSlots, inputs.fundPlaces));
   return Math.floor(places / inputs.estimate.upper);
 }
+
+/** Where a campaign's transfers stand against its maximum of offers (issue 15, item 1). */
+export interface OfferTally {
+  /** Patients offered whose offer has ended: accepted, declined or lapsed. */
+  readonly offered: number;
+  /** Transfers started and not yet ended: each may still offer (awaiting review, or offered now). */
+  readonly outstanding: number;
+  /** Transfers that closed without saying how (failed or terminated): each may have offered. */
+  readonly failed: number;
+}
+
+/**
+ * How many more transfers a campaign may start under its maximum of offers. The maximum counts offers
+ * made, not patients started: one screened out, refused or with no choice gives its place back. Every
+ * transfer that may still offer holds a place meanwhile, so the offers sent never pass the maximum.
+ */
+export function offerRoom(maxOffers: number, tally: OfferTally): number {
+  return Math.max(0, maxOffers - tally.offered - tally.outstanding - tally.failed);
+}

@@ -1,7 +1,7 @@
 /**
  * A campaign's dry run (PRODUCT.md §3.2): what launching it would do, with nothing sent or held.
  * Walks the cohort a page at a time, screens each candidate against every IS site with capacity for
- * them, composes the offer they would get, and counts: eligible, screened out (with the reasons),
+ * them, composes the offer they would get, and counts: eligible, screened out (each with one reason),
  * no choice within reach, offers that would go out (within the maximum and the fund), their expected
  * cost against what is left in the fund, and the IS slots free in the period.
  */
@@ -32,9 +32,12 @@ export interface DryRunRequest {
 export interface DryRunResult {
   readonly trusts: readonly string[];
   readonly eligible: number;
-  /** Candidates no IS site can take, and how often each criterion was among the reasons. */
+  /** Candidates no IS site can take. */
   readonly screenedOut: number;
-  readonly screenedOutReasons: Readonly<Record<string, number>>;
+  /** Why, one reason each, so they add up to screenedOut. */
+  readonly screenedOutReasons: Readonly<Record<ScreenedOutReason, number>>;
+  /** Of those excluded by criteria, how many each criterion excluded at some site (a patient may have several). */
+  readonly screenedOutCriteria: Readonly<Record<string, number>>;
   /** Candidates some site can take, but none within their travel with a priced, free slot. */
   readonly noChoice: number;
   readonly wouldOffer: number;
@@ -46,6 +49,12 @@ export interface DryRunResult {
 
 const PAGE = 1_000;
 
+/**
+ * Why a candidate is screened out: no IS site has slots for their specialty and procedure in the
+ * period, or every site that has is stopped by an exclusion criterion.
+ */
+export type ScreenedOutReason = 'noSiteForProcedure' | 'excludedByCriteria';
+
 export async function campaignDryRun(db: Db, request: DryRunRequest): Promise<DryRunResult> {
   const trusts = request.trusts ?? (await trustsThatMissed(db, request));
   const period = bookablePeriod(request.period, request.asOf);
@@ -53,7 +62,8 @@ export async function campaignDryRun(db: Db, request: DryRunRequest): Promise<Dr
   if (!balance) throw new Error(`fund ${request.fundId} not found`);
   const sites = new SiteCache(db, period);
   const result = { eligible: 0, screenedOut: 0, noChoice: 0, wouldOffer: 0, expectedCostPence: 0 };
-  const reasons: Record<string, number> = {};
+  const reasons: Record<ScreenedOutReason, number> = { noSiteForProcedure: 0, excludedByCriteria: 0 };
+  const criteriaCounts: Record<string, number> = {};
   let after: CohortCursor | undefined;
   for (;;) {
     const page = await cohortPage(db, { trusts, treatmentFunctions: request.treatmentFunctions, rules: request.rules, asOf: request.asOf, after, limit: PAGE });
@@ -64,8 +74,9 @@ export async function campaignDryRun(db: Db, request: DryRunRequest): Promise<Dr
       const passing = new Set(screened.filter(({ result: screening }) => screening.passes).map(({ siteOds }) => siteOds));
       if (passing.size === 0) {
         result.screenedOut += 1;
+        reasons[screened.length === 0 ? 'noSiteForProcedure' : 'excludedByCriteria'] += 1;
         const criteria = new Set(screened.flatMap(({ result: screening }) => (screening.passes ? [] : screening.exclusions.map((exclusion) => exclusion.criterion))));
-        for (const criterion of criteria) reasons[criterion] = (reasons[criterion] ?? 0) + 1;
+        for (const criterion of criteria) criteriaCounts[criterion] = (criteriaCounts[criterion] ?? 0) + 1;
         continue;
       }
       const [nearest] = composeOffer({
@@ -91,6 +102,7 @@ export async function campaignDryRun(db: Db, request: DryRunRequest): Promise<Dr
     trusts,
     ...result,
     screenedOutReasons: reasons,
+    screenedOutCriteria: criteriaCounts,
     fundRemainingPence: balance.remainingPence,
     slotsAvailable: await freeSlotCount(db, request.treatmentFunctions, period),
   };

@@ -13,12 +13,25 @@
  *
  * A launch is checked against the reference data and the fund before anything is written; the dry
  * run's figures become the campaign's launch summary; the row is written, then the campaign's
- * workflow started, and a launch whose workflow cannot be started leaves no row behind.
+ * workflow started with the row's id as its own, and a launch whose workflow cannot be started leaves
+ * no row behind. A process that stops between the two leaves a running row with no workflow: each
+ * start-up starts the workflows such rows lack (startMissingCampaignWorkflows), and a second start of
+ * the same id is refused by Temporal, so no campaign runs twice. A launch retried with its
+ * Idempotency-Key gives the campaign it made; the same launch while it still runs is refused.
  */
-import type { Client } from '@temporalio/client';
+import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Db } from '../db/database';
 import { audit } from '../db/repositories/audit';
-import { type Campaign as CampaignRecord, campaignById, deleteCampaign, insertCampaign, listCampaigns } from '../db/repositories/campaigns';
+import {
+  type Campaign as CampaignRecord,
+  campaignById,
+  campaignByIdempotencyKey,
+  deleteCampaign,
+  insertCampaign,
+  listCampaigns,
+  openCampaignLaunchedAs,
+  runningCampaignIds,
+} from '../db/repositories/campaigns';
 import { listFunds } from '../db/repositories/funds';
 import type { CampaignStatus, StaffUser } from '../db/schema';
 import type { CampaignAction, LaunchCampaign } from '../domain/campaign';
@@ -143,8 +156,24 @@ export async function dryRunCampaign(deps: Pick<ServiceDeps, 'db' | 'clock'>, la
  * Launches a campaign: checks it, records the dry run's figures, writes the campaign and starts its
  * workflow. When the workflow cannot be started the row is taken back, so a failed launch leaves
  * nothing; the launch is audited once it has started.
+ *
+ * With an Idempotency-Key, the launcher's earlier launch under that key is given back (its workflow
+ * started if a crash had left it without one), and another launch under the key is refused (422).
+ * The same launch while an earlier one still runs or is paused is refused (409) naming that campaign.
  */
-export async function launchCampaign(services: ServiceDeps, launcher: Launcher, launch: LaunchCampaign): Promise<Campaign> {
+export async function launchCampaign(
+  services: ServiceDeps,
+  launcher: Launcher,
+  launch: LaunchCampaign,
+  options: { readonly idempotencyKey?: string } = {},
+): Promise<Campaign> {
+  const { dryRun: _dryRun, ...asked } = launch;
+  const request = JSON.stringify(asked);
+  const earlier = await earlierLaunch(services.db, launcher, request, options.idempotencyKey);
+  if (earlier) {
+    await startCampaignWorkflow(services, earlier.id);
+    return withWorkflow(earlier);
+  }
   const summary = await checkAndDryRun(services.db, launcher, launch, dayOf(services.clock()));
   const id = await insertCampaign(services.db, {
     name: launch.name,
@@ -159,15 +188,18 @@ export async function launchCampaign(services: ServiceDeps, launcher: Launcher, 
     max_offers: launch.maxOffers,
     launch_summary: JSON.stringify(summary),
     launched_by: launcher.actor,
+    launch_request: request,
+    idempotency_key: options.idempotencyKey ?? null,
   });
-  const workflowId = campaignWorkflowId(id);
+  if (id === undefined) {
+    // The same key or the same launch was written meanwhile, by a request racing this one.
+    const raced = await earlierLaunch(services.db, launcher, request, options.idempotencyKey);
+    if (!raced) throw new Conflict('another launch was written at the same moment: try again', 'launch_in_progress');
+    await startCampaignWorkflow(services, raced.id);
+    return withWorkflow(raced);
+  }
   try {
-    await services.temporal.workflow.start(campaignWorkflow, {
-      workflowId,
-      taskQueue: services.taskQueue,
-      args: [{ campaignId: id }],
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-    });
+    await startCampaignWorkflow(services, id);
   } catch (error) {
     await deleteCampaign(services.db, id);
     throw error;
@@ -176,9 +208,63 @@ export async function launchCampaign(services: ServiceDeps, launcher: Launcher, 
     actor: launcher.actor,
     action: 'campaign.launch',
     subject: `campaign:${id}`,
-    detail: { name: launch.name, regionCode: launch.regionCode, fundId: launch.fundId, trusts: summary.trusts, maxOffers: launch.maxOffers, workflowId },
+    detail: { name: launch.name, regionCode: launch.regionCode, fundId: launch.fundId, trusts: summary.trusts, maxOffers: launch.maxOffers, workflowId: campaignWorkflowId(id) },
   });
   return withWorkflow((await campaignById(services.db, id))!);
+}
+
+/**
+ * The launcher's campaign under this key when it is this launch, else a refusal: the key used for
+ * another launch (422), or this launch still open under another campaign (409).
+ */
+async function earlierLaunch(db: Db, launcher: Launcher, request: string, idempotencyKey: string | undefined): Promise<CampaignRecord | undefined> {
+  if (idempotencyKey !== undefined) {
+    const keyed = await campaignByIdempotencyKey(db, launcher.actor, idempotencyKey, request);
+    if (keyed?.sameLaunch) return keyed.campaign;
+    if (keyed) {
+      throw new Invalid(`the Idempotency-Key ${idempotencyKey} was used for another launch, campaign ${keyed.campaign.id}: use a new key for a different launch`, {
+        field: 'Idempotency-Key',
+        reason: 'idempotency_key_reused',
+        details: { campaignId: keyed.campaign.id },
+      });
+    }
+  }
+  const open = await openCampaignLaunchedAs(db, request);
+  if (open) {
+    throw new Conflict(`the same campaign is already ${open.status}: campaign ${open.id}`, 'campaign_already_launched', { campaignId: open.id });
+  }
+  return undefined;
+}
+
+/**
+ * Starts a campaign's workflow, its id the campaign's: a workflow of that id already there (started
+ * by a retried launch or the start-up's reconciliation, running or closed) is the campaign's own.
+ */
+async function startCampaignWorkflow(services: Pick<ServiceDeps, 'temporal' | 'taskQueue'>, campaignId: number): Promise<boolean> {
+  try {
+    await services.temporal.workflow.start(campaignWorkflow, {
+      workflowId: campaignWorkflowId(campaignId),
+      taskQueue: services.taskQueue,
+      args: [{ campaignId }],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
+    return true;
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
+    throw error;
+  }
+}
+
+/**
+ * At start-up: every running campaign whose workflow was never started (the process stopped between
+ * writing the row and starting it) gets it now. Returns how many were started.
+ */
+export async function startMissingCampaignWorkflows(services: Pick<ServiceDeps, 'db' | 'temporal' | 'taskQueue'>): Promise<number> {
+  let started = 0;
+  for (const campaignId of await runningCampaignIds(services.db)) {
+    if (await startCampaignWorkflow(services, campaignId)) started += 1;
+  }
+  return started;
 }
 
 /** Campaigns in the user's scope, newest first. */

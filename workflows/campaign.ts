@@ -3,7 +3,9 @@
  * longest waiters first), starts one patient transfer per candidate as an abandoned child, and keeps
  * a sliding window of offers outstanding, sized by the IS slots still free in the period, the fund's
  * remaining money, the campaign's ceiling of offers, and the acceptance rate it observes. Transfers
- * report back by signal when their offer is answered, lapses or ends; the campaign never awaits them.
+ * report back by signal when their offer is answered, lapses or ends; the campaign never awaits them,
+ * but learns when one closes without a word (failed or terminated) and stops waiting on it. The
+ * ceiling counts offers, not transfers started: a transfer that made no offer gives its place back.
  * History stays bounded: it continues as new when Temporal suggests, carrying its counts and cursor.
  * Pause stops new offers, resume restarts them, cancel withdraws the open offers; the end of the
  * period closes the campaign.
@@ -14,6 +16,7 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   ParentClosePolicy,
+  patched,
   proxyActivities,
   setHandler,
   startChild,
@@ -21,7 +24,7 @@ import {
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Activities } from '../activities';
-import { acceptanceEstimate, offerWindow } from '../domain/campaign-window';
+import { acceptanceEstimate, offerRoom, offerWindow } from '../domain/campaign-window';
 import { ACTIVITY_OPTIONS, refuseConflict } from './failures';
 import { transferWorkflowId } from './ids';
 import {
@@ -48,15 +51,24 @@ const PAGE = 100;
  * (abandoned children stop counting against a run once it has closed), and a bounded history.
  */
 export const STARTS_PER_RUN = 500;
-/** With nothing reported, the room left (slots, money) is looked at again this often. */
+/** With nothing reported, the room left (slots, money) and the earlier runs' transfers are looked at again this often. */
 const RECHECK_MS = 15 * 60 * 1000;
 
 export async function campaignWorkflow(input: CampaignInput): Promise<CampaignProgress> {
   const { campaignId } = input;
+  // Runs begun before these changes keep their old rules: the ceiling counting starts, and no word of closed transfers.
+  const countsOffers = patched('campaign-limit-counts-offers');
+  const reconciles = patched('campaign-reconciles-closed-transfers');
   const startsPerRun = input.startsPerRun ?? STARTS_PER_RUN;
+  const recheckMs = input.recheckMs ?? RECHECK_MS;
   const outstanding = new Set(input.carried?.outstanding ?? []);
+  // Transfers an earlier run started: their closing is no event of this run, so it is looked up.
+  const carried = new Set(input.carried?.outstanding ?? []);
   let cursor = input.carried?.cursor ?? null;
   let progress: CampaignProgress = {
+    // A run carried from before these counts were kept starts them at nought.
+    failed: 0,
+    limitReached: false,
     ...(input.carried?.progress ?? {
       phase: 'running',
       started: 0,
@@ -82,6 +94,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
   setHandler(transferReportSignal, (report) => {
     // A word from a transfer this campaign is not waiting on (already counted) changes nothing.
     if (!outstanding.delete(report.pathwayId)) return;
+    carried.delete(report.pathwayId);
     const counted = { accepted: 'accepted', declined: 'declined', lapsed: 'lapsed', not_offered: 'notOffered', withdrawn: undefined } as const;
     const key = counted[report.outcome];
     set(key ? { [key]: progress[key] + 1 } : {});
@@ -108,16 +121,36 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
   control(resumeCampaignUpdate, ['paused'], 'running', 'resumed');
   control(cancelCampaignUpdate, ['running', 'paused'], 'cancelled', 'cancelled');
 
+  /** Transfers that closed without reporting stop being waited on; one that reported is not counted twice. */
+  const closedUnreported = (pathwayIds: readonly number[]) => {
+    const closed = pathwayIds.filter((pathwayId) => outstanding.delete(pathwayId));
+    for (const pathwayId of closed) carried.delete(pathwayId);
+    if (closed.length === 0) return;
+    set({ failed: progress.failed + closed.length });
+    woken = true;
+  };
+  /** Looks up which transfers of earlier runs have closed: after a quiet spell, when a word may be missing. */
+  const reconcileCarried = async () => {
+    if (!reconciles || carried.size === 0) return;
+    closedUnreported(await activities.closedTransfers({ transfers: [...carried].map((pathwayId) => ({ pathwayId, workflowId: transferWorkflowId(pathwayId) })) }));
+  };
+
   const plan = await activities.loadCampaign({ campaignId });
   const periodEnd = Date.parse(`${plan.period.to}T23:59:59Z`);
+  /** How many more may start under the ceiling of offers. */
+  const limitRoom = () =>
+    countsOffers
+      ? offerRoom(plan.maxOffers, { offered: progress.accepted + progress.declined + progress.lapsed, outstanding: outstanding.size, failed: progress.failed })
+      : plan.maxOffers - progress.started;
 
   for (;;) {
     if (progress.phase === 'cancelled' || Date.now() >= periodEnd) break;
-    if (progress.phase === 'running' && !progress.cohortExhausted && startedThisRun < startsPerRun) {
+    if (countsOffers) set({ limitReached: limitRoom() === 0 });
+    if (progress.phase === 'running' && !progress.cohortExhausted && !progress.limitReached && startedThisRun < startsPerRun) {
       const room = await activities.campaignRoom({ campaignId });
       const estimate = acceptanceEstimate(progress.accepted, progress.accepted + progress.declined + progress.lapsed);
       set({ window: offerWindow({ ...room, estimate }), acceptanceRate: estimate.rate });
-      const free = Math.min(progress.window - outstanding.size, plan.maxOffers - progress.started, startsPerRun - startedThisRun, PAGE);
+      const free = Math.min(progress.window - outstanding.size, limitRoom(), startsPerRun - startedThisRun, PAGE);
       if (free > 0) {
         const page = await activities.nextCandidates({ campaignId, after: cursor, limit: free });
         // Paused or cancelled while the page was read: it is left for later, as if never read.
@@ -127,17 +160,17 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
           if (last) cursor = { clockStartDate: last.clockStartDate, pathwayId: last.pathwayId };
           await Promise.all(page.map((candidate) => startTransfer(candidate)));
         }
-        if (progress.started >= plan.maxOffers) set({ cohortExhausted: true });
+        if (!countsOffers && progress.started >= plan.maxOffers) set({ cohortExhausted: true });
         continue;
       }
     }
-    if (progress.cohortExhausted && outstanding.size === 0) break;
+    if ((progress.cohortExhausted || progress.limitReached) && outstanding.size === 0) break;
     if (workflowInfo().continueAsNewSuggested || startedThisRun >= startsPerRun) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof campaignWorkflow>({ ...input, carried: { progress, cursor, outstanding: [...outstanding] } });
     }
     woken = false;
-    await condition(() => woken, Math.max(1, Math.min(RECHECK_MS, periodEnd - Date.now())));
+    if (!(await condition(() => woken, Math.max(1, Math.min(recheckMs, periodEnd - Date.now()))))) await reconcileCarried();
   }
 
   if (progress.phase === 'cancelled') {
@@ -163,12 +196,17 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
   async function startTransfer({ pathwayId, trustOds }: { pathwayId: number; trustOds: string }): Promise<void> {
     outstanding.add(pathwayId);
     try {
-      await startChild<PatientTransferWorkflow>('patientTransferWorkflow', {
+      const child = await startChild<PatientTransferWorkflow>('patientTransferWorkflow', {
         workflowId: transferWorkflowId(pathwayId),
         typedSearchAttributes: transferSearchAttributes({ trustOds, campaignId }),
         args: [{ pathwayId, fundId: plan.fundId, period: plan.period, campaignId, settings: plan.settings }],
         parentClosePolicy: ParentClosePolicy.ABANDON,
       });
+      // A transfer reports before it closes; one that closes without reporting (failed, terminated) is let go.
+      if (reconciles) {
+        const closed = () => closedUnreported([pathwayId]);
+        child.result().then(closed, closed);
+      }
       startedThisRun += 1;
       set({ started: progress.started + 1 });
     } catch (error) {

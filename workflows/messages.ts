@@ -36,6 +36,8 @@ export interface CampaignInput {
   readonly campaignId: number;
   /** Transfers one run starts before continuing as new (default STARTS_PER_RUN); tests lower it. */
   readonly startsPerRun?: number;
+  /** How long a quiet spell lasts before the campaign looks again (default RECHECK_MS); tests shorten it. */
+  readonly recheckMs?: number;
   /** What an earlier run handed on when it continued as new. */
   readonly carried?: CampaignCarry;
 }
@@ -52,12 +54,19 @@ export interface CampaignProgress {
   readonly declined: number;
   readonly lapsed: number;
   readonly notOffered: number;
+  /** Transfers that closed without reporting (failed or terminated); each counts as an offer that may have gone out. */
+  readonly failed: number;
   /** The window now: how many may be outstanding at once. */
   readonly window: number;
   /** The acceptance rate the window is sized with (observed, shrunk towards a prior). */
   readonly acceptanceRate: number;
-  /** Every candidate of the cohort has been started (or the ceiling of offers reached). */
+  /** Every candidate of the cohort has been started (before the ceiling counted offers: or the ceiling reached). */
   readonly cohortExhausted: boolean;
+  /**
+   * The ceiling of offers is reached: offers made, and transfers that may still offer, add up to it, so
+   * nobody more is started. A campaign that completes with this set stopped because of its ceiling.
+   */
+  readonly limitReached: boolean;
   /** Runs so far: each continue-as-new starts the next. */
   readonly run: number;
 }

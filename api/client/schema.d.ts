@@ -1173,7 +1173,13 @@ export interface components {
             trusts: string[];
             eligible: number;
             screenedOut: number;
+            /** @description Why each screened-out patient is: no IS site has slots for their specialty and procedure in the period, or an exclusion criterion stops them at every site that has. They add up to screenedOut */
             screenedOutReasons: {
+                noSiteForProcedure: number;
+                excludedByCriteria: number;
+            };
+            /** @description Of those excluded by criteria, how many each criterion excluded at some site (a patient may have several, so these may add up to more) */
+            screenedOutCriteria: {
                 [key: string]: number;
             };
             noChoice: number;
@@ -1287,9 +1293,13 @@ export interface components {
             declined: number;
             lapsed: number;
             notOffered: number;
+            /** @description Transfers that closed without reporting (failed or terminated): counted as offers that may have gone out */
+            failed: number;
             window: number;
             acceptanceRate: number;
             cohortExhausted: boolean;
+            /** @description The maximum of offers is reached: offers made (accepted, declined, lapsed), transfers that may still offer and failed ones add up to it. A completed campaign with this set stopped because of its maximum */
+            limitReached: boolean;
             run: number;
         } | null;
         CampaignReport: {
@@ -3047,7 +3057,10 @@ export interface operations {
     launchCampaign: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the launch safe to retry: the same key with the same body gives the campaign the first launch made (202, nothing launched again); the same key with another body is refused (422). Keys are your own: another user’s key never matches */
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3066,7 +3079,7 @@ export interface operations {
                     "application/json": components["schemas"]["CampaignDryRun"];
                 };
             };
-            /** @description Launched: the campaign's workflow has started */
+            /** @description Launched: the campaign's workflow has started (or, retried with its Idempotency-Key, the campaign that launch made) */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -3075,7 +3088,7 @@ export interface operations {
                     "application/json": components["schemas"]["Campaign"];
                 };
             };
-            /** @description A field is malformed */
+            /** @description A field or the Idempotency-Key is malformed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3102,6 +3115,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The same launch (the same body) is still running or paused: the error names that campaign (details.campaignId) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The body is larger than the limit */
             413: {
                 headers: {
@@ -3111,7 +3133,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unknown trusts, treatment functions, region or fund; trusts outside the region; a fund that does not pay for them, has no money left or whose window does not hold the period */
+            /** @description Unknown trusts, treatment functions, region or fund; trusts outside the region; a fund that does not pay for them, has no money left or whose window does not hold the period; an Idempotency-Key already used for another launch (details.campaignId) */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -43,7 +43,13 @@ const DryRunSummarySchema = z
     trusts: z.array(z.string()).readonly(),
     eligible: z.number(),
     screenedOut: z.number(),
-    screenedOutReasons: z.record(z.string(), z.number()),
+    screenedOutReasons: z.object({ noSiteForProcedure: z.number(), excludedByCriteria: z.number() }).openapi({
+      description:
+        'Why each screened-out patient is: no IS site has slots for their specialty and procedure in the period, or an exclusion criterion stops them at every site that has. They add up to screenedOut',
+    }),
+    screenedOutCriteria: z.record(z.string(), z.number()).openapi({
+      description: 'Of those excluded by criteria, how many each criterion excluded at some site (a patient may have several, so these may add up to more)',
+    }),
     noChoice: z.number(),
     wouldOffer: z.number(),
     expectedCostPence: z.number(),
@@ -84,9 +90,14 @@ const ProgressSchema = z
     declined: z.number(),
     lapsed: z.number(),
     notOffered: z.number(),
+    failed: z.number().openapi({ description: 'Transfers that closed without reporting (failed or terminated): counted as offers that may have gone out' }),
     window: z.number(),
     acceptanceRate: z.number(),
     cohortExhausted: z.boolean(),
+    limitReached: z.boolean().openapi({
+      description:
+        'The maximum of offers is reached: offers made (accepted, declined, lapsed), transfers that may still offer and failed ones add up to it. A completed campaign with this set stopped because of its maximum',
+    }),
     run: z.number(),
   })
   .openapi('CampaignProgress');
@@ -170,14 +181,36 @@ const launch = createRoute({
   tags: ['campaigns'],
   summary: 'Launch a campaign, or with dryRun only count what it would do (nothing is sent or written)',
   security: [{ bearer: [] }],
-  request: { body: { required: true, content: { 'application/json': { schema: LaunchSchema } } } },
+  request: {
+    headers: z.object({
+      'idempotency-key': z
+        .string()
+        .min(1)
+        .max(255)
+        .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII with no spaces, such as a UUID')
+        .optional()
+        .openapi({
+          description:
+            'Makes the launch safe to retry: the same key with the same body gives the campaign the first launch made (202, nothing launched again); the same key with another body is refused (422). Keys are your own: another user’s key never matches',
+        }),
+    }),
+    body: { required: true, content: { 'application/json': { schema: LaunchSchema } } },
+  },
   responses: {
     200: { description: 'The dry run: eligible, screened out with reasons, offers, cost against the fund, free IS slots', content: { 'application/json': { schema: DryRunSchema } } },
-    202: { description: "Launched: the campaign's workflow has started", content: { 'application/json': { schema: CampaignSchema } } },
-    400: { description: 'A field is malformed', content: { 'application/json': { schema: ErrorSchema } } },
+    202: {
+      description: "Launched: the campaign's workflow has started (or, retried with its Idempotency-Key, the campaign that launch made)",
+      content: { 'application/json': { schema: CampaignSchema } },
+    },
+    400: { description: 'A field or the Idempotency-Key is malformed', content: { 'application/json': { schema: ErrorSchema } } },
     403: { description: 'Not your region', content: { 'application/json': { schema: ErrorSchema } } },
+    409: {
+      description: 'The same launch (the same body) is still running or paused: the error names that campaign (details.campaignId)',
+      content: { 'application/json': { schema: ErrorSchema } },
+    },
     422: {
-      description: 'Unknown trusts, treatment functions, region or fund; trusts outside the region; a fund that does not pay for them, has no money left or whose window does not hold the period',
+      description:
+        'Unknown trusts, treatment functions, region or fund; trusts outside the region; a fund that does not pay for them, has no money left or whose window does not hold the period; an Idempotency-Key already used for another launch (details.campaignId)',
       content: { 'application/json': { schema: ErrorSchema } },
     },
   },
@@ -264,7 +297,8 @@ export function campaignRoutes(deps: AppDeps) {
     const body = c.req.valid('json');
     const launcher = launcherOf(c.get('staff'));
     if (body.dryRun) return c.json(await dryRunCampaign(deps, launcher, body), 200);
-    return c.json(await launchCampaign(deps, launcher, body), 202);
+    const idempotencyKey = c.req.valid('header')['idempotency-key'];
+    return c.json(await launchCampaign(deps, launcher, body, idempotencyKey === undefined ? {} : { idempotencyKey }), 202);
   });
 
   app.openapi(get, async (c) => {

@@ -14,6 +14,7 @@ import * as operationalFigures from './2026-12-06T0900_operational-figures';
 import * as slotsByDay from './2026-12-06T1000_slots-by-day';
 import * as auditSearch from './2026-12-06T1010_audit-search';
 import * as earlierTransfersAndOpenMonth from './2026-12-06T1300_earlier-transfers-and-open-month';
+import * as campaignLaunchKeys from './2026-12-06T1400_campaign-launch-keys';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-22T0900_foundation': foundation,
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T1000_slots-by-day': slotsByDay,
   '2026-12-06T1010_audit-search': auditSearch,
   '2026-12-06T1300_earlier-transfers-and-open-month': earlierTransfersAndOpenMonth,
+  '2026-12-06T1400_campaign-launch-keys': campaignLaunchKeys,
 };

@@ -33,7 +33,9 @@ export const launchSummarySchema = z.object({
   trusts: z.array(z.string()).default([]),
   eligible: count.default(0),
   screenedOut: count.default(0),
-  screenedOutReasons: z.record(z.string(), count).default({}),
+  // Summaries written before each screened-out patient had one reason kept a count per criterion here: read as none.
+  screenedOutReasons: z.object({ noSiteForProcedure: count.default(0), excludedByCriteria: count.default(0) }).default({ noSiteForProcedure: 0, excludedByCriteria: 0 }),
+  screenedOutCriteria: z.record(z.string(), count).default({}),
   noChoice: count.default(0),
   wouldOffer: count.default(0),
   expectedCostPence: count.default(0),
@@ -96,9 +98,52 @@ export async function listCampaigns(db: Db, filter: { regionCode: string | null;
   return (await query.execute()).map(campaignOf);
 }
 
-export async function insertCampaign(db: Db, campaign: NewCampaign): Promise<number> {
-  const { id } = await db.insertInto('campaigns').values(campaign).returning('id').executeTakeFirstOrThrow();
-  return id;
+/** PostgreSQL's code for a row a unique index already holds. */
+const UNIQUE_VIOLATION = '23505';
+
+/** Writes a campaign; undefined when its launch key, or the same launch still open, is already there. */
+export async function insertCampaign(db: Db, campaign: NewCampaign): Promise<number | undefined> {
+  try {
+    const { id } = await db.insertInto('campaigns').values(campaign).returning('id').executeTakeFirstOrThrow();
+    return id;
+  } catch (error) {
+    if ((error as { code?: string }).code === UNIQUE_VIOLATION) return undefined;
+    throw error;
+  }
+}
+
+/** The campaign a launcher launched with this Idempotency-Key, and whether it was this same launch. */
+export async function campaignByIdempotencyKey(
+  db: Db,
+  launchedBy: string,
+  key: string,
+  request: string,
+): Promise<{ campaign: Campaign; sameLaunch: boolean } | undefined> {
+  const row = await db
+    .selectFrom('campaigns')
+    .selectAll()
+    .select(sql<boolean>`launch_request = ${request}::jsonb`.as('same_launch'))
+    .where('launched_by', '=', launchedBy)
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
+  return row && { campaign: campaignOf(row), sameLaunch: row.same_launch };
+}
+
+/** The running or paused campaign launched with this very launch, if any. */
+export async function openCampaignLaunchedAs(db: Db, request: string): Promise<Campaign | undefined> {
+  const row = await db
+    .selectFrom('campaigns')
+    .selectAll()
+    .where('status', 'in', ['running', 'paused'])
+    .where(sql<boolean>`launch_request = ${request}::jsonb`)
+    .executeTakeFirst();
+  return row && campaignOf(row);
+}
+
+/** The ids of the campaigns still running: each should have its workflow. */
+export async function runningCampaignIds(db: Db): Promise<number[]> {
+  const rows = await db.selectFrom('campaigns').select('id').where('status', '=', 'running').orderBy('id').execute();
+  return rows.map((row) => row.id);
 }
 
 export async function deleteCampaign(db: Db, id: number): Promise<void> {

@@ -11,7 +11,9 @@ import { createStaffUser, issueStaffToken } from '../../db/repositories/staff';
 import { addDays, dayOf } from '../../domain/dates';
 import { DEFAULT_COHORT_RULES } from '../../domain/cohort';
 import { seedHeldBookings } from '../../generate/bookings';
+import { startMissingCampaignWorkflows } from '../../services/campaigns';
 import { campaignWorkflowId } from '../../workflows/ids';
+import { cancelCampaignUpdate } from '../../workflows/messages';
 import type { TestDatabase } from '../support/database';
 import { FIXTURE_FUND_ID } from '../support/fixture-world';
 import { startTestServices, type TestServices } from '../support/services';
@@ -326,6 +328,83 @@ describe('scope', () => {
       expect((await call('GET', '/api/v1/campaigns', token)).status).toBe(403);
       expect((await call('POST', '/api/v1/campaigns', token, launch({ dryRun: true }))).status).toBe(403);
     }
+  });
+});
+
+describe('launching once', () => {
+  const keyed = (key: string | undefined, body: unknown) =>
+    app.request('/api/v1/campaigns', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.regional}`, 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
+      body: JSON.stringify(body),
+    });
+  const body = launch({ name: 'Leicester orthopaedics, once' });
+  let first: Campaign;
+
+  it('gives the same campaign to a launch retried with its Idempotency-Key, and refuses the key for another launch', async () => {
+    const response = await keyed('launch-3f9c', body);
+    expect(response.status).toBe(202);
+    first = (await response.json()) as Campaign;
+    const before = await footprint();
+
+    const again = await keyed('launch-3f9c', body);
+    expect(again.status).toBe(202);
+    expect(((await again.json()) as Campaign).id).toBe(first.id);
+    expect(await footprint()).toEqual(before);
+
+    const other = await keyed('launch-3f9c', { ...body, maxOffers: 11 });
+    expect(other.status).toBe(422);
+    expect(((await other.json()) as ErrorBody).error).toMatchObject({
+      code: 'idempotency_key_reused',
+      message: expect.stringContaining(`campaign ${first.id}`),
+    });
+    expect((await keyed('not a key', body)).status).toBe(400);
+    expect(await footprint()).toEqual(before);
+  });
+
+  it('refuses the same launch while it still runs, naming the running campaign, and takes it once that is cancelled', async () => {
+    const before = await footprint();
+    for (const key of [undefined, 'another-key']) {
+      const twice = await keyed(key, body);
+      expect(twice.status).toBe(409);
+      const refused = (await twice.json()) as ErrorBody;
+      expect(refused.error).toMatchObject({ code: 'campaign_already_launched', message: `the same campaign is already running: campaign ${first.id}` });
+    }
+    expect(await footprint()).toEqual(before);
+    expect((await call('POST', `/api/v1/campaigns/${first.id}/cancel`, tokens.regional)).status).toBe(200);
+    const after = await keyed(undefined, body);
+    expect(after.status).toBe(202);
+    const second = (await after.json()) as Campaign;
+    expect(second.id).not.toBe(first.id);
+    expect((await call('POST', `/api/v1/campaigns/${second.id}/cancel`, tokens.regional)).status).toBe(200);
+  });
+
+  it('starts at start-up the workflow of a campaign whose launch stopped after writing its row', async () => {
+    // The state a process leaves when it stops between writing the row and starting the workflow.
+    const { id } = await database.db
+      .insertInto('campaigns')
+      .values({
+        name: 'Cut short',
+        region_code: 'Y60',
+        fund_id: FIXTURE_FUND_ID,
+        trusts: ['RWE'],
+        treatment_functions: ['110'],
+        period_from: addDays(TODAY, 7),
+        period_to: addDays(TODAY, 30),
+        cohort_rules: JSON.stringify(DEFAULT_COHORT_RULES),
+        max_offers: 1,
+        launch_summary: JSON.stringify({ trusts: ['RWE'], eligible: 3 }),
+        launched_by: 'test',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const handle = services.temporal.client.workflow.getHandle(campaignWorkflowId(id));
+    await expect(handle.describe()).rejects.toThrow();
+    expect(await startMissingCampaignWorkflows(services.appDeps())).toBe(1);
+    expect((await handle.describe()).type).toBe('campaignWorkflow');
+    // Once: the next start-up finds every running campaign with its workflow (closed ones included).
+    expect(await startMissingCampaignWorkflows(services.appDeps())).toBe(0);
+    await handle.executeUpdate(cancelCampaignUpdate, { args: [{ actor: 'test' }] });
   });
 });
 

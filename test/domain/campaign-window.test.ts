@@ -1,7 +1,7 @@
 /** The campaign's offer window: sized by slots and money over a cautious acceptance rate. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { acceptanceEstimate, offerWindow } from '../../domain/campaign-window';
+import { acceptanceEstimate, offerRoom, offerWindow } from '../../domain/campaign-window';
 
 const answers = fc.nat({ max: 5_000 }).chain((answered) => fc.tuple(fc.nat({ max: answered }), fc.constant(answered)));
 
@@ -43,5 +43,42 @@ describe('offerWindow', () => {
     const estimate = acceptanceEstimate(400, 1_000);
     expect(offerWindow({ freeSlots: 100, fundPlaces: 10, estimate })).toBe(offerWindow({ freeSlots: 10, fundPlaces: 100, estimate }));
     expect(offerWindow({ freeSlots: 0, fundPlaces: 100, estimate })).toBe(0);
+  });
+});
+
+describe('offerRoom', () => {
+  it('never lets the offers pass the maximum, and keeps starting while patients remain and offers fall short of it', () => {
+    // Each candidate, when its transfer ends: offered (and answered), not offered, or closed without a word.
+    const endings = fc.array(fc.constantFrom('offered', 'not_offered', 'failed'), { maxLength: 200 });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 60 }), endings, fc.array(fc.nat(), { maxLength: 400 }), (maxOffers, cohort, picks) => {
+        const tally = { offered: 0, outstanding: 0, failed: 0 };
+        const open: (typeof cohort)[number][] = [];
+        let next = 0;
+        let pick = 0;
+        for (;;) {
+          const room = offerRoom(maxOffers, tally);
+          const start = Math.min(room, cohort.length - next);
+          for (let index = 0; index < start; index += 1) open.push(cohort[next++]!);
+          tally.outstanding = open.length;
+          if (open.length === 0) break;
+          // Any open transfer ends next, in any order.
+          const [ending] = open.splice((picks[pick++] ?? 0) % open.length, 1);
+          tally.outstanding = open.length;
+          if (ending === 'offered') tally.offered += 1;
+          if (ending === 'failed') tally.failed += 1;
+          expect(tally.offered + tally.failed).toBeLessThanOrEqual(maxOffers);
+        }
+        // It stops only when the cohort is used up or the maximum is reached.
+        const mayHaveOffered = cohort.filter((ending) => ending !== 'not_offered').length;
+        expect(tally.offered + tally.failed).toBe(Math.min(maxOffers, mayHaveOffered));
+      }),
+    );
+  });
+
+  it('gives back the place of a patient who was not offered', () => {
+    expect(offerRoom(40, { offered: 0, outstanding: 40, failed: 0 })).toBe(0);
+    expect(offerRoom(40, { offered: 19, outstanding: 0, failed: 0 })).toBe(21);
+    expect(offerRoom(40, { offered: 30, outstanding: 5, failed: 5 })).toBe(0);
   });
 });

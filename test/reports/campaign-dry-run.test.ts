@@ -30,12 +30,15 @@ const request = (overrides: Partial<DryRunRequest> = {}): DryRunRequest => ({
 beforeAll(async () => {
   database = await createTestDatabase();
   await loadFixtureWorld(database.db);
-  // Two more RWE hip candidates: one on dialysis (every site excludes it), one in Birmingham who will travel 25 miles only.
+  // Three more RWE candidates: one on dialysis (every site excludes it), one in Birmingham who will travel 25 miles only,
+  // and one waiting for a knee (W40.1), for which no IS site has a slot.
+  await database.db.insertInto('procedures').values({ code: 'W40.1', name: 'Total prosthetic replacement of knee joint using cement', chapter: 'W Other Bones and Joints', selectable: true }).execute();
   const patients = await database.db
     .insertInto('patients')
     .values([
       { nhs_number: '9990000069', given_name: 'Dan', family_name: 'Dialysis', date_of_birth: '1960-01-01', postcode: 'LE2 1AA', bmi: '25.0', on_dialysis: true },
       { nhs_number: '9990000077', given_name: 'Faye', family_name: 'Faraway', date_of_birth: '1960-01-01', postcode: 'B15 2TT', bmi: '25.0', travel_max_miles: 25 },
+      { nhs_number: '9990000085', given_name: 'Kit', family_name: 'Knee', date_of_birth: '1960-01-01', postcode: 'LE2 1AA', bmi: '25.0' },
     ])
     .returning('id')
     .execute();
@@ -47,7 +50,7 @@ beforeAll(async () => {
         trust_ods: 'RWE',
         pathway_ref: `DRY-${index}`,
         treatment_function_code: '110',
-        planned_procedure_code: 'W37.1',
+        planned_procedure_code: index === 2 ? 'W40.1' : 'W37.1',
         clock_start_date: '2025-02-01',
         priority: 'routine' as const,
       })),
@@ -70,15 +73,22 @@ describe('campaignDryRun', () => {
     const result = await campaignDryRun(database.db, request());
     expect(result).toEqual({
       trusts: ['RWE'],
-      eligible: 5, // pathways 1, 2 and 4, and the two above
-      screenedOut: 1,
-      screenedOutReasons: { excludesDialysis: 1 },
+      eligible: 6, // pathways 1, 2 and 4, and the three above
+      screenedOut: 2,
+      // One reason each: they add up to those screened out.
+      screenedOutReasons: { noSiteForProcedure: 1, excludedByCriteria: 1 },
+      screenedOutCriteria: { excludesDialysis: 1 },
       noChoice: 1, // Birmingham is over 25 miles from both Leicester sites
       wouldOffer: 3,
       expectedCostPence: 3 * HIP_AT_SPIRE,
       fundRemainingPence: 5_000_000,
       slotsAvailable: 5,
     });
+  });
+
+  it('gives every screened-out patient one reason', async () => {
+    const result = await campaignDryRun(database.db, request());
+    expect(Object.values(result.screenedOutReasons).reduce((sum, count) => sum + count, 0)).toBe(result.screenedOut);
   });
 
   it('stops at the maximum number of offers, and at what the fund has left', async () => {
@@ -93,7 +103,7 @@ describe('campaignDryRun', () => {
     const before = await database.db.selectFrom('transfers').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
     const { trusts, eligible } = await campaignDryRun(database.db, request({ trusts: undefined }));
     expect(trusts).toEqual(['RWE']);
-    expect(eligible).toBe(5);
+    expect(eligible).toBe(6);
     expect(await database.db.selectFrom('transfers').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow()).toEqual(before);
   });
 });

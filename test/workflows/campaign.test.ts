@@ -12,6 +12,7 @@ import { testRangeNhsNumber } from '../../domain/nhs-number';
 import { acceptanceEstimate, offerWindow } from '../../domain/campaign-window';
 import { DEFAULT_COHORT_RULES } from '../../domain/cohort';
 import { addDays, dayOf } from '../../domain/dates';
+import { createApp } from '../../api/app';
 import { campaignWorkflow } from '../../workflows/campaign';
 import { campaignWorkflowId, transferWorkflowId } from '../../workflows/ids';
 import {
@@ -101,7 +102,10 @@ async function freeSlots(): Promise<number> {
   return Number(rows.n);
 }
 
-async function launch(options: { maxOffers: number; startsPerRun?: number }): Promise<number> {
+/** Each campaign's first run, whose history ends where it continued as new. */
+const firstRuns = new Map<number, string>();
+
+async function launch(options: { maxOffers: number; startsPerRun?: number; recheckMs?: number }): Promise<number> {
   const { id } = await services.database.db
     .insertInto('campaigns')
     .values({
@@ -119,11 +123,12 @@ async function launch(options: { maxOffers: number; startsPerRun?: number }): Pr
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await services.temporal.client.workflow.start(campaignWorkflow, {
+  const handle = await services.temporal.client.workflow.start(campaignWorkflow, {
     workflowId: campaignWorkflowId(id),
     taskQueue: services.temporal.taskQueue,
-    args: [{ campaignId: id, ...(options.startsPerRun ? { startsPerRun: options.startsPerRun } : {}) }],
+    args: [{ campaignId: id, ...(options.startsPerRun ? { startsPerRun: options.startsPerRun } : {}), ...(options.recheckMs ? { recheckMs: options.recheckMs } : {}) }],
   });
+  firstRuns.set(id, handle.firstExecutionRunId);
   return id;
 }
 
@@ -219,7 +224,8 @@ describe('campaignWorkflow', { timeout: 180_000 }, () => {
 
     await allAwaitingReview(campaignId, 200);
     const progress = await progressOf(campaignId);
-    expect(progress).toMatchObject({ started: 200, outstanding: 200, cohortExhausted: true });
+    // Every one of them may still offer: the ceiling of 200 offers is taken, though patients remain.
+    expect(progress).toMatchObject({ started: 200, outstanding: 200, cohortExhausted: false, limitReached: true });
     expect(progress.run).toBeGreaterThanOrEqual(4);
     const rows = await transfersOf(campaignId);
     expect(new Set(rows.map((row) => row.pathway_id)).size).toBe(200);
@@ -228,6 +234,75 @@ describe('campaignWorkflow', { timeout: 180_000 }, () => {
     // Reports reach the campaign's latest run.
     await confirmAndDecline(rows.slice(0, 2).map((row) => row.pathway_id));
     await eventually(() => progressOf(campaignId), (now) => now.declined === 2 && now.outstanding === 198, 'the reports in the latest run');
+  });
+
+  it('counts offers against its maximum, not transfers started: one refused gives its place back, and it stops at the maximum', async () => {
+    await addSlots(200);
+    const order = await cohortOrder();
+    const campaignId = await launch({ maxOffers: 10, startsPerRun: 6 });
+    const handle = services.temporal.client.workflow.getHandle(campaignWorkflowId(campaignId));
+    await allAwaitingReview(campaignId, 10);
+    expect(await progressOf(campaignId)).toMatchObject({ started: 10, outstanding: 10, limitReached: true, cohortExhausted: false });
+
+    // The clinician refuses four: no offer, so four more patients are started in their place.
+    const first = (await transfersOf(campaignId)).map((row) => row.pathway_id);
+    for (const pathwayId of first.slice(0, 4)) {
+      await handleOf(pathwayId).executeUpdate(reviewUpdate, { args: [{ decision: 'refuse', reason: 'not suitable', reviewer: 'test', reviewerTrustOds: 'RWE' }] });
+    }
+    const rows = await eventually(() => transfersOf(campaignId), (now) => now.length === 14 && now.filter((row) => row.state === 'awaiting_review').length === 10, 'four more started');
+    expect(rows.map((row) => row.pathway_id)).toEqual(firstOf(order, 14));
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(await progressOf(campaignId)).toMatchObject({ started: 14, outstanding: 10, notOffered: 4, limitReached: true });
+
+    // Every other one is offered and declines: ten offers, the maximum, and the campaign is done.
+    await confirmAndDecline(rows.map((row) => row.pathway_id).filter((pathwayId) => !first.slice(0, 4).includes(pathwayId)));
+    const final = await handle.result();
+    expect(final).toMatchObject({ phase: 'completed', started: 14, declined: 10, notOffered: 4, outstanding: 0, limitReached: true, cohortExhausted: false });
+    expect((await transfersOf(campaignId)).length).toBe(14);
+    const offers = await services.database.db.selectFrom('messages').select('transfer_id').where('kind', '=', 'offer').execute();
+    expect(new Set(offers.map((offer) => offer.transfer_id)).size).toBe(10);
+    await saveHistory('campaign-limit-reached', handle, testCodec);
+    await saveHistory('campaign-continued-as-new', services.temporal.client.workflow.getHandle(campaignWorkflowId(campaignId), firstRuns.get(campaignId)), testCodec);
+
+    // The API and the dashboard say so.
+    const app = createApp(services.appDeps());
+    const headers = { authorization: `Bearer ${services.tokens.admin}` };
+    const detail = (await (await app.request(`/api/v1/campaigns/${campaignId}`, { headers })).json()) as { progress: CampaignProgress };
+    expect(detail.progress).toMatchObject({ phase: 'completed', limitReached: true, declined: 10 });
+    const page = await (await app.request(`/staff/campaigns/${campaignId}`, { headers })).text();
+    expect(page).toContain('The campaign stopped because it reached its maximum of 10 offers.');
+  });
+
+  it('stops waiting on a transfer that closes without reporting, and counts one that reports and ends once', async () => {
+    await addSlots(200);
+    const campaignId = await launch({ maxOffers: 3 });
+    const handle = services.temporal.client.workflow.getHandle(campaignWorkflowId(campaignId));
+    await allAwaitingReview(campaignId, 3);
+    const [declined, terminated, failed] = (await transfersOf(campaignId)).map((row) => row.pathway_id) as [number, number, number];
+
+    // One reports (declined) and then completes: counted once, as declined.
+    await confirmAndDecline([declined]);
+    await eventually(() => handleOf(declined).describe(), (now) => now.status.name === 'COMPLETED', 'the declined transfer closed');
+    await eventually(() => progressOf(campaignId), (now) => now.declined === 1 && now.outstanding === 2, 'the decline counted');
+    // Two close with no word: terminated, so no code of theirs runs.
+    await handleOf(terminated).terminate('test: an operator ends it');
+    await handleOf(failed).terminate('test: another');
+    const final = await handle.result();
+    expect(final).toMatchObject({ phase: 'completed', started: 3, declined: 1, failed: 2, outstanding: 0, limitReached: true });
+    await saveHistory('campaign-transfers-closed-unreported', handle, testCodec);
+  });
+
+  it('lets go of an earlier run’s transfers that closed without reporting, after a quiet spell, and completes', async () => {
+    await addSlots(200);
+    // One start a run: each of the three is started by a run of its own, and the last run hears of none closing.
+    const campaignId = await launch({ maxOffers: 3, startsPerRun: 1, recheckMs: 2_000 });
+    const handle = services.temporal.client.workflow.getHandle(campaignWorkflowId(campaignId));
+    await allAwaitingReview(campaignId, 3);
+    expect(await eventually(() => progressOf(campaignId), (now) => now.run >= 4, 'the fourth run')).toMatchObject({ started: 3, outstanding: 3, limitReached: true });
+    for (const { pathway_id } of await transfersOf(campaignId)) await handleOf(pathway_id).terminate('test: ended by an operator');
+    const final = await handle.result();
+    expect(final).toMatchObject({ phase: 'completed', started: 3, failed: 3, outstanding: 0, limitReached: true });
+    await saveHistory('campaign-carried-transfers-closed', handle, testCodec);
   });
 
   it('pauses (no new transfers), resumes, and on cancel withdraws open offers but lets booked transfers go on', async () => {

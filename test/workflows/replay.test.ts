@@ -17,7 +17,7 @@ beforeAll(() => {
 });
 
 describe('replaying saved workflow histories', () => {
-  it('has a history for every way a transfer ends, a call back, an outcome refused for its date, a cancelled campaign and a claims run', () => {
+  it('has a history for every way a transfer ends, a call back, an outcome refused for its date, every way a campaign ends or continues, and a claims run', () => {
     expect(histories.map((saved) => saved.name)).toEqual(
       expect.arrayContaining([
         'patient-transfer-screened-out',
@@ -34,6 +34,10 @@ describe('replaying saved workflow histories', () => {
         'patient-transfer-called-back',
         'patient-transfer-outcome-refused-for-its-date',
         'campaign-cancelled',
+        'campaign-limit-reached',
+        'campaign-continued-as-new',
+        'campaign-transfers-closed-unreported',
+        'campaign-carried-transfers-closed',
         'fund-claims',
       ]),
     );

@@ -15,7 +15,7 @@ import { z } from 'zod';
 import type { StaffRole } from '../../../db/schema';
 import { NotFound } from '../../../domain/failures';
 import { type CampaignFunnel, campaignFunnel } from '../../../reports/campaign-funnel';
-import { type Campaign, campaignEquity, campaignInScope, campaignReportCsv, campaignsInScope } from '../../../services/campaigns';
+import { type Campaign, campaignEquity, campaignInScope, campaignReportCsv, campaignsInScope, liveProgress } from '../../../services/campaigns';
 import { requireRole } from '../../auth';
 import type { AppDeps, AppEnv } from '../../context';
 import { csvDownload } from '../../csv';
@@ -54,7 +54,8 @@ export function campaignPages(deps: AppDeps) {
   app.get('/campaigns/:id{[0-9]+}', async (c) => {
     const campaign = await inScope(c);
     c.header('cache-control', 'no-store');
-    return c.html(<CampaignDashboardPage staff={c.get('staff')} campaign={campaign} funnel={await funnelOf(campaign)} />);
+    const [funnel, live] = await Promise.all([funnelOf(campaign), liveProgress(deps.temporal, campaign.id)]);
+    return c.html(<CampaignDashboardPage staff={c.get('staff')} campaign={campaign} funnel={funnel} progress={live.progress} />);
   });
 
   app.get('/campaigns/:id{[0-9]+}/funnel.json', async (c) => {

@@ -14,6 +14,7 @@ import type { CampaignFunnel } from '../../../reports/campaign-funnel';
 import { FUNNEL_STAGE_LABELS, FUNNEL_STAGES, type FunnelCounts } from '../../../reports/funnel-stages';
 import { type EquityDimension, type EquityReport, flagText, type GroupRate, percentText } from '../../../reports/equity';
 import type { Campaign } from '../../../services/campaigns';
+import type { CampaignProgress } from '../../../workflows/messages';
 import { HorizontalBarChart } from '../charts';
 import { StaffLayout } from '../staff-layout';
 import { AS_OF_FORMAT } from './as-of';
@@ -93,7 +94,29 @@ function CampaignHeading(props: { campaign: Campaign; caption: string }) {
 const count = (value: number) => value.toLocaleString('en-GB');
 const share = (part: number, whole: number) => (whole > 0 ? `${((part / whole) * 100).toFixed(1)}%` : '–');
 
-export function CampaignDashboardPage(props: { staff: StaffUser; campaign: Campaign; funnel: CampaignFunnel }) {
+/** Where the campaign stands against its maximum of offers, when its workflow answered. */
+function OfferLimit(props: { campaign: Campaign; progress: CampaignProgress | null }) {
+  const { campaign, progress } = props;
+  if (!progress) return <p data-testid="campaign-limit">The campaign's workflow did not answer: how many offers it has made is not known just now.</p>;
+  const offered = progress.accepted + progress.declined + progress.lapsed;
+  const maximum = count(campaign.maxOffers);
+  const said = `${count(offered)} patients were offered and have answered or let the offer lapse; ${count(progress.outstanding)} transfers are still open and may yet offer.`;
+  if (!progress.limitReached) return <p data-testid="campaign-limit">{said} The campaign goes on until it has made {maximum} offers or run out of patients.</p>;
+  const stopped =
+    progress.phase === 'completed'
+      ? `The campaign stopped because it reached its maximum of ${maximum} offers.`
+      : `The campaign has reached its maximum of ${maximum} offers: it starts nobody more unless an open transfer ends without an offer.`;
+  return (
+    <div class="nhsuk-inset-text" data-testid="campaign-limit">
+      <span class="nhsuk-u-visually-hidden">Information: </span>
+      <p>
+        <strong>{stopped}</strong> {said}
+      </p>
+    </div>
+  );
+}
+
+export function CampaignDashboardPage(props: { staff: StaffUser; campaign: Campaign; funnel: CampaignFunnel; progress: CampaignProgress | null }) {
   const { campaign, funnel } = props;
   const base = `/staff/campaigns/${campaign.id}`;
   return (
@@ -117,6 +140,8 @@ export function CampaignDashboardPage(props: { staff: StaffUser; campaign: Campa
           Figures as of <span data-live="asOf">{funnel.asOf.toLocaleString('en-GB', AS_OF_FORMAT)}</span>.{' '}
           <span data-live-note>Reload the page for the latest figures.</span>
         </p>
+
+        <OfferLimit campaign={campaign} progress={props.progress} />
 
         <h2>The funnel</h2>
         <p>
