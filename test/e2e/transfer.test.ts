@@ -142,7 +142,7 @@ describe('a transfer, end to end', () => {
     const ok = await fetch(`${api.url}/api/v1/transfers/1`, { headers: { authorization: `Bearer ${tokens.regional}` } });
     expect(ok.status).toBe(200);
     const body = (await ok.json()) as { timeline: { kind: string }[] };
-    expect(body.timeline.map((event) => event.kind).slice(0, 5)).toEqual(['opened', 'awaiting_review', 'review.confirmed', 'message.sent', 'offered']);
+    expect(body.timeline.map((event) => event.kind).slice(0, 5)).toEqual(['opened', 'awaiting_review', 'review.confirmed', 'offered', 'message.sent']);
     const provider = await fetch(`${api.url}/api/v1/transfers/1`, { headers: { authorization: `Bearer ${tokens.provider}` } });
     expect(provider.status).toBe(404);
   });

@@ -144,16 +144,20 @@ describe('one API and two workers on shared Temporal, PostgreSQL and SMTP', () =
       { status: 'sent', attempts: 1 },
     ]);
 
-    // Temporal recorded the send as done by the stopped worker on its first attempt; the other took over after.
-    const events = (await handle().fetchHistory()).events ?? [];
-    const sends = events.filter((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'sendTransferMessage');
-    const offerSend = sends.at(-1)!;
-    const startedSend = events.find((event) => event.activityTaskStartedEventAttributes?.scheduledEventId?.toString() === offerSend.eventId?.toString());
-    const completedSend = events.find((event) => event.activityTaskCompletedEventAttributes?.scheduledEventId?.toString() === offerSend.eventId?.toString());
+    // Temporal recorded the send as done by the stopped worker on its first attempt; the other took over
+    // after it (the workflow's next task, on to waiting for the patient's answer).
+    const afterTheSend = async () => {
+      const events = (await handle().fetchHistory()).events ?? [];
+      const offerSend = events.filter((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'sendTransferMessage').at(-1)!;
+      const startedSend = events.find((event) => event.activityTaskStartedEventAttributes?.scheduledEventId?.toString() === offerSend.eventId?.toString());
+      const completedSend = events.find((event) => event.activityTaskCompletedEventAttributes?.scheduledEventId?.toString() === offerSend.eventId?.toString());
+      const later = events.filter((event) => Number(event.eventId) > Number(completedSend?.eventId) && event.workflowTaskCompletedEventAttributes);
+      return { events, startedSend, completedSend, later };
+    };
+    await expect.poll(async () => (await afterTheSend()).later.length, { timeout: 30_000 }).toBeGreaterThan(0);
+    const { events, startedSend, completedSend, later } = await afterTheSend();
     expect(startedSend?.activityTaskStartedEventAttributes?.attempt).toBe(1);
     expect(pidOf(completedSend?.activityTaskCompletedEventAttributes?.identity)).toBe(stopping.child.pid);
-    const later = events.filter((event) => Number(event.eventId) > Number(completedSend?.eventId) && event.workflowTaskCompletedEventAttributes);
-    expect(later.length).toBeGreaterThan(0);
     expect(new Set(later.map((event) => pidOf(event.workflowTaskCompletedEventAttributes?.identity)))).toEqual(new Set([other.child.pid]));
     // Every task of the transfer was done by a worker process, none by the API process.
     const identities = events.flatMap((event) => [event.workflowTaskCompletedEventAttributes?.identity, event.activityTaskCompletedEventAttributes?.identity]);
