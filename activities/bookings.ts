@@ -66,7 +66,6 @@ export function bookingActivities({ db, now }: ActivityDeps) {
       });
     },
   };
-
 }
 
 async function addBookingEvent(db: Db, bookingId: number, kind: string, detail: Record<string, unknown>): Promise<void> {
