@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { holdSlot, setBookingStatus, type HoldResult } from '../db/repositories/bookings';
 import { commitBookingFunds, releaseBookingFunds, type CommitResult } from '../db/repositories/funds';
 import type { Db } from '../db/database';
+import { audit } from '../db/repositories/audit';
 import { addTransferEvent } from '../db/repositories/transfers';
 import { dayOf } from '../domain/dates';
 import { NotFound } from '../domain/failures';
@@ -27,19 +28,28 @@ export function bookingActivities({ db, now }: ActivityDeps) {
       await releaseBookingFunds(db, input.bookingId, input.reason);
     },
 
-    /** Lets the slot go: the booking ends as released, rejected or cancelled. */
-    async releaseSlot(input: { bookingId: number; status: 'released' | 'rejected' | 'cancelled'; reason: string }): Promise<void> {
-      const changed = await setBookingStatus(db, input.bookingId, input.status, ['held', 'requested', 'accepted'], input.reason);
-      if (changed) await addBookingEvent(input.bookingId, `booking.${input.status}`, { reason: input.reason });
+    /**
+     * Lets the slot go: the booking ends as released, rejected or cancelled. A provider's rejection
+     * comes with its actor and is audited with it (runs from before the actor was passed have none).
+     */
+    async releaseSlot(input: { bookingId: number; status: 'released' | 'rejected' | 'cancelled'; reason: string; actor?: string }): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        const changed = await setBookingStatus(trx, input.bookingId, input.status, ['held', 'requested', 'accepted'], input.reason);
+        if (!changed) return;
+        await addBookingEvent(trx, input.bookingId, `booking.${input.status}`, { reason: input.reason });
+        if (input.status === 'rejected' && input.actor) {
+          await audit(trx, { actor: input.actor, action: 'booking.reject', subject: `booking:${input.bookingId}`, detail: { reason: input.reason } });
+        }
+      });
     },
 
     /** Puts the booking in front of the provider: it appears on their bookings list to accept or reject. */
     async requestProviderAcceptance(input: { bookingId: number }): Promise<void> {
       const changed = await setBookingStatus(db, input.bookingId, 'requested', ['held']);
-      if (changed) await addBookingEvent(input.bookingId, 'booking.requested', {});
+      if (changed) await addBookingEvent(db, input.bookingId, 'booking.requested', {});
     },
 
-    /** The provider accepted: the booking stands and the pathway is transferred out of the trust. */
+    /** The provider accepted: the booking stands, the pathway is transferred out of the trust, and the decision is audited. */
     async confirmBooking(input: { bookingId: number; actor: string }): Promise<void> {
       await db.transaction().execute(async (trx) => {
         const changed = await setBookingStatus(trx, input.bookingId, 'accepted', ['requested']);
@@ -52,13 +62,14 @@ export function bookingActivities({ db, now }: ActivityDeps) {
           )
           .execute();
         await addTransferEvent(trx, await transferOfBooking(trx, input.bookingId), 'booking.accepted', { bookingId: input.bookingId, actor: input.actor });
+        await audit(trx, { actor: input.actor, action: 'booking.accept', subject: `booking:${input.bookingId}` });
       });
     },
   };
+}
 
-  async function addBookingEvent(bookingId: number, kind: string, detail: Record<string, unknown>): Promise<void> {
-    await addTransferEvent(db, await transferOfBooking(db, bookingId), kind, { bookingId, ...detail });
-  }
+async function addBookingEvent(db: Db, bookingId: number, kind: string, detail: Record<string, unknown>): Promise<void> {
+  await addTransferEvent(db, await transferOfBooking(db, bookingId), kind, { bookingId, ...detail });
 }
 
 /** The transfer a booking belongs to; a booking that is not there will not appear on a retry. */

@@ -2,11 +2,13 @@
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { sql } from 'kysely';
+import { audit } from '../db/repositories/audit';
 import { type Campaign, campaignById, setCampaignStatus } from '../db/repositories/campaigns';
 import { cohortPage, type CohortPathway } from '../db/repositories/cohort';
 import { fundBalance } from '../db/repositories/funds';
 import { LIVE_BOOKING_STATUSES } from '../db/repositories/offer-choices';
 import type { CampaignStatus } from '../db/schema';
+import type { CampaignAction } from '../domain/campaign';
 import type { CohortCursor } from '../domain/cohort';
 import { dayOf } from '../domain/dates';
 import { NotFound } from '../domain/failures';
@@ -14,6 +16,9 @@ import { bookablePeriod, type Period } from '../domain/offer';
 import { CAMPAIGN_WITHDRAWABLE_STATES } from '../domain/transfer';
 import type { TransferSettings } from '../domain/transfer-settings';
 import type { ActivityDeps } from './index';
+
+/** The control a phase set by a person comes from, as its audit names it. */
+const CONTROL_OF: Partial<Record<CampaignStatus, CampaignAction>> = { paused: 'pause', running: 'resume', cancelled: 'cancel' };
 
 /** Transfers described at once when a campaign looks up which of its earlier run's have closed. */
 const DESCRIBE_BATCH = 50;
@@ -75,8 +80,20 @@ export function campaignActivities({ db, now }: ActivityDeps) {
       return { freeSlots: free.rows[0]!.free, fundPlaces: average ? Math.floor(remaining / average) : Number.MAX_SAFE_INTEGER };
     },
 
-    async recordCampaignPhase(input: { campaignId: number; phase: CampaignStatus }): Promise<void> {
-      await setCampaignStatus(db, input.campaignId, input.phase, input.phase === 'cancelled' || input.phase === 'completed');
+    /**
+     * Mirrors the workflow's phase into the campaign's row. A person's pause, resume or cancel comes
+     * with its actor and is audited with the change, in its transaction; a repeat changes nothing and
+     * audits nothing.
+     */
+    async recordCampaignPhase(input: { campaignId: number; phase: CampaignStatus; actor?: string }): Promise<void> {
+      const { actor } = input;
+      const control = CONTROL_OF[input.phase];
+      await db.transaction().execute(async (trx) => {
+        const changed = await setCampaignStatus(trx, input.campaignId, input.phase, input.phase === 'cancelled' || input.phase === 'completed');
+        if (changed && actor && control) {
+          await audit(trx, { actor, action: `campaign.${control}`, subject: `campaign:${input.campaignId}`, detail: { phase: input.phase } });
+        }
+      });
     },
 
     /**

@@ -5,6 +5,7 @@
  */
 import { Context } from '@temporalio/activity';
 import { sql } from 'kysely';
+import { audit } from '../db/repositories/audit';
 import { setBookingStatus } from '../db/repositories/bookings';
 import { saveOfferChoices, siteCandidates } from '../db/repositories/offer-choices';
 import { fundRoomForTrust, fundScope } from '../db/repositories/funds';
@@ -123,6 +124,7 @@ export function transferActivities({ db, now }: ActivityDeps) {
         round: input.round,
         ...(response.kind === 'accept' ? { siteOds: response.siteOds, slotId: response.slotId, consents: response.consents } : {}),
         ...('reason' in response && response.reason ? { reason: response.reason } : {}),
+        ...(response.actor ? { actor: response.actor } : {}),
       });
     },
 
@@ -136,7 +138,7 @@ export function transferActivities({ db, now }: ActivityDeps) {
         .execute();
     },
 
-    /** The provider's outcome: treated moves the pathway on to claiming; the others end the booking. */
+    /** The provider's outcome, audited with it: treated moves the pathway on to claiming; the others end the booking. */
     async recordOutcome(input: OutcomeInput & { transferId: number; bookingId: number }): Promise<void> {
       await db.transaction().execute(async (trx) => {
         const inserted = await trx
@@ -166,6 +168,8 @@ export function transferActivities({ db, now }: ActivityDeps) {
           actor: input.actor,
           ...(input.procedureCode ? { procedureCode: input.procedureCode, treatedOn: input.treatedOn } : {}),
         });
+        const { outcome, procedureCode, treatedOn, reason } = input;
+        await audit(trx, { actor: input.actor, action: `booking.outcome.${outcome}`, subject: `booking:${input.bookingId}`, detail: { outcome, procedureCode, treatedOn, reason } });
       });
     },
 

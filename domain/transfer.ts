@@ -153,6 +153,8 @@ interface ResponseCommon {
   readonly wordingVersion: string;
   /** When the patient answered (ISO timestamp). */
   readonly at: string;
+  /** Who answered, for the audit: `patient:offer:<id>` on the offer page. */
+  readonly actor?: string;
 }
 export type ResponseInput =
   | (ResponseCommon & {

@@ -1,9 +1,9 @@
 /**
  * A provider's decisions on its bookings: accept or reject after pre-op assessment, and the outcome.
  * The one place the API and the bookings page both go through. This checks the booking is at the
- * caller's sites (others answer as unknown); the workflow checks the state and the provider again.
+ * caller's sites (others answer as unknown); the workflow checks the state and the provider again,
+ * and the activity recording each decision audits it in the same transaction.
  */
-import { audit } from '../db/repositories/audit';
 import { providerBookings } from '../db/repositories/bookings';
 import type { StaffUser } from '../db/schema';
 import { NotFound } from '../domain/failures';
@@ -26,23 +26,14 @@ async function ownBooking(deps: Pick<ServiceDeps, 'db'>, staff: StaffUser, booki
 
 export async function decideBooking(deps: ServiceDeps, staff: StaffUser, bookingId: number, decision: ProviderDecision): Promise<TransferStatus> {
   const booking = await ownBooking(deps, staff, bookingId);
-  const status = await updateTransfer(deps.temporal, booking.workflowId, providerDecisionUpdate, [
+  return updateTransfer(deps.temporal, booking.workflowId, providerDecisionUpdate, [
     { ...decision, providerOds: staff.provider_ods ?? booking.providerOds, actor: staffActor(staff) },
   ]);
-  await audit(deps.db, {
-    actor: staffActor(staff),
-    action: `booking.${decision.decision}`,
-    subject: `booking:${bookingId}`,
-    detail: decision.reason ? { reason: decision.reason } : {},
-  });
-  return status;
 }
 
 export async function recordBookingOutcome(deps: ServiceDeps, staff: StaffUser, bookingId: number, outcome: OutcomeRecord): Promise<TransferStatus> {
   const booking = await ownBooking(deps, staff, bookingId);
-  const status = await updateTransfer(deps.temporal, booking.workflowId, outcomeUpdate, [
+  return updateTransfer(deps.temporal, booking.workflowId, outcomeUpdate, [
     { ...outcome, providerOds: staff.provider_ods ?? booking.providerOds, actor: staffActor(staff) },
   ]);
-  await audit(deps.db, { actor: staffActor(staff), action: `booking.outcome.${outcome.outcome}`, subject: `booking:${bookingId}`, detail: { ...outcome } });
-  return status;
 }

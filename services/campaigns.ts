@@ -154,8 +154,8 @@ export async function dryRunCampaign(deps: Pick<ServiceDeps, 'db' | 'clock'>, la
 
 /**
  * Launches a campaign: checks it, records the dry run's figures, writes the campaign and starts its
- * workflow. When the workflow cannot be started the row is taken back, so a failed launch leaves
- * nothing; the launch is audited once it has started.
+ * workflow. The row and its audit are written in one transaction; when the workflow cannot be
+ * started both are taken back, so a failed launch leaves nothing.
  *
  * With an Idempotency-Key, the launcher's earlier launch under that key is given back (its workflow
  * started if a crash had left it without one), and another launch under the key is refused (422).
@@ -175,21 +175,32 @@ export async function launchCampaign(
     return withWorkflow(earlier);
   }
   const summary = await checkAndDryRun(services.db, launcher, launch, dayOf(services.clock()));
-  const id = await insertCampaign(services.db, {
-    name: launch.name,
-    region_code: launch.regionCode,
-    fund_id: launch.fundId,
-    trusts: [...summary.trusts],
-    treatment_functions: [...launch.treatmentFunctions],
-    period_from: launch.period.from,
-    period_to: launch.period.to,
-    cohort_rules: JSON.stringify(launch.cohortRules),
-    transfer_settings: JSON.stringify({ responseWindowDays: launch.responseWindowDays, reminderDays: launch.reminderDays }),
-    max_offers: launch.maxOffers,
-    launch_summary: JSON.stringify(summary),
-    launched_by: launcher.actor,
-    launch_request: request,
-    idempotency_key: options.idempotencyKey ?? null,
+  const id = await services.db.transaction().execute(async (trx) => {
+    const inserted = await insertCampaign(trx, {
+      name: launch.name,
+      region_code: launch.regionCode,
+      fund_id: launch.fundId,
+      trusts: [...summary.trusts],
+      treatment_functions: [...launch.treatmentFunctions],
+      period_from: launch.period.from,
+      period_to: launch.period.to,
+      cohort_rules: JSON.stringify(launch.cohortRules),
+      transfer_settings: JSON.stringify({ responseWindowDays: launch.responseWindowDays, reminderDays: launch.reminderDays }),
+      max_offers: launch.maxOffers,
+      launch_summary: JSON.stringify(summary),
+      launched_by: launcher.actor,
+      launch_request: request,
+      idempotency_key: options.idempotencyKey ?? null,
+    });
+    if (inserted !== undefined) {
+      await audit(trx, {
+        actor: launcher.actor,
+        action: 'campaign.launch',
+        subject: `campaign:${inserted}`,
+        detail: { name: launch.name, regionCode: launch.regionCode, fundId: launch.fundId, trusts: summary.trusts, maxOffers: launch.maxOffers, workflowId: campaignWorkflowId(inserted) },
+      });
+    }
+    return inserted;
   });
   if (id === undefined) {
     // The same key or the same launch was written meanwhile, by a request racing this one.
@@ -204,12 +215,6 @@ export async function launchCampaign(
     await deleteCampaign(services.db, id);
     throw error;
   }
-  await audit(services.db, {
-    actor: launcher.actor,
-    action: 'campaign.launch',
-    subject: `campaign:${id}`,
-    detail: { name: launch.name, regionCode: launch.regionCode, fundId: launch.fundId, trusts: summary.trusts, maxOffers: launch.maxOffers, workflowId: campaignWorkflowId(id) },
-  });
   return withWorkflow((await campaignById(services.db, id))!);
 }
 
@@ -307,7 +312,7 @@ const UPDATES = { pause: pauseCampaignUpdate, resume: resumeCampaignUpdate, canc
 /**
  * Pauses, resumes or cancels a campaign in the user's scope, as the workflow's validated Update: its
  * refusal (already paused, not paused, cancelled) is a 409 with its words. A closed campaign is not
- * asked. Audited once the workflow has taken it.
+ * asked. The workflow's activity recording the phase audits the change with it.
  */
 export async function controlCampaign(
   services: ServiceDeps,
@@ -321,7 +326,6 @@ export async function controlCampaign(
   }
   const actor = staffActor(staff);
   const progress = await updateCampaign(services.temporal, campaign.workflowId, UPDATES[action], { actor });
-  await audit(services.db, { actor, action: `campaign.${action}`, subject: `campaign:${campaignId}`, detail: { phase: progress.phase } });
   return { campaign: withWorkflow((await campaignById(services.db, campaignId))!), progress };
 }
 

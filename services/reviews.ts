@@ -1,7 +1,8 @@
 /**
  * A clinician's review of their trust's candidates, one at a time or a selected batch at once: the
  * one place the API and the review page both go through. The workflow checks the state and the
- * trust again; this checks the candidate is the clinician's to see at all, and audits each decision.
+ * trust again; this checks the candidate is the clinician's to see at all. The activity recording a
+ * decision audits it, in the same transaction.
  */
 import pMap from 'p-map';
 import { audit } from '../db/repositories/audit';
@@ -36,16 +37,7 @@ export async function reviewCandidate(deps: ServiceDeps, staff: StaffUser, trans
   const transfer = await getTransfer(deps.db, transferId);
   const pathway = transfer && (await getPathwayTrust(deps.db, transfer.pathway_id));
   if (!transfer || !pathway || staff.trust_ods !== pathway.ods_code) throw new NotFound(`transfer ${transferId} not found in your trust`);
-  const status = await updateTransfer(deps.temporal, transfer.workflow_id, reviewUpdate, [
-    { ...review, reviewer: staffActor(staff), reviewerTrustOds: staff.trust_ods },
-  ]);
-  await audit(deps.db, {
-    actor: staffActor(staff),
-    action: `transfer.review.${review.decision}`,
-    subject: `transfer:${transferId}`,
-    detail: review.reason ? { reason: review.reason } : {},
-  });
-  return status;
+  return updateTransfer(deps.temporal, transfer.workflow_id, reviewUpdate, [{ ...review, reviewer: staffActor(staff), reviewerTrustOds: staff.trust_ods }]);
 }
 
 /** Confirms each candidate on its own: one that cannot be (reviewed already, another trust's) is reported and the rest go ahead. */

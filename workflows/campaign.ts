@@ -104,11 +104,11 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
   const control = (update: typeof pauseCampaignUpdate, from: readonly CampaignPhase[], to: CampaignPhase, verb: string) =>
     setHandler(
       update,
-      async (_control: CampaignControlInput) => {
+      async (asked: CampaignControlInput) => {
         // The answer is the campaign as this change left it, whatever the main loop does meanwhile.
         const changed = set({ phase: to });
         woken = true;
-        await activities.recordCampaignPhase({ campaignId, phase: to });
+        await activities.recordCampaignPhase({ campaignId, phase: to, actor: asked.actor });
         return changed;
       },
       {

@@ -406,7 +406,7 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
       ? providerDecision.value!
       : { decision: 'reject', reason: 'the provider did not answer in time', providerOds: hold.booking.providerOds, actor: 'system' };
     if (decision.decision === 'reject') {
-      await cancelBooking(bookingId, 'rejected', decision.reason ?? 'rejected by the provider', false);
+      await cancelBooking(bookingId, 'rejected', decision.reason ?? 'rejected by the provider', false, decision.actor);
       set({ booking: null });
       providerDecision.recorded();
       providerDecision.clear();
@@ -455,10 +455,10 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
     }
   }
 
-  /** Undoes a booking in reverse order: the money first, then the slot; the pathway goes back to its list. */
-  async function cancelBooking(bookingId: number, slotStatus: 'cancelled' | 'rejected', reason: string, backToList = true): Promise<void> {
+  /** Undoes a booking in reverse order: the money first, then the slot; the pathway goes back to its list. A provider's rejection names its actor. */
+  async function cancelBooking(bookingId: number, slotStatus: 'cancelled' | 'rejected', reason: string, backToList = true, actor?: string): Promise<void> {
     await activities.releaseFunds({ bookingId, reason });
-    await activities.releaseSlot({ bookingId, status: slotStatus, reason });
+    await activities.releaseSlot({ bookingId, status: slotStatus, reason, ...(actor ? { actor } : {}) });
     if (backToList) await activities.returnToList({ transferId: transferId() });
   }
 }

@@ -98,18 +98,11 @@ export async function listCampaigns(db: Db, filter: { regionCode: string | null;
   return (await query.execute()).map(campaignOf);
 }
 
-/** PostgreSQL's code for a row a unique index already holds. */
-const UNIQUE_VIOLATION = '23505';
-
 /** Writes a campaign; undefined when its launch key, or the same launch still open, is already there. */
 export async function insertCampaign(db: Db, campaign: NewCampaign): Promise<number | undefined> {
-  try {
-    const { id } = await db.insertInto('campaigns').values(campaign).returning('id').executeTakeFirstOrThrow();
-    return id;
-  } catch (error) {
-    if ((error as { code?: string }).code === UNIQUE_VIOLATION) return undefined;
-    throw error;
-  }
+  // No conflict target: either unique index taken is the same answer, and the transaction goes on.
+  const inserted = await db.insertInto('campaigns').values(campaign).onConflict((oc) => oc.doNothing()).returning('id').executeTakeFirst();
+  return inserted?.id;
 }
 
 /** The campaign a launcher launched with this Idempotency-Key, and whether it was this same launch. */
@@ -146,14 +139,21 @@ export async function runningCampaignIds(db: Db): Promise<number[]> {
   return rows.map((row) => row.id);
 }
 
+/** Takes back a launch that never started: the row and its launch's audit, together. */
 export async function deleteCampaign(db: Db, id: number): Promise<void> {
-  await db.deleteFrom('campaigns').where('id', '=', id).execute();
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('audit_log').where('subject', '=', `campaign:${id}`).where('action', '=', 'campaign.launch').execute();
+    await trx.deleteFrom('campaigns').where('id', '=', id).execute();
+  });
 }
 
-export async function setCampaignStatus(db: Db, id: number, status: CampaignStatus, closing: boolean): Promise<void> {
-  await db
+/** Sets the campaign's status; true when it changed (a repeat finds it set and changes nothing). */
+export async function setCampaignStatus(db: Db, id: number, status: CampaignStatus, closing: boolean): Promise<boolean> {
+  const changed = await db
     .updateTable('campaigns')
     .set({ status, closed_at: closing ? sql`coalesce(closed_at, now())` : null })
     .where('id', '=', id)
-    .execute();
+    .where('status', '<>', status)
+    .executeTakeFirst();
+  return changed.numUpdatedRows > 0n;
 }

@@ -1,35 +1,27 @@
 /** What people decided about a transfer: the clinician's review and the patient's answers. */
-import { sql } from 'kysely';
 import type { Db } from '../database';
 import type { ResponseChannel, ResponseKind } from '../schema';
+import { audit } from './audit';
 import { addTransferEvent } from './transfers';
 
+/** Records the review, its event and its audit in one transaction; a repeated activity finds the review and adds nothing. */
 export async function recordReview(
   db: Db,
   review: { transferId: number; decision: 'confirm' | 'refuse'; reason?: string; reviewer: string },
 ): Promise<void> {
   const decision = review.decision === 'confirm' ? 'confirmed' : 'refused';
-  // One statement: the review, and its event only when the review is new (a repeated activity adds nothing).
-  await db
-    .with('reviewed', (qb) =>
-      qb
-        .insertInto('clinical_reviews')
-        .values({ transfer_id: review.transferId, decision, reason: review.reason?.trim() || null, reviewer: review.reviewer })
-        .onConflict((oc) => oc.column('transfer_id').doNothing())
-        .returning('transfer_id'),
-    )
-    .insertInto('transfer_events')
-    .columns(['transfer_id', 'kind', 'detail'])
-    .expression((eb) =>
-      eb
-        .selectFrom('reviewed')
-        .select([
-          'reviewed.transfer_id',
-          sql<string>`${`review.${decision}`}::text`.as('kind'),
-          sql<string>`${JSON.stringify({ reviewer: review.reviewer, ...(review.reason ? { reason: review.reason } : {}) })}::jsonb`.as('detail'),
-        ]),
-    )
-    .execute();
+  const reason = review.reason ? { reason: review.reason } : {};
+  await db.transaction().execute(async (trx) => {
+    const inserted = await trx
+      .insertInto('clinical_reviews')
+      .values({ transfer_id: review.transferId, decision, reason: review.reason?.trim() || null, reviewer: review.reviewer })
+      .onConflict((oc) => oc.column('transfer_id').doNothing())
+      .returning('transfer_id')
+      .executeTakeFirst();
+    if (!inserted) return;
+    await addTransferEvent(trx, review.transferId, `review.${decision}`, { reviewer: review.reviewer, ...reason });
+    await audit(trx, { actor: review.reviewer, action: `transfer.review.${review.decision}`, subject: `transfer:${review.transferId}`, detail: reason });
+  });
 }
 
 export interface PatientResponse {
@@ -45,9 +37,11 @@ export interface PatientResponse {
   readonly slotId?: number;
   readonly consents?: { readonly transferOfCare: boolean; readonly shareRecords: boolean };
   readonly reason?: string;
+  /** Who answered, as audited; answers taken before the actor was sent are audited by their channel. */
+  readonly actor?: string;
 }
 
-/** Records a response with its time, channel and wording; a call back also opens a task for the trust. */
+/** Records a response with its time, channel and wording, and its audit; a call back also opens a task for the trust. */
 export async function recordPatientResponse(db: Db, response: PatientResponse): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const inserted = await trx
@@ -70,6 +64,7 @@ export async function recordPatientResponse(db: Db, response: PatientResponse): 
       .returning('id')
       .executeTakeFirst();
     if (!inserted) return;
+    await audit(trx, { actor: response.actor ?? `patient:${response.channel}`, action: `offer.${response.kind}`, subject: `transfer:${response.transferId}` });
     await addTransferEvent(trx, response.transferId, `patient.${response.kind}`, {
       channel: response.channel,
       wordingVersion: response.wordingVersion,

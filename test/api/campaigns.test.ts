@@ -4,6 +4,7 @@
  * each user sees only their region's campaigns; a launch writes the campaign and starts its workflow;
  * pause, resume and cancel go through the workflow's Updates, and a wrong one is a 409 in its words.
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
 import { commitBookingFunds } from '../../db/repositories/funds';
@@ -405,6 +406,21 @@ describe('launching once', () => {
     // Once: the next start-up finds every running campaign with its workflow (closed ones included).
     expect(await startMissingCampaignWorkflows(services.appDeps())).toBe(0);
     await handle.executeUpdate(cancelCampaignUpdate, { args: [{ actor: 'test' }] });
+  });
+
+  it('writes no campaign whose launch cannot be audited: the row and its audit are one transaction', async () => {
+    // This database only: the launch's audit cannot be written, as if its insert failed.
+    await sql`create function refuse_launch_audit() returns trigger language plpgsql as $$ begin raise exception 'launch audit refused'; end $$`.execute(database.db);
+    await sql`create trigger refuse_launch_audit before insert on audit_log for each row when (new.action = 'campaign.launch') execute function refuse_launch_audit()`.execute(database.db);
+    try {
+      const before = await footprint();
+      const refused = await call('POST', '/api/v1/campaigns', tokens.regional, launch({ name: 'Never audited' }));
+      expect(refused.status).toBe(500);
+      expect(await footprint()).toEqual(before);
+    } finally {
+      await sql`drop trigger refuse_launch_audit on audit_log`.execute(database.db);
+      await sql`drop function refuse_launch_audit()`.execute(database.db);
+    }
   });
 });
 

@@ -180,6 +180,10 @@ describe('a transfer, end to end', () => {
     expect(acceptedAgain.status).toBe(303);
     expect(acceptedAgain.headers.get('location')).toBe(new URL(page.url()).pathname);
     expect(await database.db.selectFrom('patient_responses').select('id').execute()).toHaveLength(1);
+    // Audited once, with the answer, as the patient of the offer they answered.
+    expect(await database.db.selectFrom('audit_log').select(['actor', 'subject']).where('action', '=', 'offer.accept').execute()).toEqual([
+      { actor: expect.stringMatching(/^patient:offer:\d+$/), subject: `transfer:${response.transfer_id}` },
+    ]);
 
     const providerApi = (path: string, body?: unknown) =>
       fetch(`${api.url}/api/v1/bookings${path}`, {

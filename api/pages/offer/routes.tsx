@@ -113,12 +113,12 @@ export function offerPages(deps: AppDeps) {
         const transfer = (await getTransfer(deps.db, context.transfer.id)) ?? context.transfer;
         return render(c, token, { ...context, transfer }, [{ field: 'choice', message: refusalInWords(error) }], statusOf(error));
       }
-      await audit(deps.db, { actor: patientActor(context.offer), action: `offer.${action}`, subject: `transfer:${context.transfer.id}` });
       return c.redirect(`/offer/${token}`, 303);
     };
   }
 
-  const web = () => ({ channel: 'web' as const, wordingVersion: OFFER_PAGE_VERSION, at: new Date().toISOString() });
+  /** How the answer came: the activity recording it audits it as this offer's patient. */
+  const web = (offer: Offer) => ({ channel: 'web' as const, wordingVersion: OFFER_PAGE_VERSION, at: new Date().toISOString(), actor: patientActor(offer) });
 
   app.get('/:token', async (c) => {
     const token = c.req.param('token');
@@ -128,29 +128,29 @@ export function offerPages(deps: AppDeps) {
 
   app.post(
     '/:token/accept',
-    answer('accept', acceptForm, (form, { transfer }) => {
+    answer('accept', acceptForm, (form, { transfer, offer }) => {
       const [siteOds, slotId] = form.choice.split(':') as [string, string];
       return updateTransfer(deps.temporal, transfer.workflow_id, respondUpdate, [
-        { kind: 'accept', siteOds, slotId: Number(slotId), consents: { transferOfCare: true, shareRecords: true }, ...web() },
+        { kind: 'accept', siteOds, slotId: Number(slotId), consents: { transferOfCare: true, shareRecords: true }, ...web(offer) },
       ]);
     }),
   );
   app.post(
     '/:token/decline',
-    answer('decline', reasonForm, (form, { transfer }) =>
-      updateTransfer(deps.temporal, transfer.workflow_id, respondUpdate, [{ kind: 'decline', reason: form.reason || undefined, ...web() }]),
+    answer('decline', reasonForm, (form, { transfer, offer }) =>
+      updateTransfer(deps.temporal, transfer.workflow_id, respondUpdate, [{ kind: 'decline', reason: form.reason || undefined, ...web(offer) }]),
     ),
   );
   app.post(
     '/:token/callback',
-    answer('callback', z.object({}), (_form, { transfer }) =>
-      updateTransfer(deps.temporal, transfer.workflow_id, respondUpdate, [{ kind: 'callback', ...web() }]),
+    answer('callback', z.object({}), (_form, { transfer, offer }) =>
+      updateTransfer(deps.temporal, transfer.workflow_id, respondUpdate, [{ kind: 'callback', ...web(offer) }]),
     ),
   );
   app.post(
     '/:token/withdraw',
-    answer('withdraw', reasonForm, (form, { transfer }) =>
-      updateTransfer(deps.temporal, transfer.workflow_id, withdrawUpdate, [{ reason: form.reason || undefined, ...web() }]),
+    answer('withdraw', reasonForm, (form, { transfer, offer }) =>
+      updateTransfer(deps.temporal, transfer.workflow_id, withdrawUpdate, [{ reason: form.reason || undefined, ...web(offer) }]),
     ),
   );
   return app;
