@@ -140,6 +140,14 @@ async function confirmAndOffer(handle: Handle): Promise<void> {
   await reachState(handle, 'offered');
 }
 
+/** The patient accepts NT350's first slot and the provider accepts: the transfer is booked. */
+async function bookAtNT350(world: World, handle: Handle): Promise<void> {
+  await handle.executeUpdate(respondUpdate, { args: [accept('NT350', await slotAt(world, 'NT350'))] });
+  await reachState(handle, 'awaiting_provider');
+  await handle.executeUpdate(providerDecisionUpdate, { args: [{ decision: 'accept', providerOds: 'NT3', actor: 'provider:NT3' }] });
+  await reachState(handle, 'booked');
+}
+
 /** The first free slot at a site for the fixture's hip pathways. */
 async function slotAt(world: World, siteOds: string): Promise<number> {
   const [slot] = await freeSlots(world.db, [siteOds], { treatmentFunctionCode: '110', procedureCode: 'W37.1', from: FIRST_SLOT_DAY, to: '2999-12-31' }, { daysPerSite: 1 });
@@ -491,10 +499,7 @@ describe('patientTransferWorkflow: booking', () => {
     await inWorld(async (world) => {
       const handle = await world.start(1);
       await confirmAndOffer(handle);
-      await handle.executeUpdate(respondUpdate, { args: [accept('NT350', await slotAt(world, 'NT350'))] });
-      await reachState(handle, 'awaiting_provider');
-      await handle.executeUpdate(providerDecisionUpdate, { args: [{ decision: 'accept', providerOds: 'NT3', actor: 'provider:NT3' }] });
-      await reachState(handle, 'booked');
+      await bookAtNT350(world, handle);
       const withdraw = () => handle.executeUpdate(withdrawUpdate, { args: [{ reason: 'Feeling better', ...web() }] });
       const cancelled = () => handle.executeUpdate(outcomeUpdate, { args: [{ outcome: 'cancelled', reason: 'list cancelled', providerOds: 'NT3', actor: 'provider:NT3' }] });
       const settled = await Promise.allSettled([withdraw(), cancelled(), withdraw()]);
@@ -509,10 +514,7 @@ describe('patientTransferWorkflow: booking', () => {
     await inWorld(async (world) => {
       const handle = await world.start(1);
       await confirmAndOffer(handle);
-      await handle.executeUpdate(respondUpdate, { args: [accept('NT350', await slotAt(world, 'NT350'))] });
-      await reachState(handle, 'awaiting_provider');
-      await handle.executeUpdate(providerDecisionUpdate, { args: [{ decision: 'accept', providerOds: 'NT3', actor: 'provider:NT3' }] });
-      await reachState(handle, 'booked');
+      await bookAtNT350(world, handle);
       const treatedOn = (day: string) =>
         handle.executeUpdate(outcomeUpdate, { args: [{ outcome: 'treated', procedureCode: 'W37.1', treatedOn: day, providerOds: 'NT3', actor: 'provider:NT3' }] });
       const today = dayOf(new Date());
@@ -534,10 +536,7 @@ describe('patientTransferWorkflow: booking', () => {
     await inWorld(async (world) => {
       const handle = await world.start(1);
       await confirmAndOffer(handle);
-      await handle.executeUpdate(respondUpdate, { args: [accept('NT350', await slotAt(world, 'NT350'))] });
-      await reachState(handle, 'awaiting_provider');
-      await handle.executeUpdate(providerDecisionUpdate, { args: [{ decision: 'accept', providerOds: 'NT3', actor: 'provider:NT3' }] });
-      await reachState(handle, 'booked');
+      await bookAtNT350(world, handle);
       await handle.executeUpdate(outcomeUpdate, { args: [{ outcome: result, reason: 'as recorded', providerOds: 'NT3', actor: 'provider:NT3' }] });
       expect((await handle.result()).state).toBe(result);
       expect((await pathway(world, 1)).status).toBe('waiting');
