@@ -1,8 +1,9 @@
 /**
  * When a treatment can have happened (PRODUCT.md §3 steps 9–10): not before the patient consented,
- * not before the provider accepted the booking, not before the booked procedure date, not in the
- * future, and not more than TREATED_DAYS_AFTER_BOOKED_MAX days after the booked date. The workflow
- * refuses an outcome that breaks it, and the claims run holds a line that breaks it, in these words.
+ * not before the provider accepted the booking, not before the booked procedure date, and not more
+ * than TREATED_DAYS_AFTER_BOOKED_MAX days after the booked date. (A day still to come is refused by
+ * the outcome's own schema, recordableOutcomeSchema.) The workflow refuses an outcome that breaks it,
+ * and the claims run holds a line that breaks it, in these words.
  * Pure: days are 'YYYY-MM-DD' (UTC, as dayOf gives them).
  */
 import { addDays } from './dates';
@@ -24,19 +25,15 @@ export interface BookingDates {
   readonly procedureDate: string;
 }
 
-export const TREATED_ON_RULES = [
-  'treated_before_consent',
-  'treated_before_acceptance',
-  'treated_before_procedure_date',
-  'treated_too_long_after_procedure_date',
-  'treated_in_future',
-] as const;
-export type TreatedOnRule = (typeof TREATED_ON_RULES)[number];
+export type TreatedOnRule =
+  | 'treated_before_consent'
+  | 'treated_before_acceptance'
+  | 'treated_before_procedure_date'
+  | 'treated_too_long_after_procedure_date';
 
 /** The first rule a treatment date breaks, with its reason in words; undefined when it breaks none. */
-export function treatedOnProblem(treatedOn: string, booking: BookingDates, today: string): { rule: TreatedOnRule; message: string } | undefined {
+export function treatedOnProblem(treatedOn: string, booking: BookingDates): { rule: TreatedOnRule; message: string } | undefined {
   const latest = addDays(booking.procedureDate, TREATED_DAYS_AFTER_BOOKED_MAX);
-  if (treatedOn > today) return { rule: 'treated_in_future', message: `treated on ${treatedOn}, a day still to come` };
   if (treatedOn < booking.consentedOn) return { rule: 'treated_before_consent', message: `treated on ${treatedOn}, before the patient consented on ${booking.consentedOn}` };
   if (treatedOn < booking.acceptedOn) {
     return { rule: 'treated_before_acceptance', message: `treated on ${treatedOn}, before the provider accepted the booking on ${booking.acceptedOn}` };

@@ -200,6 +200,5 @@ export const TRANSFER_REFUSALS = {
   treated_before_acceptance: 'Invalid',
   treated_before_procedure_date: 'Invalid',
   treated_too_long_after_procedure_date: 'Invalid',
-  treated_in_future: 'Invalid',
 } as const satisfies Record<string, FailureKind> & Record<TreatedOnRule, 'Invalid'>;
 export type TransferRefusal = keyof typeof TRANSFER_REFUSALS;

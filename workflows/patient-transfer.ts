@@ -198,7 +198,7 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
         if (!recorded.success) refuseInvalid(recorded.error.issues);
         const { treatedOn } = recorded.data;
         if (recorded.data.outcome === 'treated' && treatedOn && status.booking && consentedOn && acceptedOn) {
-          const problem = treatedOnProblem(treatedOn, { consentedOn, acceptedOn, procedureDate: status.booking.procedureDate }, today());
+          const problem = treatedOnProblem(treatedOn, { consentedOn, acceptedOn, procedureDate: status.booking.procedureDate });
           if (problem) refuseTransfer(problem.rule, `The date of the procedure cannot be right: ${problem.message}`, 'treatedOn');
         }
       },

@@ -258,7 +258,7 @@ export interface paths {
         put?: never;
         /**
          * Record the outcome: treated (with the OPCS-4 code and date), did not attend, or cancelled
-         * @description A treated date may not be before the patient's consent, the provider's acceptance or the booked procedure date, nor more than 28 days after that date, nor in the future: 422 with the rule broken as the code (treated_before_consent, treated_before_acceptance, treated_before_procedure_date, treated_too_long_after_procedure_date, treated_in_future).
+         * @description A treated date may not be before the patient's consent, the provider's acceptance or the booked procedure date, nor more than 28 days after that date: 422 with the rule broken as the code (treated_before_consent, treated_before_acceptance, treated_before_procedure_date, treated_too_long_after_procedure_date). A day still to come is a 422 naming treatedOn.
          */
         post: operations["recordBookingOutcome"];
         delete?: never;

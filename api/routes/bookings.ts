@@ -67,7 +67,7 @@ const recordOutcome = createRoute({
   operationId: 'recordBookingOutcome',
   tags: ['bookings'],
   summary: 'Record the outcome: treated (with the OPCS-4 code and date), did not attend, or cancelled',
-  description: `A treated date may not be before the patient's consent, the provider's acceptance or the booked procedure date, nor more than ${TREATED_DAYS_AFTER_BOOKED_MAX} days after that date, nor in the future: 422 with the rule broken as the code (treated_before_consent, treated_before_acceptance, treated_before_procedure_date, treated_too_long_after_procedure_date, treated_in_future).`,
+  description: `A treated date may not be before the patient's consent, the provider's acceptance or the booked procedure date, nor more than ${TREATED_DAYS_AFTER_BOOKED_MAX} days after that date: 422 with the rule broken as the code (treated_before_consent, treated_before_acceptance, treated_before_procedure_date, treated_too_long_after_procedure_date). A day still to come is a 422 naming treatedOn.`,
   security: [{ bearer: [] }],
   request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: OutcomeSchema } } } },
   responses: changeResponses,

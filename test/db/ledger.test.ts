@@ -11,6 +11,7 @@ import { createDb, type Db } from '../../db/database';
 import { decideClaim, gatherClaims, listClaimLines, NO_MONEY_LEFT, prepareClaimLines } from '../../db/repositories/claims';
 import { commitBookingFunds, createFund, fundBalance, releaseBookingFunds } from '../../db/repositories/funds';
 import { addDays, dayOf, shiftMonth } from '../../domain/dates';
+import { type BookingDates, treatedOnProblem } from '../../domain/outcome-dates';
 import { seedHeldBookings, treatBookings } from '../../generate/bookings';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { FIXTURE_HIP_PRICE, fixtureHipBookings, LAST_MONTH_DAY, loadFixtureWorld } from '../support/fixture-world';
@@ -156,10 +157,13 @@ describe('claim lines', () => {
     const problems = Object.fromEntries(
       (await db.selectFrom('claim_lines').select(['booking_id', 'problems']).where('fund_id', '=', fundId).execute()).map((line) => [line.booking_id, line.problems]),
     );
-    expect(problems[beforeConsent!]).toEqual([`treated on ${LAST_MONTH_DAY}, before the patient consented on ${addDays(LAST_MONTH_DAY, 1)}`]);
-    expect(problems[beforeAcceptance!]).toEqual([`treated on ${LAST_MONTH_DAY}, before the provider accepted the booking on ${addDays(LAST_MONTH_DAY, 2)}`]);
-    expect(problems[beforeProcedure!]).toEqual([`treated on ${addDays(LAST_MONTH_DAY, -1)}, before the booked procedure date ${LAST_MONTH_DAY}`]);
-    expect(problems[longAfter!]).toEqual([`treated on ${LAST_MONTH_DAY}, more than 28 days after the booked procedure date ${addDays(LAST_MONTH_DAY, -29)}`]);
+    // The claims run says it in the domain rule's own words (domain/outcome-dates.ts), whichever rule a line breaks.
+    const inDomainWords = (treatedOn: string, dates: Partial<BookingDates>) =>
+      treatedOnProblem(treatedOn, { consentedOn: '2000-01-01', acceptedOn: '2000-01-01', procedureDate: treatedOn, ...dates })!.message;
+    expect(problems[beforeConsent!]).toEqual([inDomainWords(LAST_MONTH_DAY, { consentedOn: addDays(LAST_MONTH_DAY, 1) })]);
+    expect(problems[beforeAcceptance!]).toEqual([inDomainWords(LAST_MONTH_DAY, { acceptedOn: addDays(LAST_MONTH_DAY, 2) })]);
+    expect(problems[beforeProcedure!]).toEqual([inDomainWords(addDays(LAST_MONTH_DAY, -1), { procedureDate: LAST_MONTH_DAY })]);
+    expect(problems[longAfter!]).toEqual([inDomainWords(LAST_MONTH_DAY, { procedureDate: addDays(LAST_MONTH_DAY, -29) })]);
 
     // Twenty-eight days after is still the booking's treatment.
     await db.updateTable('bookings').set({ procedure_date: addDays(LAST_MONTH_DAY, -28) }).where('id', '=', longAfter!).execute();
