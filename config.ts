@@ -15,6 +15,7 @@ const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 const unsetWhenEmpty = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUndefined, schema.optional());
 const optionalString = unsetWhenEmpty(z.string());
 const postgresUrl = z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' });
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
 const port = z.coerce.number().int().min(0).max(65535);
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -34,9 +35,7 @@ const environmentSchema = z.object({
   PORT: port.default(3000),
   /** The address patients and staff reach the service at; links in emails are built from it. */
   PUBLIC_BASE_URL: unsetWhenEmpty(
-    z
-      .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
-      .refine((url) => !/[?#]/.test(url), 'must not have a query or fragment: links are built by appending paths'),
+    httpUrl.refine((url) => !/[?#]/.test(url), 'must not have a query or fragment: links are built by appending paths'),
   ),
   /** Largest request body the API accepts, in bytes. */
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_048_576),
@@ -60,13 +59,12 @@ const environmentSchema = z.object({
   TEMPORAL_DEV_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
   /** The Temporal UI's origin, let through CORS to /codec/decode. Default: the embedded dev server's UI on localhost. */
-  TEMPORAL_UI_ORIGIN: unsetWhenEmpty(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })),
+  TEMPORAL_UI_ORIGIN: unsetWhenEmpty(httpUrl),
   /** How long Temporal keeps closed workflows: long enough that finished transfers stay visible for months. */
   TEMPORAL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
   /** Where the Temporal SDK serves the worker's own metrics for Prometheus (`ip:port`, path /metrics). Off when unset. */
-  TEMPORAL_METRICS_ADDRESS: z.preprocess(
-    emptyAsUndefined,
-    z.string().regex(/^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:.]+\]):\d{1,5}$/, 'must be ip:port, e.g. 0.0.0.0:9464 (the SDK binds an address, not a name)').optional(),
+  TEMPORAL_METRICS_ADDRESS: unsetWhenEmpty(
+    z.string().regex(/^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:.]+\]):\d{1,5}$/, 'must be ip:port, e.g. 0.0.0.0:9464 (the SDK binds an address, not a name)'),
   ),
 
   /**

@@ -5,10 +5,11 @@
  * registry per app, so apps in one process (tests) never share series. The Temporal worker's own
  * metrics are the SDK's exporter's (temporal/runtime.ts), not here.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { matchedRoutes, routePath } from 'hono/route';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { hashToken } from '../db/tokens';
 import { readOperationalFigures, type OperationalFigures } from '../db/repositories/operational-figures';
 import { BOOKING_STATUSES, CLAIM_STATUSES, MESSAGE_CHANNELS, RESPONSE_CHANNELS } from '../db/schema';
 import { TRANSFER_STATES } from '../domain/transfer';
@@ -116,6 +117,5 @@ function routeOf(c: Context): string {
 }
 
 function sameSecret(given: string | undefined, expected: string): boolean {
-  const digest = (value: string) => createHash('sha256').update(value).digest();
-  return given !== undefined && timingSafeEqual(digest(given), digest(expected));
+  return given !== undefined && timingSafeEqual(hashToken(given), hashToken(expected));
 }
