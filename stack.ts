@@ -202,22 +202,25 @@ function listen(fetch: Parameters<typeof serve>[0]['fetch'], hostname: string, p
   return new Promise((resolve, reject) => {
     const server = serve({ fetch, hostname, port }, () => resolve(server)) as Server;
     server.once('error', reject);
-    // Once closing, a keep-alive connection is closed as soon as its last response is out.
-    server.on('request', (_request, response) =>
-      response.once('finish', () => {
-        if (!server.listening) server.closeIdleConnections();
-      }),
-    );
   });
 }
 
-/** Stops accepting connections (closing the idle ones) and lets the requests in flight finish; after graceMs, cuts the rest. */
+/**
+ * Stops accepting connections and lets the requests in flight finish; after graceMs, cuts the rest.
+ * A kept-alive connection would otherwise stay open (and even serve new requests) once its last
+ * response is out, so idle ones are closed as they become idle, only while closing.
+ */
 function closeGracefully(server: Server, graceMs: number): Promise<void> {
   return new Promise((resolve) => {
+    const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
     const cut = setTimeout(() => server.closeAllConnections(), graceMs);
     server.close(() => {
+      clearInterval(sweep);
       clearTimeout(cut);
       resolve();
     });
   });
 }
+
+/** How often a closing server closes the connections that have gone idle. */
+const IDLE_SWEEP_MS = 50;
