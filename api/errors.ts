@@ -39,6 +39,11 @@ const CODE_BY_STATUS: Partial<Record<number, string>> = {
   415: 'unsupported_media_type',
 };
 
+/** Where the library's own words say too little: an API operation's body is refused for its type only when it is not JSON. */
+const MESSAGE_BY_STATUS: Partial<Record<number, string>> = {
+  415: 'send the body as JSON, with Content-Type: application/json',
+};
+
 const STATUS_BY_KIND: Record<FailureKind, ContentfulStatusCode> = { NotFound: 404, Forbidden: 403, Invalid: 422, Conflict: 409 };
 
 /** The HTTP status of an error: a domain error's by its kind, an HTTP exception's own, else 500. */
@@ -56,7 +61,7 @@ export function errorResponse(c: Context, error: Error): Response {
   if (error instanceof ApiError) return c.json(errorBody(error.code, error.message, error.details), error.status);
   if (error instanceof HTTPException) {
     const status = error.status as ContentfulStatusCode;
-    return c.json(errorBody(CODE_BY_STATUS[status] ?? 'error', error.message || 'request failed'), status);
+    return c.json(errorBody(CODE_BY_STATUS[status] ?? 'error', MESSAGE_BY_STATUS[status] ?? (error.message || 'request failed')), status);
   }
   return c.json(errorBody('internal', 'something went wrong on our side; it has been logged'), 500);
 }
