@@ -34,7 +34,8 @@ export const RETURNED_TO_LIST = 'returned_to_list';
 /**
  * The transfer's state as its workflow has it; only a real change goes on the timeline, so a repeated
  * activity adds nothing. A transfer closed untreated is followed on its timeline by `returned_to_list`,
- * with the pathway's original clock start and why: every path back to the list passes here.
+ * with the pathway's original clock start and why: every path back to the list passes here. One
+ * statement, as every state change of every transfer runs it; its events are inserted in order.
  */
 export async function setTransferState(
   db: Db,
@@ -43,21 +44,26 @@ export async function setTransferState(
   closed: boolean,
   detail: Record<string, unknown> = {},
 ): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    const { rows } = await sql<{ clockStartDate: string }>`
-      with changed as (
-        update transfers set state = ${state}, updated_at = now(), closed_at = ${closed ? sql`coalesce(closed_at, now())` : null}
-        where id = ${transferId} and state <> ${state}
-        returning id, pathway_id),
-      event as (
-        insert into transfer_events (transfer_id, kind, detail) select id, ${state}::text, ${JSON.stringify(detail)}::jsonb from changed)
-      select to_char(p.clock_start_date, 'YYYY-MM-DD') as "clockStartDate" from changed join pathways p on p.id = changed.pathway_id`.execute(trx);
-    const changed = rows[0];
-    if (changed && closed && returnsToList(state)) {
-      const reason = typeof detail.reason === 'string' ? { reason: detail.reason } : {};
-      await addTransferEvent(trx, transferId, RETURNED_TO_LIST, { clockStartDate: changed.clockStartDate, closedAs: state, ...reason });
-    }
-  });
+  const backToList = closed && returnsToList(state);
+  const reason = typeof detail.reason === 'string' ? { reason: detail.reason } : {};
+  await sql`
+    with changed as (
+      update transfers set state = ${state}, updated_at = now(), closed_at = ${closed ? sql`coalesce(closed_at, now())` : null}
+      where id = ${transferId} and state <> ${state}
+      returning id, pathway_id),
+    events as (
+      insert into transfer_events (transfer_id, kind, detail)
+      select changed.id, event.kind, event.detail
+      from changed
+      join pathways p on p.id = changed.pathway_id
+      cross join lateral (values
+        (1, ${state}::text, ${JSON.stringify(detail)}::jsonb),
+        (2, ${RETURNED_TO_LIST}::text,
+         jsonb_build_object('clockStartDate', to_char(p.clock_start_date, 'YYYY-MM-DD'), 'closedAs', ${state}::text) || ${JSON.stringify(reason)}::jsonb)
+      ) as event (position, kind, detail)
+      where event.position = 1 or ${backToList}
+      order by event.position)
+    select 1 from changed`.execute(db);
 }
 
 export async function addTransferEvent(
