@@ -58,7 +58,7 @@ const environmentSchema = z.object({
   TEMPORAL_TEST_SERVER_PATH: optionalString,
   TEMPORAL_DEV_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
-  /** The Temporal UI's origin, let through CORS to /codec/decode. Default: the embedded dev server's UI on localhost. */
+  /** The Temporal UI's origin, let through CORS to /codec/decode. Default: the embedded dev server's UI, as it is started; none with TEMPORAL_ADDRESS. */
   TEMPORAL_UI_ORIGIN: unsetWhenEmpty(httpUrl),
   /** How long Temporal keeps closed workflows: long enough that finished transfers stay visible for months. */
   TEMPORAL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
@@ -139,9 +139,8 @@ const configSchema = environmentSchema.superRefine(
 );
 
 export type Config = Readonly<
-  Omit<z.infer<typeof environmentSchema>, 'PUBLIC_BASE_URL' | 'TEMPORAL_UI_ORIGIN' | 'DEMO_DATA'> & {
+  Omit<z.infer<typeof environmentSchema>, 'PUBLIC_BASE_URL' | 'DEMO_DATA'> & {
     PUBLIC_BASE_URL: string;
-    TEMPORAL_UI_ORIGIN: string;
     DEMO_DATA: boolean;
     DATA_DIR: string;
     TOOLS_DIR: string;
@@ -167,7 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     TOOLS_DIR: path.resolve(cwd, value.TOOLS_DIR),
     REFERENCE_DATA_DIR: path.resolve(cwd, value.REFERENCE_DATA_DIR),
     PUBLIC_BASE_URL: (value.PUBLIC_BASE_URL ?? `http://localhost:${value.PORT}`).replace(/\/$/, ''),
-    TEMPORAL_UI_ORIGIN: new URL(value.TEMPORAL_UI_ORIGIN ?? `http://localhost:${value.TEMPORAL_UI_PORT}`).origin,
+    TEMPORAL_UI_ORIGIN: value.TEMPORAL_UI_ORIGIN && new URL(value.TEMPORAL_UI_ORIGIN).origin,
     DEMO_DATA: value.DEMO_DATA ?? value.SERVICE_ROLE === 'all',
   });
 }

@@ -15,8 +15,8 @@ export interface AppDeps extends ServiceDeps {
   readonly patientPhone: string;
   /** When set, GET /metrics needs it as a bearer token. */
   readonly metricsToken?: string;
-  /** The Temporal UI's origin: the one origin CORS lets call /codec/decode. */
-  readonly temporalUiOrigin: string;
+  /** The Temporal UI's origin: the one origin CORS lets call /codec/decode; none, no browser app may. */
+  readonly temporalUiOrigin: string | undefined;
 }
 
 export interface AppEnv {

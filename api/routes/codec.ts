@@ -54,16 +54,19 @@ const toBase64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 
 export function codecRoutes(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  app.use(
-    '*',
-    cors({
-      origin: deps.temporalUiOrigin,
-      allowMethods: ['POST'],
-      allowHeaders: ['Authorization', 'Content-Type', 'X-Namespace'],
-      credentials: true,
-      maxAge: 600,
-    }),
-  );
+  // hono's cors admits any origin when given none: without a UI origin, no cross-origin call is let in.
+  if (deps.temporalUiOrigin) {
+    app.use(
+      '*',
+      cors({
+        origin: deps.temporalUiOrigin,
+        allowMethods: ['POST'],
+        allowHeaders: ['Authorization', 'Content-Type', 'X-Namespace'],
+        credentials: true,
+        maxAge: 600,
+      }),
+    );
+  }
   app.use('/decode', requireStaff(deps.db, { cookie: true }), requireRole('admin'));
 
   app.openapi(decode, async (c) => {

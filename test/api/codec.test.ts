@@ -125,6 +125,15 @@ describe('POST /codec/decode', () => {
     expect(answer.headers.get('access-control-allow-origin')).toBeNull();
   });
 
+  it('lets no origin through CORS when no Temporal UI origin is configured', async () => {
+    const closed = createApp(services.appDeps({ temporalUiOrigin: undefined }));
+    const preflight = await closed.request('/codec/decode', {
+      method: 'OPTIONS',
+      headers: { origin: TEST_TEMPORAL_UI_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+    });
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
   it('answers bad input with a 4xx naming what is wrong, and audits nothing', async () => {
     const before = (await decodeAudits()).length;
     const [good] = await encrypted({ pathwayId: 1 });
