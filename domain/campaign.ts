@@ -4,13 +4,12 @@
  * inside the response window. Cohort rules not given take their defaults.
  */
 import { z } from 'zod';
-import { isIsoDate } from './codes';
+import { isoDaySchema } from './codes';
 import { DEFAULT_COHORT_RULES, type CohortRules } from './cohort';
 import { DEFAULT_TRANSFER_SETTINGS } from './transfer-settings';
 
 const odsCode = z.string().regex(/^[A-Z0-9]{3,5}$/, 'must be an ODS code such as RWE');
 const treatmentFunctionCode = z.string().regex(/^\d{3}$/, 'must be a treatment function code such as 110');
-const isoDate = z.string().refine(isIsoDate, 'must be a date written YYYY-MM-DD');
 const wholeNumber = (min: number, max: number) => z.number().int('must be a whole number').min(min).max(max);
 const distinct = (values: readonly string[]) => new Set(values).size === values.length;
 
@@ -38,7 +37,7 @@ export const launchCampaignSchema = z
     treatmentFunctions: z.array(treatmentFunctionCode).min(1, 'name at least one treatment function').max(100).refine(distinct, 'a treatment function is named twice'),
     fundId: z.number().int().positive(),
     period: z
-      .object({ from: isoDate, to: isoDate })
+      .object({ from: isoDaySchema, to: isoDaySchema })
       .strict()
       .refine((period) => period.to >= period.from, { message: 'must not be before the period starts', path: ['to'] }),
     cohortRules: cohortRulesSchema.default({}),

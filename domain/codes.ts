@@ -3,6 +3,7 @@
  * procedure codes, treatment function codes and calendar dates. Pure functions, no lookups: whether
  * a well-formed code is also a known one is the importer's question.
  */
+import { z } from 'zod';
 
 /** ODS codes: 3 to 6 capital letters and digits (trusts RWE, new trusts G6V2S, sites RBD01, providers NT3). */
 export function isOdsCode(value: string): boolean {
@@ -63,3 +64,6 @@ export function isIsoDate(value: string): boolean {
 export function isIsoMonth(value: string): boolean {
   return /^[0-9]{4}-(0[1-9]|1[0-2])$/.test(value);
 }
+
+/** A calendar date written YYYY-MM-DD, as a request or a file gives it. */
+export const isoDaySchema = z.string().refine(isIsoDate, 'must be a calendar date written YYYY-MM-DD');

@@ -3,17 +3,16 @@
  * scope: a region, trusts (each with an optional allocation of its own) and treatment functions.
  */
 import { z } from 'zod';
-import { isIsoDate } from './codes';
+import { isoDaySchema } from './codes';
 
 const pence = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-const isoDate = z.string().refine(isIsoDate, 'must be a date written YYYY-MM-DD');
 
 export const newFundSchema = z
   .object({
     name: z.string().trim().min(1).max(200),
     allocationPence: pence,
-    windowFrom: isoDate,
-    windowTo: isoDate,
+    windowFrom: isoDaySchema,
+    windowTo: isoDaySchema,
     regionCode: z.string().regex(/^Y\d{2}$/, 'must be an NHS England region code such as Y60').nullable().default(null),
     trusts: z
       .array(z.object({ trustOds: z.string().regex(/^[A-Z0-9]{3,5}$/, 'must be an ODS code such as RWE'), allocationPence: pence.nullable().default(null) }))

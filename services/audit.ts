@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { audit, type AuditPosition, type AuditRow, searchAudit } from '../db/repositories/audit';
 import type { StaffUser } from '../db/schema';
-import { isIsoDate } from '../domain/codes';
+import { isoDaySchema } from '../domain/codes';
 import { Invalid } from '../domain/failures';
 import { staffActor } from './access';
 import type { ServiceDeps } from './context';
@@ -15,15 +15,14 @@ import type { ServiceDeps } from './context';
 export const DEFAULT_AUDIT_PAGE = 100;
 export const MAX_AUDIT_PAGE = 500;
 
-const day = z.string().refine(isIsoDate, 'must be a calendar date written YYYY-MM-DD');
 const term = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
 
 export const auditQuerySchema = z.object({
   actor: term.optional().describe('who, exactly as logged: staff:12, patient:offer:3, system'),
   subject: term.optional().describe('on what, exactly as logged: transfer:5, booking:9'),
   action: term.optional().describe('what, exactly as logged: transfer.start, codec.decode'),
-  from: day.optional().describe('first day (in England), inclusive'),
-  to: day.optional().describe('last day (in England), inclusive'),
+  from: isoDaySchema.optional().describe('first day (in England), inclusive'),
+  to: isoDaySchema.optional().describe('last day (in England), inclusive'),
   cursor: z.string().max(200).optional().describe("the previous page's next, to read on"),
   limit: z.coerce.number().int().min(1).max(MAX_AUDIT_PAGE).default(DEFAULT_AUDIT_PAGE).describe(`entries a page, at most ${MAX_AUDIT_PAGE}`),
 });

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { capacityByWeek, type CapacityWeek, siteProvider } from '../db/repositories/capacity';
 import type { StaffUser } from '../db/schema';
-import { isIsoDate, isOdsCode, isTreatmentFunctionCode } from '../domain/codes';
+import { isoDaySchema, isOdsCode, isTreatmentFunctionCode } from '../domain/codes';
 import { addDays, dayOf, daysBetween, mondayOf } from '../domain/dates';
 import { Invalid, NotFound } from '../domain/failures';
 import type { ServiceDeps } from './context';
@@ -17,11 +17,10 @@ export const DEFAULT_CAPACITY_WEEKS = 12;
 /** The longest period one query may ask for. */
 export const MAX_CAPACITY_DAYS = 371;
 
-const day = z.string().refine(isIsoDate, 'must be a calendar date written YYYY-MM-DD');
 
 export const capacityQuerySchema = z.object({
-  from: day.optional().describe("first day (default: this week's Monday)"),
-  to: day.optional().describe(`last day, inclusive (default: the Sunday ${DEFAULT_CAPACITY_WEEKS} weeks on from from's week); at most ${MAX_CAPACITY_DAYS} days after from`),
+  from: isoDaySchema.optional().describe("first day (default: this week's Monday)"),
+  to: isoDaySchema.optional().describe(`last day, inclusive (default: the Sunday ${DEFAULT_CAPACITY_WEEKS} weeks on from from's week); at most ${MAX_CAPACITY_DAYS} days after from`),
   site: z.string().refine(isOdsCode, 'must be an ODS code: 3 to 6 capital letters and digits').optional().describe('only this IS site'),
   treatmentFunction: z.string().refine(isTreatmentFunctionCode, 'must be a treatment function code: three digits').optional().describe('only this treatment function (specialty)'),
 });
