@@ -99,7 +99,7 @@ export async function startStack(config: Config, log: Logger): Promise<Stack> {
     cleanups.push(() => database.stop());
     const db = createDb(database.url, {
       poolSize: config.DATABASE_POOL_SIZE,
-      onIdleError: (error) => log.warn({ err: error }, 'an idle database connection was lost; the pool will reconnect'),
+      onConnectionError: (error) => log.warn({ err: error }, 'a database connection was lost; the pool will reconnect'),
     });
     cleanups.push(() => db.destroy());
     const applied = await migrateToLatest(db);

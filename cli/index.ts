@@ -48,7 +48,7 @@ async function withDatabase<T>(work: (db: Db) => Promise<T>): Promise<T> {
     dataDir: config.DATA_DIR,
     log,
   });
-  const db = createDb(server.url, { poolSize: 2, onIdleError: (error) => log.warn({ err: error }, 'database connection lost') });
+  const db = createDb(server.url, { poolSize: 2, onConnectionError: (error) => log.warn({ err: error }, 'database connection lost') });
   try {
     // Every command works on the current schema; migrating an up-to-date database does nothing.
     await migrateToLatest(db);

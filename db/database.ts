@@ -19,17 +19,22 @@ export type Db = Kysely<Database>;
 export interface DbOptions {
   readonly poolSize?: number;
   /**
-   * Told when an idle connection dies (PostgreSQL restarted, network cut). The pool replaces it on
-   * the next query; without a listener, pg would crash the process instead.
+   * Told when a connection dies (PostgreSQL restarted, network cut), idle or checked out. The query
+   * running on it fails (an activity retries it) and the pool replaces it; without a listener, pg
+   * would crash the process instead.
    */
-  readonly onIdleError?: (error: Error) => void;
+  readonly onConnectionError?: (error: Error) => void;
 }
 
 const pools = new WeakMap<Db, pg.Pool>();
 
 export function createDb(connectionString: string, options: DbOptions = {}): Db {
   const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 10, application_name: 'backlog-transfer' });
-  pool.on('error', options.onIdleError ?? (() => {}));
+  // pg-pool listens on idle clients only, and drops its listener while one is checked out: a backend
+  // terminated mid-transaction (57P01 on a restart) would then be an unhandled 'error' event. Each
+  // client reports its own death, idle or not; the pool's re-emission of an idle one's is the same news.
+  pool.on('connect', (client) => client.on('error', options.onConnectionError ?? (() => {})));
+  pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
   pools.set(db, pool);
   return db;
