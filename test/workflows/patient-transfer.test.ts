@@ -16,7 +16,7 @@ import { freeSlots } from '../../db/repositories/offer-choices';
 import { getPathwayTrust } from '../../db/repositories/pathways';
 import { getTransfer } from '../../db/repositories/transfers';
 import { installTemporalRuntime } from '../../temporal/runtime';
-import { registerSearchAttributes } from '../../temporal/search-attributes';
+import { ensureSearchAttributes } from '../../temporal/search-attributes';
 import { campaignWorkflowId, transferWorkflowId } from '../../workflows/ids';
 import { addDays, dayOf } from '../../domain/dates';
 import { transferSearchAttributes } from '../../workflows/search-attributes';
@@ -52,7 +52,7 @@ async function inWorld(work: (world: World) => Promise<void>, options: { activit
     server: { executable: testServerExecutable() },
     client: { dataConverter: { payloadCodecs: [testCodec] } },
   });
-  await registerSearchAttributes(env.connection, env.namespace ?? 'default');
+  await ensureSearchAttributes(env.connection, env.namespace ?? 'default');
   const database = await createTestDatabase();
   await loadFixtureWorld(database.db);
   await database.db
