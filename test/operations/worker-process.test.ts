@@ -14,6 +14,7 @@ import { reviewUpdate } from '../../workflows/messages';
 import { patientTransferWorkflow } from '../../workflows/patient-transfer';
 import { SEARCH_ATTRIBUTES, transferSearchAttributes } from '../../workflows/search-attributes';
 import { FIXTURE_FUND_ID } from '../support/fixture-world';
+import { expectNoPersonalData, namespaceHistories } from '../support/privacy';
 import { type ServiceProcess, startServiceProcess } from '../support/service-process';
 import { startTestServices, type TestServices } from '../support/services';
 
@@ -118,5 +119,9 @@ describe('a worker process', () => {
     const recorded = events.find((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'recordReview')!;
     const started = events.find((event) => event.activityTaskStartedEventAttributes?.scheduledEventId?.toString() === recorded.eventId?.toString());
     expect(started?.activityTaskStartedEventAttributes?.attempt).toBeGreaterThan(1);
+  });
+
+  it('leaves no patient’s personal data in the histories, the failed attempt included', async () => {
+    await expectNoPersonalData(await namespaceHistories(services.temporal.rawClient), services.database.db);
   });
 });
