@@ -25,6 +25,7 @@ import { startMissingCampaignWorkflows } from './services/campaigns';
 import { createTemporalClient } from './temporal/client';
 import { EncryptionCodec, loadPayloadKeys } from './temporal/codec';
 import { startDevServer } from './temporal/dev-server';
+import { ensureSearchAttributes } from './temporal/search-attributes';
 import { installTemporalRuntime } from './temporal/runtime';
 import { startWorker } from './temporal/worker';
 import { dayOf } from './domain/dates';
@@ -117,6 +118,14 @@ export async function startStack(config: Config, log: Logger): Promise<Stack> {
     const codec = new EncryptionCodec(await loadPayloadKeys({ configured: config.PAYLOAD_KEYS, dataDir: config.DATA_DIR }));
     const temporal = await createTemporalClient({ address: temporalAddress, namespace: config.TEMPORAL_NAMESPACE, codec });
     cleanups.push(() => temporal.connection.close());
+    // A transfer is started with its trust as a search attribute, so a namespace without them can start
+    // none; a dev server has them from its flags, any other server gets them here, by whichever process
+    // starts first. A server that refuses (no operator permission) is logged with the commands to run,
+    // and the start goes on: they may be there already, and running workflows need none.
+    await ensureSearchAttributes(temporal.connection, config.TEMPORAL_NAMESPACE).then(
+      (added) => added.length > 0 && log.info({ added, namespace: config.TEMPORAL_NAMESPACE }, 'search attributes registered'),
+      (error: unknown) => log.warn((error as Error).message),
+    );
 
     let staffTokens: Record<StaffRole, string> | undefined;
     if (config.DEMO_DATA && runApi) {

@@ -121,7 +121,10 @@ export function messageActivities({ db, mailer, publicBaseUrl, patientPhone, now
           messageId: `<transfer-${input.transferId}-${input.intent}@backlog-transfer.nhs.test>`,
         }));
       } catch (error) {
-        if (toTrust || !isPermanentRefusal(error)) return releasing(() => Promise.reject(error));
+        if (toTrust || !isPermanentRefusal(error)) {
+          await releaseMessage(db, claim.message.id, (error as Error).message);
+          throw sendFailure(error);
+        }
         // The address bounced (refused for good): the patient gets the same words as a letter instead.
         await queueLetter(db, claim.message.id, content, (error as Error).message);
         await addTransferEvent(db, input.transferId, 'message.bounced', { intent: input.intent, kind: input.kind, version: content.version });
@@ -131,6 +134,17 @@ export function messageActivities({ db, mailer, publicBaseUrl, patientPhone, now
       return 'sent';
     },
   };
+}
+
+/**
+ * What Temporal is told of a send that failed, to retry it. Temporal keeps failure messages in clear
+ * (the codec seals payloads only), and an SMTP server's reply often quotes the recipient ("450 4.2.1
+ * <amira.khan@…>: try later"): its words stay in the outbox row, Temporal gets the reply code alone.
+ */
+function sendFailure(error: unknown): Error {
+  const { responseCode, code } = error as { responseCode?: unknown; code?: unknown };
+  const why = typeof responseCode === 'number' ? `reply ${responseCode}` : typeof code === 'string' ? code : 'no reply';
+  return new Error(`the SMTP server did not take the message (${why}); the message's last_error has its words`);
 }
 
 /** An SMTP 5xx reply to the message or its recipient: sending again would be refused again. */

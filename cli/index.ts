@@ -36,6 +36,7 @@ import { FUNNEL_STAGE_LABELS, FUNNEL_STAGES } from '../reports/funnel-stages';
 import type { DryRunResult } from '../reports/campaign-dry-run';
 import { createTemporalClient } from '../temporal/client';
 import { EncryptionCodec, loadPayloadKeys } from '../temporal/codec';
+import { ensureSearchAttributes } from '../temporal/search-attributes';
 
 const config = loadConfig();
 const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, 'cli');
@@ -267,6 +268,14 @@ async function withTemporal<T>(work: (temporal: Client) => Promise<T>): Promise<
     await temporal.connection.close();
   }
 }
+
+program
+  .command('temporal:setup')
+  .description("register the workflows' search attributes in TEMPORAL_NAMESPACE (every start does it too; run it with operator rights where the service has none)")
+  .action(async () => {
+    const added = await withTemporal((temporal) => ensureSearchAttributes(temporal.connection, config.TEMPORAL_NAMESPACE));
+    console.log(added.length > 0 ? `Registered ${added.join(', ')} in ${config.TEMPORAL_NAMESPACE}.` : `${config.TEMPORAL_NAMESPACE} has every search attribute already.`);
+  });
 
 /** The command line launches as an operator: every region, audited as `cli`. */
 const CLI_LAUNCHER: Launcher = { actor: 'cli', regionCode: null };

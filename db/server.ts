@@ -79,6 +79,9 @@ export async function ensureDatabase(url: string, timeoutMs: number): Promise<vo
   const maintenance = new URL(url);
   maintenance.pathname = '/postgres';
   const client = new pg.Client({ connectionString: maintenance.toString(), connectionTimeoutMillis: timeoutMs });
+  // A server going away mid-query rejects that query, which is the start's error to report; unheard,
+  // the connection's 'error' event would end the process first.
+  client.on('error', () => {});
   await client.connect();
   try {
     const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [name]);

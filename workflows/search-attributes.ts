@@ -5,8 +5,8 @@
  * which the API lists, and is not mirrored into Temporal's visibility store as it changes: that cost
  * a visibility write per step of every transfer. TransferState stays registered for the transfers
  * started before starters gave them their attributes, which still set them all as they go. The
- * dev-server launcher registers them all; a real cluster registers them with
- * `temporal operator search-attribute create`.
+ * dev-server launcher registers them all; on any other server every process of the service does on
+ * start (temporal/search-attributes.ts).
  */
 import { defineSearchAttributeKey, type SearchAttributePair, SearchAttributeType } from '@temporalio/common';
 

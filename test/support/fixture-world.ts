@@ -1,7 +1,7 @@
 /**
- * A small world for tests, loaded through the real imports: two Midlands trusts, three patients
- * (all with email addresses) and their pathways, ids 1 to 3 in a fresh database; and, for transfers,
- * two IS sites near Leicester with their criteria, prices and capacity (dates counted from today, so
+ * A small world for tests, loaded through the real imports: two Midlands trusts, four patients (each
+ * with a phone from Ofcom's drama ranges, all but one with an email address) and their pathways, ids
+ * 1 to 4 in a fresh database; and, for transfers, two IS sites near Leicester with their criteria, prices and capacity (dates counted from today, so
  * the world never goes stale), and a fund (id 1) whose window covers them.
  */
 import { Readable } from 'node:stream';
@@ -33,11 +33,11 @@ const FILES: readonly (readonly [kind: string, text: string])[] = [
   [
     'pathways',
     csv(
-      'trust_ods,pathway_ref,nhs_number,given_name,family_name,date_of_birth,sex,email,postcode,travel_max_miles,bmi,treatment_function_code,planned_procedure_code,clock_start_date,priority',
-      'RWE,RWE-0001,9990000018,Amira,Khan,1961-03-14,female,amira.khan@example.nhs.test,LE2 7LX,50,27.4,110,W37.1,2025-04-01,routine',
-      'RWE,RWE-0002,9990000026,David,Morgan,1955-09-02,male,david.morgan@example.nhs.test,LE4 5PW,25,31.0,110,W37.1,2025-05-01,routine',
-      'RRK,RRK-0001,9990000034,Grace,Okafor,1972-11-23,female,grace.okafor@example.nhs.test,B15 2TH,anywhere,24.1,130,C71.2,2025-06-01,routine',
-      'RWE,RWE-0003,9990000042,Owen,Price,1949-01-30,male,,LE3 9QP,anywhere,26.0,110,W37.1,2025-03-01,routine',
+      'trust_ods,pathway_ref,nhs_number,given_name,family_name,date_of_birth,sex,email,phone,postcode,travel_max_miles,bmi,treatment_function_code,planned_procedure_code,clock_start_date,priority',
+      'RWE,RWE-0001,9990000018,Amira,Khan,1961-03-14,female,amira.khan@example.nhs.test,0116 496 0101,LE2 7LX,50,27.4,110,W37.1,2025-04-01,routine',
+      'RWE,RWE-0002,9990000026,David,Morgan,1955-09-02,male,david.morgan@example.nhs.test,07700 900102,LE4 5PW,25,31.0,110,W37.1,2025-05-01,routine',
+      'RRK,RRK-0001,9990000034,Grace,Okafor,1972-11-23,female,grace.okafor@example.nhs.test,0121 496 0103,B15 2TH,anywhere,24.1,130,C71.2,2025-06-01,routine',
+      'RWE,RWE-0003,9990000042,Owen,Price,1949-01-30,male,,0116 496 0104,LE3 9QP,anywhere,26.0,110,W37.1,2025-03-01,routine',
     ),
   ],
 ];

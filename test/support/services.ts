@@ -10,7 +10,7 @@ import { createTestDatabase, type TestDatabase } from './database';
 import { loadFixtureWorld } from './fixture-world';
 import { startTestMail } from './mail';
 import { startTestApi, type TestApi } from './api-server';
-import { createTestTemporal, type TestTemporal } from './temporal';
+import { createTestTemporal, type TestTemporal, type TestTemporalOptions } from './temporal';
 import type { RunningWorker } from '../../temporal/worker';
 
 /** The helpline printed on test letters and messages. */
@@ -32,11 +32,11 @@ export interface TestServices {
   close(): Promise<void>;
 }
 
-export async function startTestServices(): Promise<TestServices> {
+export async function startTestServices(options: { readonly temporal?: TestTemporalOptions } = {}): Promise<TestServices> {
   const database = await createTestDatabase();
   await loadFixtureWorld(database.db);
   const tokens = await issueDemoStaffTokens(database.db);
-  const temporal = await createTestTemporal();
+  const temporal = await createTestTemporal(options.temporal);
   const mail = await startTestMail(database.db);
   const apis: TestApi[] = [];
   const appDeps = (overrides: Partial<AppDeps> = {}): AppDeps => ({

@@ -11,7 +11,7 @@ import { inject } from 'vitest';
 import type { ActivityDeps } from '../../activities';
 import { EncryptionCodec, generatePayloadKey } from '../../temporal/codec';
 import { installTemporalRuntime } from '../../temporal/runtime';
-import { registerSearchAttributes } from '../../temporal/search-attributes';
+import { ensureSearchAttributes } from '../../temporal/search-attributes';
 import { startWorker, type RunningWorker } from '../../temporal/worker';
 
 export const testCodec = new EncryptionCodec([generatePayloadKey()]);
@@ -33,13 +33,18 @@ export interface TestTemporal {
   close(): Promise<void>;
 }
 
-export async function createTestTemporal(): Promise<TestTemporal> {
+export interface TestTemporalOptions {
+  /** Register the workflows' search attributes in the namespace (true), or leave it bare, as a new server's. */
+  readonly searchAttributes?: boolean;
+}
+
+export async function createTestTemporal(options: TestTemporalOptions = {}): Promise<TestTemporal> {
   installTemporalRuntime(pino({ level: 'warn' }));
   const address = inject('temporalAddress');
   const namespace = `test-${randomBytes(4).toString('hex')}`;
   const connection = await Connection.connect({ address });
   await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
-  await registerSearchAttributes(connection, namespace);
+  if (options.searchAttributes ?? true) await ensureSearchAttributes(connection, namespace);
   await waitForNamespace(connection, namespace);
   const taskQueue = `test-${namespace}`;
   const workers: RunningWorker[] = [];

@@ -28,6 +28,7 @@ import {
 import type { RunningWorker } from '../../temporal/worker';
 import { FIRST_SLOT_DAY, FIXTURE_FUND_ID } from '../support/fixture-world';
 import { saveHistory } from '../support/histories';
+import { expectNoPersonalData, namespaceHistories } from '../support/privacy';
 import { startTestServices, type TestServices } from '../support/services';
 import { testCodec } from '../support/temporal';
 
@@ -46,7 +47,12 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  await services?.close();
+  try {
+    // Every history the test made, campaign runs and transfers, failed or not, as Temporal stores them.
+    if (services) await expectNoPersonalData(await namespaceHistories(services.temporal.rawClient), services.database.db);
+  } finally {
+    await services?.close();
+  }
 });
 
 

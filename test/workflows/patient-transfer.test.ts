@@ -16,7 +16,7 @@ import { freeSlots } from '../../db/repositories/offer-choices';
 import { getPathwayTrust } from '../../db/repositories/pathways';
 import { getTransfer } from '../../db/repositories/transfers';
 import { installTemporalRuntime } from '../../temporal/runtime';
-import { registerSearchAttributes } from '../../temporal/search-attributes';
+import { ensureSearchAttributes } from '../../temporal/search-attributes';
 import { campaignWorkflowId, transferWorkflowId } from '../../workflows/ids';
 import { addDays, dayOf } from '../../domain/dates';
 import { transferSearchAttributes } from '../../workflows/search-attributes';
@@ -26,6 +26,7 @@ import { patientTransferWorkflow } from '../../workflows/patient-transfer';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { FIRST_SLOT_DAY, FIXTURE_FUND_ID, loadFixtureWorld, NO_EMAIL_PATHWAY, patientOf } from '../support/fixture-world';
 import { saveHistory } from '../support/histories';
+import { expectNoPersonalData } from '../support/privacy';
 import { mailCount, startTestMail } from '../support/mail';
 import { testCodec, testServerExecutable } from '../support/temporal';
 
@@ -52,7 +53,7 @@ async function inWorld(work: (world: World) => Promise<void>, options: { activit
     server: { executable: testServerExecutable() },
     client: { dataConverter: { payloadCodecs: [testCodec] } },
   });
-  await registerSearchAttributes(env.connection, env.namespace ?? 'default');
+  await ensureSearchAttributes(env.connection, env.namespace ?? 'default');
   const database = await createTestDatabase();
   await loadFixtureWorld(database.db);
   await database.db
@@ -70,21 +71,28 @@ async function inWorld(work: (world: World) => Promise<void>, options: { activit
     ),
     dataConverter: { payloadCodecs: [testCodec] },
   });
+  const started: Handle[] = [];
   const world: World = {
     env,
     database,
     db: database.db,
     // As the API starts one: with its pathway's trust as a search attribute.
-    start: async (pathwayId, overrides = {}) =>
-      env.client.workflow.start(patientTransferWorkflow, {
+    start: async (pathwayId, overrides = {}) => {
+      const handle = await env.client.workflow.start(patientTransferWorkflow, {
         workflowId: `${transferWorkflowId(pathwayId)}-${taskQueue}`,
         taskQueue,
         typedSearchAttributes: transferSearchAttributes({ trustOds: (await getPathwayTrust(database.db, pathwayId))!.ods_code }),
         args: [{ pathwayId, fundId: FIXTURE_FUND_ID, ...overrides }],
-      }),
+      });
+      started.push(handle);
+      return handle;
+    },
   };
   try {
     await worker.runUntil(work(world));
+    // What each transfer left in Temporal (fetchHistory leaves payloads as stored, sealed by the codec).
+    const histories = await Promise.all(started.map(async (handle) => ({ name: handle.workflowId, history: await handle.fetchHistory() })));
+    if (histories.length > 0) await expectNoPersonalData(histories, database.db);
   } finally {
     await mail.stop();
     await database.drop();
