@@ -130,12 +130,20 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
         await recorded;
         return status;
       }
+      // The same answer again while the first is acted on (two tabs, a double click): it is that answer,
+      // and completes with it, so the page shows where things stand rather than a refusal.
+      if (response.value !== undefined && patched('repeated-answer-waits-for-the-first')) {
+        await response.settled();
+        return status;
+      }
       await response.put(input);
       return status;
     },
     {
       validator: (input) => {
-        if (status.state !== 'offered' || response.value) refuseTransfer('offer_not_open', `the offer is not open for an answer (the transfer is ${status.state})`);
+        if (status.state !== 'offered' || (response.value && response.value.kind !== input.kind)) {
+          refuseTransfer('offer_not_open', `the offer is not open for an answer (the transfer is ${status.state})`);
+        }
         if (input.kind === 'accept') {
           if (!status.choices.includes(input.siteOds)) refuseTransfer('not_a_choice', `${input.siteOds} is not one of the choices offered`);
           if (!Number.isSafeInteger(input.slotId) || input.slotId <= 0) refuseTransfer('no_slot_chosen', 'a date (slot) must be chosen');
@@ -174,6 +182,7 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
         if (status.state !== 'awaiting_provider' || providerDecision.value) {
           refuseTransfer('not_awaiting_provider', `the booking is not awaiting the provider (the transfer is ${status.state})`);
         }
+        if (withdrawal.value) refuseTransfer('not_awaiting_provider', 'the patient has withdrawn: the booking is being cancelled');
         if (input.providerOds !== status.booking?.providerOds) refuseTransfer('wrong_provider', 'only the provider of the booking may accept or reject it');
         const decision = providerDecisionSchema.safeParse(input);
         if (!decision.success) refuseInvalid(decision.error.issues);
@@ -263,6 +272,9 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
     let reoffer: 'slot-taken' | 'provider-rejected' | undefined;
     for (;;) {
       const round = status.round + 1;
+      // The patient withdrew as the provider's rejection was acted on: the booking is gone already, and
+      // a patient who withdrew is never offered again (runs from before this waited on a lapse instead).
+      if (withdrawal.value && patched('withdrawal-ends-the-offer-rounds')) return withdraw(null);
       if (campaignCancelled) return endForCampaign(null, round > 1);
       const offer = await activities.composeTransferOffer({
         transferId: transferId(),
@@ -476,7 +488,13 @@ class Inbox<T> {
 
   async put(value: T): Promise<void> {
     this.value = value;
-    const ticket = ++this.asked;
+    this.asked += 1;
+    await this.settled();
+  }
+
+  /** Waits for the request put last to be recorded; refused if the transfer ends first. */
+  async settled(): Promise<void> {
+    const ticket = this.asked;
     await condition(() => this.done >= ticket || this.closedIn !== undefined);
     if (this.done < ticket) refuseTransfer('transfer_ended', `the transfer ended (${this.closedIn}) before this could be acted on`);
   }

@@ -1,7 +1,8 @@
 /**
- * Bookings: a slot held for a transfer while the money is committed and the provider answers. The
- * slot's row is locked while it is taken, and a unique index allows one live booking per slot, so
- * two patients racing for the last slot give exactly one booking.
+ * Bookings: a slot held for a transfer while the money is committed and the provider answers. A
+ * patient holds a day at a site, whichever of its slots is free; the day's slot rows are locked while
+ * one is taken, and a unique index allows one live booking per slot, so patients racing for a day's
+ * last slots give exactly one booking each.
  */
 import { sql } from 'kysely';
 import type { Db } from '../database';
@@ -17,20 +18,24 @@ export async function holdSlot(
   request: { transferId: number; siteOds: string; slotId: number; fundId: number; period: { from: string; to: string } },
 ): Promise<HoldResult> {
   return db.transaction().execute(async (trx) => {
+    const chosen = await trx.selectFrom('slots').select(['site_ods', 'slot_date']).where('id', '=', request.slotId).executeTakeFirst();
+    if (!chosen || chosen.site_ods !== request.siteOds) return { ok: false, reason: `slot ${request.slotId} is not at ${request.siteOds}` };
     const existing = await trx
       .selectFrom('bookings')
       .innerJoin('sites', 'sites.ods_code', 'bookings.site_ods')
-      .select(['bookings.id', 'bookings.slot_id', 'bookings.site_ods', 'sites.provider_ods', 'bookings.procedure_date'])
+      .select(['bookings.id', 'bookings.site_ods', 'sites.provider_ods', 'bookings.procedure_date'])
       .where('bookings.transfer_id', '=', request.transferId)
       .where('bookings.status', 'in', ['held', 'requested', 'accepted'])
       .executeTakeFirst();
     if (existing) {
-      // A retried activity finds its own hold; any other live booking is a fault in the flow.
-      if (existing.slot_id !== request.slotId) throw new Error(`transfer ${request.transferId} already holds booking ${existing.id}`);
+      // A retried activity finds its own hold (on the chosen day); any other live booking is a fault in the flow.
+      if (existing.site_ods !== chosen.site_ods || existing.procedure_date !== chosen.slot_date) throw new Error(`transfer ${request.transferId} already holds booking ${existing.id}`);
       return { ok: true, booking: { bookingId: existing.id, siteOds: existing.site_ods, providerOds: existing.provider_ods, procedureDate: existing.procedure_date } };
     }
-    const slot = await trx.selectFrom('slots').select(['id', 'site_ods']).where('id', '=', request.slotId).forUpdate().executeTakeFirst();
-    if (!slot || slot.site_ods !== request.siteOds) return { ok: false, reason: `slot ${request.slotId} is not at ${request.siteOds}` };
+    // The patient chose a hospital and a day; the slot only names the day's first free one as the page
+    // showed it. The day's slots are locked, in one order, so holds of the same day queue here and each
+    // takes the first slot still free: patients choosing a day at once all get it while it has room.
+    await trx.selectFrom('slots').select('id').where('site_ods', '=', chosen.site_ods).where('slot_date', '=', chosen.slot_date).orderBy('id').forUpdate().execute();
     const pathway = await trx
       .selectFrom('transfers')
       .innerJoin('pathways', 'pathways.id', 'transfers.pathway_id')
@@ -38,13 +43,17 @@ export async function holdSlot(
       .where('transfers.id', '=', request.transferId)
       .executeTakeFirstOrThrow();
     // Free, right for the procedure, in the period, and priced: the same rules the offer was made by.
-    const [free] = await freeSlots(
-      trx,
-      [request.siteOds],
-      { treatmentFunctionCode: pathway.treatment_function_code, procedureCode: pathway.planned_procedure_code, ...request.period },
-      { daysPerSite: 1, slotId: request.slotId },
-    );
-    if (!free) return { ok: false, reason: 'the slot has been taken or is no longer available' };
+    const day = chosen.slot_date;
+    const inPeriod = request.period.from <= day && day <= request.period.to;
+    const [free] = inPeriod
+      ? await freeSlots(
+          trx,
+          [request.siteOds],
+          { treatmentFunctionCode: pathway.treatment_function_code, procedureCode: pathway.planned_procedure_code, from: day, to: day },
+          { daysPerSite: 1 },
+        )
+      : [];
+    if (!free) return { ok: false, reason: `every slot on ${day} has been taken, or the day is no longer available` };
     const booking = await trx
       .insertInto('bookings')
       .values({

@@ -68,8 +68,10 @@ export async function prepareClaimLines(db: Db, fundId: number, asOf: string): P
       join pathways p on p.id = t.pathway_id
       join funds f on f.id = b.fund_id
       left join lateral (
-        select min((pa.responded_at at time zone 'UTC')::date) as day from patient_responses pa
-        where pa.transfer_id = o.transfer_id and pa.kind = 'accept' and pa.slot_id = b.slot_id and pa.consent_transfer_of_care and pa.consent_share_records
+        select min((pa.responded_at at time zone 'UTC')::date) as day from patient_responses pa join slots chosen on chosen.id = pa.slot_id
+        where pa.transfer_id = o.transfer_id and pa.kind = 'accept' and pa.consent_transfer_of_care and pa.consent_share_records
+          -- The patient consented to a site and a day: the hold may have taken another of that day's slots.
+          and chosen.site_ods = b.site_ods and chosen.slot_date = b.procedure_date
       ) consent on true
       left join lateral (
         select min((e.at at time zone 'UTC')::date) as day from transfer_events e

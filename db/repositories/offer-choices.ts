@@ -40,7 +40,7 @@ export async function freeSlots(
   db: Db,
   sites: readonly string[],
   query: SlotQuery,
-  options: { daysPerSite: number; slotId?: number },
+  options: { daysPerSite: number },
 ): Promise<PricedSlot[]> {
   if (sites.length === 0 || query.procedureCode === null) return [];
   // Per site, the slots are read in day order from slots_site_day_idx and the scan stops at the
@@ -69,7 +69,6 @@ export async function freeSlots(
         and s.treatment_function_code = ${query.treatmentFunctionCode}
         and (s.procedure_code is null or s.procedure_code = ${query.procedureCode})
         and s.slot_date between ${query.from} and ${query.to}
-        ${options.slotId === undefined ? sql`` : sql`and s.id = ${options.slotId}`}
         and not exists (select 1 from bookings b where b.slot_id = s.id and b.status = any(${LIVE_BOOKING_STATUSES as unknown as string[]}))
       order by s.slot_date, s.ordinal, s.id
       limit ${options.daysPerSite}

@@ -39,7 +39,6 @@ beforeAll(async () => {
   const fixtureSlots = await database.db.selectFrom('slots').select(['id', 'slot_date', 'ordinal']).where('site_ods', '=', 'NT350').where('procedure_code', '=', 'W37.1').execute();
   slot.day0 = fixtureSlots.find((row) => row.slot_date === day(0))!.id;
   slot.day7First = fixtureSlots.find((row) => row.slot_date === day(7) && row.ordinal === 1)!.id;
-  slot.day7Second = fixtureSlots.find((row) => row.slot_date === day(7) && row.ordinal === 2)!.id;
 
   // Day 0 is held by one patient; day 7's first slot was booked and cancelled, so it is free again.
   const transfer = await openTransferRow(database.db, { pathwayId: 1, fundId: FIXTURE_FUND_ID, period: { from: HIP.from, to: HIP.to }, workflowId: 'free-slots', runId: 'free-slots' });
@@ -78,12 +77,11 @@ describe('freeSlots', () => {
     expect(await freeSlots(database.db, ['NT350'], { ...HIP, to: day(2) }, { daysPerSite: 5 })).toEqual([]);
   });
 
-  it('answers for one slot: free and right for the pathway, or nothing', async () => {
-    const one = (slotId: number) => freeSlots(database.db, ['NT350'], HIP, { daysPerSite: 1, slotId });
-    expect((await one(slot.day7Second!)).map((free) => free.slotId)).toEqual([slot.day7Second]);
-    expect((await one(slot.anyProcedureDay3Second!)).map((free) => free.slotId)).toEqual([slot.anyProcedureDay3Second]);
-    expect(await one(slot.day0!)).toEqual([]);
-    expect(await one(slot.otherFunctionDay1!)).toEqual([]);
-    expect(await one(slot.afterPeriod!)).toEqual([]);
+  it('answers for one day, as a hold asks: its first free slot right for the pathway, or nothing', async () => {
+    const one = (offset: number) => freeSlots(database.db, ['NT350'], { ...HIP, from: day(offset), to: day(offset) }, { daysPerSite: 1 });
+    expect((await one(7)).map((free) => free.slotId)).toEqual([slot.day7First]);
+    expect((await one(3)).map((free) => free.slotId)).toEqual([slot.anyProcedureDay3First]);
+    expect(await one(0)).toEqual([]);
+    expect(await one(1)).toEqual([]);
   });
 });

@@ -170,6 +170,32 @@ describe('claim lines', () => {
     expect(await prepareClaimLines(db, fundId, TODAY)).toEqual({ created: 0, validated: 1, held: 3 });
   });
 
+  it("dates the consent of a booking held on another slot of the day the patient chose", async () => {
+    const fundId = await newFund(1);
+    const [bookingId] = await treated(fundId, 1);
+    const booking = await db.selectFrom('bookings').select(['transfer_id', 'site_ods', 'procedure_date']).where('id', '=', bookingId!).executeTakeFirstOrThrow();
+    // The patient accepted the day as the page named it, by its first slot; the hold took another slot that day.
+    const { last } = await db
+      .selectFrom('slots')
+      .select((eb) => eb.fn.max('ordinal').as('last'))
+      .where('site_ods', '=', booking.site_ods)
+      .where('slot_date', '=', booking.procedure_date)
+      .executeTakeFirstOrThrow();
+    const named = await db
+      .insertInto('slots')
+      .values({ site_ods: booking.site_ods, treatment_function_code: '110', procedure_code: 'W37.1', slot_date: booking.procedure_date, ordinal: Number(last) + 1 })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .updateTable('patient_responses')
+      .set({ slot_id: named.id, responded_at: `${addDays(LAST_MONTH_DAY, 1)}T09:00:00Z` })
+      .where('transfer_id', '=', booking.transfer_id)
+      .execute();
+    expect(await prepareClaimLines(db, fundId, TODAY)).toEqual({ created: 1, validated: 0, held: 1 });
+    const [line] = await db.selectFrom('claim_lines').select('problems').where('booking_id', '=', bookingId!).execute();
+    expect(line!.problems).toEqual([treatedOnProblem(LAST_MONTH_DAY, { consentedOn: addDays(LAST_MONTH_DAY, 1), acceptedOn: '2000-01-01', procedureDate: LAST_MONTH_DAY })!.message]);
+  });
+
   it('holds a line the fund has no money left for', async () => {
     const fundId = await newFund(3);
     const ids = await treated(fundId, 3);

@@ -482,7 +482,9 @@ describe('patientTransferWorkflow: booking', () => {
       expect(await sentTwiceAndAgain(() => handle.executeUpdate(reviewUpdate, { args: [{ decision: 'confirm', ...CLINICIAN }] }))).toEqual(ONCE);
       await reachState(handle, 'offered');
       const slotId = await slotAt(world, 'NT350');
-      expect(await sentTwiceAndAgain(() => handle.executeUpdate(respondUpdate, { args: [accept('NT350', slotId)] }))).toEqual(ONCE);
+      // A patient's answer sent twice at once is the one answer: both complete with it (a second tab is shown where
+      // things stand, not a refusal); sent again once it has been acted on, it is refused.
+      expect(await sentTwiceAndAgain(() => handle.executeUpdate(respondUpdate, { args: [accept('NT350', slotId)] }))).toEqual(['done', 'done', 'Conflict']);
       await reachState(handle, 'awaiting_provider');
       expect(await sentTwiceAndAgain(() => handle.executeUpdate(providerDecisionUpdate, { args: [{ decision: 'accept', providerOds: 'NT3', actor: 'provider:NT3' }] }))).toEqual(ONCE);
       await reachState(handle, 'booked');
