@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- campaign [--patients N] [--warmup W] [--clinicians C]`: campaign throughput
+ * `npm run bench -- campaign [--patients N] [--warmup W] [--clinicians C] [--workers P]`: campaign throughput
  * (PRODUCT.md §8, issue 5 item 7). On one Temporal dev server started for the run (SQLite on disk, as
  * the embedded run keeps it):
  *
@@ -12,7 +12,8 @@
  *    transfers (a parent starting abandoned children in pages of 100, continuing as new after 500;
  *    see bare-workflows.ts), on a plain worker with the SDK's default settings, after W warm-up ones;
  * 3. the campaign: N patients launched through the API's own launch (services/campaigns.ts), on the
- *    product's worker (startWorker, the product's codec and a pool of DATABASE_POOL_SIZE connections),
+ *    product's worker (startWorker, the product's codec and a pool of DATABASE_POOL_SIZE connections;
+ *    with --workers P > 1, P worker processes as deployed, `main.ts worker`, sharing the task queue),
  *    a scripted clinician confirming each transfer as soon as it awaits review (C Updates in flight),
  *    offers emailed over SMTP to a sink that accepts and drops them;
  * 4. the baseline again, on the server as the campaign left it.
@@ -53,6 +54,7 @@ import { reviewUpdate } from '../workflows/messages';
 import type { bareCampaignWorkflow } from './bare-workflows';
 import { buildCampaignWorld, type CampaignWorld } from './campaign-world';
 import { benchDatabase, printFigures } from './support';
+import { startServiceProcess } from '../test/support/service-process';
 
 const NAMESPACE = 'default';
 const PRODUCT_QUEUE = 'bench-campaign';
@@ -78,6 +80,7 @@ export async function benchCampaign(args: readonly string[]): Promise<void> {
   const patients = option(args, '--patients', 10_000);
   const warmup = option(args, '--warmup', 50);
   const clinicians = option(args, '--clinicians', 32);
+  const workerProcesses = option(args, '--workers', 1);
   const config = loadConfig();
   const log = pino({ level: 'warn' });
   installTemporalRuntime(log);
@@ -110,22 +113,51 @@ export async function benchCampaign(args: readonly string[]): Promise<void> {
     const productBundle = path.join(temporalDir, 'workflows.js');
     await writeFile(productBundle, (await bundleWorkflowCode({ workflowsPath, logger: quiet })).code);
 
-    const codec = new EncryptionCodec([generatePayloadKey()]);
+    const payloadKey = generatePayloadKey();
+    const codec = new EncryptionCodec([payloadKey]);
     const connection = await Connection.connect({ address: server.address });
     cleanups.push(() => connection.close());
     const client = new Client({ connection, namespace: NAMESPACE, dataConverter: { payloadCodecs: [codec] } });
     const bareClient = new Client({ connection, namespace: NAMESPACE });
     const temporalPid = childPid('temporal');
 
-    const productWorker = await startWorker({
-      address: server.address,
-      namespace: NAMESPACE,
-      taskQueue: PRODUCT_QUEUE,
-      codec,
-      activities: { db: workerDb, mailer, publicBaseUrl: 'http://localhost:3000', patientPhone: '0808 157 0192', now: () => new Date() },
-      workflowBundle: { codePath: productBundle },
-    });
-    cleanups.push(() => productWorker.stop());
+    // The product's worker in this process, or as many worker processes as a deployment runs.
+    const product = workerProcesses === 1 ? await inProcessWorker() : await workerProcessesOf(workerProcesses);
+    cleanups.push(() => product.stop());
+
+    async function inProcessWorker() {
+      const running = await startWorker({
+        address: server.address,
+        namespace: NAMESPACE,
+        taskQueue: PRODUCT_QUEUE,
+        codec,
+        activities: { db: workerDb, mailer, publicBaseUrl: 'http://localhost:3000', patientPhone: '0808 157 0192', now: () => new Date() },
+        workflowBundle: { codePath: productBundle },
+      });
+      return { pids: [] as number[], describe: () => slotsOf(running.worker.options), stop: () => running.stop() };
+    }
+
+    async function workerProcessesOf(count: number) {
+      const env = {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        TEMPORAL_ADDRESS: server.address,
+        TEMPORAL_NAMESPACE: NAMESPACE,
+        TEMPORAL_TASK_QUEUE: PRODUCT_QUEUE,
+        PAYLOAD_KEYS: `${payloadKey.id}:${payloadKey.key.toString('base64')}`,
+        DATABASE_URL: bench.url,
+        DATABASE_POOL_SIZE: String(config.DATABASE_POOL_SIZE),
+        SMTP_URL: sink.url,
+      };
+      const started = await Promise.all(Array.from({ length: count }, () => startServiceProcess(env, ['worker'])));
+      return {
+        pids: started.map((service) => service.child.pid!),
+        describe: () => `${count} worker processes (main.ts worker, SDK defaults each)`,
+        stop: () => Promise.all(started.map((service) => service.stop('SIGTERM'))),
+      };
+    }
 
     // 1. Warm-up campaign: a transfer's steps before it waits for its patient.
     console.log(`Warm-up campaign of ${warmup} …`);
@@ -159,13 +191,14 @@ export async function benchCampaign(args: readonly string[]): Promise<void> {
 
     // 3. The campaign.
     console.log(`Campaign: ${patients.toLocaleString('en-GB')} patients …`);
-    const campaignCpu = cpuMeter(temporalPid);
+    const campaignCpu = cpuMeter(temporalPid, product.pids);
     const run = await runCampaign({ client, db: bench.db, world, trust: world.trusts.bench, patients, clinicians, name: 'benchmark' });
     const campaignCpuUsed = campaignCpu();
+    // Each patient's offer once, however many workers shared the work: one message per offer reached the relay.
+    if (sink.received() !== warmup + patients) throw new Error(`the SMTP relay received ${sink.received()} messages for ${warmup + patients} offers`);
     console.log(`  ${run.seconds.toFixed(1)} s, ${(patients / run.seconds).toFixed(1)} patients/s  (load ${loadNow()})`);
     const campaignHistories = await Promise.all(sampleOf(patients, SAMPLE).map((index) => transferHistory(client, run.pathwayIds[index]!)));
     const campaignProfile = await activityProfile(campaignHistories, transferSteps.activities.length);
-    const productOptions = productWorker.worker.options;
 
     // 4. The baseline again, on the server the campaign left.
     const after = await baseline('bare-after');
@@ -196,8 +229,8 @@ export async function benchCampaign(args: readonly string[]): Promise<void> {
         `window: ${slots.toLocaleString('en-GB')} free slots → first window ${firstWindow.toLocaleString('en-GB')} (≥ ${patients.toLocaleString('en-GB')}: never waits); ` +
           `the fund holds twice the patients' price`,
         `scripted clinician: ${clinicians} review Updates in flight; ${run.reviewErrors} refused or failed; mean ${run.reviewMeanMs.toFixed(0)} ms per Update`,
-        `workers (SDK defaults, both): ${slotsOf(productOptions)} (baseline ${slotsOf(before.options)}); activities' database pool ${config.DATABASE_POOL_SIZE} connections`,
-        `CPU seconds (this process: worker, clinician, SMTP sink | Temporal dev server | PostgreSQL): baseline ${before.cpuUsed} before, ${after.cpuUsed} after; campaign ${campaignCpuUsed}; ${os.cpus().length} cores`,
+        `workers (SDK defaults): ${product.describe()} (baseline ${slotsOf(before.options)}); activities' database pool ${config.DATABASE_POOL_SIZE} connections a process`,
+        `CPU seconds (this process and any worker processes: worker, clinician, SMTP sink | Temporal dev server | PostgreSQL): baseline ${before.cpuUsed} before, ${after.cpuUsed} after; campaign ${campaignCpuUsed}; ${os.cpus().length} cores`,
         `per activity, mean ms schedule→start / start→close, over ${SAMPLE} sampled workflows:`,
         `  baseline: ${before.profile} (before), ${after.profile} (after)`,
         `  campaign: ${campaignProfile}`,
@@ -511,14 +544,16 @@ function serviceCpu(serverPid: number | undefined): { server: number | undefined
 }
 
 /** CPU seconds used from now by this process, the dev server and PostgreSQL: call the result to read them. */
-function cpuMeter(serverPid: number | undefined): () => string {
+function cpuMeter(serverPid: number | undefined, workerPids: readonly number[] = []): () => string {
   const ownStart = process.cpuUsage();
+  const workersNow = () => processes().filter((proc) => workerPids.includes(proc.pid)).reduce((sum, proc) => sum + proc.cpuSeconds, 0);
+  const workersStart = workersNow();
   const start = serviceCpu(serverPid);
   const since = (now: number | undefined, then: number | undefined) => (now !== undefined && then !== undefined ? (now - then).toFixed(1) : '?');
   return () => {
     const own = process.cpuUsage(ownStart);
     const now = serviceCpu(serverPid);
-    return `${((own.user + own.system) / 1e6).toFixed(1)} | ${since(now.server, start.server)} | ${since(now.postgres, start.postgres)}`;
+    return `${((own.user + own.system) / 1e6 + workersNow() - workersStart).toFixed(1)} | ${since(now.server, start.server)} | ${since(now.postgres, start.postgres)}`;
   };
 }
 
