@@ -19,6 +19,26 @@ import { screen } from '../domain/screening';
 import type { OutcomeInput, RecordedResponse, ReviewInput, TransferState } from '../domain/transfer';
 import type { ActivityDeps } from './index';
 
+export interface OpenTransferInput {
+  readonly pathwayId: number;
+  readonly fundId: number;
+  readonly period?: Period;
+  readonly campaignId?: number;
+}
+
+export interface OpenedTransfer {
+  readonly transferId: number;
+  readonly trustOds: string;
+  readonly period: Period;
+}
+
+export interface TransferStateChange {
+  readonly transferId: number;
+  readonly state: TransferState;
+  readonly closed: boolean;
+  readonly detail?: Record<string, unknown>;
+}
+
 export function transferActivities({ db, now }: ActivityDeps) {
   const today = () => dayOf(now());
 
@@ -28,50 +48,68 @@ export function transferActivities({ db, now }: ActivityDeps) {
     return subject;
   }
 
+  /**
+   * Opens (or finds) this run's transfer row. Returns what the workflow carries from then on: the
+   * transfer's id, its trust, and the period its offers are for (the fund's window when none is given).
+   */
+  async function openTransfer(input: OpenTransferInput): Promise<OpenedTransfer> {
+    const scope = await fundScope(db, input.fundId, input.pathwayId);
+    if (!scope) throw new NotFound(`fund ${input.fundId} or pathway ${input.pathwayId} not found`);
+    if (scope.problem) throw new Invalid(scope.problem, { field: 'fundId', reason: 'fund_out_of_scope' });
+    const { workflowExecution } = Context.current().info;
+    if (!workflowExecution) throw new Error('openTransfer runs only as a workflow activity');
+    const period = input.period ?? scope.window;
+    const transfer = await openTransferRow(db, {
+      pathwayId: input.pathwayId,
+      fundId: input.fundId,
+      period,
+      campaignId: input.campaignId ?? null,
+      workflowId: workflowExecution.workflowId,
+      runId: workflowExecution.runId,
+    });
+    return { transferId: transfer.id, trustOds: scope.trustOds, period };
+  }
+
+  /** Screens the patient against each IS site with capacity for them in the period; stores every result. */
+  async function screenTransfer(input: { transferId: number; period: Period }): Promise<{ passingSites: number }> {
+    const subject = await subjectOf(input.transferId);
+    const sites = await sitesWithCapacity(db, subject, bookablePeriod(input.period, today()));
+    const results = sites.map(({ siteOds, criteria }) => {
+      const result = screen(subject.facts, criteria, today());
+      return { siteOds, passes: result.passes, exclusions: result.passes ? [] : result.exclusions };
+    });
+    await saveScreening(db, input.transferId, results);
+    return { passingSites: results.filter((result) => result.passes).length };
+  }
+
+  /** Mirrors the workflow's state into the transfers table and its timeline; a screened-out transfer's event says why, site by site. */
+  async function recordTransferState(input: TransferStateChange): Promise<void> {
+    const detail = input.state === 'screened_out' ? { ...input.detail, ...(await screenedOutDetail(db, input.transferId)) } : input.detail;
+    await setTransferState(db, input.transferId, input.state, input.closed, detail);
+  }
 
   return {
-    /**
-     * Opens (or finds) this run's transfer row. Returns what the workflow carries from then on: the
-     * transfer's id, its trust, and the period its offers are for (the fund's window when none is given).
-     */
-    async openTransfer(input: { pathwayId: number; fundId: number; period?: Period; campaignId?: number }): Promise<{ transferId: number; trustOds: string; period: Period }> {
-      const scope = await fundScope(db, input.fundId, input.pathwayId);
-      if (!scope) throw new NotFound(`fund ${input.fundId} or pathway ${input.pathwayId} not found`);
-      if (scope.problem) throw new Invalid(scope.problem, { field: 'fundId', reason: 'fund_out_of_scope' });
-      const { workflowExecution } = Context.current().info;
-      if (!workflowExecution) throw new Error('openTransfer runs only as a workflow activity');
-      const period = input.period ?? scope.window;
-      const transfer = await openTransferRow(db, {
-        pathwayId: input.pathwayId,
-        fundId: input.fundId,
-        period,
-        campaignId: input.campaignId ?? null,
-        workflowId: workflowExecution.workflowId,
-        runId: workflowExecution.runId,
-      });
-      return { transferId: transfer.id, trustOds: scope.trustOds, period };
-    },
+    openTransfer,
+    screenTransfer,
+    recordTransferState,
 
-    /** Mirrors the workflow's state into the transfers table and its timeline; a screened-out transfer's event says why, site by site. */
-    async recordTransferState(input: { transferId: number; state: TransferState; closed: boolean; detail?: Record<string, unknown> }): Promise<void> {
-      const detail = input.state === 'screened_out' ? { ...input.detail, ...(await screenedOutDetail(db, input.transferId)) } : input.detail;
-      await setTransferState(db, input.transferId, input.state, input.closed, detail);
+    /**
+     * The transfer's first step as one: open it, screen it, and record where that leaves it (screened
+     * out, or awaiting the clinician's review). Each part is safe to repeat, so the whole is.
+     */
+    async openAndScreenTransfer(input: OpenTransferInput): Promise<OpenedTransfer & { passingSites: number }> {
+      const opened = await openTransfer(input);
+      const { passingSites } = await screenTransfer(opened);
+      await recordTransferState(
+        passingSites === 0
+          ? { transferId: opened.transferId, state: 'screened_out', closed: true }
+          : { transferId: opened.transferId, state: 'awaiting_review', closed: false, detail: { passingSites } },
+      );
+      return { ...opened, passingSites };
     },
 
     async recordTransferEvent(input: { transferId: number; kind: string; detail: Record<string, unknown> }): Promise<void> {
       await addTransferEvent(db, input.transferId, input.kind, input.detail);
-    },
-
-    /** Screens the patient against each IS site with capacity for them in the period; stores every result. */
-    async screenTransfer(input: { transferId: number; period: Period }): Promise<{ passingSites: number }> {
-      const subject = await subjectOf(input.transferId);
-      const sites = await sitesWithCapacity(db, subject, bookablePeriod(input.period, today()));
-      const results = sites.map(({ siteOds, criteria }) => {
-        const result = screen(subject.facts, criteria, today());
-        return { siteOds, passes: result.passes, exclusions: result.passes ? [] : result.exclusions };
-      });
-      await saveScreening(db, input.transferId, results);
-      return { passingSites: results.filter((result) => result.passes).length };
     },
 
     async recordReview(input: ReviewInput & { transferId: number }): Promise<void> {
@@ -90,6 +128,8 @@ export function transferActivities({ db, now }: ActivityDeps) {
       period: Period;
       excludeSites: readonly string[];
       maxChoices: number;
+      /** Record the transfer as offered in the same step, when there is anything to offer. */
+      opensOffer?: boolean;
     }): Promise<{ sites: string[] }> {
       const subject = await subjectOf(input.transferId);
       const period = bookablePeriod(input.period, today());
@@ -108,6 +148,9 @@ export function transferActivities({ db, now }: ActivityDeps) {
       });
       const sources = new Map(candidates.map((candidate) => [candidate.siteOds, candidate.priceSource]));
       await saveOfferChoices(db, input.transferId, input.round, choices.map((choice) => ({ ...choice, priceSource: sources.get(choice.siteOds)! })));
+      if (input.opensOffer && choices.length > 0) {
+        await recordTransferState({ transferId: input.transferId, state: 'offered', closed: false, detail: { round: input.round, choices: choices.length } });
+      }
       return { sites: choices.map((choice) => choice.siteOds) };
     },
 

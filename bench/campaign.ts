@@ -1,16 +1,19 @@
 /**
- * `npm run bench -- campaign [--patients N] [--warmup W] [--clinicians C]`: campaign throughput
+ * `npm run bench -- campaign [--patients N] [--warmup W] [--clinicians C] [--workers P]`: campaign throughput
  * (PRODUCT.md §8, issue 5 item 7). On one Temporal dev server started for the run (SQLite on disk, as
  * the embedded run keeps it):
  *
  * 1. a warm-up campaign of W patients at another trust (not timed): warms the worker and gives a
- *    transfer's history, from which the activities a transfer runs before it waits for its patient
- *    are counted (K: up to its offer email and the state it records after it);
- * 2. the baseline: N bare workflows with K no-op activities each, started as the campaign starts its
+ *    transfer's history, from which its steps before it waits for its patient are counted (history
+ *    events and activities, up to its offer email);
+ * 2. the baseline: N bare workflows with 7 no-op activities each (a transfer's steps before it
+ *    waits for its patient, each its own activity, as transfers ran them before their own records
+ *    became local activities: issue 18's baseline), started as the campaign starts its
  *    transfers (a parent starting abandoned children in pages of 100, continuing as new after 500;
  *    see bare-workflows.ts), on a plain worker with the SDK's default settings, after W warm-up ones;
  * 3. the campaign: N patients launched through the API's own launch (services/campaigns.ts), on the
- *    product's worker (startWorker, the product's codec and a pool of DATABASE_POOL_SIZE connections),
+ *    product's worker (startWorker, the product's codec and a pool of DATABASE_POOL_SIZE connections;
+ *    with --workers P > 1, P worker processes as deployed, `main.ts worker`, sharing the task queue),
  *    a scripted clinician confirming each transfer as soon as it awaits review (C Updates in flight),
  *    offers emailed over SMTP to a sink that accepts and drops them;
  * 4. the baseline again, on the server as the campaign left it.
@@ -51,9 +54,12 @@ import { reviewUpdate } from '../workflows/messages';
 import type { bareCampaignWorkflow } from './bare-workflows';
 import { buildCampaignWorld, type CampaignWorld } from './campaign-world';
 import { benchDatabase, printFigures } from './support';
+import { startServiceProcess } from '../test/support/service-process';
 
 const NAMESPACE = 'default';
 const PRODUCT_QUEUE = 'bench-campaign';
+/** The baseline's activities per workflow: a transfer's seven steps before it waits for its patient, each its own activity. */
+const BASELINE_ACTIVITIES = 7;
 const BARE_QUEUE = 'bench-bare';
 /** The campaign's page (workflows/campaign.ts PAGE): the baseline's parent starts as many at a time. */
 const PAGE = 100;
@@ -74,6 +80,7 @@ export async function benchCampaign(args: readonly string[]): Promise<void> {
   const patients = option(args, '--patients', 10_000);
   const warmup = option(args, '--warmup', 50);
   const clinicians = option(args, '--clinicians', 32);
+  const workerProcesses = option(args, '--workers', 1);
   const config = loadConfig();
   const log = pino({ level: 'warn' });
   installTemporalRuntime(log);
@@ -106,37 +113,65 @@ export async function benchCampaign(args: readonly string[]): Promise<void> {
     const productBundle = path.join(temporalDir, 'workflows.js');
     await writeFile(productBundle, (await bundleWorkflowCode({ workflowsPath, logger: quiet })).code);
 
-    const codec = new EncryptionCodec([generatePayloadKey()]);
+    const payloadKey = generatePayloadKey();
+    const codec = new EncryptionCodec([payloadKey]);
     const connection = await Connection.connect({ address: server.address });
     cleanups.push(() => connection.close());
     const client = new Client({ connection, namespace: NAMESPACE, dataConverter: { payloadCodecs: [codec] } });
     const bareClient = new Client({ connection, namespace: NAMESPACE });
     const temporalPid = childPid('temporal');
 
-    const productWorker = await startWorker({
-      address: server.address,
-      namespace: NAMESPACE,
-      taskQueue: PRODUCT_QUEUE,
-      codec,
-      activities: { db: workerDb, mailer, publicBaseUrl: 'http://localhost:3000', patientPhone: '0808 157 0192', now: () => new Date() },
-      workflowBundle: { codePath: productBundle },
-    });
-    cleanups.push(() => productWorker.stop());
+    // The product's worker in this process, or as many worker processes as a deployment runs.
+    const product = workerProcesses === 1 ? await inProcessWorker() : await workerProcessesOf(workerProcesses);
+    cleanups.push(() => product.stop());
 
-    // 1. Warm-up campaign: K, the activities of a transfer before it waits for its patient.
+    async function inProcessWorker() {
+      const running = await startWorker({
+        address: server.address,
+        namespace: NAMESPACE,
+        taskQueue: PRODUCT_QUEUE,
+        codec,
+        activities: { db: workerDb, mailer, publicBaseUrl: 'http://localhost:3000', patientPhone: '0808 157 0192', now: () => new Date() },
+        workflowBundle: { codePath: productBundle },
+      });
+      return { pids: [] as number[], describe: () => slotsOf(running.worker.options), stop: () => running.stop() };
+    }
+
+    async function workerProcessesOf(count: number) {
+      const env = {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        TEMPORAL_ADDRESS: server.address,
+        TEMPORAL_NAMESPACE: NAMESPACE,
+        TEMPORAL_TASK_QUEUE: PRODUCT_QUEUE,
+        PAYLOAD_KEYS: `${payloadKey.id}:${payloadKey.key.toString('base64')}`,
+        DATABASE_URL: bench.url,
+        DATABASE_POOL_SIZE: String(config.DATABASE_POOL_SIZE),
+        SMTP_URL: sink.url,
+      };
+      const started = await Promise.all(Array.from({ length: count }, () => startServiceProcess(env, ['worker'])));
+      return {
+        pids: started.map((service) => service.child.pid!),
+        describe: () => `${count} worker processes (main.ts worker, SDK defaults each)`,
+        stop: () => Promise.all(started.map((service) => service.stop('SIGTERM'))),
+      };
+    }
+
+    // 1. Warm-up campaign: a transfer's steps before it waits for its patient.
     console.log(`Warm-up campaign of ${warmup} …`);
     const warm = await runCampaign({ client, db: bench.db, world, trust: world.trusts.warmup, patients: warmup, clinicians, name: 'warm-up' });
-    const transferActivities = activitiesBeforePatient(await transferHistory(client, warm.pathwayIds[0]!));
-    const K = transferActivities.length;
-    console.log(`A transfer runs ${K} activities before it waits for its patient: ${transferActivities.join(', ')}`);
+    const transferSteps = stepsBeforePatient(await transferHistory(client, warm.pathwayIds[0]!));
+    console.log(`A transfer writes ${transferSteps.events} history events before it waits for its patient; activities: ${transferSteps.activities.join(', ')}`);
 
-    /** N bare workflows with K no-op activities each, on a worker of their own started for the phase. */
+    /** N bare workflows with BASELINE_ACTIVITIES no-op activities each, on a worker of their own started for the phase. */
     const baseline = async (idPrefix: string) => {
       const bareWorker = await startBareWorker(server.address);
       try {
-        console.log(`Baseline (${idPrefix}): ${patients.toLocaleString('en-GB')} bare workflows × ${K} no-op activities …`);
+        console.log(`Baseline (${idPrefix}): ${patients.toLocaleString('en-GB')} bare workflows × ${BASELINE_ACTIVITIES} no-op activities …`);
         const cpu = cpuMeter(temporalPid);
-        const bare = await runBare({ client: bareClient, count: patients, activities: K, idPrefix });
+        const bare = await runBare({ client: bareClient, count: patients, activities: BASELINE_ACTIVITIES, idPrefix });
         const cpuUsed = cpu();
         console.log(`  ${bare.seconds.toFixed(1)} s, ${(patients / bare.seconds).toFixed(1)} workflows/s  (load ${loadNow()})`);
         const profile = await activityProfile(
@@ -151,20 +186,19 @@ export async function benchCampaign(args: readonly string[]): Promise<void> {
     // 2. The baseline, after a warm-up of its own.
     const warmupWorker = await startBareWorker(server.address);
     console.log(`Baseline warm-up of ${warmup} …`);
-    await runBare({ client: bareClient, count: warmup, activities: K, idPrefix: 'bare-warmup' }).finally(() => warmupWorker.stop());
+    await runBare({ client: bareClient, count: warmup, activities: BASELINE_ACTIVITIES, idPrefix: 'bare-warmup' }).finally(() => warmupWorker.stop());
     const before = await baseline('bare-before');
 
     // 3. The campaign.
     console.log(`Campaign: ${patients.toLocaleString('en-GB')} patients …`);
-    const campaignCpu = cpuMeter(temporalPid);
+    const campaignCpu = cpuMeter(temporalPid, product.pids);
     const run = await runCampaign({ client, db: bench.db, world, trust: world.trusts.bench, patients, clinicians, name: 'benchmark' });
     const campaignCpuUsed = campaignCpu();
+    // Each patient's offer once, however many workers shared the work: one message per offer reached the relay.
+    if (sink.received() !== warmup + patients) throw new Error(`the SMTP relay received ${sink.received()} messages for ${warmup + patients} offers`);
     console.log(`  ${run.seconds.toFixed(1)} s, ${(patients / run.seconds).toFixed(1)} patients/s  (load ${loadNow()})`);
     const campaignHistories = await Promise.all(sampleOf(patients, SAMPLE).map((index) => transferHistory(client, run.pathwayIds[index]!)));
-    const campaignK = activitiesBeforePatient(campaignHistories[0]!).length;
-    if (campaignK !== K) console.warn(`  (a benchmark transfer ran ${campaignK} activities before waiting for its patient, the warm-up's ${K})`);
-    const campaignProfile = await activityProfile(campaignHistories, K);
-    const productOptions = productWorker.worker.options;
+    const campaignProfile = await activityProfile(campaignHistories, transferSteps.activities.length);
 
     // 4. The baseline again, on the server the campaign left.
     const after = await baseline('bare-after');
@@ -178,8 +212,9 @@ export async function benchCampaign(args: readonly string[]): Promise<void> {
           value: patients / run.seconds,
           unit: 'patients/s',
           baseline: patients / bareSeconds,
-          baselineName: `bare workflows (${K} no-op activities each; mean of before and after)`,
-          targetRatio: 0.7,
+          baselineName: `bare workflows (${BASELINE_ACTIVITIES} no-op activities each; mean of before and after)`,
+          // PRODUCT.md §8, Temporal work per patient: 1.5× the bare workflows doing the naive seven activities.
+          targetRatio: 1.5,
         },
       ],
       [
@@ -190,12 +225,12 @@ export async function benchCampaign(args: readonly string[]): Promise<void> {
           `${(after.seconds / run.seconds).toFixed(2)} against each), from the parent's start to the last activity of the ${patients.toLocaleString('en-GB')}th child ` +
           `(each then waits on a timer, as a transfer does); parent starts children in pages of ${PAGE} with 2 no-op activities a page, continuing as new every ${STARTS_PER_RUN}: ` +
           `the campaign's own way of starting transfers, so the ratio is what the transfers' work (database, SMTP, codec, the clinician's Update) costs over bare Temporal`,
-        `activities per transfer before it waits for its patient (from a transfer's history): ${K} — ${transferActivities.join(', ')}`,
+        `a transfer before it waits for its patient (from its history): ${transferSteps.events} events; activities ${transferSteps.activities.join(', ')}; its own records are local activities`,
         `window: ${slots.toLocaleString('en-GB')} free slots → first window ${firstWindow.toLocaleString('en-GB')} (≥ ${patients.toLocaleString('en-GB')}: never waits); ` +
           `the fund holds twice the patients' price`,
         `scripted clinician: ${clinicians} review Updates in flight; ${run.reviewErrors} refused or failed; mean ${run.reviewMeanMs.toFixed(0)} ms per Update`,
-        `workers (SDK defaults, both): ${slotsOf(productOptions)} (baseline ${slotsOf(before.options)}); activities' database pool ${config.DATABASE_POOL_SIZE} connections`,
-        `CPU seconds (this process: worker, clinician, SMTP sink | Temporal dev server | PostgreSQL): baseline ${before.cpuUsed} before, ${after.cpuUsed} after; campaign ${campaignCpuUsed}; ${os.cpus().length} cores`,
+        `workers (SDK defaults): ${product.describe()} (baseline ${slotsOf(before.options)}); activities' database pool ${config.DATABASE_POOL_SIZE} connections a process`,
+        `CPU seconds (this process and any worker processes: worker, clinician, SMTP sink | Temporal dev server | PostgreSQL): baseline ${before.cpuUsed} before, ${after.cpuUsed} after; campaign ${campaignCpuUsed}; ${os.cpus().length} cores`,
         `per activity, mean ms schedule→start / start→close, over ${SAMPLE} sampled workflows:`,
         `  baseline: ${before.profile} (before), ${after.profile} (after)`,
         `  campaign: ${campaignProfile}`,
@@ -237,16 +272,13 @@ async function runCampaign(options: { client: Client; db: Db; world: CampaignWor
   const deadline = Date.now() + 300_000 + patients * 400;
   try {
     for (;;) {
-      // A transfer records 'offered' once its offer email has gone: then it waits for its patient.
-      const row = await sql<{ offered: number; last: Date | null }>`
-        select count(*)::int as offered, max(updated_at) as last from transfers where campaign_id = ${campaign.id} and state = 'offered'`.execute(db);
-      const { offered, last } = row.rows[0]!;
-      if (offered >= patients) {
+      // A transfer waits for its patient once its offer email has gone (it is 'offered' a moment before).
+      const row = await sql<{ sent: number; last: Date | null }>`
+        select count(*)::int as sent, max(m.sent_at) as last from messages m join transfers t on t.id = m.transfer_id
+        where t.campaign_id = ${campaign.id} and m.intent = 'offer-1' and m.status = 'sent'`.execute(db);
+      const { sent, last } = row.rows[0]!;
+      if (sent >= patients) {
         const launchSeconds = (Date.now() - launchedAt) / 1000;
-        const sent = await sql<{ sent: number }>`
-          select count(*)::int as sent from messages m join transfers t on t.id = m.transfer_id
-          where t.campaign_id = ${campaign.id} and m.intent = 'offer-1' and m.status = 'sent'`.execute(db);
-        if (sent.rows[0]!.sent !== patients) throw new Error(`the ${options.name} campaign offered ${patients} patients but sent ${sent.rows[0]!.sent} offer emails`);
         const started = await firstStart(client, campaign.workflowId);
         const transfers = await db.selectFrom('transfers').select('pathway_id').where('campaign_id', '=', campaign.id).orderBy('pathway_id').execute();
         return {
@@ -258,7 +290,7 @@ async function runCampaign(options: { client: Client; db: Db; world: CampaignWor
           reviewMeanMs: clinician.meanMs(),
         };
       }
-      if (Date.now() > deadline) throw new Error(`the ${options.name} campaign offered ${offered} of ${patients} patients before the deadline`);
+      if (Date.now() > deadline) throw new Error(`the ${options.name} campaign sent ${sent} of ${patients} offers before the deadline`);
       await sleep(500);
     }
   } finally {
@@ -383,20 +415,19 @@ function transferHistory(client: Client, pathwayId: number): Promise<temporal.ap
 type History = temporal.api.history.v1.IHistory;
 
 /**
- * The activity types a transfer's history schedules before it first waits for its patient: up to its
- * offer email and what it records after it, until its first timer once the offer is out.
+ * A transfer's history before it first waits for its patient, up to its first timer once its offer
+ * email is out: how many events, and the activity types it schedules.
  */
-function activitiesBeforePatient(history: History): string[] {
-  const names: string[] = [];
-  let offered = false;
+function stepsBeforePatient(history: History): { events: number; activities: string[] } {
+  const activities: string[] = [];
+  let events = 0;
   for (const event of history.events ?? []) {
-    if (offered && event.timerStartedEventAttributes) break;
+    events += 1;
+    if (activities.includes('sendTransferMessage') && event.timerStartedEventAttributes) break;
     const name = event.activityTaskScheduledEventAttributes?.activityType?.name;
-    if (!name) continue;
-    names.push(name);
-    if (name === 'sendTransferMessage') offered = true;
+    if (name) activities.push(name);
   }
-  return names;
+  return { events, activities };
 }
 
 const millis = (time: temporal.api.history.v1.IHistoryEvent['eventTime']) => (time ? Number(time.seconds ?? 0) * 1000 + (time.nanos ?? 0) / 1e6 : 0);
@@ -513,14 +544,16 @@ function serviceCpu(serverPid: number | undefined): { server: number | undefined
 }
 
 /** CPU seconds used from now by this process, the dev server and PostgreSQL: call the result to read them. */
-function cpuMeter(serverPid: number | undefined): () => string {
+function cpuMeter(serverPid: number | undefined, workerPids: readonly number[] = []): () => string {
   const ownStart = process.cpuUsage();
+  const workersNow = () => processes().filter((proc) => workerPids.includes(proc.pid)).reduce((sum, proc) => sum + proc.cpuSeconds, 0);
+  const workersStart = workersNow();
   const start = serviceCpu(serverPid);
   const since = (now: number | undefined, then: number | undefined) => (now !== undefined && then !== undefined ? (now - then).toFixed(1) : '?');
   return () => {
     const own = process.cpuUsage(ownStart);
     const now = serviceCpu(serverPid);
-    return `${((own.user + own.system) / 1e6).toFixed(1)} | ${since(now.server, start.server)} | ${since(now.postgres, start.postgres)}`;
+    return `${((own.user + own.system) / 1e6 + workersNow() - workersStart).toFixed(1)} | ${since(now.server, start.server)} | ${since(now.postgres, start.postgres)}`;
   };
 }
 

@@ -1,6 +1,6 @@
 /**
  * Selecting a campaign's cohort a page at a time, longest waiters first, by keyset (never loading the
- * whole list): each page starts after the last pathway of the one before.
+ * whole list): each page starts after the last pathway of the one before, and reads about its own rows.
  */
 import { sql } from 'kysely';
 import { TURNED_DOWN_STATES, turnedDownSince, type CohortCursor, type CohortRules } from '../../domain/cohort';
@@ -24,15 +24,45 @@ export interface CohortPathway {
   readonly clockStartDate: string;
 }
 
+/** A row of one trust's and specialty's list, before it is merged. */
+interface CohortRow {
+  id: number;
+  patient_id: number;
+  trust_ods: string;
+  treatment_function_code: string;
+  clock_start_date: string;
+}
+
 export async function cohortPage(db: Db, query: CohortQuery): Promise<CohortPathway[]> {
   if (query.trusts.length === 0 || query.treatmentFunctions.length === 0) return [];
-  const { rules, asOf } = query;
+  const { rules, asOf, after } = query;
   const clockStartedBy = addDays(asOf, -7 * rules.minWeeksWaited);
   const appointmentFrom = addDays(asOf, 7 * rules.noAppointmentWithinWeeks);
   const bornBy = monthsBefore(asOf, 12 * rules.minAge);
   const turnedDownFrom = turnedDownSince(asOf, rules);
-  let select = db
-    .selectFrom('pathways')
+  // One list per trust and specialty, each read in pathways_cohort_idx's order from the cursor on, merged:
+  // PostgreSQL merges them (Merge Append) and stops once the page is full, so every page costs about
+  // its own rows. One scan over the whole IN-list would instead read and sort the region for each page.
+  const lists = query.trusts.flatMap((trustOds) =>
+    query.treatmentFunctions.map((treatmentFunctionCode) => {
+      let list = db
+        .selectFrom('pathways')
+        .select(['id', 'patient_id', 'trust_ods', 'treatment_function_code', 'clock_start_date'])
+        .where('trust_ods', '=', trustOds)
+        .where('treatment_function_code', '=', treatmentFunctionCode)
+        .where('status', '=', 'waiting')
+        .where('priority', '=', 'routine')
+        .where('tertiary', '=', false)
+        .where('clock_start_date', '<=', clockStartedBy)
+        .where((eb) => eb.or([eb('next_appointment_on', 'is', null), eb('next_appointment_on', '<', asOf), eb('next_appointment_on', '>=', appointmentFrom)]));
+      if (after) list = list.where((eb) => eb(eb.refTuple('clock_start_date', 'id'), '>', eb.tuple(after.clockStartDate, after.pathwayId)));
+      // Each list in its index's order, so that the merge can stop early.
+      return sql`(${list.orderBy('clock_start_date').orderBy('id')})`;
+    }),
+  );
+  const merged = sql<CohortRow>`(${sql.join(lists, sql` union all `)})`;
+  return db
+    .selectFrom(merged.as('pathways'))
     .innerJoin('patients', 'patients.id', 'pathways.patient_id')
     .select([
       'pathways.id as pathwayId',
@@ -40,13 +70,6 @@ export async function cohortPage(db: Db, query: CohortQuery): Promise<CohortPath
       'pathways.treatment_function_code as treatmentFunctionCode',
       'pathways.clock_start_date as clockStartDate',
     ])
-    .where('pathways.trust_ods', 'in', [...query.trusts])
-    .where('pathways.treatment_function_code', 'in', [...query.treatmentFunctions])
-    .where('pathways.status', '=', 'waiting')
-    .where('pathways.priority', '=', 'routine')
-    .where('pathways.tertiary', '=', false)
-    .where('pathways.clock_start_date', '<=', clockStartedBy)
-    .where((eb) => eb.or([eb('pathways.next_appointment_on', 'is', null), eb('pathways.next_appointment_on', '<', asOf), eb('pathways.next_appointment_on', '>=', appointmentFrom)]))
     .where('patients.date_of_birth', '<=', bornBy)
     .where((eb) =>
       eb.not(
@@ -64,10 +87,9 @@ export async function cohortPage(db: Db, query: CohortQuery): Promise<CohortPath
             ),
         ),
       ),
-    );
-  if (query.after) {
-    const { clockStartDate, pathwayId } = query.after;
-    select = select.where((eb) => eb(eb.refTuple('pathways.clock_start_date', 'pathways.id'), '>', eb.tuple(clockStartDate, pathwayId)));
-  }
-  return select.orderBy('pathways.clock_start_date').orderBy('pathways.id').limit(query.limit).execute();
+    )
+    .orderBy('pathways.clock_start_date')
+    .orderBy('pathways.id')
+    .limit(query.limit)
+    .execute();
 }

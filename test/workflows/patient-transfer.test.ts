@@ -142,10 +142,22 @@ async function reachState(handle: Handle, state: TransferState): Promise<void> {
 const CLINICIAN = { reviewer: 'staff:1 (Dr Ada Lovelace)', reviewerTrustOds: 'RWE' } as const;
 const web = () => ({ channel: 'web' as const, wordingVersion: 'offer-page-v1', at: new Date().toISOString() });
 
-async function confirmAndOffer(handle: Handle): Promise<void> {
+async function confirmAndOffer(handle: Handle, world: World): Promise<void> {
   await reachState(handle, 'awaiting_review');
   await handle.executeUpdate(reviewUpdate, { args: [{ decision: 'confirm', ...CLINICIAN }] });
+  await reachOffer(handle, world);
+}
+
+/**
+ * The offer open and its message gone (emailed, or queued for the print batch): the transfer is
+ * offered as soon as its choices are saved, a moment before the message is sent.
+ */
+async function reachOffer(handle: Handle, world: World): Promise<void> {
   await reachState(handle, 'offered');
+  const { transferId, round } = await handle.query(transferStatusQuery);
+  const sent = async () =>
+    (await world.db.selectFrom('messages').select('status').where('transfer_id', '=', transferId!).where('intent', '=', `offer-${round}`).executeTakeFirst())?.status;
+  await expect.poll(sent, { timeout: 20_000, interval: 50 }).toMatch(/^(sent|queued)$/);
 }
 
 /** The patient accepts NT350's first slot and the provider accepts: the transfer is booked. */
@@ -235,7 +247,7 @@ describe('patientTransferWorkflow: the offer', () => {
     await inWorld(async (world) => {
       const before = await pathway(world, 1);
       const handle = await world.start(1);
-      await confirmAndOffer(handle);
+      await confirmAndOffer(handle, world);
       expect(await handle.query(transferStatusQuery)).toMatchObject({ round: 1, choices: ['NT350', 'NT240'] });
       const status = await handle.result();
       expect(status.state).toBe('lapsed');
@@ -266,7 +278,7 @@ describe('patientTransferWorkflow: the offer', () => {
       async (world) => {
         watched = world.db;
         const handle = await world.start(1);
-        await confirmAndOffer(handle);
+        await confirmAndOffer(handle, world);
         expect(statesAtSend).toEqual(['offered']);
       },
       { activities: watchingOffers },
@@ -277,7 +289,7 @@ describe('patientTransferWorkflow: the offer', () => {
     await inWorld(async (world) => {
       const before = await pathway(world, 1);
       const handle = await world.start(1);
-      await confirmAndOffer(handle);
+      await confirmAndOffer(handle, world);
       await handle.executeUpdate(respondUpdate, { args: [{ kind: 'decline', reason: 'I would rather wait for my own hospital', ...web() }] });
       expect((await handle.result()).state).toBe('declined');
       expect(await pathway(world, 1)).toEqual(before);
@@ -291,7 +303,7 @@ describe('patientTransferWorkflow: the offer', () => {
   it('asks for a call back: one task for the trust however often it is asked in a round, and the offer stays open', async () => {
     await inWorld(async (world) => {
       const handle = await world.start(1);
-      await confirmAndOffer(handle);
+      await confirmAndOffer(handle, world);
       const mails = await mailCount(world.db, 'amira.khan@example.nhs.test');
       const callback = () => handle.executeUpdate(respondUpdate, { args: [{ kind: 'callback', ...web() }] });
       // A double click, then the back button and the button again: each answers as the first did.
@@ -328,7 +340,7 @@ describe('patientTransferWorkflow: the offer', () => {
     await inWorld(async (world) => {
       // Ten seconds to answer (the clock runs as it does in the world while an activity is running).
       const handle = await world.start(1, { settings: { responseWindowDays: 10 / 86_400, reminderDays: [] } });
-      await confirmAndOffer(handle);
+      await confirmAndOffer(handle, world);
       const callback = handle.executeUpdate(respondUpdate, { args: [{ kind: 'callback', ...web() }] });
       await recording;
       await reachState(handle, 'lapsed');
@@ -352,7 +364,7 @@ describe('patientTransferWorkflow: the offer', () => {
   it('refuses an acceptance without both consents, or of a site not offered', async () => {
     await inWorld(async (world) => {
       const handle = await world.start(1);
-      await confirmAndOffer(handle);
+      await confirmAndOffer(handle, world);
       const slotId = await slotAt(world, 'NT350');
       await refused(handle.executeUpdate(respondUpdate, { args: [accept('NT350', slotId, false)] }), /both consents/);
       await refused(handle.executeUpdate(respondUpdate, { args: [accept('NT999', slotId)] }), /not one of the choices/);
@@ -364,7 +376,7 @@ describe('patientTransferWorkflow: the offer', () => {
   it('writes a letter for a patient with no email address, queued for the print batch', async () => {
     await inWorld(async (world) => {
       const handle = await world.start(NO_EMAIL_PATHWAY);
-      await confirmAndOffer(handle);
+      await confirmAndOffer(handle, world);
       const letter = await world.db.selectFrom('messages').selectAll().where('intent', '=', 'offer-1').executeTakeFirstOrThrow();
       expect(letter).toMatchObject({ channel: 'letter', status: 'queued', trust_ods: 'RWE' });
       expect(letter.letter).toMatchObject({ greeting: 'Dear Owen,', action: { href: expect.stringMatching(/\/offer\/o_/) } });
@@ -377,7 +389,7 @@ describe('patientTransferWorkflow: booking', () => {
   it('books: holds the slot, commits the price, the provider accepts, the patient is told; then treated', async () => {
     await inWorld(async (world) => {
       const handle = await world.start(1);
-      await confirmAndOffer(handle);
+      await confirmAndOffer(handle, world);
       const slotId = await slotAt(world, 'NT350');
       await handle.executeUpdate(respondUpdate, { args: [accept('NT350', slotId)] });
       await reachState(handle, 'awaiting_provider');
@@ -413,7 +425,7 @@ describe('patientTransferWorkflow: booking', () => {
   it('gives the last slot to exactly one of two patients accepting it at once; the other is offered the rest', async () => {
     await inWorld(async (world) => {
       const [first, second] = await Promise.all([world.start(1), world.start(NO_EMAIL_PATHWAY)]);
-      await Promise.all([confirmAndOffer(first), confirmAndOffer(second)]);
+      await Promise.all([confirmAndOffer(first, world), confirmAndOffer(second, world)]);
       const lastSlot = await slotAt(world, 'NT350'); // the only slot on the first day
       await Promise.all([first, second].map((handle) => handle.executeUpdate(respondUpdate, { args: [accept('NT350', lastSlot)] })));
       await expect
@@ -431,11 +443,11 @@ describe('patientTransferWorkflow: booking', () => {
   it('on rejection after pre-op, releases slot and money and offers the remaining choices', async () => {
     await inWorld(async (world) => {
       const handle = await world.start(1);
-      await confirmAndOffer(handle);
+      await confirmAndOffer(handle, world);
       await handle.executeUpdate(respondUpdate, { args: [accept('NT350', await slotAt(world, 'NT350'))] });
       await reachState(handle, 'awaiting_provider');
       await handle.executeUpdate(providerDecisionUpdate, { args: [{ decision: 'reject', reason: 'Anaesthetic risk at pre-op', providerOds: 'NT3', actor: 'provider:NT3' }] });
-      await reachState(handle, 'offered');
+      await reachOffer(handle, world);
       expect(await handle.query(transferStatusQuery)).toMatchObject({ round: 2, choices: ['NT240'], booking: null });
       expect(await world.db.selectFrom('bookings').select(['status', 'reason']).executeTakeFirstOrThrow()).toEqual({ status: 'rejected', reason: 'Anaesthetic risk at pre-op' });
       expect((await fundBalance(world.db, FIXTURE_FUND_ID))!.committedPence).toBe(0);
@@ -455,7 +467,7 @@ describe('patientTransferWorkflow: booking', () => {
     await inWorld(async (world) => {
       const before = await pathway(world, 1);
       const handle = await world.start(1);
-      await confirmAndOffer(handle);
+      await confirmAndOffer(handle, world);
       const slotId = await slotAt(world, 'NT350');
       await handle.executeUpdate(respondUpdate, { args: [accept('NT350', slotId)] });
       await reachState(handle, 'awaiting_provider');
@@ -508,7 +520,7 @@ describe('patientTransferWorkflow: booking', () => {
   it('takes a withdrawal once, and no outcome sent with it: one of them wins, the rest are refused as conflicts', async () => {
     await inWorld(async (world) => {
       const handle = await world.start(1);
-      await confirmAndOffer(handle);
+      await confirmAndOffer(handle, world);
       await bookAtNT350(world, handle);
       const withdraw = () => handle.executeUpdate(withdrawUpdate, { args: [{ reason: 'Feeling better', ...web() }] });
       const cancelled = () => handle.executeUpdate(outcomeUpdate, { args: [{ outcome: 'cancelled', reason: 'list cancelled', providerOds: 'NT3', actor: 'provider:NT3' }] });
@@ -523,7 +535,7 @@ describe('patientTransferWorkflow: booking', () => {
   it('refuses a treatment dated before the consent, before the booked date or long after it, naming the rule', async () => {
     await inWorld(async (world) => {
       const handle = await world.start(1);
-      await confirmAndOffer(handle);
+      await confirmAndOffer(handle, world);
       await bookAtNT350(world, handle);
       const treatedOn = (day: string) =>
         handle.executeUpdate(outcomeUpdate, { args: [{ outcome: 'treated', procedureCode: 'W37.1', treatedOn: day, providerOds: 'NT3', actor: 'provider:NT3' }] });
@@ -545,7 +557,7 @@ describe('patientTransferWorkflow: booking', () => {
   it.each(['did_not_attend', 'cancelled'] as const)('records %s: money released, back on the list, nothing to claim', async (result) => {
     await inWorld(async (world) => {
       const handle = await world.start(1);
-      await confirmAndOffer(handle);
+      await confirmAndOffer(handle, world);
       await bookAtNT350(world, handle);
       await handle.executeUpdate(outcomeUpdate, { args: [{ outcome: result, reason: 'as recorded', providerOds: 'NT3', actor: 'provider:NT3' }] });
       expect((await handle.result()).state).toBe(result);
