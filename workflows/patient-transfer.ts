@@ -140,7 +140,7 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
       }
       // The same answer again while the first is acted on (two tabs, a double click): it is that answer,
       // and completes with it, so the page shows where things stand rather than a refusal.
-      if (response.value !== undefined && patched('repeated-answer-waits-for-the-first')) {
+      if (response.value !== undefined && (lean || patched('repeated-answer-waits-for-the-first'))) {
         await response.settled();
         return status;
       }
@@ -289,7 +289,7 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
       const round = status.round + 1;
       // The patient withdrew as the provider's rejection was acted on: the booking is gone already, and
       // a patient who withdrew is never offered again (runs from before this waited on a lapse instead).
-      if (withdrawal.value && patched('withdrawal-ends-the-offer-rounds')) return withdraw(null);
+      if (withdrawal.value && (lean || patched('withdrawal-ends-the-offer-rounds'))) return withdraw(null);
       if (campaignCancelled) return endForCampaign(null, round > 1);
       const offer = await records.composeTransferOffer({
         transferId: transferId(),
