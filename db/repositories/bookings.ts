@@ -6,9 +6,15 @@
 import { sql } from 'kysely';
 import type { Db } from '../database';
 import type { BookingStatus } from '../schema';
+import { isSlotOfSite } from '../../domain/offer';
 import type { BookingSummary } from '../../domain/transfer';
 import { freeSlots } from './offer-choices';
 import { addTransferEvent } from './transfers';
+
+/** The site a slot is at, if there is such a slot. */
+export function slotById(db: Db, slotId: number): Promise<{ siteOds: string } | undefined> {
+  return db.selectFrom('slots').select('site_ods as siteOds').where('id', '=', slotId).executeTakeFirst();
+}
 
 export type HoldResult = { ok: true; booking: BookingSummary } | { ok: false; reason: string };
 
@@ -29,8 +35,8 @@ export async function holdSlot(
       if (existing.slot_id !== request.slotId) throw new Error(`transfer ${request.transferId} already holds booking ${existing.id}`);
       return { ok: true, booking: { bookingId: existing.id, siteOds: existing.site_ods, providerOds: existing.provider_ods, procedureDate: existing.procedure_date } };
     }
-    const slot = await trx.selectFrom('slots').select(['id', 'site_ods']).where('id', '=', request.slotId).forUpdate().executeTakeFirst();
-    if (!slot || slot.site_ods !== request.siteOds) return { ok: false, reason: `slot ${request.slotId} is not at ${request.siteOds}` };
+    const slot = await trx.selectFrom('slots').select(['id', 'site_ods as siteOds']).where('id', '=', request.slotId).forUpdate().executeTakeFirst();
+    if (!isSlotOfSite(slot, request.siteOds)) return { ok: false, reason: `slot ${request.slotId} is not at ${request.siteOds}` };
     const pathway = await trx
       .selectFrom('transfers')
       .innerJoin('pathways', 'pathways.id', 'transfers.pathway_id')
