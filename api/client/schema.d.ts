@@ -1037,6 +1037,24 @@ export interface components {
             paidPence: number;
             remainingPence: number;
         };
+        /**
+         * @example {
+         *       "name": "Midlands orthopaedics winter 2026",
+         *       "allocationPence": 250000000,
+         *       "windowFrom": "2026-12-01",
+         *       "windowTo": "2027-03-31",
+         *       "regionCode": "Y60",
+         *       "trusts": [
+         *         {
+         *           "trustOds": "RWE",
+         *           "allocationPence": null
+         *         }
+         *       ],
+         *       "treatmentFunctions": [
+         *         "110"
+         *       ]
+         *     }
+         */
         NewFund: {
             name: string;
             allocationPence: number;

@@ -29,7 +29,17 @@ const FundSchema = z
   })
   .openapi('Fund');
 
-const NewFundSchema = documented(newFundSchema, 'NewFund');
+const NewFundSchema = documented(newFundSchema, 'NewFund', {
+  example: {
+    name: 'Midlands orthopaedics winter 2026',
+    allocationPence: 250_000_000,
+    windowFrom: '2026-12-01',
+    windowTo: '2027-03-31',
+    regionCode: 'Y60',
+    trusts: [{ trustOds: 'RWE', allocationPence: null }],
+    treatmentFunctions: ['110'],
+  },
+});
 
 const LedgerSchema = z
   .object({
