@@ -9,7 +9,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { DomainError } from '../domain/failures';
 import { limitBody } from './body-limit';
 import type { AppDeps, AppEnv } from './context';
-import { errorBody, errorResponse } from './errors';
+import { errorBody, errorResponse, retryAfterUnavailable } from './errors';
 import { documentStaffErrors } from './openapi';
 import { errorPage } from './pages/error';
 import { designSystemAssets } from './pages/design-system';
@@ -38,6 +38,7 @@ export function createApp(deps: AppDeps) {
   const metrics = createMetrics(deps);
 
   app.use('*', metrics.measure);
+  app.use('*', retryAfterUnavailable);
   app.use(
     '*',
     secureHeaders({

@@ -1,11 +1,12 @@
 /**
  * Every API error has the body `{ "error": { "code", "message", "details"? } }`. The use cases'
  * failures (domain errors, services/) are mapped to their status here, once: not found 404, forbidden
- * 403, invalid 422 (naming the field), conflict 409, each with its reason as the code. What only the
+ * 403, invalid 422 (naming the field), conflict 409, unavailable 503 (saying when to retry), each with
+ * its reason as the code. What only the
  * web layer knows (no token, a malformed body, too large) is thrown as ApiError. app.onError turns
  * everything else into a 500 without leaking internals.
  */
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { DomainError, type FailureKind } from '../domain/failures';
@@ -37,6 +38,7 @@ const CODE_BY_STATUS: Partial<Record<number, string>> = {
   409: 'conflict',
   413: 'payload_too_large',
   415: 'unsupported_media_type',
+  503: 'unavailable',
 };
 
 /** Where the library's own words say too little: an API operation's body is refused for its type only when it is not JSON. */
@@ -44,7 +46,19 @@ const MESSAGE_BY_STATUS: Partial<Record<number, string>> = {
   415: 'send the body as JSON, with Content-Type: application/json',
 };
 
-const STATUS_BY_KIND: Record<FailureKind, ContentfulStatusCode> = { NotFound: 404, Forbidden: 403, Invalid: 422, Conflict: 409 };
+const STATUS_BY_KIND: Record<FailureKind, ContentfulStatusCode> = { NotFound: 404, Forbidden: 403, Invalid: 422, Conflict: 409, Unavailable: 503 };
+
+/** How long a client waits before trying a 503 again: about as long as an Update is given to answer. */
+export const RETRY_AFTER_SECONDS = 10;
+
+/**
+ * Every 503, JSON or page, from an error or a health check, says when to try again. A middleware, so
+ * the pages that render their own answer to an Unavailable (the patient's offer page) say it too.
+ */
+export const retryAfterUnavailable: MiddlewareHandler = async (c, next) => {
+  await next();
+  if (c.res.status === 503 && !c.res.headers.has('retry-after')) c.res.headers.set('Retry-After', String(RETRY_AFTER_SECONDS));
+};
 
 /** The HTTP status of an error: a domain error's by its kind, an HTTP exception's own, else 500. */
 export function statusOf(error: Error): ContentfulStatusCode {

@@ -1,6 +1,12 @@
-/** Shared pieces of the OpenAPI document: the error body and the errors every route can give, path ids, a transfer's state, and the validation hook. */
+/**
+ * Shared pieces of the OpenAPI document: the error body and the errors every route can give, path ids,
+ * JSON bodies (strict, every one), a transfer's state, and the validation hook.
+ */
 import { z } from '@hono/zod-openapi';
 import type { Hook, OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { idTextSchema } from '../domain/codes';
 import { TRANSFER_STATES } from '../domain/transfer';
 import { ApiError } from './errors';
 
@@ -12,15 +18,116 @@ export const ErrorSchema = z
 
 export const TransferStateSchema = z.enum(TRANSFER_STATES).openapi('TransferState');
 
+/** Every path's id, by the one rule of domain/codes.ts: `/transfers/0x10` is a 400 naming `id`, never transfer 16. */
 export const IdParam = z.object({
-  id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
+  id: z.ZodType.prototype.openapi.call(idTextSchema, {
+    param: { name: 'id', in: 'path' },
+    type: 'integer',
+    minimum: 1,
+    maximum: Number.MAX_SAFE_INTEGER,
+    example: 1,
+  }) as typeof idTextSchema,
 });
 
+/** Where a schema lets fields it does not name through: the dotted path of each such object ('' for the top). */
+function lenientObjects(schema: z.core.$ZodType, path = ''): string[] {
+  const def = (schema as z.core.$ZodTypes)._zod.def;
+  const inner = (...schemas: unknown[]) => schemas.flatMap((each) => (each instanceof z.core.$ZodType ? lenientObjects(each, path) : []));
+  switch (def.type) {
+    case 'object': {
+      const { shape, catchall } = def;
+      const own = catchall?._zod.def.type === 'never' ? [] : [path || '(body)'];
+      return [...own, ...Object.entries(shape).flatMap(([key, field]) => lenientObjects(field, path ? `${path}.${key}` : key))];
+    }
+    case 'array':
+      return inner(def.element);
+    case 'record':
+      return inner(def.valueType);
+    case 'union':
+      return inner(...def.options);
+    case 'intersection':
+      return inner(def.left, def.right);
+    case 'pipe':
+      return inner(def.in);
+    case 'optional':
+    case 'nullable':
+    case 'default':
+    case 'prefault':
+    case 'readonly':
+    case 'nonoptional':
+    case 'catch':
+      return inner(def.innerType);
+    default:
+      return [];
+  }
+}
+
+/**
+ * A JSON request body, strict at every depth: a field the API does not know is refused by name, never
+ * ignored (a new transfer sent with `"state": "booked"` is a mistake to say, not a wish to drop). The
+ * rule is checked here, as each route is made, so a body that would let one through stops the app
+ * from starting, naming where.
+ */
+export function jsonBody<T extends z.ZodType, const Required extends boolean = true>(schema: T, required: Required = true as Required) {
+  const lenient = lenientObjects(schema);
+  if (lenient.length > 0) throw new Error(`a JSON body must refuse fields it does not know: make ${lenient.join(', ')} strict`);
+  return { required, content: { 'application/json': { schema } } };
+}
+
+const NO_FIELDS = z.strictObject({});
+
+/**
+ * Reads the body of an operation that takes no fields (a pause, an approval): none, or `{}`. Any other
+ * is refused, never ignored: `{` or `{"force": true}` must not pause a campaign. Sent empty, with or
+ * without a JSON Content-Type (as `curl -H` sends it), it is no body.
+ */
+const refuseFields: MiddlewareHandler = async (c, next) => {
+  const text = await c.req.text();
+  if (text !== '') {
+    if (!/^application\/json\s*(;|$)/i.test(c.req.header('content-type') ?? '')) throw new HTTPException(415);
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new ApiError(400, 'invalid_request', 'invalid request: the body is not JSON; this operation takes no fields: send no body, or {}');
+    }
+    const parsed = NO_FIELDS.safeParse(body);
+    if (!parsed.success) throw invalidRequest(parsed.error.issues);
+  }
+  await next();
+};
+
+/** The `request.body` and `middleware` of an operation that takes no fields, documented as such. */
+export const noFields = {
+  body: {
+    required: false,
+    description: 'This operation takes no fields: send no body, or {}',
+    content: { 'application/json': { schema: { type: 'object' as const, additionalProperties: false, maxProperties: 0 } } },
+  },
+  middleware: refuseFields,
+};
+
+/** What a zod issue says of each field: an unknown field is named as the field, one detail each. */
+function fieldProblems(issue: { path: readonly PropertyKey[]; message: string; code?: string; keys?: readonly string[] }) {
+  const at = issue.path.map(String);
+  if (issue.code === 'unrecognized_keys' && issue.keys) {
+    return issue.keys.map((key) => ({ field: [...at, key].join('.'), message: 'is not a field of this request; remove it' }));
+  }
+  return [{ field: at.join('.') || '(body)', message: issue.message }];
+}
+
 /** The 400 for a zod failure, naming every field at fault. */
-export function invalidRequest(issues: readonly { path: readonly PropertyKey[]; message: string }[]): ApiError {
-  const details = issues.map((issue) => ({ field: issue.path.map(String).join('.') || '(body)', message: issue.message }));
+export function invalidRequest(issues: readonly { path: readonly PropertyKey[]; message: string; code?: string; keys?: readonly string[] }[]): ApiError {
+  const details = issues.flatMap(fieldProblems);
   const summary = details.map((detail) => `${detail.field}: ${detail.message}`).join('; ');
   return new ApiError(400, 'invalid_request', `invalid request: ${summary}`, details);
+}
+
+/** A page's path id, by IdParam's rule: otherwise a 400 naming the parameter. */
+export function pathIdOf(value: string | undefined, name = 'id'): number {
+  const parsed = idTextSchema.safeParse(value);
+  if (!parsed.success) throw invalidRequest(parsed.error.issues.map((issue) => ({ path: [name], message: issue.message })));
+  return parsed.data;
 }
 
 /**
@@ -32,10 +139,24 @@ export function documented<T extends z.ZodType>(schema: T, name: string, metadat
   return z.ZodType.prototype.openapi.call(schema, name, metadata) as T;
 }
 
-/** The OpenAPI routes' validation hook: a zod failure becomes invalidRequest. */
+/** The dotted paths of the strings in a request that hold a NUL character. */
+function nulStrings(value: unknown, at: readonly PropertyKey[] = []): (readonly PropertyKey[])[] {
+  if (typeof value === 'string') return value.includes('\u0000') ? [at] : [];
+  if (Array.isArray(value)) return value.flatMap((item, index) => nulStrings(item, [...at, index]));
+  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([key, item]) => nulStrings(item, [...at, key]));
+  return [];
+}
+
+/**
+ * The OpenAPI routes' validation hook: a zod failure becomes invalidRequest. So does a NUL character
+ * in any string of the request, whatever its schema: PostgreSQL's text cannot hold one, and no name,
+ * reason or code has any use for it, so it is refused by name here rather than failing at the insert.
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const validationHook: Hook<any, any, any, any> = (result) => {
   if (!result.success) throw invalidRequest(result.error.issues);
+  const nul = nulStrings(result.data);
+  if (nul.length > 0) throw invalidRequest(nul.map((path) => ({ path, message: 'must not contain the NUL character (\\u0000)' })));
 };
 
 const error = (description: string) => ({ description, content: { 'application/json': { schema: ErrorSchema } } });

@@ -330,7 +330,7 @@ function startClinician(client: Client, db: Db, concurrency: number, trustOds: s
       }
       const began = Date.now();
       try {
-        await updateTransfer(client, transferWorkflowId(pathwayId), reviewUpdate, [{ decision: 'confirm', reviewer: 'bench clinician', reviewerTrustOds: trustOds }]);
+        await updateTransfer({ temporal: client }, transferWorkflowId(pathwayId), reviewUpdate, [{ decision: 'confirm', reviewer: 'bench clinician', reviewerTrustOds: trustOds }]);
         done += 1;
         totalMs += Date.now() - began;
       } catch (error) {

@@ -1,14 +1,14 @@
 /**
  * The one set of failures every layer speaks: a service that finds nothing, a person acting outside
  * their role or scope, input that breaks a rule (naming its field), or a change the state of things
- * does not allow. Each carries a `reason`, a stable code that surfaces turn into their own words
+ * does not allow, or a service it needs that did not answer in time. Each carries a `reason`, a stable code that surfaces turn into their own words
  * (HTTP statuses in api/errors.ts, the patient's sentences on the offer page) without reading the
  * English message. Workflows and activities send the same kinds through Temporal as the failure's
  * type, with the reason and field in its details (workflows/failures.ts builds them;
  * services/workflow-updates.ts reads them back).
  */
 
-export const FAILURE_KINDS = ['NotFound', 'Forbidden', 'Invalid', 'Conflict'] as const;
+export const FAILURE_KINDS = ['NotFound', 'Forbidden', 'Invalid', 'Conflict', 'Unavailable'] as const;
 export type FailureKind = (typeof FAILURE_KINDS)[number];
 
 /** What a failure carries besides its kind and message, as it crosses Temporal in a failure's details. */
@@ -70,6 +70,18 @@ export class Conflict extends DomainError {
   }
 }
 
+/**
+ * What the change needs did not answer in time (Temporal, or no worker taking the workflow's tasks):
+ * the change may not have been taken; the same request again, a little later, is the way on.
+ */
+export class Unavailable extends DomainError {
+  readonly kind = 'Unavailable';
+  override readonly name = 'Unavailable';
+  constructor(message: string, reason = 'unavailable') {
+    super(message, { reason });
+  }
+}
+
 export function isFailureKind(type: string | undefined | null): type is FailureKind {
   return (FAILURE_KINDS as readonly (string | undefined | null)[]).includes(type);
 }
@@ -85,5 +97,7 @@ export function domainError(kind: FailureKind, message: string, details: Partial
       return new Invalid(message, details);
     case 'Conflict':
       return new Conflict(message, details.reason, details.details);
+    case 'Unavailable':
+      return new Unavailable(message, details.reason);
   }
 }

@@ -57,6 +57,14 @@ export const MAX_CHOICES = 5;
 export const ORDER_EXPLANATION =
   'Hospitals are listed by distance from your postcode, nearest first. Where two are the same distance, the one with the earlier date comes first. The NHS does not prefer any of them.';
 
+/**
+ * A date is a choice only at its own site: a slot of another site, sent with a site on the offer,
+ * is no choice at all (not a date that has gone), whichever site it belongs to.
+ */
+export function isSlotOfSite(slot: { readonly siteOds: string } | undefined, siteOds: string): boolean {
+  return slot !== undefined && slot.siteOds === siteOds;
+}
+
 export function composeOffer(request: OfferRequest): OfferChoice[] {
   // Without a location, distance cannot be measured: only a patient who will travel anywhere can be offered.
   if (!request.patientLocation && request.travelMaxMiles !== null) return [];

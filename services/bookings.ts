@@ -26,14 +26,14 @@ async function ownBooking(deps: Pick<ServiceDeps, 'db'>, staff: StaffUser, booki
 
 export async function decideBooking(deps: ServiceDeps, staff: StaffUser, bookingId: number, decision: ProviderDecision): Promise<TransferStatus> {
   const booking = await ownBooking(deps, staff, bookingId);
-  return updateTransfer(deps.temporal, booking.workflowId, providerDecisionUpdate, [
+  return updateTransfer(deps, booking.workflowId, providerDecisionUpdate, [
     { ...decision, providerOds: staff.provider_ods ?? booking.providerOds, actor: staffActor(staff) },
   ]);
 }
 
 export async function recordBookingOutcome(deps: ServiceDeps, staff: StaffUser, bookingId: number, outcome: OutcomeRecord): Promise<TransferStatus> {
   const booking = await ownBooking(deps, staff, bookingId);
-  return updateTransfer(deps.temporal, booking.workflowId, outcomeUpdate, [
+  return updateTransfer(deps, booking.workflowId, outcomeUpdate, [
     { ...outcome, providerOds: staff.provider_ods ?? booking.providerOds, actor: staffActor(staff) },
   ]);
 }

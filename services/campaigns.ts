@@ -325,7 +325,7 @@ export async function controlCampaign(
     throw new Conflict(`campaign ${campaignId} is ${campaign.status}: nothing can change it now`, 'campaign_closed');
   }
   const actor = staffActor(staff);
-  const progress = await updateCampaign(services.temporal, campaign.workflowId, UPDATES[action], { actor });
+  const progress = await updateCampaign(services, campaign.workflowId, UPDATES[action], { actor });
   return { campaign: withWorkflow((await campaignById(services.db, campaignId))!), progress };
 }
 

@@ -8,4 +8,6 @@ export interface ServiceDeps {
   readonly taskQueue: string;
   /** Now, as the use cases reckon it: today's date for rules, the time of a launch. */
   readonly clock: () => Date;
+  /** How long an Update may take before the change is Unavailable; UPDATE_DEADLINE_MS unless a test shortens it. */
+  readonly updateDeadlineMs?: number;
 }

@@ -37,7 +37,7 @@ export async function reviewCandidate(deps: ServiceDeps, staff: StaffUser, trans
   const transfer = await getTransfer(deps.db, transferId);
   const pathway = transfer && (await getPathwayTrust(deps.db, transfer.pathway_id));
   if (!transfer || !pathway || staff.trust_ods !== pathway.ods_code) throw new NotFound(`transfer ${transferId} not found in your trust`);
-  return updateTransfer(deps.temporal, transfer.workflow_id, reviewUpdate, [{ ...review, reviewer: staffActor(staff), reviewerTrustOds: staff.trust_ods }]);
+  return updateTransfer(deps, transfer.workflow_id, reviewUpdate, [{ ...review, reviewer: staffActor(staff), reviewerTrustOds: staff.trust_ods }]);
 }
 
 /** Confirms each candidate on its own: one that cannot be (reviewed already, another trust's) is reported and the rest go ahead. */

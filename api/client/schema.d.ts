@@ -1037,6 +1037,24 @@ export interface components {
             paidPence: number;
             remainingPence: number;
         };
+        /**
+         * @example {
+         *       "name": "Midlands orthopaedics winter 2026",
+         *       "allocationPence": 250000000,
+         *       "windowFrom": "2026-12-01",
+         *       "windowTo": "2027-03-31",
+         *       "regionCode": "Y60",
+         *       "trusts": [
+         *         {
+         *           "trustOds": "RWE",
+         *           "allocationPence": null
+         *         }
+         *       ],
+         *       "treatmentFunctions": [
+         *         "110"
+         *       ]
+         *     }
+         */
         NewFund: {
             name: string;
             allocationPence: number;
@@ -2174,7 +2192,12 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description This operation takes no fields: send no body, or {} */
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
         responses: {
             /** @description Done */
             204: {
@@ -2212,6 +2235,15 @@ export interface operations {
             };
             /** @description No such open call back in your scope */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the limit */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2528,7 +2560,12 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description This operation takes no fields: send no body, or {} */
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
         responses: {
             /** @description Started */
             202: {
@@ -2570,6 +2607,15 @@ export interface operations {
             };
             /** @description No such fund in your scope */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the limit */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2796,7 +2842,12 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description This operation takes no fields: send no body, or {} */
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
         responses: {
             /** @description Recorded */
             200: {
@@ -2845,6 +2896,15 @@ export interface operations {
             };
             /** @description The claim is not in a state that allows this */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the limit */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2945,7 +3005,12 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description This operation takes no fields: send no body, or {} */
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
         responses: {
             /** @description Recorded */
             200: {
@@ -2994,6 +3059,15 @@ export interface operations {
             };
             /** @description The claim is not in a state that allows this */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the limit */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3391,7 +3465,12 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description This operation takes no fields: send no body, or {} */
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
         responses: {
             /** @description Done: the campaign and the workflow's progress */
             200: {
@@ -3440,6 +3519,15 @@ export interface operations {
             };
             /** @description The campaign refused: it is not in a state that allows this, or it has ended */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the limit */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3458,7 +3546,12 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description This operation takes no fields: send no body, or {} */
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
         responses: {
             /** @description Done: the campaign and the workflow's progress */
             200: {
@@ -3507,6 +3600,15 @@ export interface operations {
             };
             /** @description The campaign refused: it is not in a state that allows this, or it has ended */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the limit */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3525,7 +3627,12 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description This operation takes no fields: send no body, or {} */
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
         responses: {
             /** @description Done: the campaign and the workflow's progress */
             200: {
@@ -3574,6 +3681,15 @@ export interface operations {
             };
             /** @description The campaign refused: it is not in a state that allows this, or it has ended */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the limit */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

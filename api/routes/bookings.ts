@@ -9,7 +9,7 @@ import { outcomeSchema, providerDecisionSchema } from '../../domain/transfer';
 import { bookingsInScope, decideBooking, recordBookingOutcome } from '../../services/bookings';
 import { requireRole, requireStaff } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
-import { documented, ErrorSchema, IdParam, TransferStateSchema, validationHook } from '../openapi';
+import { documented, ErrorSchema, IdParam, jsonBody, TransferStateSchema, validationHook } from '../openapi';
 
 const BookingSchema = z
   .object({
@@ -25,9 +25,9 @@ const BookingSchema = z
   })
   .openapi('Booking');
 
-const DecisionSchema = documented(providerDecisionSchema, 'BookingDecision', { example: { decision: 'reject', reason: 'Anaesthetic risk found at pre-op assessment' } });
+const DecisionSchema = documented(providerDecisionSchema.strict(), 'BookingDecision', { example: { decision: 'reject', reason: 'Anaesthetic risk found at pre-op assessment' } });
 
-const OutcomeSchema = documented(outcomeSchema, 'BookingOutcome', { example: { outcome: 'treated', procedureCode: 'W37.1', treatedOn: '2026-12-14' } });
+const OutcomeSchema = documented(outcomeSchema.strict(), 'BookingOutcome', { example: { outcome: 'treated', procedureCode: 'W37.1', treatedOn: '2026-12-14' } });
 
 const StateSchema = z.object({ bookingId: z.number(), transferState: TransferStateSchema }).openapi('BookingChanged');
 
@@ -57,7 +57,7 @@ const decide = createRoute({
   tags: ['bookings'],
   summary: 'Accept or reject a booking after pre-op assessment',
   security: [{ bearer: [] }],
-  request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: DecisionSchema } } } },
+  request: { params: IdParam, body: jsonBody(DecisionSchema) },
   responses: changeResponses,
 });
 
@@ -69,7 +69,7 @@ const recordOutcome = createRoute({
   summary: 'Record the outcome: treated (with the OPCS-4 code and date), did not attend, or cancelled',
   description: `A treated date may not be before the patient's consent, the provider's acceptance or the booked procedure date, nor more than ${TREATED_DAYS_AFTER_BOOKED_MAX} days after that date: 422 with the rule broken as the code (treated_before_consent, treated_before_acceptance, treated_before_procedure_date, treated_too_long_after_procedure_date). A day still to come is a 422 naming treatedOn.`,
   security: [{ bearer: [] }],
-  request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: OutcomeSchema } } } },
+  request: { params: IdParam, body: jsonBody(OutcomeSchema) },
   responses: changeResponses,
 });
 

@@ -10,7 +10,7 @@ import { staffActor } from '../../services/access';
 import { requireRole, requireStaff } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
 import { ApiError } from '../errors';
-import { ErrorSchema, IdParam, validationHook } from '../openapi';
+import { ErrorSchema, IdParam, noFields, validationHook } from '../openapi';
 
 const CallbackSchema = z
   .object({
@@ -41,7 +41,8 @@ const done = createRoute({
   tags: ['callbacks'],
   summary: 'Mark a call back done',
   security: [{ bearer: [] }],
-  request: { params: IdParam },
+  middleware: noFields.middleware,
+  request: { params: IdParam, body: noFields.body },
   responses: {
     204: { description: 'Done' },
     404: { description: 'No such open call back in your scope', content: { 'application/json': { schema: ErrorSchema } } },

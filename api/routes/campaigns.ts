@@ -21,7 +21,7 @@ import {
 } from '../../services/campaigns';
 import type { AppDeps, AppEnv } from '../context';
 import { csvDownload } from '../csv';
-import { documented, ErrorSchema, IdParam, validationHook } from '../openapi';
+import { documented, ErrorSchema, IdParam, jsonBody, noFields, validationHook } from '../openapi';
 
 const LaunchSchema = documented(launchCampaignSchema, 'LaunchCampaign', {
   example: {
@@ -194,7 +194,7 @@ const launch = createRoute({
             'Makes the launch safe to retry: the same key with the same body gives the campaign the first launch made (202, nothing launched again); the same key with another body is refused (422). Keys are your own: another user’s key never matches',
         }),
     }),
-    body: { required: true, content: { 'application/json': { schema: LaunchSchema } } },
+    body: jsonBody(LaunchSchema),
   },
   responses: {
     200: { description: 'The dry run: eligible, screened out with reasons, offers, cost against the fund, free IS slots', content: { 'application/json': { schema: DryRunSchema } } },
@@ -276,7 +276,8 @@ const control = (action: CampaignAction) =>
     tags: ['campaigns'],
     summary: SUMMARIES[action],
     security: [{ bearer: [] }],
-    request: { params: IdParam },
+    middleware: noFields.middleware,
+    request: { params: IdParam, body: noFields.body },
     responses: {
       200: { description: "Done: the campaign and the workflow's progress", content: { 'application/json': { schema: ControlResultSchema } } },
       ...notFound,

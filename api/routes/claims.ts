@@ -9,7 +9,7 @@ import type { AppDeps, AppEnv } from '../context';
 import { claimLinesCsv, claimsCsv } from '../../reports/claims-csv';
 import { auditExport, claimLinesInScope, claimsInScope, decideClaimAs } from '../../services/claims';
 import { csvDownload } from '../csv';
-import { ErrorSchema, IdParam, validationHook } from '../openapi';
+import { ErrorSchema, IdParam, jsonBody, noFields, validationHook } from '../openapi';
 
 const ClaimSchema = z
   .object({
@@ -127,7 +127,8 @@ const approve = createRoute({
   tags: ['claims'],
   summary: 'Approve a submitted claim',
   security: [{ bearer: [] }],
-  request: { params: IdParam },
+  middleware: noFields.middleware,
+  request: { params: IdParam, body: noFields.body },
   responses: decisionResponses,
 });
 
@@ -140,7 +141,7 @@ const reject = createRoute({
   security: [{ bearer: [] }],
   request: {
     params: IdParam,
-    body: { required: true, content: { 'application/json': { schema: z.object({ reason: z.string().trim().min(1, 'a rejection needs a reason').max(500) }) } } },
+    body: jsonBody(z.strictObject({ reason: z.string().trim().min(1, 'a rejection needs a reason').max(500) })),
   },
   responses: decisionResponses,
 });
@@ -152,7 +153,8 @@ const paid = createRoute({
   tags: ['claims'],
   summary: 'Mark an approved claim paid',
   security: [{ bearer: [] }],
-  request: { params: IdParam },
+  middleware: noFields.middleware,
+  request: { params: IdParam, body: noFields.body },
   responses: decisionResponses,
 });
 

@@ -13,20 +13,20 @@ import { cors } from 'hono/cors';
 import { decodePayloads } from '../../services/codec';
 import { requireRole, requireStaff } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
-import { ErrorSchema, validationHook } from '../openapi';
+import { ErrorSchema, jsonBody, validationHook } from '../openapi';
 
 /** Protobuf JSON writes bytes as base64, standard or URL-safe, padded or not. */
 const isBase64 = (text: string) => /^[A-Za-z0-9+/_-]*={0,2}$/.test(text) && text.replace(/=+$/, '').length % 4 !== 1;
 const Base64 = z.string().refine(isBase64, 'must be base64, as protobuf JSON writes bytes');
 
 const PayloadSchema = z
-  .object({
+  .strictObject({
     metadata: z.record(z.string(), Base64).nullish().openapi({ example: { encoding: 'YmluYXJ5L2VuY3J5cHRlZA==' } }),
     data: Base64.nullish(),
   })
   .openapi('Payload');
 
-const PayloadsSchema = z.object({ payloads: z.array(PayloadSchema) }).openapi('Payloads');
+const PayloadsSchema = z.strictObject({ payloads: z.array(PayloadSchema) }).openapi('Payloads');
 
 const decode = createRoute({
   method: 'post',
@@ -38,7 +38,7 @@ const decode = createRoute({
   security: [{ bearer: [] }],
   request: {
     headers: z.object({ 'x-namespace': z.string().min(1).optional().openapi({ description: 'The namespace the payloads were read from' }) }),
-    body: { required: true, content: { 'application/json': { schema: PayloadsSchema } } },
+    body: jsonBody(PayloadsSchema),
   },
   responses: {
     200: { description: 'The payloads in clear, in order', content: { 'application/json': { schema: PayloadsSchema } } },

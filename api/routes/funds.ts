@@ -9,7 +9,7 @@ import { DIFFERENCE_KINDS, reconcileFund } from '../../reports/reconciliation';
 import { requireRole, requireStaff } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
 import { createFundAs, fundInScope, fundsInScope, runClaimsNow } from '../../services/funds';
-import { documented, ErrorSchema, IdParam, validationHook } from '../openapi';
+import { documented, ErrorSchema, IdParam, jsonBody, noFields, validationHook } from '../openapi';
 
 const BalanceSchema = z
   .object({ allocationPence: z.number(), committedPence: z.number(), claimedPence: z.number(), paidPence: z.number(), remainingPence: z.number() })
@@ -29,7 +29,17 @@ const FundSchema = z
   })
   .openapi('Fund');
 
-const NewFundSchema = documented(newFundSchema, 'NewFund');
+const NewFundSchema = documented(newFundSchema, 'NewFund', {
+  example: {
+    name: 'Midlands orthopaedics winter 2026',
+    allocationPence: 250_000_000,
+    windowFrom: '2026-12-01',
+    windowTo: '2027-03-31',
+    regionCode: 'Y60',
+    trusts: [{ trustOds: 'RWE', allocationPence: null }],
+    treatmentFunctions: ['110'],
+  },
+});
 
 const LedgerSchema = z
   .object({
@@ -94,7 +104,7 @@ const create = createRoute({
   tags: ['funds'],
   summary: 'Create a fund (finance): allocation, window, scope and optional per-trust allocations',
   security: [{ bearer: [] }],
-  request: { body: { required: true, content: { 'application/json': { schema: NewFundSchema } } } },
+  request: { body: jsonBody(NewFundSchema) },
   responses: {
     201: { description: 'Created, with its nightly claims Schedule', content: { 'application/json': { schema: FundSchema } } },
     409: { description: 'A fund of that name exists', content: { 'application/json': { schema: ErrorSchema } } },
@@ -148,7 +158,8 @@ const claimsRun = createRoute({
   tags: ['funds'],
   summary: "Start the fund's claims run now, as its nightly Schedule does",
   security: [{ bearer: [] }],
-  request: { params: IdParam },
+  middleware: noFields.middleware,
+  request: { params: IdParam, body: noFields.body },
   responses: {
     202: { description: 'Started', content: { 'application/json': { schema: z.object({ scheduleId: z.string() }) } } },
     ...notFound,

@@ -9,10 +9,10 @@ import { confirmCandidates, reviewCandidate, reviewQueueOf } from '../../service
 import { startTransfer, transferInScope, transfersInScope } from '../../services/transfers';
 import { requireRole, requireStaff } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
-import { documented, ErrorSchema, IdParam, TransferStateSchema, validationHook } from '../openapi';
+import { documented, ErrorSchema, IdParam, jsonBody, TransferStateSchema, validationHook } from '../openapi';
 
 const StartTransferSchema = z
-  .object({
+  .strictObject({
     pathwayId: z.number().int().positive().openapi({ example: 1 }),
     fundId: z.number().int().positive().openapi({ example: 1 }),
     responseWindowDays: z.number().int().min(1).max(60).optional().openapi({ example: 14 }),
@@ -56,7 +56,7 @@ const start = createRoute({
   tags: ['transfers'],
   summary: "Start a pathway's transfer",
   security: [{ bearer: [] }],
-  request: { body: { required: true, content: { 'application/json': { schema: StartTransferSchema } } } },
+  request: { body: jsonBody(StartTransferSchema) },
   responses: {
     202: { description: 'The transfer workflow has started', content: { 'application/json': { schema: StartedSchema } } },
     404: { description: 'No such pathway in your scope, or no such fund', content: { 'application/json': { schema: ErrorSchema } } },
@@ -65,10 +65,10 @@ const start = createRoute({
   },
 });
 
-const ReviewSchema = documented(reviewDecisionSchema, 'Review', { example: { decision: 'refuse', reason: 'Needs a cardiology opinion first' } });
+const ReviewSchema = documented(reviewDecisionSchema.strict(), 'Review', { example: { decision: 'refuse', reason: 'Needs a cardiology opinion first' } });
 
 const BulkConfirmSchema = z
-  .object({ transferIds: z.array(z.number().int().positive()).min(1).max(500).openapi({ example: [1, 2, 3] }) })
+  .strictObject({ transferIds: z.array(z.number().int().positive()).min(1).max(500).openapi({ example: [1, 2, 3] }) })
   .openapi('BulkConfirm');
 
 const ReviewResultSchema = z
@@ -123,7 +123,7 @@ const review = createRoute({
   tags: ['transfers'],
   summary: 'Confirm or refuse a candidate (a clinician of its trust)',
   security: [{ bearer: [] }],
-  request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: ReviewSchema } } } },
+  request: { params: IdParam, body: jsonBody(ReviewSchema) },
   responses: {
     200: { description: 'Recorded; the transfer moves on', content: { 'application/json': { schema: ReviewResultSchema } } },
     404: { description: 'No such transfer in your trust', content: { 'application/json': { schema: ErrorSchema } } },
@@ -138,7 +138,7 @@ const bulkConfirm = createRoute({
   tags: ['transfers'],
   summary: 'Confirm a selected batch of candidates at once (a clinician of their trust)',
   security: [{ bearer: [] }],
-  request: { body: { required: true, content: { 'application/json': { schema: BulkConfirmSchema } } } },
+  request: { body: jsonBody(BulkConfirmSchema) },
   responses: {
     200: {
       description: 'One result per transfer: its new state, or why it was not confirmed',

@@ -7,9 +7,15 @@
 import { sql } from 'kysely';
 import type { Db } from '../database';
 import type { BookingStatus } from '../schema';
+import { isSlotOfSite } from '../../domain/offer';
 import type { BookingSummary } from '../../domain/transfer';
 import { freeSlots } from './offer-choices';
 import { addTransferEvent } from './transfers';
+
+/** The site a slot is at, if there is such a slot. */
+export function slotById(db: Db, slotId: number): Promise<{ siteOds: string } | undefined> {
+  return db.selectFrom('slots').select('site_ods as siteOds').where('id', '=', slotId).executeTakeFirst();
+}
 
 export type HoldResult = { ok: true; booking: BookingSummary } | { ok: false; reason: string };
 
@@ -18,8 +24,8 @@ export async function holdSlot(
   request: { transferId: number; siteOds: string; slotId: number; fundId: number; period: { from: string; to: string } },
 ): Promise<HoldResult> {
   return db.transaction().execute(async (trx) => {
-    const chosen = await trx.selectFrom('slots').select(['site_ods', 'slot_date']).where('id', '=', request.slotId).executeTakeFirst();
-    if (!chosen || chosen.site_ods !== request.siteOds) return { ok: false, reason: `slot ${request.slotId} is not at ${request.siteOds}` };
+    const chosen = await trx.selectFrom('slots').select(['site_ods as siteOds', 'slot_date']).where('id', '=', request.slotId).executeTakeFirst();
+    if (!chosen || !isSlotOfSite(chosen, request.siteOds)) return { ok: false, reason: `slot ${request.slotId} is not at ${request.siteOds}` };
     const existing = await trx
       .selectFrom('bookings')
       .innerJoin('sites', 'sites.ods_code', 'bookings.site_ods')
@@ -29,13 +35,13 @@ export async function holdSlot(
       .executeTakeFirst();
     if (existing) {
       // A retried activity finds its own hold (on the chosen day); any other live booking is a fault in the flow.
-      if (existing.site_ods !== chosen.site_ods || existing.procedure_date !== chosen.slot_date) throw new Error(`transfer ${request.transferId} already holds booking ${existing.id}`);
+      if (existing.site_ods !== chosen.siteOds || existing.procedure_date !== chosen.slot_date) throw new Error(`transfer ${request.transferId} already holds booking ${existing.id}`);
       return { ok: true, booking: { bookingId: existing.id, siteOds: existing.site_ods, providerOds: existing.provider_ods, procedureDate: existing.procedure_date } };
     }
     // The patient chose a hospital and a day; the slot only names the day's first free one as the page
     // showed it. The day's slots are locked, in one order, so holds of the same day queue here and each
     // takes the first slot still free: patients choosing a day at once all get it while it has room.
-    await trx.selectFrom('slots').select('id').where('site_ods', '=', chosen.site_ods).where('slot_date', '=', chosen.slot_date).orderBy('id').forUpdate().execute();
+    await trx.selectFrom('slots').select('id').where('site_ods', '=', chosen.siteOds).where('slot_date', '=', chosen.slot_date).orderBy('id').forUpdate().execute();
     const pathway = await trx
       .selectFrom('transfers')
       .innerJoin('pathways', 'pathways.id', 'transfers.pathway_id')

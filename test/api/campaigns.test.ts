@@ -102,12 +102,12 @@ describe('a launch with bad input', () => {
     ['no fund', { fundId: undefined }, 'fundId'],
     ['a period that ends before it starts', { period: { from: addDays(TODAY, 30), to: addDays(TODAY, 10) } }, 'period.to'],
     ['a date that is not one', { period: { from: '2026-02-30', to: addDays(TODAY, 10) } }, 'period.from'],
-    ['an unknown cohort rule', { cohortRules: { minWeeks: 10 } }, 'cohortRules'],
+    ['an unknown cohort rule', { cohortRules: { minWeeks: 10 } }, 'cohortRules.minWeeks'],
     ['children', { cohortRules: { minAge: 16 } }, 'cohortRules.minAge'],
     ['a reminder after the window ends', { responseWindowDays: 7, reminderDays: [3, 7] }, 'reminderDays.1'],
     ['reminders out of order', { reminderDays: [10, 3] }, 'reminderDays.1'],
     ['no offers at all', { maxOffers: 0 }, 'maxOffers'],
-    ['a field nobody reads', { maxOfers: 5 }, '(body)'],
+    ['a field nobody reads', { maxOfers: 5 }, 'maxOfers'],
   ];
 
   it.each(malformed)('refuses %s with 400 naming the field, and writes nothing', async (_, changes, field) => {

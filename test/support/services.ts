@@ -51,6 +51,9 @@ export async function startTestServices(options: { readonly temporal?: TestTempo
       maxImportBytes: 100_000_000,
       patientPhone: TEST_PATIENT_PHONE,
       temporalUiOrigin: TEST_TEMPORAL_UI_ORIGIN,
+      // The shared test machine can be far slower than production: an Update that is coming gets time
+      // to come. The deadline's own test sets a short one.
+      updateDeadlineMs: 60_000,
       ...overrides,
     });
   return {

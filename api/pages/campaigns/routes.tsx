@@ -11,7 +11,6 @@
  */
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { z } from 'zod';
 import type { StaffRole } from '../../../db/schema';
 import { NotFound } from '../../../domain/failures';
 import { type CampaignFunnel, campaignFunnel } from '../../../reports/campaign-funnel';
@@ -19,6 +18,7 @@ import { type Campaign, campaignEquity, campaignInScope, campaignReportCsv, camp
 import { requireRole } from '../../auth';
 import type { AppDeps, AppEnv } from '../../context';
 import { csvDownload } from '../../csv';
+import { pathIdOf } from '../../openapi';
 import { dashboardScript } from './dashboard-script';
 import { CampaignDashboardPage, CampaignEquityPage, CampaignsPage } from './views';
 
@@ -30,7 +30,6 @@ const CAMPAIGN_ROLES: StaffRole[] = ['regional', 'finance', 'admin'];
  * once in this interval, however many people watch.
  */
 const FUNNEL_SHARED_MS = 3_000;
-const campaignId = z.coerce.number().int().positive().max(2 ** 31 - 1);
 
 export function campaignPages(deps: AppDeps) {
   const app = new Hono<AppEnv>();
@@ -46,38 +45,38 @@ export function campaignPages(deps: AppDeps) {
 
   // The dashboard and the equity report are figures of the moment (and the report is derived from
   // personal data): never kept by a browser or a proxy, so going back shows them afresh.
-  app.use('/campaigns/:id{[0-9]+}/*', async (c, next) => {
+  app.use('/campaigns/:id/*', async (c, next) => {
     await next();
     c.header('cache-control', 'no-store');
   });
 
-  app.get('/campaigns/:id{[0-9]+}', async (c) => {
+  app.get('/campaigns/:id', async (c) => {
     const campaign = await inScope(c);
     c.header('cache-control', 'no-store');
     const [funnel, live] = await Promise.all([funnelOf(campaign), liveProgress(deps.temporal, campaign.id)]);
     return c.html(<CampaignDashboardPage staff={c.get('staff')} campaign={campaign} funnel={funnel} progress={live.progress} />);
   });
 
-  app.get('/campaigns/:id{[0-9]+}/funnel.json', async (c) => {
+  app.get('/campaigns/:id/funnel.json', async (c) => {
     return c.json(await funnelOf(await inScope(c)));
   });
 
   // The downloads go through services/campaigns.ts as the API's do (the equity CSV's read is audited there).
-  app.get('/campaigns/:id{[0-9]+}/:file{(?:funnel|equity)\\.csv}', async (c) => {
+  app.get('/campaigns/:id/:file{(?:funnel|equity)\\.csv}', async (c) => {
     const which = c.req.param('file') === 'funnel.csv' ? 'funnel' : 'equity';
-    const csv = await campaignReportCsv(deps, c.get('staff'), campaignId.parse(c.req.param('id')), which);
+    const csv = await campaignReportCsv(deps, c.get('staff'), pathIdOf(c.req.param('id')), which);
     return csvDownload(c, csv.name, csv.body);
   });
 
-  app.get('/campaigns/:id{[0-9]+}/equity', async (c) => {
+  app.get('/campaigns/:id/equity', async (c) => {
     // Derived from personal data: the read is audited there, as the API's is.
-    const { campaign, report } = await campaignEquity(deps, c.get('staff'), campaignId.parse(c.req.param('id')));
+    const { campaign, report } = await campaignEquity(deps, c.get('staff'), pathIdOf(c.req.param('id')));
     return c.html(<CampaignEquityPage staff={c.get('staff')} campaign={campaign} report={report} />);
   });
 
   /** The campaign of the path, if the user's scope holds it; any other is not found (services/campaigns.ts decides). */
   function inScope(c: Context<AppEnv>): Promise<Campaign> {
-    return campaignInScope(deps, c.get('staff'), campaignId.parse(c.req.param('id')));
+    return campaignInScope(deps, c.get('staff'), pathIdOf(c.req.param('id')));
   }
 
   async function funnelOf(campaign: Campaign) {

@@ -16,7 +16,8 @@ import { auditExport, claimLinesInScope, claimsInScope, decideClaimAs } from '..
 import { fundInScope, fundsInScope } from '../../../services/funds';
 import { csvDownload } from '../../csv';
 import { statusOf } from '../../errors';
-import { invalidRequest } from '../../openapi';
+import { invalidRequest, pathIdOf } from '../../openapi';
+import { idTextSchema } from '../../../domain/codes';
 import { type ClaimFilter, claimFilterQuery, ClaimPage, ClaimsPage, type ClaimsPageProps } from './claims';
 import { FundPage, FundsPage } from './funds';
 
@@ -25,9 +26,8 @@ const CLAIM_ROLES: StaffRole[] = ['finance', 'admin'];
 
 /** An empty field of a GET form ("All funds") is no filter. */
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
-const id = z.coerce.number().int().positive().max(2 ** 31 - 1);
-const claimQuery = z.object({ fundId: optional(id), status: optional(z.enum(CLAIM_STATUSES)) });
-const lineQuery = z.object({ fundId: optional(id), claimId: optional(id), status: optional(z.enum(CLAIM_LINE_STATUSES)) });
+const claimQuery = z.object({ fundId: optional(idTextSchema), status: optional(z.enum(CLAIM_STATUSES)) });
+const lineQuery = z.object({ fundId: optional(idTextSchema), claimId: optional(idTextSchema), status: optional(z.enum(CLAIM_LINE_STATUSES)) });
 const rejectForm = z.object({
   reason: z
     .string({ error: 'Enter why you are rejecting the claim' })
@@ -59,9 +59,9 @@ export function financePages(deps: AppDeps) {
 
   app.get('/funds', requireRole(...FUND_ROLES), async (c) => c.html(<FundsPage staff={c.get('staff')} funds={await fundsInScope(deps, c.get('staff'))} />));
 
-  app.get('/funds/:id{[0-9]+}', requireRole(...FUND_ROLES), async (c) => {
+  app.get('/funds/:id', requireRole(...FUND_ROLES), async (c) => {
     const staff = c.get('staff');
-    const fund = await fundInScope(deps, staff, valid(id, c.req.param('id')));
+    const fund = await fundInScope(deps, staff, pathIdOf(c.req.param('id')));
     const [days, claims] = await Promise.all([
       fundLedgerByDay(deps.db, fund.id),
       CLAIM_ROLES.includes(staff.role)
@@ -79,7 +79,7 @@ export function financePages(deps: AppDeps) {
 
   app.get('/claims', requireRole(...CLAIM_ROLES), async (c) => {
     const filter = valid(claimQuery, c.req.query());
-    return c.html(await claimsPage(c.get('staff'), filter, { changedId: id.safeParse(c.req.query('changed')).data }));
+    return c.html(await claimsPage(c.get('staff'), filter, { changedId: idTextSchema.safeParse(c.req.query('changed')).data }));
   });
 
   app.get('/claims/claims.csv', requireRole(...CLAIM_ROLES), async (c) => {
@@ -96,9 +96,9 @@ export function financePages(deps: AppDeps) {
     return csvDownload(c, 'claim-lines.csv', claimLinesCsv(lines));
   });
 
-  app.get('/claims/:id{[0-9]+}', requireRole(...CLAIM_ROLES), async (c) => {
+  app.get('/claims/:id', requireRole(...CLAIM_ROLES), async (c) => {
     const staff = c.get('staff');
-    const claimId = valid(id, c.req.param('id'));
+    const claimId = pathIdOf(c.req.param('id'));
     const [claim] = await claimsInScope(deps, staff, { claimId });
     if (!claim) throw new NotFound(`claim ${claimId} not found`);
     return c.html(<ClaimPage staff={staff} claim={claim} lines={await claimLinesInScope(deps, staff, { claimId })} />);
@@ -109,9 +109,9 @@ export function financePages(deps: AppDeps) {
    * reason, or a decision the claim's state refuses (another person decided first), shows the list
    * again with what is wrong; otherwise back to the list, which says how the claim now stands.
    */
-  app.post('/claims/:id{[0-9]+}/:decision{approve|reject|paid}', requireRole(...CLAIM_ROLES), async (c) => {
+  app.post('/claims/:id/:decision{approve|reject|paid}', requireRole(...CLAIM_ROLES), async (c) => {
     const staff = c.get('staff');
-    const claimId = valid(id, c.req.param('id'));
+    const claimId = pathIdOf(c.req.param('id'));
     const decision = DECISIONS[c.req.param('decision') as keyof typeof DECISIONS];
     const body = await c.req.parseBody();
     const filter = filterFrom(body.back);

@@ -16,6 +16,7 @@ import type { Offer, ResponseKind, Transfer } from '../../../db/schema';
 import { dayOf } from '../../../domain/dates';
 import { isWithdrawable, type TransferRefusal, type TransferStatus } from '../../../domain/transfer';
 import { respondUpdate, withdrawUpdate } from '../../../workflows/messages';
+import { acceptOffer } from '../../../services/offers';
 import type { AppDeps } from '../../context';
 import { DomainError } from '../../../domain/failures';
 import { statusOf } from '../../errors';
@@ -34,6 +35,9 @@ const acceptForm = z.object({
   consent_share_records: z.literal('yes', { error: 'Tick to agree to your records being shared, or decline below' }),
 });
 const reasonForm = z.object({ reason: z.string().trim().max(500, 'Keep the reason under 500 characters').optional() });
+
+/** A form's fields as the patient sent them, to show again when their answer is not taken. */
+type Submitted = Readonly<Record<string, string>>;
 
 interface OfferContext {
   readonly offer: Offer;
@@ -55,7 +59,13 @@ export function offerPages(deps: AppDeps) {
     return offer && transfer ? { offer, transfer } : undefined;
   }
 
-  async function render(c: Context, token: string, { offer, transfer }: OfferContext, errors: readonly FieldError[] = [], status: ContentfulStatusCode = 200) {
+  /** The page; re-rendered after an answer that was not taken, with the errors and the answer as the patient gave it. */
+  async function render(
+    c: Context,
+    token: string,
+    { offer, transfer }: OfferContext,
+    { errors = [], submitted = {}, status = 200 }: { errors?: readonly FieldError[]; submitted?: Submitted; status?: ContentfulStatusCode } = {},
+  ) {
     const recipient = await getTransferRecipient(deps.db, transfer.id);
     if (!recipient) return c.html(<OfferNotFoundPage />, 404);
     const today = dayOf(new Date());
@@ -80,6 +90,7 @@ export function offerPages(deps: AppDeps) {
         canWithdraw={isWithdrawable(transfer.state) && liveBooking !== null && today < liveBooking.procedureDate}
         callbackRequested={callback !== undefined}
         errors={errors}
+        submitted={submitted}
         timeline={timeline}
       />,
       status,
@@ -99,10 +110,12 @@ export function offerPages(deps: AppDeps) {
       const token = c.req.param('token')!;
       const context = await resolve(token);
       if (!context) return c.html(<OfferNotFoundPage />, 404);
-      const parsed = schema.safeParse(await c.req.parseBody());
+      const body = await c.req.parseBody();
+      const submitted = Object.fromEntries(Object.entries(body).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+      const parsed = schema.safeParse(body);
       if (!parsed.success) {
         const errors = parsed.error.issues.map((issue) => ({ field: String(issue.path[0] ?? 'choice'), message: issue.message }));
-        return render(c, token, context, errors, 400);
+        return render(c, token, context, { errors, submitted, status: 400 });
       }
       try {
         await send(parsed.data, context);
@@ -111,7 +124,7 @@ export function offerPages(deps: AppDeps) {
         // The same answer again (a double click, the back button) was taken the first time: show where things stand.
         if (await hasAnswered(deps.db, context.transfer.id, action, context.offer.created_at)) return c.redirect(`/offer/${token}`, 303);
         const transfer = (await getTransfer(deps.db, context.transfer.id)) ?? context.transfer;
-        return render(c, token, { ...context, transfer }, [{ field: 'choice', message: refusalInWords(error) }], statusOf(error));
+        return render(c, token, { ...context, transfer }, { errors: [{ field: 'choice', message: refusalInWords(error, deps.patientPhone) }], submitted, status: statusOf(error) });
       }
       return c.redirect(`/offer/${token}`, 303);
     };
@@ -130,27 +143,31 @@ export function offerPages(deps: AppDeps) {
     '/:token/accept',
     answer('accept', acceptForm, (form, { transfer, offer }) => {
       const [siteOds, slotId] = form.choice.split(':') as [string, string];
-      return updateTransfer(deps.temporal, transfer.workflow_id, respondUpdate, [
-        { kind: 'accept', siteOds, slotId: Number(slotId), consents: { transferOfCare: true, shareRecords: true }, ...web(offer) },
-      ]);
+      return acceptOffer(deps, transfer.workflow_id, {
+        kind: 'accept',
+        siteOds,
+        slotId: Number(slotId),
+        consents: { transferOfCare: true, shareRecords: true },
+        ...web(offer),
+      });
     }),
   );
   app.post(
     '/:token/decline',
     answer('decline', reasonForm, (form, { transfer, offer }) =>
-      updateTransfer(deps.temporal, transfer.workflow_id, respondUpdate, [{ kind: 'decline', reason: form.reason || undefined, ...web(offer) }]),
+      updateTransfer(deps, transfer.workflow_id, respondUpdate, [{ kind: 'decline', reason: form.reason || undefined, ...web(offer) }]),
     ),
   );
   app.post(
     '/:token/callback',
     answer('callback', z.object({}), (_form, { transfer, offer }) =>
-      updateTransfer(deps.temporal, transfer.workflow_id, respondUpdate, [{ kind: 'callback', ...web(offer) }]),
+      updateTransfer(deps, transfer.workflow_id, respondUpdate, [{ kind: 'callback', ...web(offer) }]),
     ),
   );
   app.post(
     '/:token/withdraw',
     answer('withdraw', reasonForm, (form, { transfer, offer }) =>
-      updateTransfer(deps.temporal, transfer.workflow_id, withdrawUpdate, [{ reason: form.reason || undefined, ...web(offer) }]),
+      updateTransfer(deps, transfer.workflow_id, withdrawUpdate, [{ reason: form.reason || undefined, ...web(offer) }]),
     ),
   );
   return app;
@@ -161,14 +178,17 @@ function patientActor(offer: Offer): string {
 }
 
 /** The workflow's refusals are written for staff; each reason is said to the patient plainly. */
-const REFUSALS_IN_WORDS: Partial<Record<string, string>> = {
-  offer_not_open: 'This offer is no longer open, so your answer could not be taken.',
-  transfer_closed: 'This offer is no longer open, so your answer could not be taken.',
-  nothing_to_withdraw: 'Your booking can no longer be cancelled here. Please call us.',
-  procedure_date_reached: 'Your booking can no longer be cancelled here. Please call us.',
-  not_a_choice: 'That hospital is no longer one of your choices. Choose again.',
-} satisfies Partial<Record<TransferRefusal | 'transfer_closed', string>>;
+const REFUSALS_IN_WORDS: Partial<Record<string, (phone: string) => string>> = {
+  offer_not_open: () => 'This offer is no longer open, so your answer could not be taken.',
+  transfer_closed: () => 'This offer is no longer open, so your answer could not be taken.',
+  nothing_to_withdraw: () => 'Your booking can no longer be cancelled here. Please call us.',
+  procedure_date_reached: () => 'Your booking can no longer be cancelled here. Please call us.',
+  not_a_choice: () => 'That hospital is no longer one of your choices. Choose again.',
+  slot_not_at_site: () => 'That date is not one of that hospital’s dates. Choose a hospital and a date again.',
+  // Temporal or its workers did not answer in time: the answer may not have been taken, so say what to do.
+  unavailable: (phone) => `We could not take your answer just now. Please try again, or call us on ${phone}.`,
+} satisfies Partial<Record<TransferRefusal | 'transfer_closed' | 'slot_not_at_site' | 'unavailable', (phone: string) => string>>;
 
-function refusalInWords(error: DomainError): string {
-  return REFUSALS_IN_WORDS[error.reason] ?? 'Your answer could not be taken. Please try again, or call us.';
+function refusalInWords(error: DomainError, phone: string): string {
+  return REFUSALS_IN_WORDS[error.reason]?.(phone) ?? `Your answer could not be taken. Please try again, or call us on ${phone}.`;
 }

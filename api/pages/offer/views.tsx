@@ -33,6 +33,8 @@ export interface OfferPageProps {
   readonly canWithdraw: boolean;
   readonly callbackRequested: boolean;
   readonly errors: readonly FieldError[];
+  /** The answer as the patient sent it, when it was not taken: their choice, ticks and words stay. */
+  readonly submitted: Readonly<Record<string, string>>;
   readonly timeline: readonly TransferEvent[];
 }
 
@@ -146,7 +148,14 @@ function OpenOffer(props: OfferPageProps) {
                     const id = index === 0 && dateIndex === 0 ? 'choice' : `choice-${choice.siteOds}-${date.slotId}`;
                     return (
                       <div class="nhsuk-radios__item">
-                        <input class="nhsuk-radios__input" id={id} name="choice" type="radio" value={`${choice.siteOds}:${date.slotId}`} />
+                        <input
+                          class="nhsuk-radios__input"
+                          id={id}
+                          name="choice"
+                          type="radio"
+                          value={`${choice.siteOds}:${date.slotId}`}
+                          checked={props.submitted.choice === `${choice.siteOds}:${date.slotId}`}
+                        />
                         <label class="nhsuk-label nhsuk-radios__label" for={id}>
                           {formatDate(date.date)} at {choice.siteName}
                         </label>
@@ -158,8 +167,8 @@ function OpenOffer(props: OfferPageProps) {
             ))}
           </fieldset>
         </div>
-        <ConsentBox name="consent_transfer_of_care" text={CONSENT_TRANSFER_OF_CARE} errors={props.errors} />
-        <ConsentBox name="consent_share_records" text={CONSENT_SHARE_RECORDS} errors={props.errors} />
+        <ConsentBox name="consent_transfer_of_care" text={CONSENT_TRANSFER_OF_CARE} errors={props.errors} submitted={props.submitted} />
+        <ConsentBox name="consent_share_records" text={CONSENT_SHARE_RECORDS} errors={props.errors} submitted={props.submitted} />
         <button class="nhsuk-button" type="submit">
           Accept and book this date
         </button>
@@ -171,7 +180,9 @@ function OpenOffer(props: OfferPageProps) {
           <label class="nhsuk-label" for="reason">
             Why are you declining? (optional)
           </label>
-          <textarea class="nhsuk-textarea" id="reason" name="reason" rows={3} maxlength={500}></textarea>
+          <textarea class="nhsuk-textarea" id="reason" name="reason" rows={3} maxlength={500}>
+            {props.submitted.reason}
+          </textarea>
         </div>
         <button class="nhsuk-button nhsuk-button--secondary" type="submit">
           Decline and keep my place
@@ -193,14 +204,14 @@ function OpenOffer(props: OfferPageProps) {
   );
 }
 
-function ConsentBox(props: { name: string; text: string; errors: readonly FieldError[] }) {
+function ConsentBox(props: { name: string; text: string; errors: readonly FieldError[]; submitted: OfferPageProps['submitted'] }) {
   const error = props.errors.some((candidate) => candidate.field === props.name);
   return (
     <div class={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
       <FieldErrorMessage id={props.name} errors={props.errors} />
       <div class="nhsuk-checkboxes">
         <div class="nhsuk-checkboxes__item">
-          <input class="nhsuk-checkboxes__input" id={props.name} name={props.name} type="checkbox" value="yes" />
+          <input class="nhsuk-checkboxes__input" id={props.name} name={props.name} type="checkbox" value="yes" checked={props.submitted[props.name] === 'yes'} />
           <label class="nhsuk-label nhsuk-checkboxes__label" for={props.name}>
             {props.text}
           </label>
@@ -238,7 +249,9 @@ function Status(props: OfferPageProps) {
             <label class="nhsuk-label" for="reason">
               Why are you cancelling? (optional)
             </label>
-            <textarea class="nhsuk-textarea" id="reason" name="reason" rows={3} maxlength={500}></textarea>
+            <textarea class="nhsuk-textarea" id="reason" name="reason" rows={3} maxlength={500}>
+            {props.submitted.reason}
+          </textarea>
           </div>
           <button class="nhsuk-button nhsuk-button--warning" type="submit">
             Cancel my treatment there

@@ -6,7 +6,7 @@ import { audit } from '../../../db/repositories/audit';
 import { findStaffUserByToken } from '../../../db/repositories/staff';
 import type { StaffUser } from '../../../db/schema';
 import { dayOf } from '../../../domain/dates';
-import { DomainError, NotFound } from '../../../domain/failures';
+import { DomainError } from '../../../domain/failures';
 import { providerDecisionSchema, recordableOutcomeSchema, reviewDecisionSchema } from '../../../domain/transfer';
 import { shortfallQuerySchema, shortfallReport } from '../../../reports/shortfall';
 import { staffActor } from '../../../services/access';
@@ -15,7 +15,8 @@ import { confirmCandidates, reviewCandidate, reviewQueueOf } from '../../../serv
 import { requireRole, requireStaffPage, STAFF_COOKIE } from '../../auth';
 import type { AppDeps, AppEnv } from '../../context';
 import { ApiError, statusOf } from '../../errors';
-import { invalidRequest } from '../../openapi';
+import { invalidRequest, pathIdOf } from '../../openapi';
+import { idTextSchema } from '../../../domain/codes';
 import { BookingsPage, type BookingsPageProps } from './bookings';
 import type { FieldError } from '../forms';
 import { ReviewPage, type ReviewPageProps } from './review';
@@ -42,7 +43,6 @@ const outcomeOf = (form: FormBody, today: string) =>
   });
 /** The bookings page's fields, whose ids are the name and the booking's id; any other problem points at the booking's row. */
 const BOOKING_FIELDS = new Set(['reason', 'outcome', 'procedure_code', 'treated_on']);
-const bookingIdOf = (value: string | undefined) => (value && /^[1-9][0-9]{0,9}$/.test(value) ? Number(value) : undefined);
 
 export function staffPages(deps: AppDeps) {
   const app = new Hono<AppEnv>();
@@ -94,12 +94,12 @@ export function staffPages(deps: AppDeps) {
   app.post('/review/:id/refuse', requireRole('clinician'), async (c) => {
     const refusal = reviewDecisionSchema.safeParse({ decision: 'refuse', reason: optionalText((await c.req.parseBody()).reason) });
     if (!refusal.success) throw invalidRequest(refusal.error.issues);
-    await reviewCandidate(deps, c.get('staff'), Number(c.req.param('id')), refusal.data);
+    await reviewCandidate(deps, c.get('staff'), pathIdOf(c.req.param('id')), refusal.data);
     return c.redirect('/staff/review', 303);
   });
 
   app.get('/bookings', requireRole('provider', 'admin'), async (c) =>
-    c.html(await bookingsPage(c.get('staff'), { changedId: bookingIdOf(c.req.query('changed')) })),
+    c.html(await bookingsPage(c.get('staff'), { changedId: idTextSchema.safeParse(c.req.query('changed')).data })),
   );
   app.post(
     '/bookings/:id/decision',
@@ -122,8 +122,7 @@ export function staffPages(deps: AppDeps) {
   function bookingChange<T>(parse: (form: FormBody, today: string) => z.ZodSafeParseResult<T>, change: (staff: StaffUser, bookingId: number, form: T) => Promise<unknown>) {
     return async (c: Context<AppEnv>) => {
       const staff = c.get('staff');
-      const bookingId = bookingIdOf(c.req.param('id'));
-      if (bookingId === undefined) throw new NotFound('There is no such booking');
+      const bookingId = pathIdOf(c.req.param('id'));
       const body = await c.req.parseBody();
       const values = Object.fromEntries(Object.entries(body).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
       const submitted = { bookingId, values };

@@ -1,0 +1,127 @@
+/**
+ * A patient's answer on their offer page (issue 16): a date of another hospital, sent with a hospital
+ * on the offer, is refused as a bad choice with nothing sent or changed; and with no worker taking the
+ * transfer's tasks, an answer is told "not just now" within the Update's deadline, in words, with the
+ * phone number and the patient's choice kept, instead of a page that hangs. Staff get a 503 in JSON.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../api/app';
+import type { RunningWorker } from '../../temporal/worker';
+import { FIXTURE_FUND_ID, patientOf } from '../support/fixture-world';
+import { linkIn, mailCount, waitForMail } from '../support/mail';
+import { startTestServices, TEST_PATIENT_PHONE, type TestServices } from '../support/services';
+
+/** The deadline the impatient app gives each Update: short, so the test need not wait ten seconds. */
+const DEADLINE_MS = 2_000;
+
+let services: TestServices;
+let worker: RunningWorker;
+let app: ReturnType<typeof createApp>;
+let impatient: ReturnType<typeof createApp>;
+
+beforeAll(async () => {
+  services = await startTestServices();
+  worker = await services.startWorker();
+  app = createApp(services.appDeps());
+  impatient = createApp(services.appDeps({ updateDeadlineMs: DEADLINE_MS }));
+});
+
+afterAll(async () => {
+  await services?.close();
+});
+
+const staffJson = (role: 'regional' | 'clinician', path: string, body: unknown, on = app) =>
+  on.request(`/api/v1${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${services.tokens[role]}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+
+const transferOf = (pathwayId: number) =>
+  services.database.db.selectFrom('transfers').select(['id', 'state']).where('pathway_id', '=', pathwayId).executeTakeFirstOrThrow();
+
+async function awaitingReview(pathwayId: number): Promise<number> {
+  expect((await staffJson('regional', '/transfers', { pathwayId, fundId: FIXTURE_FUND_ID })).status).toBe(202);
+  // Set up in beforeAll, where expect.poll is not allowed.
+  for (const deadline = Date.now() + 30_000; ; await new Promise((resolve) => setTimeout(resolve, 100))) {
+    const transfer = await services.database.db.selectFrom('transfers').select(['id', 'state']).where('pathway_id', '=', pathwayId).executeTakeFirst();
+    if (transfer?.state === 'awaiting_review') return transfer.id;
+    if (Date.now() > deadline) throw new Error(`pathway ${pathwayId}'s transfer is ${transfer?.state ?? 'not started'}, not awaiting review`);
+  }
+}
+
+/** Starts the pathway's transfer, confirms it, and gives the offer page's path from the patient's email. */
+async function offered(pathwayId: number): Promise<string> {
+  const id = await awaitingReview(pathwayId);
+  expect((await staffJson('clinician', `/transfers/${id}/review`, { decision: 'confirm' })).status).toBe(200);
+  const patient = await patientOf(services.database.db, pathwayId);
+  return linkIn(await waitForMail(services.database.db, patient.email!, 30_000), /\/offer\/o_[A-Za-z0-9_-]+/);
+}
+
+/** The choices on the page, as its radio buttons send them: `SITE:slot`, grouped by site. */
+async function choicesOn(page: string): Promise<Map<string, string[]>> {
+  const html = await (await app.request(page)).text();
+  const bySite = new Map<string, string[]>();
+  for (const [, site, slot] of html.matchAll(/name="choice" type="radio" value="([A-Z0-9]+):([0-9]+)"/g)) bySite.set(site!, [...(bySite.get(site!) ?? []), slot!]);
+  return bySite;
+}
+
+const accept = (page: string, choice: string, on = app) =>
+  on.request(`${page}/accept`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ choice, consent_transfer_of_care: 'yes', consent_share_records: 'yes' }).toString(),
+  });
+
+let page: string;
+let sites: Map<string, string[]>;
+let waitingForReview: number;
+
+describe("a patient's answer", () => {
+  beforeAll(async () => {
+    page = await offered(1);
+    sites = await choicesOn(page);
+    waitingForReview = await awaitingReview(2);
+  }, 90_000);
+
+  it("with a hospital on the offer and another hospital's date is refused as a bad choice: nothing sent, nothing changed", async () => {
+    expect(sites.size, 'the patient is offered two hospitals').toBe(2);
+    const [site, otherSite] = [...sites.keys()] as [string, string];
+    const otherSlot = sites.get(otherSite)![0]!;
+    const patient = await patientOf(services.database.db, 1);
+    const mails = await mailCount(services.database.db, patient.email!);
+
+    const response = await accept(page, `${site}:${otherSlot}`);
+    expect(response.status).toBe(422);
+    expect(await response.text()).toContain('That date is not one of that hospital’s dates');
+
+    expect((await transferOf(1)).state).toBe('offered');
+    expect(await services.database.db.selectFrom('bookings').select('id').execute()).toEqual([]);
+    expect(await services.database.db.selectFrom('patient_responses').select('id').execute()).toEqual([]);
+    expect(await mailCount(services.database.db, patient.email!)).toBe(mails);
+  });
+
+  it('with no worker running is told "not just now" within the deadline, with the phone number, the choice kept', async () => {
+    await worker.stop();
+    const [site, [slot]] = [...sites.entries()][0]!;
+    const choice = `${site}:${slot}`;
+
+    const started = Date.now();
+    const response = await accept(page, choice, impatient);
+    expect(response.status).toBe(503);
+    expect(Date.now() - started).toBeLessThan(DEADLINE_MS + 3_000);
+    expect(response.headers.get('retry-after')).toMatch(/^[1-9][0-9]*$/);
+    const html = await response.text();
+    expect(html).toContain(`We could not take your answer just now. Please try again, or call us on ${TEST_PATIENT_PHONE}.`);
+    expect(html).toMatch(new RegExp(`value="${choice}" checked`));
+    expect(html).toContain('name="consent_transfer_of_care" type="checkbox" value="yes" checked');
+
+    const review = await staffJson('clinician', `/transfers/${waitingForReview}/review`, { decision: 'confirm' }, impatient);
+    expect(review.status).toBe(503);
+    expect(review.headers.get('retry-after')).toMatch(/^[1-9][0-9]*$/);
+    expect(((await review.json()) as { error: { code: string; message: string } }).error).toEqual({
+      code: 'unavailable',
+      message: `the transfer did not answer within ${DEADLINE_MS / 1000} s, so the change may not have been made: try again shortly`,
+    });
+  }, 30_000);
+});
