@@ -3,6 +3,7 @@
  * rejected file's report names everything that needs fixing in one go.
  */
 import { isIsoMonth } from '../domain/codes';
+import { unstorableText } from '../domain/text';
 import { isIsoDateFast } from './fast';
 import type { ImportProblem, ParseResult, SourceRecord } from './types';
 
@@ -24,15 +25,29 @@ interface Presence {
 
 export class FieldReader {
   readonly problems: ImportProblem[] = [];
+  /** Fields whose text cannot be stored (see domain/text): reported once, then read as empty. */
+  private readonly unstorable = new Set<string>();
 
   constructor(private readonly record: SourceRecord) {}
 
-  /** The raw text of a field, trimmed; '' when absent. */
+  /**
+   * The raw text of a field, trimmed; '' when absent. Every field a kind reads comes through here, so
+   * this is where text the database cannot hold (a NUL) is refused, for every kind and format alike.
+   */
   raw(field: string): string {
-    return (this.record.values[field] ?? '').trim();
+    const value = (this.record.values[field] ?? '').trim();
+    const unstorable = unstorableText(value);
+    if (unstorable === undefined) return value;
+    if (!this.unstorable.has(field)) {
+      this.problem(field, unstorable, value);
+      this.unstorable.add(field);
+    }
+    return '';
   }
 
+  /** Reports a problem with a field; one whose text cannot be stored has that problem only. */
   problem(field: string, reason: string, value = this.raw(field)): void {
+    if (this.unstorable.has(field)) return;
     this.problems.push({ row: this.record.row, field, value, reason });
   }
 

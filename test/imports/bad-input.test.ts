@@ -128,6 +128,66 @@ describe('a pathways file with bad rows', () => {
     ]);
   });
 
+  it('rejects a NUL byte in any field as a problem of its row and column, and records the run', async () => {
+    // Pathways are staged by their own COPY line, trusts by the generic one: both are covered.
+    const pathwaysBefore = await countRows('pathways');
+    const report = await run(
+      'pathways',
+      csv(HEADER, GOOD_ROWS[0]!, GOOD_ROWS[1]!.replace('David', 'Da\0vid'), GOOD_ROWS[2]!.replace('grace@example.com', 'grace\0@example.com')),
+    );
+    expect(report).toMatchObject({ status: 'rejected', rowsRead: 3, rowsRejected: 2 });
+    expect(report.problems).toEqual([
+      { row: 3, field: 'given_name', value: 'Da\\u0000vid', reason: expect.stringContaining('NUL') },
+      { row: 4, field: 'email', value: 'grace\\u0000@example.com', reason: expect.stringContaining('NUL') },
+    ]);
+    expect(await countRows('pathways')).toBe(pathwaysBefore);
+    const recorded = await database.db.selectFrom('import_runs').selectAll().where('id', '=', report.importRunId).executeTakeFirstOrThrow();
+    expect(recorded).toMatchObject({ status: 'rejected', rows_read: 3, rows_rejected: 2 });
+
+    const trusts = await run('trusts', csv('ods_code,name,region_code', 'RWF,Maid\0stone,Y60'));
+    expect(trusts).toMatchObject({ status: 'rejected', rowsRejected: 1 });
+    expect(trusts.problems).toEqual([expect.objectContaining({ row: 2, field: 'name', reason: expect.stringContaining('NUL') })]);
+  });
+
+  it('rejects a NUL or an unpaired surrogate escaped in a FHIR bundle, naming the entry and column', async () => {
+    const entry = (id: string, nhsNumber: string, family: string) => [
+      {
+        fullUrl: `urn:uuid:${id}`,
+        resource: {
+          resourceType: 'Patient',
+          identifier: [{ system: 'https://fhir.nhs.uk/Id/nhs-number', value: nhsNumber }],
+          name: [{ family, given: ['Amira'] }],
+          birthDate: '1961-03-14',
+        },
+      },
+      {
+        resource: {
+          resourceType: 'ServiceRequest',
+          status: 'active',
+          identifier: [{ system: 'https://example.nhs.uk/pathway', value: `RWE-F${id}` }],
+          subject: { reference: `urn:uuid:${id}` },
+          category: [{ coding: [{ system: 'https://fhir.nhs.uk/CodeSystem/NHSDataModelAndDictionary-treatment-function', code: '110' }] }],
+          performer: [{ identifier: { system: 'https://fhir.nhs.uk/Id/ods-organization-code', value: 'RWE' } }],
+          authoredOn: '2025-04-01',
+        },
+      },
+    ];
+    const bundle = JSON.stringify({
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: [...entry('1', '9990000093', 'Kh\u0000an'), ...entry('2', '9990000107', 'Kh\ud800an')],
+    });
+    const report = await run('pathways', bundle, 'fhir');
+    expect(report).toMatchObject({ status: 'rejected', rowsRead: 2, rowsRejected: 2 });
+    expect(report.problems).toEqual([
+      { row: 2, field: 'family_name', value: 'Kh\\u0000an', reason: expect.stringContaining('NUL') },
+      { row: 4, field: 'family_name', value: 'Kh\\ud800an', reason: expect.stringContaining('surrogate') },
+    ]);
+    expect(await database.db.selectFrom('import_runs').select('status').where('id', '=', report.importRunId).executeTakeFirstOrThrow()).toEqual({
+      status: 'rejected',
+    });
+  });
+
   it('refuses an unclosed quote', async () => {
     const report = await run('pathways', csv(HEADER, `RWE,"RWE-1,9990000018,Amira`));
     expect(report.status).toBe('rejected');
@@ -219,6 +279,19 @@ describe('imports over HTTP', () => {
     expect(other.status).toBe(422);
     const body = (await other.json()) as ImportReport;
     expect(body.problems[0]).toMatchObject({ row: 2, field: 'trust_ods', value: 'RRK', reason: 'is not a known trust (in your scope)' });
+  });
+
+  it('answers a NUL byte in a field with the usual rejection report, not a 500', async () => {
+    const response = await post('/api/v1/imports/pathways', csv(HEADER, GOOD_ROWS[0]!.replace('Khan', 'Kh\0an')), tokens.midlands!);
+    expect(response.status, await response.clone().text()).toBe(422);
+    expect(await response.json()).toMatchObject({
+      status: 'rejected',
+      rowsRejected: 1,
+      problems: [{ row: 2, field: 'family_name', reason: expect.stringContaining('NUL') }],
+    });
+    const named = await post('/api/v1/imports/pathways?source=list%00.csv', csv(HEADER, GOOD_ROWS[0]!), tokens.midlands!);
+    expect(named.status, await named.clone().text()).toBe(400);
+    expect(((await named.json()) as { error: { message: string } }).error.message).toContain('source');
   });
 
   it('refuses kinds outside the role, unknown kinds and formats, and files over the limit', async () => {
