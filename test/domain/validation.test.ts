@@ -112,7 +112,8 @@ describe('code formats', () => {
 
   it('accepts only real calendar dates and months', () => {
     expect(isIsoDate('2024-02-29')).toBe(true);
-    for (const bad of ['2023-02-29', '2026-13-01', '2026-04-31', '26-04-01', '2026-4-1', '01/04/2026']) expect(isIsoDate(bad), bad).toBe(false);
+    for (const bad of ['2023-02-29', '2026-13-01', '2026-04-31', '26-04-01', '2026-4-1', '01/04/2026', '0000-03-01']) expect(isIsoDate(bad), bad).toBe(false);
+    expect(isIsoDate('0001-01-01')).toBe(true);
     fc.assert(
       fc.property(fc.date({ min: new Date('1900-01-01'), max: new Date('2100-12-31'), noInvalidDate: true }), (date) => {
         expect(isIsoDate(date.toISOString().slice(0, 10))).toBe(true);
