@@ -95,6 +95,10 @@ export async function runImport(db: Db, options: RunImportOptions): Promise<Impo
       for await (const record of options.records) {
         rowsRead += 1;
         if (rowsRead % PROGRESS_EVERY === 0) options.onProgress?.(rowsRead);
+        if (record.problems) {
+          record.problems.forEach(report);
+          continue;
+        }
         const parsed = kind.parse(record, context);
         if (!parsed.ok) {
           parsed.problems.forEach(report);

@@ -99,11 +99,12 @@ describe('a pathways file with bad rows', () => {
     );
   });
 
-  it('refuses truncated rows, naming the row', async () => {
-    const report = await run('pathways', csv(HEADER, GOOD_ROWS[0]!, 'RWE,RWE-9,9990000077,Cut,Short'));
-    expect(report.status).toBe('rejected');
+  it('refuses truncated rows and rows with stray fields, naming each row, and reads on', async () => {
+    const report = await run('pathways', csv(HEADER, GOOD_ROWS[0]!, 'RWE,RWE-9,9990000077,Cut,Short', `${GOOD_ROWS[1]!},stray`, GOOD_ROWS[2]!));
+    expect(report).toMatchObject({ status: 'rejected', rowsRead: 4, rowsRejected: 2 });
     expect(report.problems).toEqual([
       expect.objectContaining({ row: 3, field: '(row)', reason: expect.stringContaining('has 5 fields, the header has 14') }),
+      expect.objectContaining({ row: 4, field: '(row)', reason: expect.stringContaining('has 15 fields, the header has 14') }),
     ]);
     expect(await countRows('pathways')).toBe(0);
   });
@@ -126,6 +127,12 @@ describe('a pathways file with bad rows', () => {
       '3 pathway_ref: repeats row 2: the same pathway_ref appears twice in the file',
       '4 nhs_number: the same patient has different details on row 2',
     ]);
+  });
+
+  it('rejects a date in the year 0000, which has no day in PostgreSQL', async () => {
+    const report = await run('pathways', csv(HEADER, GOOD_ROWS[0]!.replace('1961-03-14', '0000-03-14')));
+    expect(report.status).toBe('rejected');
+    expect(report.problems).toEqual([expect.objectContaining({ row: 2, field: 'date_of_birth', reason: 'is not a real date written YYYY-MM-DD' })]);
   });
 
   it('rejects a NUL byte in any field as a problem of its row and column, and records the run', async () => {
