@@ -6,10 +6,11 @@
 import { column, LSOA, ODS_CODE, OPCS4, POSTCODE, TREATMENT_FUNCTION } from '../rules';
 import { CONDITION_CONTROL, PATHWAY_PRIORITIES, SEXES } from '../../db/schema';
 import { FieldReader } from '../fields';
-import { copyText, isTenDigits, isValidNhsNumberFast, normaliseNhsNumberFast } from '../fast';
+import { copyText, isValidNhsNumberFast, normaliseNhsNumberFast } from '../fast';
 import type { ImportKind, ImportProblem, ImportScope, ImportSession, MergeCounts, SourceRecord } from '../types';
 import { deferringChecksDuring, duplicateKeys, isBulkLoad, knownCodes, knownTrusts } from '../upsert';
 import { dayOf } from '../../domain/dates';
+import { nhsNumberProblem } from '../../domain/nhs-number';
 
 
 export const PATIENT_COLUMNS = [
@@ -69,9 +70,8 @@ function readPathway(fields: FieldReader, context: Context): PathwayRow {
   const rawNhsNumber = fields.raw('nhs_number');
   const nhsNumber = rawNhsNumber ? normaliseNhsNumberFast(rawNhsNumber) : '';
   if (!nhsNumber) fields.problem('nhs_number', 'is required');
-  else if (!isValidNhsNumberFast(nhsNumber)) {
-    fields.problem('nhs_number', isTenDigits(nhsNumber) ? 'fails the Modulus 11 check digit' : 'is not ten digits');
-  }
+  // The fast check for every row; the domain's, which names what is wrong, for the rows it fails.
+  else if (!isValidNhsNumberFast(nhsNumber)) fields.problem('nhs_number', nhsNumberProblem(nhsNumber)!);
   const travel = fields.raw('travel_max_miles').toLowerCase();
   let travelMaxMiles: number | null = null;
   if (travel !== '' && travel !== 'any' && travel !== 'anywhere') {

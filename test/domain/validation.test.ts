@@ -12,7 +12,7 @@ import {
   normalisePostcode,
   outcodeOf,
 } from '../../domain/codes';
-import { isValidNhsNumber, nhsCheckDigit, normaliseNhsNumber, testRangeNhsNumber } from '../../domain/nhs-number';
+import { isValidNhsNumber, nhsCheckDigit, nhsNumberProblem, normaliseNhsNumber, testRangeNhsNumber } from '../../domain/nhs-number';
 import { referenceDataPath } from '../support/reference-data';
 
 const nineDigits = fc.stringMatching(/^[0-9]{9}$/);
@@ -59,6 +59,17 @@ describe('NHS number (Modulus 11)', () => {
         expect(isValidNhsNumber(digits.join(''))).toBe(false);
       }),
     );
+  });
+
+  it('refuses ten of one digit, which pass Modulus 11 by arithmetic but are placeholders, never issued', () => {
+    for (const digit of '0123456789') {
+      expect(isValidNhsNumber(digit.repeat(10)), digit.repeat(10)).toBe(false);
+      expect(nhsNumberProblem(digit.repeat(10))).toContain('placeholder');
+      expect(nhsCheckDigit(digit.repeat(9))).toBeUndefined();
+    }
+    expect(testRangeNhsNumber(999_999)).toBeUndefined();
+    expect(nhsNumberProblem('9434765918')).toBe('fails the Modulus 11 check digit');
+    expect(nhsNumberProblem('943476591')).toBe('is not ten digits');
   });
 
   it('rejects wrong lengths and non-digits, and normalises spacing', () => {

@@ -129,6 +129,14 @@ describe('a pathways file with bad rows', () => {
     ]);
   });
 
+  it('rejects the placeholder NHS number 0000000000, which passes Modulus 11', async () => {
+    const report = await run('pathways', csv(HEADER, GOOD_ROWS[0]!.replace('9990000018', '0000000000')));
+    expect(report.status).toBe('rejected');
+    expect(report.problems).toEqual([
+      expect.objectContaining({ row: 2, field: 'nhs_number', reason: 'is a placeholder (ten of one digit), never an issued NHS number' }),
+    ]);
+  });
+
   it('rejects a date in the year 0000, which has no day in PostgreSQL', async () => {
     const report = await run('pathways', csv(HEADER, GOOD_ROWS[0]!.replace('1961-03-14', '0000-03-14')));
     expect(report.status).toBe('rejected');

@@ -48,6 +48,7 @@ describe('the fast NHS number checks', () => {
   const nhsLike = fc.oneof(
     digits(10, 10),
     fc.integer({ min: 0, max: 999_999 }).map((n) => testRangeNhsNumber(n) ?? '9990000000'),
+    fc.constantFrom(...'0123456789').map((digit) => digit.repeat(10)),
     digits(0, 12),
     fc.stringMatching(/^[0-9 \-a\t]{0,14}$/),
     fc.string({ maxLength: 14 }),
