@@ -49,7 +49,8 @@ const STAGING = [...PATIENT_COLUMNS, ...PATHWAY_COLUMNS].map((column) => [column
 
 // Field rules, made once: readPathway runs for every row of lists a million rows long.
 const ETHNIC_CATEGORY = { normalise: (value: string) => value.toUpperCase(), valid: (value: string) => /^[A-HJ-NPRSZ]$/.test(value), format: 'an NHS ethnic category code (A–H, J–N, P, R, S or Z)' };
-const EMAIL = { valid: (value: string) => /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value), format: 'an email address' };
+// RFC 5321 caps an address at 254 characters: anything longer cannot be delivered to.
+const EMAIL = { valid: (value: string) => value.length <= 254 && /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value), format: 'an email address' };
 const PHONE = { valid: (value: string) => /^\+?[0-9 ()-]{7,20}$/.test(value), format: 'a telephone number' };
 const LSOA_CODE = { ...LSOA, knownAs: 'LSOA' };
 const TRUST = { ...ODS_CODE, required: true, knownAs: 'trust (in your scope)' };

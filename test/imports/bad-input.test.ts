@@ -129,6 +129,11 @@ describe('a pathways file with bad rows', () => {
     ]);
   });
 
+  it('rejects an email address longer than the 254 characters mail can be sent to', async () => {
+    const report = await run('pathways', csv(HEADER, GOOD_ROWS[0]!.replace('amira@example.com', `${'a'.repeat(243)}@example.com`)));
+    expect(report.problems).toEqual([expect.objectContaining({ row: 2, field: 'email', reason: 'is not an email address' })]);
+  });
+
   it('rejects the placeholder NHS number 0000000000, which passes Modulus 11', async () => {
     const report = await run('pathways', csv(HEADER, GOOD_ROWS[0]!.replace('9990000018', '0000000000')));
     expect(report.status).toBe('rejected');
