@@ -19,6 +19,9 @@ function decimalPattern(places: number): RegExp {
   return pattern;
 }
 
+/** The largest PostgreSQL integer, the type amounts in pence are stored as. */
+const MAX_INTEGER = 2_147_483_647;
+
 interface Presence {
   readonly required?: boolean;
 }
@@ -126,7 +129,10 @@ export class FieldReader {
     return value;
   }
 
-  /** Pounds with up to two decimals ("6040", "6040.5", "6040.50") as integer pence, with no float rounding. */
+  /**
+   * Pounds with up to two decimals ("6040", "6040.5", "6040.50") as integer pence, with no float
+   * rounding. Pence are stored as a PostgreSQL integer: an amount past its largest is refused here.
+   */
   pence(field: string, options: Presence & { min?: number } = {}): number | null {
     const value = this.present(field, options);
     if (value === undefined) return null;
@@ -138,6 +144,10 @@ export class FieldReader {
     const pence = Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
     if (options.min !== undefined && pence < options.min) {
       this.problem(field, `must be at least ${(options.min / 100).toFixed(2)}`);
+      return null;
+    }
+    if (pence > MAX_INTEGER) {
+      this.problem(field, `must be at most ${(MAX_INTEGER / 100).toFixed(2)}`);
       return null;
     }
     return pence;

@@ -215,6 +215,18 @@ describe('a pathways file with bad rows', () => {
   });
 });
 
+describe('a prices file with an amount past what pence can hold', () => {
+  it('is rejected naming the row and the limit, not a 500', async () => {
+    const header = 'hrg_code,hrg_name,unit_price_gbp,effective_from,source';
+    const report = await run('prices', csv(header, 'HN12F,Hip,21474836.48,2025-04-01,x', 'HN13F,Knee,99999999999999999999,2025-04-01,x', 'HN14F,Toe,21474836.47,2025-04-01,x'));
+    expect(report.status).toBe('rejected');
+    expect(report.problems.map((problem) => `${problem.row} ${problem.field}: ${problem.reason}`)).toEqual([
+      '2 unit_price_gbp: must be at most 21474836.47',
+      '3 unit_price_gbp: must be at most 21474836.47',
+    ]);
+  });
+});
+
 describe('a good pathways file', () => {
   it('is applied once, changes nothing the second time, and a corrected file updates in place', async () => {
     const file = csv(HEADER, ...GOOD_ROWS);
