@@ -15,7 +15,7 @@ import { createApp } from '../../api/app';
 import { createStaffUser, issueStaffToken } from '../../db/repositories/staff';
 import { testRangeNhsNumber } from '../../domain/nhs-number';
 import { createSmtpMailer } from '../../emails/mailer';
-import { importFile } from '../../imports';
+import { IMPORT_KINDS, importFile } from '../../imports';
 import type { ImportReport } from '../../imports/runner';
 import { pathways } from '../../imports/kinds/pathways';
 import { Readable } from 'node:stream';
@@ -555,6 +555,77 @@ describe('fuzzing the waiting-list FHIR import', () => {
         await checkOutcome(w, before, status, report, given, rejected);
       }),
       { numRuns: 80 },
+    );
+  });
+});
+
+/** Values that have broken importers: overflowing numbers, impossible dates, NULs, huge text, stray quotes, and each column's own example. */
+const HOSTILE = [
+  '',
+  ' ',
+  '\0',
+  'x\0y',
+  '"',
+  'x'.repeat(20_000),
+  '99999999999999999999',
+  '2147483648',
+  '-1',
+  '0',
+  '1e400',
+  'NaN',
+  '-0.00000',
+  '£99,999,999,999.99',
+  '0000-01-01',
+  '0000-01',
+  '9999-12-31',
+  '2026-02-29',
+  'Y60',
+  'RWE',
+  'NT3',
+  'NT301',
+  '110',
+  'W37.1',
+  'HN12F',
+  'E01000001',
+  'yes',
+];
+
+describe('fuzzing the CSV import of every other kind', () => {
+  let w: World;
+  beforeAll(async () => {
+    w = await world();
+  });
+  afterAll(async () => {
+    await w?.database.drop();
+  });
+
+  const kinds = IMPORT_KINDS.filter((kind) => kind.name !== 'pathways');
+  const filePlan = fc.record({
+    kind: fc.constantFrom(...kinds.map((kind) => kind.name)),
+    /** Each row is the kind's documented example with a few columns (by position) given hostile values. */
+    rows: fc.array(fc.array(fc.tuple(fc.nat(), fc.oneof(fc.constantFrom(...HOSTILE), fc.string({ maxLength: 8 }))), { maxLength: 3 }), {
+      minLength: 1,
+      maxLength: 6,
+    }),
+  });
+
+  it('answers every file with a report, never a 5xx, and records the run', { timeout: 60_000 }, async () => {
+    await fc.assert(
+      fc.asyncProperty(filePlan, async ({ kind: name, rows }) => {
+        const kind = kinds.find((candidate) => candidate.name === name)!;
+        const header = kind.columns.map((column) => column.name);
+        const lines = rows.map((changes) => {
+          const values = kind.columns.map((column) => column.example);
+          for (const [at, value] of changes) values[at % values.length] = value;
+          return values.map(quote).join(',');
+        });
+        const { status, body: report } = await w.post(kind.name, Buffer.from(csv(header.join(','), ...lines)));
+        expect([200, 422]).toContain(status);
+        checkReport(report);
+        expect(report.rowsRead).toBe(rows.length);
+        expect(await w.recorded(report.importRunId)).toMatchObject({ status: report.status, rows_read: rows.length, rows_rejected: report.rowsRejected });
+      }),
+      { numRuns: 150 },
     );
   });
 });
