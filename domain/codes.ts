@@ -63,9 +63,9 @@ export function isIsoDate(value: string): boolean {
   return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!);
 }
 
-/** A month written YYYY-MM, as contracts and activity are counted. */
+/** A month written YYYY-MM, as contracts and activity are counted (no year 0000, as for isIsoDate). */
 export function isIsoMonth(value: string): boolean {
-  return /^[0-9]{4}-(0[1-9]|1[0-2])$/.test(value);
+  return /^(?!0000)[0-9]{4}-(0[1-9]|1[0-2])$/.test(value);
 }
 
 /** A calendar date written YYYY-MM-DD, as a request or a file gives it. */

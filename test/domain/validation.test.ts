@@ -132,5 +132,7 @@ describe('code formats', () => {
     );
     expect(isIsoMonth('2026-04')).toBe(true);
     expect(isIsoMonth('2026-13')).toBe(false);
+    expect(isIsoMonth('0000-01')).toBe(false);
+    expect(isIsoMonth('0001-01')).toBe(true);
   });
 });

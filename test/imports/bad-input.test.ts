@@ -227,6 +227,13 @@ describe('a prices file with an amount past what pence can hold', () => {
   });
 });
 
+describe('a contracts file with a month in the year 0000', () => {
+  it('is rejected naming the row, not a 500', async () => {
+    const report = await run('contracts', csv('trust_ods,treatment_function_code,month,contracted_volume', 'RWE,110,0000-01,5'));
+    expect(report.problems).toEqual([expect.objectContaining({ row: 2, field: 'month', reason: 'is not a month written YYYY-MM' })]);
+  });
+});
+
 describe('a good pathways file', () => {
   it('is applied once, changes nothing the second time, and a corrected file updates in place', async () => {
     const file = csv(HEADER, ...GOOD_ROWS);
