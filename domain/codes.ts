@@ -48,21 +48,24 @@ export function isTreatmentFunctionCode(value: string): boolean {
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const ISO_DATE = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/;
 
-/** A real calendar date written YYYY-MM-DD (no 30 February). Called for every date of every import row. */
+/**
+ * A real calendar date written YYYY-MM-DD (no 30 February, and no year 0000: the calendar goes from
+ * 1 BC to AD 1, and PostgreSQL refuses it). Called for every date of every import row.
+ */
 export function isIsoDate(value: string): boolean {
   const match = ISO_DATE.exec(value);
   if (!match) return false;
   const year = Number(match[1]);
   const month = Number(match[2]);
   const day = Number(match[3]);
-  if (month < 1 || month > 12 || day < 1) return false;
+  if (year < 1 || month < 1 || month > 12 || day < 1) return false;
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
   return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!);
 }
 
-/** A month written YYYY-MM, as contracts and activity are counted. */
+/** A month written YYYY-MM, as contracts and activity are counted (no year 0000, as for isIsoDate). */
 export function isIsoMonth(value: string): boolean {
-  return /^[0-9]{4}-(0[1-9]|1[0-2])$/.test(value);
+  return /^(?!0000)[0-9]{4}-(0[1-9]|1[0-2])$/.test(value);
 }
 
 /** A calendar date written YYYY-MM-DD, as a request or a file gives it. */

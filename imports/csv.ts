@@ -156,14 +156,9 @@ export async function* csvRecords(input: Readable, options: CsvOptions): AsyncGe
       continue;
     }
     if (fields.length !== header.length) {
-      throw new UnreadableInputError([
-        {
-          row,
-          field: '(row)',
-          value: fields.join(',').slice(0, 200),
-          reason: `the row has ${fields.length} fields, the header has ${header.length}: it is truncated or has stray commas`,
-        },
-      ]);
+      const reason = `the row has ${fields.length} fields, the header has ${header.length}: it is truncated or has stray commas`;
+      yield { row, values: {}, problems: [{ row, field: '(row)', value: fields.join(',').slice(0, 200), reason }] };
+      continue;
     }
     yield { row, values: toRecord!(fields) };
   }

@@ -29,7 +29,7 @@ export function isIsoDateFast(value: string): boolean {
   if (m1 < 0 || m2 < 0 || d1 < 0 || d2 < 0) return false;
   const month = m1 * 10 + m2;
   const day = d1 * 10 + d2;
-  if (month < 1 || month > 12 || day < 1) return false;
+  if (year < 1 || month < 1 || month > 12 || day < 1) return false;
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
   return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!);
 }
@@ -41,11 +41,19 @@ export function isTenDigits(value: string): boolean {
   return true;
 }
 
-/** As domain/nhs-number isValidNhsNumber: ten digits whose last is the Modulus 11 check digit of the first nine. */
+/**
+ * As domain/nhs-number isValidNhsNumber: ten digits, not all the same, whose last is the Modulus 11
+ * check digit of the first nine.
+ */
 export function isValidNhsNumberFast(value: string): boolean {
   if (!isTenDigits(value)) return false;
   let sum = 0;
-  for (let index = 0; index < 9; index++) sum += (value.charCodeAt(index) - ZERO) * (10 - index);
+  let same = true;
+  for (let index = 0; index < 9; index++) {
+    sum += (value.charCodeAt(index) - ZERO) * (10 - index);
+    same &&= value.charCodeAt(index) === value.charCodeAt(index + 1);
+  }
+  if (same) return false;
   const check = 11 - (sum % 11);
   if (check === 10) return false;
   return (check === 11 ? 0 : check) === value.charCodeAt(9) - ZERO;

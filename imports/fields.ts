@@ -3,6 +3,7 @@
  * rejected file's report names everything that needs fixing in one go.
  */
 import { isIsoMonth } from '../domain/codes';
+import { unstorableText } from '../domain/text';
 import { isIsoDateFast } from './fast';
 import type { ImportProblem, ParseResult, SourceRecord } from './types';
 
@@ -18,21 +19,38 @@ function decimalPattern(places: number): RegExp {
   return pattern;
 }
 
+/** The largest PostgreSQL integer, the type amounts in pence are stored as. */
+const MAX_INTEGER = 2_147_483_647;
+
 interface Presence {
   readonly required?: boolean;
 }
 
 export class FieldReader {
   readonly problems: ImportProblem[] = [];
+  /** Fields whose text cannot be stored (see domain/text): reported once, then read as empty. */
+  private readonly unstorable = new Set<string>();
 
   constructor(private readonly record: SourceRecord) {}
 
-  /** The raw text of a field, trimmed; '' when absent. */
+  /**
+   * The raw text of a field, trimmed; '' when absent. Every field a kind reads comes through here, so
+   * this is where text the database cannot hold (a NUL) is refused, for every kind and format alike.
+   */
   raw(field: string): string {
-    return (this.record.values[field] ?? '').trim();
+    const value = (this.record.values[field] ?? '').trim();
+    const unstorable = unstorableText(value);
+    if (unstorable === undefined) return value;
+    if (!this.unstorable.has(field)) {
+      this.problem(field, unstorable, value);
+      this.unstorable.add(field);
+    }
+    return '';
   }
 
+  /** Reports a problem with a field; one whose text cannot be stored has that problem only. */
   problem(field: string, reason: string, value = this.raw(field)): void {
+    if (this.unstorable.has(field)) return;
     this.problems.push({ row: this.record.row, field, value, reason });
   }
 
@@ -111,7 +129,10 @@ export class FieldReader {
     return value;
   }
 
-  /** Pounds with up to two decimals ("6040", "6040.5", "6040.50") as integer pence, with no float rounding. */
+  /**
+   * Pounds with up to two decimals ("6040", "6040.5", "6040.50") as integer pence, with no float
+   * rounding. Pence are stored as a PostgreSQL integer: an amount past its largest is refused here.
+   */
   pence(field: string, options: Presence & { min?: number } = {}): number | null {
     const value = this.present(field, options);
     if (value === undefined) return null;
@@ -123,6 +144,10 @@ export class FieldReader {
     const pence = Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
     if (options.min !== undefined && pence < options.min) {
       this.problem(field, `must be at least ${(options.min / 100).toFixed(2)}`);
+      return null;
+    }
+    if (pence > MAX_INTEGER) {
+      this.problem(field, `must be at most ${(MAX_INTEGER / 100).toFixed(2)}`);
       return null;
     }
     return pence;

@@ -11,6 +11,7 @@ import { poolOf } from '../db/database';
 import type { AnyImportKind, ImportProblem, ImportScope, ImportSession, MergeCounts, SourceRecord } from './types';
 import { UnreadableInputError } from './types';
 import { csvField } from './fast';
+import { showableText } from '../domain/text';
 
 export interface ImportReport {
   readonly importRunId: number;
@@ -55,7 +56,8 @@ export async function runImport(db: Db, options: RunImportOptions): Promise<Impo
   const report = (problem: ImportProblem) => {
     problemsTotal += 1;
     rejectedRows.add(problem.row);
-    if (problems.length < MAX_PROBLEMS) problems.push(problem);
+    // A value is shown as the file had it, but a NUL in it would stop the run's record being stored.
+    if (problems.length < MAX_PROBLEMS) problems.push({ ...problem, value: showableText(problem.value) });
   };
   let rowsRead = 0;
   let counts: MergeCounts = { inserted: 0, updated: 0, unchanged: 0 };
@@ -93,6 +95,10 @@ export async function runImport(db: Db, options: RunImportOptions): Promise<Impo
       for await (const record of options.records) {
         rowsRead += 1;
         if (rowsRead % PROGRESS_EVERY === 0) options.onProgress?.(rowsRead);
+        if (record.problems) {
+          record.problems.forEach(report);
+          continue;
+        }
         const parsed = kind.parse(record, context);
         if (!parsed.ok) {
           parsed.problems.forEach(report);

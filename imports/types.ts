@@ -16,6 +16,11 @@ export interface ImportProblem {
 export interface SourceRecord {
   readonly row: number;
   readonly values: Readonly<Record<string, string>>;
+  /**
+   * Why the reader could not make a record of this row (it has too few fields, say): the row is
+   * rejected for them, and reading goes on, so one report names every bad row of the file.
+   */
+  readonly problems?: readonly ImportProblem[];
 }
 
 export interface ColumnSpec {

@@ -10,6 +10,7 @@ import { audit } from '../../db/repositories/audit';
 import type { StaffUser } from '../../db/schema';
 import { findKind, formatsOf, IMPORT_KINDS, importFile, UnknownImportError } from '../../imports';
 import type { ImportScope } from '../../imports/types';
+import { storableText } from '../../domain/text';
 import { staffActor } from '../../services/access';
 import { requireStaff } from '../auth';
 import { limitStream } from '../body-limit';
@@ -76,7 +77,7 @@ const list = createRoute({
 const ImportQuery = z.object({
   format: z.string().optional().openapi({ example: 'csv' }),
   trust: z.string().regex(/^[A-Z0-9]{3,6}$/).optional().openapi({ description: 'FHIR: the trust of ServiceRequests that name none' }),
-  source: z.string().max(200).optional().openapi({ description: 'the file name, for the record of the import' }),
+  source: z.string().max(200).superRefine(storableText).optional().openapi({ description: 'the file name, for the record of the import' }),
 });
 
 /**

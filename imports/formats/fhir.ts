@@ -11,8 +11,10 @@
  * - Other resource types are ignored unless a ServiceRequest refers to them.
  *
  * The whole document has to be in memory to resolve references, so it is read up to maxBytes
- * (50 MiB by default). Every structural problem in the bundle (an unresolvable subject, say) is
- * collected before anything is yielded, so one UnreadableInputError names them all.
+ * (50 MiB by default). An active ServiceRequest that cannot be read (no status, a subject that is not
+ * a Patient of the bundle) is yielded as a rejected record, naming why, like any other bad row. A
+ * bundle whose own structure is broken (an entry that is no resource, two entries with one fullUrl,
+ * so references are ambiguous) is refused whole: one UnreadableInputError names every problem in it.
  */
 import type { Readable } from 'node:stream';
 import type { ImportProblem, SourceRecord } from '../types';
@@ -49,9 +51,14 @@ interface Entry {
 export async function* fhirPathwayRecords(input: Readable, options: FhirOptions = {}): AsyncGenerator<SourceRecord> {
   const text = await readUtf8(input, options.maxBytes ?? DEFAULT_MAX_BYTES);
   const entries = bundleEntries(text);
-  const problems: ImportProblem[] = [];
-  const at = (index: number, path: string, value: unknown, reason: string) =>
-    problems.push({ row: index + 1, field: `entry[${index}]${path}`, value: shown(value), reason });
+  const problem = (index: number, path: string, value: unknown, reason: string): ImportProblem => ({
+    row: index + 1,
+    field: `entry[${index}]${path}`,
+    value: shown(value),
+    reason,
+  });
+  const bundleProblems: ImportProblem[] = [];
+  const at = (index: number, path: string, value: unknown, reason: string) => void bundleProblems.push(problem(index, path, value, reason));
 
   const resolvable: Entry[] = [];
   const byFullUrl = new Map<string, Entry>();
@@ -94,17 +101,23 @@ export async function* fhirPathwayRecords(input: Readable, options: FhirOptions 
   for (const { index, resource } of resolvable) {
     if (resource.resourceType !== 'ServiceRequest') continue;
     const status = str(resource.status);
-    if (!status) {
-      at(index, '.resource.status', resource.status, 'is required: only active ServiceRequests are imported, so the status must say whether this one is');
-      continue;
-    }
-    if (status !== 'active') continue;
-    const patient = subjectPatient(index, resource, resolvable, resolve, at);
-    if (!patient) continue;
-    records.push({ row: index + 1, values: { ...patientValues(patient), ...pathwayValues(resource, resolve, options) } });
+    if (status && status !== 'active') continue;
+    const rejections: ImportProblem[] = [];
+    const reject = (at: number, path: string, value: unknown, reason: string) => void rejections.push(problem(at, path, value, reason));
+    const patient = status
+      ? subjectPatient(index, resource, resolvable, resolve, reject)
+      : reject(index, '.resource.status', resource.status, 'is required: only active ServiceRequests are imported, so the status must say whether this one is');
+    records.push(
+      patient
+        ? { row: index + 1, values: { ...patientValues(patient), ...pathwayValues(resource, resolve, options) } }
+        : { row: index + 1, values: {}, problems: rejections },
+    );
   }
 
-  if (problems.length) throw new UnreadableInputError(problems.sort((a, b) => a.row - b.row));
+  if (bundleProblems.length) {
+    const all = [...bundleProblems, ...records.flatMap((record) => record.problems ?? [])];
+    throw new UnreadableInputError(all.sort((a, b) => a.row - b.row));
+  }
   yield* records;
 }
 

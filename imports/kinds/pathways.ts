@@ -6,10 +6,11 @@
 import { column, LSOA, ODS_CODE, OPCS4, POSTCODE, TREATMENT_FUNCTION } from '../rules';
 import { CONDITION_CONTROL, PATHWAY_PRIORITIES, SEXES } from '../../db/schema';
 import { FieldReader } from '../fields';
-import { copyText, isTenDigits, isValidNhsNumberFast, normaliseNhsNumberFast } from '../fast';
+import { copyText, isValidNhsNumberFast, normaliseNhsNumberFast } from '../fast';
 import type { ImportKind, ImportProblem, ImportScope, ImportSession, MergeCounts, SourceRecord } from '../types';
 import { deferringChecksDuring, duplicateKeys, isBulkLoad, knownCodes, knownTrusts } from '../upsert';
 import { dayOf } from '../../domain/dates';
+import { nhsNumberProblem } from '../../domain/nhs-number';
 
 
 export const PATIENT_COLUMNS = [
@@ -48,7 +49,8 @@ const STAGING = [...PATIENT_COLUMNS, ...PATHWAY_COLUMNS].map((column) => [column
 
 // Field rules, made once: readPathway runs for every row of lists a million rows long.
 const ETHNIC_CATEGORY = { normalise: (value: string) => value.toUpperCase(), valid: (value: string) => /^[A-HJ-NPRSZ]$/.test(value), format: 'an NHS ethnic category code (A–H, J–N, P, R, S or Z)' };
-const EMAIL = { valid: (value: string) => /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value), format: 'an email address' };
+// RFC 5321 caps an address at 254 characters: anything longer cannot be delivered to.
+const EMAIL = { valid: (value: string) => value.length <= 254 && /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value), format: 'an email address' };
 const PHONE = { valid: (value: string) => /^\+?[0-9 ()-]{7,20}$/.test(value), format: 'a telephone number' };
 const LSOA_CODE = { ...LSOA, knownAs: 'LSOA' };
 const TRUST = { ...ODS_CODE, required: true, knownAs: 'trust (in your scope)' };
@@ -69,9 +71,8 @@ function readPathway(fields: FieldReader, context: Context): PathwayRow {
   const rawNhsNumber = fields.raw('nhs_number');
   const nhsNumber = rawNhsNumber ? normaliseNhsNumberFast(rawNhsNumber) : '';
   if (!nhsNumber) fields.problem('nhs_number', 'is required');
-  else if (!isValidNhsNumberFast(nhsNumber)) {
-    fields.problem('nhs_number', isTenDigits(nhsNumber) ? 'fails the Modulus 11 check digit' : 'is not ten digits');
-  }
+  // The fast check for every row; the domain's, which names what is wrong, for the rows it fails.
+  else if (!isValidNhsNumberFast(nhsNumber)) fields.problem('nhs_number', nhsNumberProblem(nhsNumber)!);
   const travel = fields.raw('travel_max_miles').toLowerCase();
   let travelMaxMiles: number | null = null;
   if (travel !== '' && travel !== 'any' && travel !== 'anywhere') {

@@ -12,7 +12,7 @@ import {
   normalisePostcode,
   outcodeOf,
 } from '../../domain/codes';
-import { isValidNhsNumber, nhsCheckDigit, normaliseNhsNumber, testRangeNhsNumber } from '../../domain/nhs-number';
+import { isValidNhsNumber, nhsCheckDigit, nhsNumberProblem, normaliseNhsNumber, testRangeNhsNumber } from '../../domain/nhs-number';
 import { referenceDataPath } from '../support/reference-data';
 
 const nineDigits = fc.stringMatching(/^[0-9]{9}$/);
@@ -59,6 +59,17 @@ describe('NHS number (Modulus 11)', () => {
         expect(isValidNhsNumber(digits.join(''))).toBe(false);
       }),
     );
+  });
+
+  it('refuses ten of one digit, which pass Modulus 11 by arithmetic but are placeholders, never issued', () => {
+    for (const digit of '0123456789') {
+      expect(isValidNhsNumber(digit.repeat(10)), digit.repeat(10)).toBe(false);
+      expect(nhsNumberProblem(digit.repeat(10))).toContain('placeholder');
+      expect(nhsCheckDigit(digit.repeat(9))).toBeUndefined();
+    }
+    expect(testRangeNhsNumber(999_999)).toBeUndefined();
+    expect(nhsNumberProblem('9434765918')).toBe('fails the Modulus 11 check digit');
+    expect(nhsNumberProblem('943476591')).toBe('is not ten digits');
   });
 
   it('rejects wrong lengths and non-digits, and normalises spacing', () => {
@@ -112,7 +123,8 @@ describe('code formats', () => {
 
   it('accepts only real calendar dates and months', () => {
     expect(isIsoDate('2024-02-29')).toBe(true);
-    for (const bad of ['2023-02-29', '2026-13-01', '2026-04-31', '26-04-01', '2026-4-1', '01/04/2026']) expect(isIsoDate(bad), bad).toBe(false);
+    for (const bad of ['2023-02-29', '2026-13-01', '2026-04-31', '26-04-01', '2026-4-1', '01/04/2026', '0000-03-01']) expect(isIsoDate(bad), bad).toBe(false);
+    expect(isIsoDate('0001-01-01')).toBe(true);
     fc.assert(
       fc.property(fc.date({ min: new Date('1900-01-01'), max: new Date('2100-12-31'), noInvalidDate: true }), (date) => {
         expect(isIsoDate(date.toISOString().slice(0, 10))).toBe(true);
@@ -120,5 +132,7 @@ describe('code formats', () => {
     );
     expect(isIsoMonth('2026-04')).toBe(true);
     expect(isIsoMonth('2026-13')).toBe(false);
+    expect(isIsoMonth('0000-01')).toBe(false);
+    expect(isIsoMonth('0001-01')).toBe(true);
   });
 });

@@ -99,11 +99,12 @@ describe('a pathways file with bad rows', () => {
     );
   });
 
-  it('refuses truncated rows, naming the row', async () => {
-    const report = await run('pathways', csv(HEADER, GOOD_ROWS[0]!, 'RWE,RWE-9,9990000077,Cut,Short'));
-    expect(report.status).toBe('rejected');
+  it('refuses truncated rows and rows with stray fields, naming each row, and reads on', async () => {
+    const report = await run('pathways', csv(HEADER, GOOD_ROWS[0]!, 'RWE,RWE-9,9990000077,Cut,Short', `${GOOD_ROWS[1]!},stray`, GOOD_ROWS[2]!));
+    expect(report).toMatchObject({ status: 'rejected', rowsRead: 4, rowsRejected: 2 });
     expect(report.problems).toEqual([
       expect.objectContaining({ row: 3, field: '(row)', reason: expect.stringContaining('has 5 fields, the header has 14') }),
+      expect.objectContaining({ row: 4, field: '(row)', reason: expect.stringContaining('has 15 fields, the header has 14') }),
     ]);
     expect(await countRows('pathways')).toBe(0);
   });
@@ -128,10 +129,108 @@ describe('a pathways file with bad rows', () => {
     ]);
   });
 
+  it('rejects an email address longer than the 254 characters mail can be sent to', async () => {
+    const report = await run('pathways', csv(HEADER, GOOD_ROWS[0]!.replace('amira@example.com', `${'a'.repeat(243)}@example.com`)));
+    expect(report.problems).toEqual([expect.objectContaining({ row: 2, field: 'email', reason: 'is not an email address' })]);
+  });
+
+  it('rejects the placeholder NHS number 0000000000, which passes Modulus 11', async () => {
+    const report = await run('pathways', csv(HEADER, GOOD_ROWS[0]!.replace('9990000018', '0000000000')));
+    expect(report.status).toBe('rejected');
+    expect(report.problems).toEqual([
+      expect.objectContaining({ row: 2, field: 'nhs_number', reason: 'is a placeholder (ten of one digit), never an issued NHS number' }),
+    ]);
+  });
+
+  it('rejects a date in the year 0000, which has no day in PostgreSQL', async () => {
+    const report = await run('pathways', csv(HEADER, GOOD_ROWS[0]!.replace('1961-03-14', '0000-03-14')));
+    expect(report.status).toBe('rejected');
+    expect(report.problems).toEqual([expect.objectContaining({ row: 2, field: 'date_of_birth', reason: 'is not a real date written YYYY-MM-DD' })]);
+  });
+
+  it('rejects a NUL byte in any field as a problem of its row and column, and records the run', async () => {
+    // Pathways are staged by their own COPY line, trusts by the generic one: both are covered.
+    const pathwaysBefore = await countRows('pathways');
+    const report = await run(
+      'pathways',
+      csv(HEADER, GOOD_ROWS[0]!, GOOD_ROWS[1]!.replace('David', 'Da\0vid'), GOOD_ROWS[2]!.replace('grace@example.com', 'grace\0@example.com')),
+    );
+    expect(report).toMatchObject({ status: 'rejected', rowsRead: 3, rowsRejected: 2 });
+    expect(report.problems).toEqual([
+      { row: 3, field: 'given_name', value: 'Da\\u0000vid', reason: expect.stringContaining('NUL') },
+      { row: 4, field: 'email', value: 'grace\\u0000@example.com', reason: expect.stringContaining('NUL') },
+    ]);
+    expect(await countRows('pathways')).toBe(pathwaysBefore);
+    const recorded = await database.db.selectFrom('import_runs').selectAll().where('id', '=', report.importRunId).executeTakeFirstOrThrow();
+    expect(recorded).toMatchObject({ status: 'rejected', rows_read: 3, rows_rejected: 2 });
+
+    const trusts = await run('trusts', csv('ods_code,name,region_code', 'RWF,Maid\0stone,Y60'));
+    expect(trusts).toMatchObject({ status: 'rejected', rowsRejected: 1 });
+    expect(trusts.problems).toEqual([expect.objectContaining({ row: 2, field: 'name', reason: expect.stringContaining('NUL') })]);
+  });
+
+  it('rejects a NUL or an unpaired surrogate escaped in a FHIR bundle, naming the entry and column', async () => {
+    const entry = (id: string, nhsNumber: string, family: string) => [
+      {
+        fullUrl: `urn:uuid:${id}`,
+        resource: {
+          resourceType: 'Patient',
+          identifier: [{ system: 'https://fhir.nhs.uk/Id/nhs-number', value: nhsNumber }],
+          name: [{ family, given: ['Amira'] }],
+          birthDate: '1961-03-14',
+        },
+      },
+      {
+        resource: {
+          resourceType: 'ServiceRequest',
+          status: 'active',
+          identifier: [{ system: 'https://example.nhs.uk/pathway', value: `RWE-F${id}` }],
+          subject: { reference: `urn:uuid:${id}` },
+          category: [{ coding: [{ system: 'https://fhir.nhs.uk/CodeSystem/NHSDataModelAndDictionary-treatment-function', code: '110' }] }],
+          performer: [{ identifier: { system: 'https://fhir.nhs.uk/Id/ods-organization-code', value: 'RWE' } }],
+          authoredOn: '2025-04-01',
+        },
+      },
+    ];
+    const bundle = JSON.stringify({
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: [...entry('1', '9990000093', 'Kh\u0000an'), ...entry('2', '9990000107', 'Kh\ud800an')],
+    });
+    const report = await run('pathways', bundle, 'fhir');
+    expect(report).toMatchObject({ status: 'rejected', rowsRead: 2, rowsRejected: 2 });
+    expect(report.problems).toEqual([
+      { row: 2, field: 'family_name', value: 'Kh\\u0000an', reason: expect.stringContaining('NUL') },
+      { row: 4, field: 'family_name', value: 'Kh\\ud800an', reason: expect.stringContaining('surrogate') },
+    ]);
+    expect(await database.db.selectFrom('import_runs').select('status').where('id', '=', report.importRunId).executeTakeFirstOrThrow()).toEqual({
+      status: 'rejected',
+    });
+  });
+
   it('refuses an unclosed quote', async () => {
     const report = await run('pathways', csv(HEADER, `RWE,"RWE-1,9990000018,Amira`));
     expect(report.status).toBe('rejected');
     expect(report.problems[0]).toMatchObject({ field: '(row)', reason: expect.stringContaining('cannot be read') });
+  });
+});
+
+describe('a prices file with an amount past what pence can hold', () => {
+  it('is rejected naming the row and the limit, not a 500', async () => {
+    const header = 'hrg_code,hrg_name,unit_price_gbp,effective_from,source';
+    const report = await run('prices', csv(header, 'HN12F,Hip,21474836.48,2025-04-01,x', 'HN13F,Knee,99999999999999999999,2025-04-01,x', 'HN14F,Toe,21474836.47,2025-04-01,x'));
+    expect(report.status).toBe('rejected');
+    expect(report.problems.map((problem) => `${problem.row} ${problem.field}: ${problem.reason}`)).toEqual([
+      '2 unit_price_gbp: must be at most 21474836.47',
+      '3 unit_price_gbp: must be at most 21474836.47',
+    ]);
+  });
+});
+
+describe('a contracts file with a month in the year 0000', () => {
+  it('is rejected naming the row, not a 500', async () => {
+    const report = await run('contracts', csv('trust_ods,treatment_function_code,month,contracted_volume', 'RWE,110,0000-01,5'));
+    expect(report.problems).toEqual([expect.objectContaining({ row: 2, field: 'month', reason: 'is not a month written YYYY-MM' })]);
   });
 });
 
@@ -219,6 +318,19 @@ describe('imports over HTTP', () => {
     expect(other.status).toBe(422);
     const body = (await other.json()) as ImportReport;
     expect(body.problems[0]).toMatchObject({ row: 2, field: 'trust_ods', value: 'RRK', reason: 'is not a known trust (in your scope)' });
+  });
+
+  it('answers a NUL byte in a field with the usual rejection report, not a 500', async () => {
+    const response = await post('/api/v1/imports/pathways', csv(HEADER, GOOD_ROWS[0]!.replace('Khan', 'Kh\0an')), tokens.midlands!);
+    expect(response.status, await response.clone().text()).toBe(422);
+    expect(await response.json()).toMatchObject({
+      status: 'rejected',
+      rowsRejected: 1,
+      problems: [{ row: 2, field: 'family_name', reason: expect.stringContaining('NUL') }],
+    });
+    const named = await post('/api/v1/imports/pathways?source=list%00.csv', csv(HEADER, GOOD_ROWS[0]!), tokens.midlands!);
+    expect(named.status, await named.clone().text()).toBe(400);
+    expect(((await named.json()) as { error: { message: string } }).error.message).toContain('source');
   });
 
   it('refuses kinds outside the role, unknown kinds and formats, and files over the limit', async () => {

@@ -39,7 +39,7 @@ describe('the fast date check', () => {
         }
       }
     }
-    for (const value of ['', '2024-02-29', '2023-02-29', '2000-02-29', '1900-02-29', '2024-2-29', '2024-02-29\n', ' 2024-02-29', '２０２４-02-29', '2024-02-2a', '2024/02/29'])
+    for (const value of ['', '2024-02-29', '0000-02-29', '0000-01-01', '0001-01-01', '2023-02-29', '2000-02-29', '1900-02-29', '2024-2-29', '2024-02-29\n', ' 2024-02-29', '２０２４-02-29', '2024-02-2a', '2024/02/29'])
       expect(isIsoDateFast(value), value).toBe(isIsoDate(value));
   });
 });
@@ -48,6 +48,7 @@ describe('the fast NHS number checks', () => {
   const nhsLike = fc.oneof(
     digits(10, 10),
     fc.integer({ min: 0, max: 999_999 }).map((n) => testRangeNhsNumber(n) ?? '9990000000'),
+    fc.constantFrom(...'0123456789').map((digit) => digit.repeat(10)),
     digits(0, 12),
     fc.stringMatching(/^[0-9 \-a\t]{0,14}$/),
     fc.string({ maxLength: 14 }),

@@ -31,13 +31,17 @@ async function read(content: string | Buffer, options?: Parameters<typeof fhirPa
   return records;
 }
 
+/** Every problem the reader names: on the records it rejects, and in the error that refuses a bundle whole. */
 async function problemsOf(content: string | Buffer, options?: Parameters<typeof fhirPathwayRecords>[1]): Promise<ImportProblem[]> {
-  const error = await read(content, options).then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(UnreadableInputError);
-  return (error as UnreadableInputError).problems;
+  const problems: ImportProblem[] = [];
+  try {
+    for await (const record of fhirPathwayRecords(stream(content), options)) problems.push(...(record.problems ?? []));
+  } catch (caught) {
+    expect(caught).toBeInstanceOf(UnreadableInputError);
+    problems.push(...(caught as UnreadableInputError).problems);
+  }
+  expect(problems.length).toBeGreaterThan(0);
+  return problems;
 }
 
 type Resource = Record<string, unknown>;
@@ -281,15 +285,20 @@ describe('FHIR bundle reader: structural problems', () => {
     expect(problems).toEqual([{ row: 0, field: 'entry', value: '', reason: 'the Bundle has no entry array' }]);
   });
 
-  it('reports every unresolved subject in one error, naming entry and FHIR path', async () => {
-    const problems = await problemsOf(
-      bundle(
-        patient('p1'),
-        serviceRequest({ id: 'a', subject: { reference: 'Patient/missing' } }),
-        serviceRequest({ id: 'ok' }),
-        serviceRequest({ id: 'b', subject: { reference: 'urn:uuid:00000000-0000-0000-0000-000000000000' } }),
-      ),
+  it('rejects each request whose subject is not in the bundle, naming entry and FHIR path, and reads the rest', async () => {
+    const file = bundle(
+      patient('p1'),
+      serviceRequest({ id: 'a', subject: { reference: 'Patient/missing' } }),
+      serviceRequest({ id: 'ok' }),
+      serviceRequest({ id: 'b', subject: { reference: 'urn:uuid:00000000-0000-0000-0000-000000000000' } }),
     );
+    const records = await read(file);
+    expect(records.map((record) => [record.row, record.problems === undefined])).toEqual([
+      [2, false],
+      [3, true],
+      [4, false],
+    ]);
+    const problems = await problemsOf(file);
     expect(problems).toEqual([
       { row: 2, field: 'entry[1].resource.subject.reference', value: 'Patient/missing', reason: expect.stringContaining('names no Patient') },
       {
@@ -301,7 +310,7 @@ describe('FHIR bundle reader: structural problems', () => {
     ]);
   });
 
-  it('reports a subject that is not a Patient, a missing subject and entries without a resource', async () => {
+  it('refuses a bundle with an entry that is no resource whole, naming that and every request it cannot read', async () => {
     const problems = await problemsOf(
       bundle(
         { fullUrl: 'urn:uuid:g', resource: { resourceType: 'Group', id: 'g' } },
