@@ -8,6 +8,7 @@ import type { MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { idTextSchema } from '../domain/codes';
 import { TRANSFER_STATES } from '../domain/transfer';
+import { unstorableText } from '../domain/text';
 import { ApiError } from './errors';
 
 export const ErrorSchema = z
@@ -139,24 +140,28 @@ export function documented<T extends z.ZodType>(schema: T, name: string, metadat
   return z.ZodType.prototype.openapi.call(schema, name, metadata) as T;
 }
 
-/** The dotted paths of the strings in a request that hold a NUL character. */
-function nulStrings(value: unknown, at: readonly PropertyKey[] = []): (readonly PropertyKey[])[] {
-  if (typeof value === 'string') return value.includes('\u0000') ? [at] : [];
-  if (Array.isArray(value)) return value.flatMap((item, index) => nulStrings(item, [...at, index]));
-  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([key, item]) => nulStrings(item, [...at, key]));
+/** Each string in a request that the database could not keep as given (domain/text.ts), with its dotted path and why. */
+function unstorableStrings(value: unknown, at: readonly PropertyKey[] = []): { path: readonly PropertyKey[]; message: string }[] {
+  if (typeof value === 'string') {
+    const reason = unstorableText(value);
+    return reason ? [{ path: at, message: reason }] : [];
+  }
+  if (Array.isArray(value)) return value.flatMap((item, index) => unstorableStrings(item, [...at, index]));
+  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([key, item]) => unstorableStrings(item, [...at, key]));
   return [];
 }
 
 /**
- * The OpenAPI routes' validation hook: a zod failure becomes invalidRequest. So does a NUL character
- * in any string of the request, whatever its schema: PostgreSQL's text cannot hold one, and no name,
- * reason or code has any use for it, so it is refused by name here rather than failing at the insert.
+ * The OpenAPI routes' validation hook: a zod failure becomes invalidRequest. So does a string the
+ * database cannot keep as given (a NUL, half a surrogate pair) anywhere in the request, whatever its
+ * schema: no name, reason or code has any use for one, so it is refused by name here rather than
+ * failing at the insert.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const validationHook: Hook<any, any, any, any> = (result) => {
   if (!result.success) throw invalidRequest(result.error.issues);
-  const nul = nulStrings(result.data);
-  if (nul.length > 0) throw invalidRequest(nul.map((path) => ({ path, message: 'must not contain the NUL character (\\u0000)' })));
+  const unstorable = unstorableStrings(result.data);
+  if (unstorable.length > 0) throw invalidRequest(unstorable);
 };
 
 const error = (description: string) => ({ description, content: { 'application/json': { schema: ErrorSchema } } });
