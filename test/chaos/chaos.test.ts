@@ -60,6 +60,18 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => console.warn('chaos cleanup:', (error as Error).message));
 });
 
+/** Warnings and errors a process logged (pino JSON), by their error's type and message, or their message. */
+function loggedErrors(output: string): Map<string, number> {
+  const errors = new Map<string, number>();
+  for (const line of output.split('\n')) {
+    if (!/"level":(40|50|60)/.test(line)) continue;
+    const error = /"err":\{"type":"([^"]*)","message":"([^"]{0,160})/.exec(line);
+    const key = error ? `${error[1]}: ${error[2]}` : (/"msg":"([^"]{0,160})/.exec(line)?.[1] ?? line.slice(0, 160));
+    errors.set(key, (errors.get(key) ?? 0) + 1);
+  }
+  return errors;
+}
+
 interface Fault {
   readonly at: number;
   readonly kind: 'kill worker' | 'restart PostgreSQL' | 'restart Temporal';
@@ -253,12 +265,10 @@ it(`settles a campaign of ${PATIENTS} patients through worker kills, PostgreSQL 
   ];
   const width = Math.max(...table.map(([name]) => name.length));
   console.log(`\nChaos campaign (seed ${SEED})\n${table.map(([name, value]) => `  ${name.padEnd(width)}  ${value}`).join('\n')}\n`);
-  const apiErrors = new Map<string, number>();
-  for (const line of api.output().split('\n')) {
-    const logged = /"level":50.*?"err":\{"type":"([^"]*)","message":"([^"]{0,160})/.exec(line);
-    if (logged) apiErrors.set(`${logged[1]}: ${logged[2]}`, (apiErrors.get(`${logged[1]}: ${logged[2]}`) ?? 0) + 1);
+  for (const service of [api, worker]) {
+    const errors = loggedErrors(service.output());
+    if (errors.size) console.log(`${service.role} logged:\n  ${[...errors].map(([message, count]) => `${count} × ${message}`).join('\n  ')}`);
   }
-  if (apiErrors.size) console.log('API errors logged:', [...apiErrors].map(([message, count]) => `${count} × ${message}`).join('\n  '));
   for (const exit of unexpectedExits) console.log(`${exit.role} exited unasked (${exit.code}) at ${exit.at}:\n${exit.output}\n`);
   if (settled.wrongState.length) console.log('not in their implied state (first 20):', JSON.stringify(settled.wrongState.slice(0, 20)));
   if (settled.stuck.length) console.log('stuck (first 20):', JSON.stringify(settled.stuck.slice(0, 20)));

@@ -19,6 +19,7 @@ const OUTPUT_TAIL = 4_000;
 export class SupervisedProcess {
   private current: ServiceProcess | undefined;
   private killing = false;
+  private earlier = '';
   private stopped = false;
   readonly unexpectedExits: UnexpectedExit[] = [];
   kills = 0;
@@ -29,9 +30,9 @@ export class SupervisedProcess {
     private readonly env: NodeJS.ProcessEnv,
   ) {}
 
-  /** What the running process has printed. */
+  /** What every process of this role has printed, the ones killed or exited before the running one's too. */
   output(): string {
-    return this.current?.output() ?? '';
+    return this.earlier + (this.current?.output() ?? '');
   }
 
   async start(): Promise<void> {
@@ -39,6 +40,7 @@ export class SupervisedProcess {
     this.starts += 1;
     const running = this.current;
     void running.exited.then((code) => {
+      this.earlier += running.output();
       if (this.killing || this.stopped || this.current !== running) return;
       this.unexpectedExits.push({ role: this.role, code, at: new Date().toISOString(), output: running.output().slice(-OUTPUT_TAIL) });
       void this.start().catch((error: unknown) => {
