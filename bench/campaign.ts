@@ -50,7 +50,7 @@ import { transferWorkflowId } from '../workflows/ids';
 import { reviewUpdate } from '../workflows/messages';
 import type { bareCampaignWorkflow } from './bare-workflows';
 import { buildCampaignWorld, type CampaignWorld } from './campaign-world';
-import { benchDatabase, printFigures } from './support';
+import { benchDatabase, option, reportFigures } from './support';
 
 const NAMESPACE = 'default';
 const PRODUCT_QUEUE = 'bench-campaign';
@@ -61,14 +61,6 @@ const PAGE = 100;
 const SAMPLE = 200;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function option(args: readonly string[], name: string, fallback: number): number {
-  const index = args.indexOf(name);
-  if (index < 0) return fallback;
-  const value = Number(args[index + 1]);
-  if (!Number.isSafeInteger(value) || value <= 0) throw new Error(`${name} needs a positive whole number`);
-  return value;
-}
 
 export async function benchCampaign(args: readonly string[]): Promise<void> {
   const patients = option(args, '--patients', 10_000);
@@ -170,7 +162,8 @@ export async function benchCampaign(args: readonly string[]): Promise<void> {
     const after = await baseline('bare-after');
     const bareSeconds = (before.seconds + after.seconds) / 2;
 
-    printFigures(
+    await reportFigures(
+      'campaign',
       `Campaign throughput, ${patients.toLocaleString('en-GB')} patients, launch to the last offer delivered over SMTP and recorded`,
       [
         {
