@@ -5,6 +5,7 @@
 import { benchClaims } from './claims';
 import { benchImport } from './import';
 import { benchCampaign } from './campaign';
+import { benchCohort } from './cohort';
 import { benchMatching } from './matching';
 
 const BENCHMARKS: Record<string, (args: readonly string[]) => Promise<void>> = {
@@ -12,6 +13,7 @@ const BENCHMARKS: Record<string, (args: readonly string[]) => Promise<void>> = {
   claims: benchClaims,
   campaign: benchCampaign,
   matching: benchMatching,
+  cohort: benchCohort,
 };
 
 const [name, ...args] = process.argv.slice(2);
