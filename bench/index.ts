@@ -7,6 +7,7 @@ import { benchImport } from './import';
 import { benchCampaign } from './campaign';
 import { benchCohort } from './cohort';
 import { benchMatching } from './matching';
+import { benchOpenTransfers } from './open-transfers';
 
 const BENCHMARKS: Record<string, (args: readonly string[]) => Promise<void>> = {
   import: benchImport,
@@ -14,6 +15,7 @@ const BENCHMARKS: Record<string, (args: readonly string[]) => Promise<void>> = {
   campaign: benchCampaign,
   matching: benchMatching,
   cohort: benchCohort,
+  'open-transfers': benchOpenTransfers,
 };
 
 const [name, ...args] = process.argv.slice(2);
