@@ -8,6 +8,7 @@ import { benchCampaign } from './campaign';
 import { benchCohort } from './cohort';
 import { benchMatching } from './matching';
 import { benchOpenTransfers } from './open-transfers';
+import { benchPage } from './page';
 
 const BENCHMARKS: Record<string, (args: readonly string[]) => Promise<void>> = {
   import: benchImport,
@@ -16,6 +17,7 @@ const BENCHMARKS: Record<string, (args: readonly string[]) => Promise<void>> = {
   matching: benchMatching,
   cohort: benchCohort,
   'open-transfers': benchOpenTransfers,
+  page: benchPage,
 };
 
 const [name, ...args] = process.argv.slice(2);

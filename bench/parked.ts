@@ -50,7 +50,8 @@ export async function parkTransfers(
   try {
     const bench = await benchDatabase(config);
     cleanups.push(() => bench.drop());
-    const slots = Math.ceil(options.transfers * 0.7) + 10;
+    // A free slot for every patient: the campaign's window holds them all at once, and each can accept one of their own.
+    const slots = options.transfers + 10;
     console.log(`Building the world: ${options.transfers.toLocaleString('en-GB')} patients, ${slots.toLocaleString('en-GB')} free slots …`);
     const world = await buildCampaignWorld(bench.db, { patients: options.transfers, warmup: 0, slots });
     await sql`analyze`.execute(bench.db);
