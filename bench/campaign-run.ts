@@ -15,8 +15,8 @@ import { updateTransfer } from '../services/workflow-updates';
 import { transferWorkflowId } from '../workflows/ids';
 import { reviewUpdate } from '../workflows/messages';
 import type { CampaignWorld } from './campaign-world';
+import { sleep } from './support';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface CampaignRun {
   readonly campaignId: number;

@@ -45,7 +45,7 @@ import { transferWorkflowId } from '../workflows/ids';
 import type { bareCampaignWorkflow } from './bare-workflows';
 import { buildCampaignWorld } from './campaign-world';
 import { firstStart, runCampaign, startSmtpSink } from './campaign-run';
-import { benchDatabase, option, reportFigures } from './support';
+import { benchDatabase, option, reportFigures, sleep } from './support';
 
 const NAMESPACE = 'default';
 const PRODUCT_QUEUE = 'bench-campaign';
@@ -55,7 +55,6 @@ const PAGE = 100;
 /** Histories read after each phase for per-activity timings. */
 const SAMPLE = 200;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function benchCampaign(args: readonly string[]): Promise<void> {
   const patients = option(args, '--patients', 10_000);

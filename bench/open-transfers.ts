@@ -18,7 +18,7 @@ import { transferWorkflowId } from '../workflows/ids';
 import type { bareTransferWorkflow } from './bare-workflows';
 import { parkTransfers } from './parked';
 import { type BenchProcess, freePort, startProcess } from './processes';
-import { option, reportFigures, secondsSince } from './support';
+import { option, reportFigures, secondsSince, sleep } from './support';
 
 const GIB = 1024 ** 3;
 const MIB = 1024 ** 2;
@@ -26,7 +26,6 @@ const BARE_QUEUE = 'bench-waiting';
 /** Concurrent calls to Temporal when starting or describing workflows. */
 const CONCURRENCY = 32;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Holding {
   readonly rss: number;

@@ -128,6 +128,8 @@ export function option(args: readonly string[], name: string, fallback: number):
   return value;
 }
 
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 /** Seconds since a process.hrtime.bigint() reading. */
 export function secondsSince(started: bigint): number {
   return Number(process.hrtime.bigint() - started) / 1e9;
