@@ -34,13 +34,8 @@ import type { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import { sql } from 'kysely';
 import pino from 'pino';
-import { SMTPServer } from 'smtp-server';
-import { launchCampaignSchema } from '../domain/campaign';
-import { DomainError } from '../domain/failures';
-import { launchCampaign } from '../services/campaigns';
-import { updateTransfer } from '../services/workflow-updates';
 import { loadConfig } from '../config';
-import { createDb, type Db } from '../db/database';
+import { createDb } from '../db/database';
 import { acceptanceEstimate, offerWindow } from '../domain/campaign-window';
 import { createSmtpMailer } from '../emails/mailer';
 import { resolveTemporalBinary, TEMPORAL_CLI } from '../temporal/binaries';
@@ -50,11 +45,11 @@ import { installTemporalRuntime } from '../temporal/runtime';
 import { runWorker, startWorker, workflowsPath, type RunningWorker } from '../temporal/worker';
 import { STARTS_PER_RUN } from '../workflows/campaign';
 import { transferWorkflowId } from '../workflows/ids';
-import { reviewUpdate } from '../workflows/messages';
 import type { bareCampaignWorkflow } from './bare-workflows';
-import { buildCampaignWorld, type CampaignWorld } from './campaign-world';
-import { benchDatabase, printFigures } from './support';
-import { startServiceProcess } from '../test/support/service-process';
+import { buildCampaignWorld } from './campaign-world';
+import { firstStart, runCampaign, startSmtpSink } from './campaign-run';
+import { startService } from './processes';
+import { benchDatabase, option, reportFigures, sleep } from './support';
 
 const NAMESPACE = 'default';
 const PRODUCT_QUEUE = 'bench-campaign';
@@ -66,15 +61,6 @@ const PAGE = 100;
 /** Histories read after each phase for per-activity timings. */
 const SAMPLE = 200;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function option(args: readonly string[], name: string, fallback: number): number {
-  const index = args.indexOf(name);
-  if (index < 0) return fallback;
-  const value = Number(args[index + 1]);
-  if (!Number.isSafeInteger(value) || value <= 0) throw new Error(`${name} needs a positive whole number`);
-  return value;
-}
 
 export async function benchCampaign(args: readonly string[]): Promise<void> {
   const patients = option(args, '--patients', 10_000);
@@ -139,8 +125,6 @@ export async function benchCampaign(args: readonly string[]): Promise<void> {
 
     async function workerProcessesOf(count: number) {
       const env = {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
         NODE_ENV: 'production',
         LOG_LEVEL: 'warn',
         TEMPORAL_ADDRESS: server.address,
@@ -151,17 +135,17 @@ export async function benchCampaign(args: readonly string[]): Promise<void> {
         DATABASE_POOL_SIZE: String(config.DATABASE_POOL_SIZE),
         SMTP_URL: sink.url,
       };
-      const started = await Promise.all(Array.from({ length: count }, () => startServiceProcess(env, ['worker'])));
+      const started = await Promise.all(Array.from({ length: count }, () => startService('worker', env)));
       return {
         pids: started.map((service) => service.child.pid!),
         describe: () => `${count} worker processes (main.ts worker, SDK defaults each)`,
-        stop: () => Promise.all(started.map((service) => service.stop('SIGTERM'))),
+        stop: () => Promise.all(started.map((service) => service.stop())),
       };
     }
 
     // 1. Warm-up campaign: a transfer's steps before it waits for its patient.
     console.log(`Warm-up campaign of ${warmup} …`);
-    const warm = await runCampaign({ client, db: bench.db, world, trust: world.trusts.warmup, patients: warmup, clinicians, name: 'warm-up' });
+    const warm = await runCampaign({ client, db: bench.db, taskQueue: PRODUCT_QUEUE, world, trust: world.trusts.warmup, patients: warmup, clinicians, name: 'warm-up' });
     const transferSteps = stepsBeforePatient(await transferHistory(client, warm.pathwayIds[0]!));
     console.log(`A transfer writes ${transferSteps.events} history events before it waits for its patient; activities: ${transferSteps.activities.join(', ')}`);
 
@@ -192,7 +176,7 @@ export async function benchCampaign(args: readonly string[]): Promise<void> {
     // 3. The campaign.
     console.log(`Campaign: ${patients.toLocaleString('en-GB')} patients …`);
     const campaignCpu = cpuMeter(temporalPid, product.pids);
-    const run = await runCampaign({ client, db: bench.db, world, trust: world.trusts.bench, patients, clinicians, name: 'benchmark' });
+    const run = await runCampaign({ client, db: bench.db, taskQueue: PRODUCT_QUEUE, world, trust: world.trusts.bench, patients, clinicians, name: 'benchmark' });
     const campaignCpuUsed = campaignCpu();
     // Each patient's offer once, however many workers shared the work: one message per offer reached the relay.
     if (sink.received() !== warmup + patients) throw new Error(`the SMTP relay received ${sink.received()} messages for ${warmup + patients} offers`);
@@ -204,7 +188,8 @@ export async function benchCampaign(args: readonly string[]): Promise<void> {
     const after = await baseline('bare-after');
     const bareSeconds = (before.seconds + after.seconds) / 2;
 
-    printFigures(
+    await reportFigures(
+      'campaign',
       `Campaign throughput, ${patients.toLocaleString('en-GB')} patients, launch to the last offer delivered over SMTP and recorded`,
       [
         {
@@ -244,117 +229,6 @@ export async function benchCampaign(args: readonly string[]): Promise<void> {
   }
 }
 
-interface CampaignRun {
-  readonly seconds: number;
-  readonly launchSeconds: number;
-  readonly runs: number;
-  readonly pathwayIds: readonly number[];
-  readonly reviewErrors: number;
-  readonly reviewMeanMs: number;
-}
-
-/** Launches a campaign through the API's launch, confirms its transfers as they wait, and waits for every offer sent. */
-async function runCampaign(options: { client: Client; db: Db; world: CampaignWorld; trust: string; patients: number; clinicians: number; name: string }): Promise<CampaignRun> {
-  const { client, db, world, trust, patients } = options;
-  const launch = launchCampaignSchema.parse({
-    name: `Campaign benchmark (${options.name})`,
-    regionCode: 'Y60',
-    trusts: [trust],
-    treatmentFunctions: ['110'],
-    fundId: world.fundId,
-    period: world.period,
-    maxOffers: patients,
-  });
-  const clinician = startClinician(client, db, options.clinicians, trust);
-  const launchedAt = Date.now();
-  const campaign = await launchCampaign({ db, temporal: client, taskQueue: PRODUCT_QUEUE, clock: () => new Date() }, { actor: 'bench', regionCode: null }, launch);
-  clinician.watch(campaign.id);
-  const deadline = Date.now() + 300_000 + patients * 400;
-  try {
-    for (;;) {
-      // A transfer waits for its patient once its offer email has gone (it is 'offered' a moment before).
-      const row = await sql<{ sent: number; last: Date | null }>`
-        select count(*)::int as sent, max(m.sent_at) as last from messages m join transfers t on t.id = m.transfer_id
-        where t.campaign_id = ${campaign.id} and m.intent = 'offer-1' and m.status = 'sent'`.execute(db);
-      const { sent, last } = row.rows[0]!;
-      if (sent >= patients) {
-        const launchSeconds = (Date.now() - launchedAt) / 1000;
-        const started = await firstStart(client, campaign.workflowId);
-        const transfers = await db.selectFrom('transfers').select('pathway_id').where('campaign_id', '=', campaign.id).orderBy('pathway_id').execute();
-        return {
-          seconds: (last!.getTime() - started.runStart) / 1000,
-          launchSeconds,
-          runs: started.runs,
-          pathwayIds: transfers.map((transfer) => transfer.pathway_id),
-          reviewErrors: clinician.errors(),
-          reviewMeanMs: clinician.meanMs(),
-        };
-      }
-      if (Date.now() > deadline) throw new Error(`the ${options.name} campaign sent ${sent} of ${patients} offers before the deadline`);
-      await sleep(500);
-    }
-  } finally {
-    await clinician.stop();
-  }
-}
-
-/** The scripted clinician: polls for transfers awaiting review and confirms each once, `concurrency` at a time. */
-function startClinician(client: Client, db: Db, concurrency: number, trustOds: string) {
-  let campaignId: number | undefined;
-  let stopped = false;
-  const seen = new Set<number>();
-  const queue: number[] = [];
-  let errors = 0;
-  let done = 0;
-  let totalMs = 0;
-  const poller = (async () => {
-    while (!stopped) {
-      if (campaignId !== undefined) {
-        const rows = await db.selectFrom('transfers').select('pathway_id').where('campaign_id', '=', campaignId).where('state', '=', 'awaiting_review').execute();
-        for (const { pathway_id: pathwayId } of rows) {
-          if (!seen.has(pathwayId)) {
-            seen.add(pathwayId);
-            queue.push(pathwayId);
-          }
-        }
-      }
-      await sleep(100);
-    }
-  })();
-  const reviewers = Array.from({ length: concurrency }, async () => {
-    while (!stopped) {
-      const pathwayId = queue.shift();
-      if (pathwayId === undefined) {
-        await sleep(20);
-        continue;
-      }
-      const began = Date.now();
-      try {
-        await updateTransfer({ temporal: client }, transferWorkflowId(pathwayId), reviewUpdate, [{ decision: 'confirm', reviewer: 'bench clinician', reviewerTrustOds: trustOds }]);
-        done += 1;
-        totalMs += Date.now() - began;
-      } catch (error) {
-        errors += 1;
-        const message = `${(error as Error).message} ${((error as Error).cause as Error | undefined)?.message ?? ''}`;
-        if (errors <= 3) console.warn(`  review of pathway ${pathwayId} failed: ${message}`);
-        // Refused as no longer awaiting review: an earlier attempt went through. Anything else: try again.
-        if (!(error instanceof DomainError && error.reason === 'not_awaiting_review')) queue.push(pathwayId);
-      }
-    }
-  });
-  return {
-    watch(id: number) {
-      campaignId = id;
-    },
-    errors: () => errors,
-    meanMs: () => (done ? totalMs / done : 0),
-    async stop() {
-      stopped = true;
-      await Promise.all([poller, ...reviewers]);
-    },
-  };
-}
-
 /** What the baseline's worker saw: children whose last no-op activity ran, and when the latest did. */
 const bareProgress = { done: 0, lastAt: 0 };
 
@@ -375,17 +249,6 @@ async function runBare(options: { client: Client; count: number; activities: num
   }
   const started = await firstStart(client, parentId);
   return { seconds: (bareProgress.lastAt - started.runStart) / 1000 };
-}
-
-/** The start of a workflow's first run (it may have continued as new since), and how many runs it has had. */
-async function firstStart(client: Client, workflowId: string): Promise<{ runStart: number; runs: number }> {
-  let runStart = Number.POSITIVE_INFINITY;
-  let runs = 0;
-  for await (const execution of client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {
-    runStart = Math.min(runStart, execution.startTime.getTime());
-    runs += 1;
-  }
-  return { runStart, runs };
 }
 
 async function startBareWorker(address: string): Promise<RunningWorker> {
@@ -472,30 +335,6 @@ async function activityProfile(histories: readonly History[], limit = Number.POS
 function sampleOf(total: number, count: number): number[] {
   const step = Math.max(1, Math.floor(total / count));
   return Array.from({ length: Math.min(count, total) }, (_, index) => index * step).filter((index) => index < total);
-}
-
-/** An SMTP server that takes every message and drops it: the relay an offer is delivered to. */
-async function startSmtpSink(): Promise<{ url: string; received(): number; stop(): Promise<void> }> {
-  let received = 0;
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, callback) {
-      stream.on('data', () => {});
-      stream.on('end', () => {
-        received += 1;
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const address = server.server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return { url: `smtp://127.0.0.1:${port}`, received: () => received, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 interface ProcStat {

@@ -13,12 +13,12 @@ import { createFund } from '../db/repositories/funds';
 import { addDays, dayOf } from '../domain/dates';
 import { seedHeldBookings, treatBookings } from '../generate/bookings';
 import { generateWorld, loadWorld, PROJECT_REFERENCE_DIR } from '../generate/world';
-import { benchDatabase, printFigures } from './support';
+import { benchDatabase, option, reportFigures } from './support';
 
 const TARGET_SECONDS_FOR_30K = 20;
 
 export async function benchClaims(args: readonly string[]): Promise<void> {
-  const transfers = Number(args[args.indexOf('--transfers') + 1]) || 30_000;
+  const transfers = option(args, '--transfers', 30_000);
   const config = loadConfig();
   const today = dayOf(new Date());
   const treatedOn = `${addDays(`${today.slice(0, 8)}01`, -1).slice(0, 8)}10`;
@@ -78,7 +78,8 @@ export async function benchClaims(args: readonly string[]): Promise<void> {
     const gatherSeconds = Number(process.hrtime.bigint() - gatherStarted) / 1e9;
 
     const targetSeconds = (TARGET_SECONDS_FOR_30K * transfers) / 30_000;
-    printFigures(
+    await reportFigures(
+      'claims',
       `Treated transfers to validated claim lines, ${transfers.toLocaleString('en-GB')} (${seconds.toFixed(2)} s)`,
       [{ name: 'claim lines', value: transfers / seconds, unit: 'lines/s', baseline: transfers / targetSeconds, baselineName: `target (${targetSeconds.toFixed(0)} s)`, targetRatio: 1 }],
       [

@@ -5,13 +5,19 @@
 import { benchClaims } from './claims';
 import { benchImport } from './import';
 import { benchCampaign } from './campaign';
+import { benchCohort } from './cohort';
 import { benchMatching } from './matching';
+import { benchOpenTransfers } from './open-transfers';
+import { benchPage } from './page';
 
 const BENCHMARKS: Record<string, (args: readonly string[]) => Promise<void>> = {
   import: benchImport,
   claims: benchClaims,
   campaign: benchCampaign,
   matching: benchMatching,
+  cohort: benchCohort,
+  'open-transfers': benchOpenTransfers,
+  page: benchPage,
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -14,6 +14,7 @@
 import { acceptanceEstimate, offerWindow } from '../domain/campaign-window';
 import { DEFAULT_TRANSFER_SETTINGS } from '../domain/transfer-settings';
 import { Random } from '../generate/random';
+import { option, reportFigures } from './support';
 
 const HOURS_PER_DAY = 24;
 /** Slots are on days FIRST_SLOT_DAY..PERIOD_DAYS of the campaign, as a period's capacity is. */
@@ -91,18 +92,29 @@ function scriptedPatient(random: Random, hour: number, acceptRate: number): Offe
 }
 
 export async function benchMatching(args: readonly string[]): Promise<void> {
-  const option = (name: string, fallback: number) => Number(args[args.indexOf(name) + 1]) || fallback;
-  const slots = option('--slots', 1_000);
-  const seed = option('--seed', 7);
-  console.log(`\nCapacity matching: ${slots.toLocaleString('en-GB')} IS slots on days ${FIRST_SLOT_DAY}–${PERIOD_DAYS}, scripted patients (seed ${seed})`);
-  for (const rate of [0.3, 0.45, 0.6]) {
-    const result = simulateMatching(rate, slots, seed);
-    const bookedShare = result.slotsBooked / result.slots;
-    const goneShare = result.acceptances === 0 ? 0 : result.slotGone / result.acceptances;
-    console.log(
-      `  accept ${Math.round(rate * 100)}%: ${result.offers.toLocaleString('en-GB')} offers, ${result.acceptances.toLocaleString('en-GB')} acceptances` +
-        `  |  slots booked ${(bookedShare * 100).toFixed(1)}% (target ≥ 90%, ratio ${(bookedShare / 0.9).toFixed(2)}: ${bookedShare >= 0.9 ? 'met' : 'NOT met'})` +
-        `  |  slot gone ${(goneShare * 100).toFixed(2)}% of acceptances (target ≤ 2%, ratio ${(goneShare / 0.02).toFixed(2)}: ${goneShare <= 0.02 ? 'met' : 'NOT met'})`,
-    );
-  }
+  const slots = option(args, '--slots', 1_000);
+  const seed = option(args, '--seed', 7);
+  const results = [0.3, 0.45, 0.6].map((rate) => simulateMatching(rate, slots, seed));
+  // The targets are absolute shares, so each is its own baseline: a ratio of 1 meets it.
+  await reportFigures(
+    'matching',
+    `Capacity matching: ${slots.toLocaleString('en-GB')} IS slots on days ${FIRST_SLOT_DAY}–${PERIOD_DAYS}, scripted patients (seed ${seed})`,
+    results.flatMap((result) => {
+      const percent = Math.round(result.acceptRate * 100);
+      return [
+        { name: `accept ${percent}%: slots booked`, value: (100 * result.slotsBooked) / result.slots, unit: '%', baseline: 90, baselineName: 'target', targetRatio: 1 },
+        {
+          name: `accept ${percent}%: slot gone`,
+          value: result.acceptances === 0 ? 0 : (100 * result.slotGone) / result.acceptances,
+          unit: '% of acceptances',
+          baseline: 2,
+          baselineName: 'target',
+          better: 'lower' as const,
+          targetRatio: 1,
+        },
+      ];
+    }),
+    results.map((result) => `accept ${Math.round(result.acceptRate * 100)}%: ${result.offers.toLocaleString('en-GB')} offers, ${result.acceptances.toLocaleString('en-GB')} acceptances`),
+    { results },
+  );
 }
