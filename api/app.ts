@@ -6,7 +6,8 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
-import { DomainError } from '../domain/failures';
+import { isDatabaseUnavailable } from '../db/database';
+import { DomainError, Unavailable } from '../domain/failures';
 import { limitBody } from './body-limit';
 import type { AppDeps, AppEnv } from './context';
 import { errorBody, errorResponse, retryAfterUnavailable } from './errors';
@@ -91,7 +92,11 @@ export function createApp(deps: AppDeps) {
   app.route('/docs', docsPages());
 
   app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
-  app.onError((error, c) => {
+  app.onError((thrown, c) => {
+    // PostgreSQL restarting is a moment to wait out, not a fault: a 503 that says to try again.
+    const unavailable = isDatabaseUnavailable(thrown);
+    if (unavailable) deps.log.warn({ err: thrown, path: c.req.path }, 'the database could not serve a request');
+    const error = unavailable ? new Unavailable('the database cannot be reached just now: try again shortly') : thrown;
     // Expected failures (a refusal, an unknown id) are answers, not faults: only the rest is logged.
     if (!(error instanceof HTTPException || error instanceof DomainError)) deps.log.error({ err: error, path: c.req.path }, 'request failed');
     return /^\/(api|codec)\//.test(c.req.path) ? errorResponse(c, error) : errorPage(c, error);

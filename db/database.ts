@@ -28,6 +28,21 @@ export interface DbOptions {
 
 const pools = new WeakMap<Db, pg.Pool>();
 
+/** The socket errors of a server that is down or went away. */
+const LOST_CONNECTION = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
+
+/**
+ * PostgreSQL cannot serve just now, through no fault of the statement: it is shutting down or
+ * starting up (SQLSTATE 57P01–57P03), the connection failed (class 08), or the server is unreachable
+ * or went away mid-query. It passes; the caller may say so and have the request tried again.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const { code } = error as { code?: unknown };
+  if (typeof code === 'string' && (/^57P0[123]$/.test(code) || code.startsWith('08') || LOST_CONNECTION.has(code))) return true;
+  return /^Connection terminated/.test(error.message);
+}
+
 export function createDb(connectionString: string, options: DbOptions = {}): Db {
   const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 10, application_name: 'backlog-transfer' });
   // pg-pool listens on idle clients only, and drops its listener while one is checked out: a backend
