@@ -27,8 +27,8 @@ import type { ServiceDeps } from './context';
  */
 export const UPDATE_DEADLINE_MS = 10_000;
 
-/** gRPC's UNAVAILABLE: the Temporal frontend cannot be reached. */
-const GRPC_UNAVAILABLE = 14;
+/** gRPC codes of a Temporal that cannot take a change just now: FAILED_PRECONDITION, RESOURCE_EXHAUSTED, UNAVAILABLE. */
+const PASSING_GRPC_CODES: readonly number[] = [9, 8, 14];
 
 type UpdateDeps = Pick<ServiceDeps, 'temporal' | 'updateDeadlineMs'>;
 
@@ -47,10 +47,14 @@ function refusalOf(subject: Subject, error: WorkflowUpdateFailedError): DomainEr
   return new Conflict(cause?.message ?? `the ${subject} refused the change`, 'refused');
 }
 
-/** Temporal, or a worker behind it, did not answer in time: the deadline passed, or the frontend is down. */
+/**
+ * Temporal, or a worker behind it, could not take the change just now: the deadline passed, the
+ * frontend is down or busy, or the workflow's task is failing while a killed worker's work is retried
+ * ("Workflow Task in failed state", FAILED_PRECONDITION). Each passes; none is the caller's fault.
+ */
 function isUnanswered(error: unknown): boolean {
   if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
-  return error instanceof ServiceError && isGrpcServiceError(error.cause) && error.cause.code === GRPC_UNAVAILABLE;
+  return error instanceof ServiceError && isGrpcServiceError(error.cause) && PASSING_GRPC_CODES.includes(error.cause.code);
 }
 
 async function updateWorkflow<Result, Input>(
@@ -66,7 +70,7 @@ async function updateWorkflow<Result, Input>(
     if (error instanceof WorkflowUpdateFailedError) throw refusalOf(subject, error);
     if (error instanceof WorkflowNotFoundError) throw new Conflict(`the ${subject} has ended: nothing can change it now`, `${subject}_closed`);
     if (isUnanswered(error)) {
-      throw new Unavailable(`the ${subject} did not answer within ${updateDeadlineMs / 1000} s, so the change may not have been made: try again shortly`);
+      throw new Unavailable(`the ${subject} could not take the change within ${updateDeadlineMs / 1000} s, so it may not have been made: try again shortly`);
     }
     throw error;
   }

@@ -121,7 +121,7 @@ describe("a patient's answer", () => {
     expect(review.headers.get('retry-after')).toMatch(/^[1-9][0-9]*$/);
     expect(((await review.json()) as { error: { code: string; message: string } }).error).toEqual({
       code: 'unavailable',
-      message: `the transfer did not answer within ${DEADLINE_MS / 1000} s, so the change may not have been made: try again shortly`,
+      message: `the transfer could not take the change within ${DEADLINE_MS / 1000} s, so it may not have been made: try again shortly`,
     });
   }, 30_000);
 });
