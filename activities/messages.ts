@@ -59,79 +59,83 @@ export function messageActivities({ db, mailer, publicBaseUrl, patientPhone, now
       const toTrust = (TRUST_MESSAGE_KINDS as readonly string[]).includes(input.kind);
       const to = toTrust ? (await trustReviewers(db, recipient.trustOds)).join(', ') : recipient.email;
       const channel = toTrust || to ? 'email' : 'letter';
-      const claim = await claimMessage(db, {
-        transferId: input.transferId,
-        intent: input.intent,
-        kind: input.kind,
-        channel,
-        recipient: toTrust ? 'trust' : 'patient',
-        trustOds: recipient.trustOds,
-      });
-      if (!claim.claimed) {
-        if (claim.message.status === 'sending') {
-          await markMessageUnconfirmed(db, claim.message.id, 'an earlier attempt stopped mid-send');
+      // An email is claimed only once a connection can take it (see Mailer.whenConnectionFree).
+      const send = async (): Promise<SendResult> => {
+        const claim = await claimMessage(db, {
+          transferId: input.transferId,
+          intent: input.intent,
+          kind: input.kind,
+          channel,
+          recipient: toTrust ? 'trust' : 'patient',
+          trustOds: recipient.trustOds,
+        });
+        if (!claim.claimed) {
+          if (claim.message.status === 'sending') {
+            await markMessageUnconfirmed(db, claim.message.id, 'an earlier attempt stopped mid-send');
+            return 'unconfirmed';
+          }
+          return claim.message.status === 'sent' || claim.message.status === 'queued' ? 'already-sent' : 'unconfirmed';
+        }
+
+        if (toTrust && !to) {
+          // Nobody at the trust has an email address on file: flag it for an operator rather than fail the transfer.
+          await markMessageUnconfirmed(db, claim.message.id, `no clinician at ${recipient.trustOds} has an email address on file`);
           return 'unconfirmed';
         }
-        return claim.message.status === 'sent' || claim.message.status === 'queued' ? 'already-sent' : 'unconfirmed';
-      }
 
-      if (toTrust && !to) {
-        // Nobody at the trust has an email address on file: flag it for an operator rather than fail the transfer.
-        await markMessageUnconfirmed(db, claim.message.id, `no clinician at ${recipient.trustOds} has an email address on file`);
-        return 'unconfirmed';
-      }
-
-      // Until the server takes the message nothing has gone: any failure up to then gives the claim
-      // back, so a retry may send it.
-      const releasing = async <T,>(work: () => Promise<T>): Promise<T> => {
+        // Until the server takes the message nothing has gone: any failure up to then gives the claim
+        // back, so a retry may send it.
+        const releasing = async <T,>(work: () => Promise<T>): Promise<T> => {
+          try {
+            return await work();
+          } catch (error) {
+            await releaseMessage(db, claim.message.id, (error as Error).message);
+            throw error;
+          }
+        };
+        const content: MessageContent = await releasing(async () =>
+          toTrust
+            ? trustMessage(input.kind as TrustMessageKind, {
+                trustName: recipient.trustName,
+                pathwayRef: recipient.pathwayRef,
+                waitingDays: daysBetween(dayOf(recipient.openedAt), dayOf(now())),
+                reviewLink: `${publicBaseUrl}/staff/review`,
+              })
+            : patientMessage(input.kind as PatientMessageKind, {
+                givenName: recipient.givenName,
+                trustName: recipient.trustName,
+                phone: patientPhone,
+                ...(await patientLink({ ...input, kind: input.kind as PatientMessageKind })),
+              }),
+        );
+        if (channel === 'letter') {
+          await releasing(() => queueLetter(db, claim.message.id, content));
+          await addTransferEvent(db, input.transferId, 'message.queued', { intent: input.intent, kind: input.kind, channel, version: content.version });
+          return 'queued';
+        }
+        let smtpMessageId: string;
         try {
-          return await work();
+          ({ messageId: smtpMessageId } = await mailer.send({
+            to: to!,
+            subject: content.subject,
+            text: messageText(content),
+            html: messageHtml(content),
+            messageId: `<transfer-${input.transferId}-${input.intent}@backlog-transfer.nhs.test>`,
+          }));
         } catch (error) {
-          await releaseMessage(db, claim.message.id, (error as Error).message);
-          throw error;
+          if (toTrust || !isPermanentRefusal(error)) {
+            await releaseMessage(db, claim.message.id, (error as Error).message);
+            throw sendFailure(error);
+          }
+          // The address bounced (refused for good): the patient gets the same words as a letter instead.
+          await queueLetter(db, claim.message.id, content, (error as Error).message);
+          await addTransferEvent(db, input.transferId, 'message.bounced', { intent: input.intent, kind: input.kind, version: content.version });
+          return 'queued';
         }
+        await markMessageSent(db, claim.message.id, smtpMessageId, { intent: input.intent, kind: input.kind, channel, version: content.version });
+        return 'sent';
       };
-      const content: MessageContent = await releasing(async () =>
-        toTrust
-          ? trustMessage(input.kind as TrustMessageKind, {
-              trustName: recipient.trustName,
-              pathwayRef: recipient.pathwayRef,
-              waitingDays: daysBetween(dayOf(recipient.openedAt), dayOf(now())),
-              reviewLink: `${publicBaseUrl}/staff/review`,
-            })
-          : patientMessage(input.kind as PatientMessageKind, {
-              givenName: recipient.givenName,
-              trustName: recipient.trustName,
-              phone: patientPhone,
-              ...(await patientLink({ ...input, kind: input.kind as PatientMessageKind })),
-            }),
-      );
-      if (channel === 'letter') {
-        await releasing(() => queueLetter(db, claim.message.id, content));
-        await addTransferEvent(db, input.transferId, 'message.queued', { intent: input.intent, kind: input.kind, channel, version: content.version });
-        return 'queued';
-      }
-      let smtpMessageId: string;
-      try {
-        ({ messageId: smtpMessageId } = await mailer.send({
-          to: to!,
-          subject: content.subject,
-          text: messageText(content),
-          html: messageHtml(content),
-          messageId: `<transfer-${input.transferId}-${input.intent}@backlog-transfer.nhs.test>`,
-        }));
-      } catch (error) {
-        if (toTrust || !isPermanentRefusal(error)) {
-          await releaseMessage(db, claim.message.id, (error as Error).message);
-          throw sendFailure(error);
-        }
-        // The address bounced (refused for good): the patient gets the same words as a letter instead.
-        await queueLetter(db, claim.message.id, content, (error as Error).message);
-        await addTransferEvent(db, input.transferId, 'message.bounced', { intent: input.intent, kind: input.kind, version: content.version });
-        return 'queued';
-      }
-      await markMessageSent(db, claim.message.id, smtpMessageId, { intent: input.intent, kind: input.kind, channel, version: content.version });
-      return 'sent';
+      return channel === 'email' ? mailer.whenConnectionFree(send) : send();
     },
   };
 }

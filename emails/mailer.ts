@@ -3,6 +3,7 @@
  * at start-up: the configured SMTP_URL, or the embedded catcher.
  */
 import nodemailer from 'nodemailer';
+import pLimit from 'p-limit';
 
 export interface OutgoingMail {
   readonly to: string;
@@ -15,6 +16,13 @@ export interface OutgoingMail {
 
 export interface Mailer {
   send(mail: OutgoingMail): Promise<{ messageId: string }>;
+  /**
+   * Runs the work once one of the transport's connections is free, so that no more sends run at once
+   * than it has connections. The outbox claims a message inside it: a message waiting its turn is not
+   * yet marked as sending, so a worker killed meanwhile leaves it to be sent by the retry, not flagged
+   * as perhaps sent.
+   */
+  whenConnectionFree<T>(work: () => Promise<T>): Promise<T>;
   /** Resolves when the SMTP server answers; used by /health. */
   verify(): Promise<void>;
   close(): void;
@@ -25,7 +33,10 @@ export function createSmtpMailer(smtpUrl: string, from: string): Mailer {
   // A pooled transport keeps connections open: campaigns send thousands of offers at once.
   if (!url.searchParams.has('pool')) url.searchParams.set('pool', 'true');
   const transport = nodemailer.createTransport(url.toString());
+  // nodemailer's pool opens at most maxConnections (5 unless the URL says otherwise).
+  const connections = pLimit(Number(url.searchParams.get('maxConnections') ?? 5));
   return {
+    whenConnectionFree: (work) => connections(work),
     async send(mail) {
       const info = await transport.sendMail({ from, ...mail });
       return { messageId: info.messageId };

@@ -7,7 +7,7 @@ import { createActivities } from '../../activities';
 import { loadFixtureWorld, patientOf } from '../support/fixture-world';
 import { openTransferRow } from '../../db/repositories/transfers';
 import type { SendTransferMessageInput } from '../../activities/messages';
-import type { Mailer } from '../../emails/mailer';
+import { createSmtpMailer, type Mailer } from '../../emails/mailer';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { mailCount, startTestMail } from '../support/mail';
 
@@ -109,5 +109,30 @@ describe('sendTransferMessage', () => {
     expect(row).toMatchObject({ channel: 'letter', status: 'queued', last_error: expect.stringContaining('550') });
     expect(row.letter).toMatchObject({ greeting: 'Dear Amira,', action: { href: expect.stringMatching(/\/offer\/o_/) } });
     expect(await mailCount(database.db, email)).toBe(1); // the offer sent earlier; the reminder went by post
+  });
+
+  it('claims an email only once a connection can take it, so a worker killed meanwhile leaves the rest to be sent, not flagged', async () => {
+    const { transferId } = await transferFor(2);
+    const twoConnections = createSmtpMailer(`${mail.catcher.url}?maxConnections=2`, 'Backlog Transfer <no-reply@backlog-transfer.nhs.test>');
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const held: Mailer = {
+      ...twoConnections,
+      send: async (message) => {
+        await gate;
+        return twoConnections.send(message);
+      },
+    };
+    const statuses = async () =>
+      (await database.db.selectFrom('messages').select('status').where('transfer_id', '=', transferId).where('intent', 'like', 'reminder-7-%').execute()).map((row) => row.status);
+    const sends = [1, 2, 3, 4].map((index) => run(held, transferId, { intent: `reminder-7-${index}`, kind: 'reminder' }));
+    await expect.poll(statuses).toEqual(['sending', 'sending']);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The two waiting for a connection are not claimed: nothing of theirs would be left 'sending'.
+    expect(await statuses()).toEqual(['sending', 'sending']);
+    open();
+    expect(await Promise.all(sends)).toEqual(['sent', 'sent', 'sent', 'sent']);
+    expect(await statuses()).toEqual(['sent', 'sent', 'sent', 'sent']);
+    twoConnections.close();
   });
 });
