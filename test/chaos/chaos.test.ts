@@ -72,6 +72,12 @@ function loggedErrors(output: string): Map<string, number> {
   return errors;
 }
 
+/** Messages the outbox has yet to settle: waiting for a retry of their send, or being sent. */
+async function outboxBusy(db: Db): Promise<number> {
+  const { rows } = await sql<{ busy: number }>`select count(*)::int as busy from messages where status in ('pending', 'sending')`.execute(db);
+  return rows[0]!.busy;
+}
+
 interface Fault {
   readonly at: number;
   readonly kind: 'kill worker' | 'restart PostgreSQL' | 'restart Temporal';
@@ -182,16 +188,22 @@ it(`settles a campaign of ${PATIENTS} patients through worker kills, PostgreSQL 
   let lastChange = Date.now();
   let lastSignature = '';
   let lastSaid = Date.now();
-  let settled = await persistently(() => settlement(db, campaignId, actors, smtp.taken));
+  /** Where the transfers stand against what people did, once the product's records have settled the answers left open. */
+  const settle = async () => {
+    await actors.resolveUncertain();
+    return settlement(db, campaignId, actors, smtp.taken);
+  };
+  let settled = await persistently(settle);
   for (;;) {
     const progress = actors.actionsDone() / plannedActions;
-    const quiet = settled.transfers === PATIENTS && settled.wrongState.length === 0 && settled.stuck.length === 0 && actors.mailPending() === 0;
+    const quiet =
+      settled.transfers === PATIENTS && settled.wrongState.length === 0 && settled.stuck.length === 0 && actors.mailPending() === 0 && (await persistently(() => outboxBusy(db))) === 0;
     if (faults.length > 0 && (progress >= faults[0]!.at || quiet || Date.now() - lastChange > STALL_MS / 2)) {
       await runFault(faults.shift()!);
       lastChange = Date.now();
     } else if (quiet && faults.length === 0) break;
     await sleep(1_000);
-    settled = await persistently(() => settlement(db, campaignId, actors, smtp.taken));
+    settled = await persistently(settle);
     const signature = `${settled.transfers}/${actors.actionsDone()}/${smtp.taken.length}/${settled.wrongState.length}/${settled.stuck.length}`;
     if (signature !== lastSignature) {
       lastSignature = signature;

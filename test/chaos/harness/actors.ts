@@ -169,6 +169,40 @@ export class Actors {
     this.sentAt.set(transferId, times);
   }
 
+  /**
+   * Actions whose answer left it open whether they were taken: a 503 says the change may still land
+   * once a worker takes it, and a retry of one may be refused as done or as too late. Each is logged
+   * (at the time it was sent) once the product's own records show it, and never otherwise.
+   */
+  private uncertain: { transferId: number; action: Action; sentAt: number; bookingId?: number }[] = [];
+
+  private doubt(transferId: number, action: Action, sentAt: number, bookingId?: number): void {
+    this.uncertain.push({ transferId, action, sentAt, ...(bookingId === undefined ? {} : { bookingId }) });
+  }
+
+  /** Logs each uncertain action the product has since recorded. */
+  async resolveUncertain(): Promise<void> {
+    const still: typeof this.uncertain = [];
+    for (const entry of this.uncertain) {
+      if (await this.recorded(entry)) this.log(entry.transferId, entry.action, entry.sentAt);
+      else still.push(entry);
+    }
+    this.uncertain = still;
+  }
+
+  private async recorded({ transferId, action, bookingId }: { transferId: number; action: Action; bookingId?: number }): Promise<boolean> {
+    const { db } = this.cast;
+    const logged = (this.logs.get(transferId) ?? []).filter((done) => done === action).length;
+    if (action === 'confirm') {
+      return logged === 0 && (await db.selectFrom('clinical_reviews').select('transfer_id').where('transfer_id', '=', transferId).executeTakeFirst()) !== undefined;
+    }
+    if (action === 'accept' || action === 'decline' || action === 'withdraw' || action === 'callback') {
+      const rows = await db.selectFrom('patient_responses').select('id').where('transfer_id', '=', transferId).where('kind', '=', action).execute();
+      return rows.length > logged;
+    }
+    return bookingId !== undefined && logged === 0 && (await this.alreadyDone(bookingId, action));
+  }
+
   /** Actions done so far, all transfers together: the campaign's progress. */
   actionsDone(): number {
     let done = 0;
@@ -272,6 +306,7 @@ export class Actors {
       const response = await this.json('confirm', '/api/v1/transfers/review/confirm', this.cast.tokens.clinician, { transferIds: batch });
       if (response.status !== 200) {
         this.count(`confirm ${response.status}`);
+        for (const transferId of batch) this.doubt(transferId, 'confirm', sentAt);
         await response.body?.cancel();
         continue;
       }
@@ -280,7 +315,10 @@ export class Actors {
         await this.knowTransfer(result.transferId);
         // Refused as "not awaiting review": an earlier answer that did not reach us went through.
         if (result.state || result.error?.includes('not awaiting review')) this.log(result.transferId, 'confirm', sentAt);
-        else this.count(`confirm refused: ${result.error}`);
+        else {
+          this.count(`confirm refused: ${result.error}`);
+          this.doubt(result.transferId, 'confirm', sentAt);
+        }
       }
     }
   }
@@ -343,6 +381,7 @@ export class Actors {
     if (took > SLOW_ANSWER_MS) this.slowAnswers += 1;
     if (response.status !== 303) {
       this.count(`${action} answered ${response.status}`);
+      if (logIt) this.doubt(patient.transferId, action, started);
       return;
     }
     if (logIt) this.log(patient.transferId, action, started);
@@ -372,7 +411,10 @@ export class Actors {
       return (await this.cast.db.selectFrom('outcomes').select('outcome').where('booking_id', '=', bookingId).executeTakeFirst())?.outcome === 'cancelled';
     }
     const booking = await this.cast.db.selectFrom('bookings').select('status').where('id', '=', bookingId).executeTakeFirst();
-    return booking?.status === (action === 'provider-accept' ? 'accepted' : 'rejected');
+    if (action === 'provider-reject') return booking?.status === 'rejected';
+    // Accepted, and perhaps since ended by an outcome.
+    if (booking?.status === 'accepted' || booking?.status === 'completed') return true;
+    return (await this.cast.db.selectFrom('outcomes').select('booking_id').where('booking_id', '=', bookingId).executeTakeFirst()) !== undefined;
   }
 
   private async provider(token: string, status: 'requested' | 'accepted', booking: { id: number; transferId: number }): Promise<void> {
@@ -400,7 +442,10 @@ export class Actors {
       const response = await this.json(action, path, token, body);
       await response.body?.cancel();
       if (response.status === 200 || (response.status === 409 && (await this.alreadyDone(booking.id, action)))) this.log(booking.transferId, action, sentAt);
-      else this.count(`${action} answered ${response.status}`);
+      else {
+        this.count(`${action} answered ${response.status}`);
+        this.doubt(booking.transferId, action, sentAt, booking.id);
+      }
     } finally {
       this.bookingsInFlight.delete(booking.id);
     }
