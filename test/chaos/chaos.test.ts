@@ -286,6 +286,7 @@ it(`settles a campaign of ${PATIENTS} patients through worker kills, PostgreSQL 
   if (settled.stuck.length) console.log('stuck (first 20):', JSON.stringify(settled.stuck.slice(0, 20)));
   if (settled.lost.length) console.log('held up by a lost message (first 20):', JSON.stringify(settled.lost.slice(0, 20)));
   if (messages.missing.length) console.log('missing messages (first 20):', messages.missing.slice(0, 20).join(', '));
+  if (messages.unexpected.length) console.log('messages no action called for (first 20):', messages.unexpected.slice(0, 20).join(', '));
 
   expect.soft(worker.kills).toBeGreaterThanOrEqual(5);
   expect.soft(restarts).toEqual({ postgres: 1, temporal: 1 });

@@ -410,11 +410,11 @@ export class Actors {
     if (action === 'outcome-cancelled') {
       return (await this.cast.db.selectFrom('outcomes').select('outcome').where('booking_id', '=', bookingId).executeTakeFirst())?.outcome === 'cancelled';
     }
-    const booking = await this.cast.db.selectFrom('bookings').select('status').where('id', '=', bookingId).executeTakeFirst();
+    const booking = await this.cast.db.selectFrom('bookings').select(['status', 'transfer_id']).where('id', '=', bookingId).executeTakeFirst();
     if (action === 'provider-reject') return booking?.status === 'rejected';
-    // Accepted, and perhaps since ended by an outcome.
-    if (booking?.status === 'accepted' || booking?.status === 'completed') return true;
-    return (await this.cast.db.selectFrom('outcomes').select('booking_id').where('booking_id', '=', bookingId).executeTakeFirst()) !== undefined;
+    // Accepted: the transfer was booked (once in its life), whatever happened to the booking since.
+    if (!booking) return false;
+    return (await this.cast.db.selectFrom('transfer_events').select('id').where('transfer_id', '=', booking.transfer_id).where('kind', '=', 'booked').executeTakeFirst()) !== undefined;
   }
 
   private async provider(token: string, status: 'requested' | 'accepted', booking: { id: number; transferId: number }): Promise<void> {
