@@ -48,7 +48,7 @@ import { transferWorkflowId } from '../workflows/ids';
 import type { bareCampaignWorkflow } from './bare-workflows';
 import { buildCampaignWorld } from './campaign-world';
 import { firstStart, runCampaign, startSmtpSink } from './campaign-run';
-import { startService } from './processes';
+import { serviceEnv, startService } from './processes';
 import { benchDatabase, option, reportFigures, sleep } from './support';
 
 const NAMESPACE = 'default';
@@ -125,15 +125,15 @@ export async function benchCampaign(args: readonly string[]): Promise<void> {
 
     async function workerProcessesOf(count: number) {
       const env = {
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'warn',
-        TEMPORAL_ADDRESS: server.address,
-        TEMPORAL_NAMESPACE: NAMESPACE,
-        TEMPORAL_TASK_QUEUE: PRODUCT_QUEUE,
-        PAYLOAD_KEYS: `${payloadKey.id}:${payloadKey.key.toString('base64')}`,
-        DATABASE_URL: bench.url,
+        ...serviceEnv({
+          temporalAddress: server.address,
+          namespace: NAMESPACE,
+          taskQueue: PRODUCT_QUEUE,
+          payloadKeys: `${payloadKey.id}:${payloadKey.key.toString('base64')}`,
+          databaseUrl: bench.url,
+          smtpUrl: sink.url,
+        }),
         DATABASE_POOL_SIZE: String(config.DATABASE_POOL_SIZE),
-        SMTP_URL: sink.url,
       };
       const started = await Promise.all(Array.from({ length: count }, () => startService('worker', env)));
       return {

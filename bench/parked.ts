@@ -17,7 +17,7 @@ import { EncryptionCodec, parsePayloadKeys } from '../temporal/codec';
 import { startDevServer } from '../temporal/dev-server';
 import { runCampaign, startSmtpSink, type CampaignRun } from './campaign-run';
 import { buildCampaignWorld } from './campaign-world';
-import { type BenchProcess, startService } from './processes';
+import { type BenchProcess, serviceEnv, startService } from './processes';
 import { type BenchDatabase, benchDatabase, secondsSince } from './support';
 
 const NAMESPACE = 'default';
@@ -65,16 +65,7 @@ export async function parkTransfers(
     cleanups.push(() => sink.stop());
 
     const payloadKeys = `bench:${randomBytes(32).toString('base64')}`;
-    const env = {
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      TEMPORAL_ADDRESS: server.address,
-      TEMPORAL_NAMESPACE: NAMESPACE,
-      TEMPORAL_TASK_QUEUE: TASK_QUEUE,
-      PAYLOAD_KEYS: payloadKeys,
-      DATABASE_URL: bench.url,
-      SMTP_URL: sink.url,
-    };
+    const env = serviceEnv({ temporalAddress: server.address, namespace: NAMESPACE, taskQueue: TASK_QUEUE, payloadKeys, databaseUrl: bench.url, smtpUrl: sink.url });
     const connection = await Connection.connect({ address: server.address });
     cleanups.push(() => connection.close());
     const client = new Client({ connection, namespace: NAMESPACE, dataConverter: { payloadCodecs: [new EncryptionCodec(parsePayloadKeys(payloadKeys))] } });

@@ -5,7 +5,6 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 export interface BenchProcess {
@@ -66,14 +65,26 @@ export function startProcess(entry: string, args: readonly string[], env: NodeJS
   });
 }
 
-/** A port nothing listens on right now, for a process to be started on. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
+/** Where a process is started: a port nothing listens on right now (the tests' own helper). */
+export { freePort } from '../test/support/ports';
+
+/** What `main.ts api|worker` needs to join one deployment: its Temporal, queue, keys, database and SMTP relay. */
+export function serviceEnv(options: {
+  readonly temporalAddress: string;
+  readonly namespace: string;
+  readonly taskQueue: string;
+  readonly payloadKeys: string;
+  readonly databaseUrl: string;
+  readonly smtpUrl: string;
+}): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    TEMPORAL_ADDRESS: options.temporalAddress,
+    TEMPORAL_NAMESPACE: options.namespace,
+    TEMPORAL_TASK_QUEUE: options.taskQueue,
+    PAYLOAD_KEYS: options.payloadKeys,
+    DATABASE_URL: options.databaseUrl,
+    SMTP_URL: options.smtpUrl,
+  };
 }
