@@ -24,16 +24,21 @@ export interface Settlement {
   readonly stuck: { transferId: number; plan: string; state: string; log: readonly Action[] }[];
 }
 
-/** Every transfer of the campaign against the state its people's actions imply. */
-export async function settlement(db: Db, campaignId: number, actors: Actors, taken: readonly TakenMail[]): Promise<Settlement> {
-  const transfers = await db.selectFrom('transfers').select(['id', 'state']).where('campaign_id', '=', campaignId).execute();
-  const unconfirmed = await db
+/** The campaign's messages left `unconfirmed`: an attempt stopped mid-send, never sent again. */
+function unconfirmedMessages(db: Db, campaignId: number): Promise<{ transferId: number; intent: string }[]> {
+  return db
     .selectFrom('messages')
     .innerJoin('transfers', 'transfers.id', 'messages.transfer_id')
     .select(['messages.transfer_id as transferId', 'messages.intent'])
     .where('transfers.campaign_id', '=', campaignId)
     .where('messages.status', '=', 'unconfirmed')
     .execute();
+}
+
+/** Every transfer of the campaign against the state its people's actions imply. */
+export async function settlement(db: Db, campaignId: number, actors: Actors, taken: readonly TakenMail[]): Promise<Settlement> {
+  const transfers = await db.selectFrom('transfers').select(['id', 'state']).where('campaign_id', '=', campaignId).execute();
+  const unconfirmed = await unconfirmedMessages(db, campaignId);
   const received = new Set(taken.map((mail) => `${mail.transferId}/${mail.intent}`));
   const lostIntents = new Map<number, string[]>();
   for (const { transferId, intent } of unconfirmed) {
@@ -97,13 +102,7 @@ export async function messageFigures(db: Db, campaignId: number, actors: Actors,
     .where('transfers.campaign_id', '=', campaignId)
     .groupBy('messages.status')
     .execute();
-  const unconfirmed = await db
-    .selectFrom('messages')
-    .innerJoin('transfers', 'transfers.id', 'messages.transfer_id')
-    .select(['messages.transfer_id as transferId', 'messages.intent'])
-    .where('transfers.campaign_id', '=', campaignId)
-    .where('messages.status', '=', 'unconfirmed')
-    .execute();
+  const unconfirmed = await unconfirmedMessages(db, campaignId);
   const flagged = new Set(unconfirmed.map((row) => `${row.transferId}/${row.intent}`));
   const missing = [...expected].filter((key) => !copies.has(key));
   return {
