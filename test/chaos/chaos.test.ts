@@ -23,7 +23,7 @@ import { Random } from '../../generate/random';
 import { EncryptionCodec, parsePayloadKeys } from '../../temporal/codec';
 import { fundClaimsScheduleId } from '../../workflows/ids';
 import { Actors, persistently, type Plan, planOf, SLOW_ANSWER_MS } from './harness/actors';
-import { claimProblems, clockStartProblems, ledgerReplay, messageFigures, settlement, slotsBookedTwice } from './harness/checks';
+import { claimProblems, clockStartProblems, ledgerReplay, messageFigures, pendingWork, settlement, slotsBookedTwice } from './harness/checks';
 import {
   type FlakySmtp,
   type RestartablePostgres,
@@ -287,6 +287,10 @@ it(`settles a campaign of ${PATIENTS} patients through worker kills, PostgreSQL 
   if (settled.lost.length) console.log('held up by a lost message (first 20):', JSON.stringify(settled.lost.slice(0, 20)));
   if (messages.missing.length) console.log('missing messages (first 20):', messages.missing.slice(0, 20).join(', '));
   if (messages.unexpected.length) console.log('messages no action called for (first 20):', messages.unexpected.slice(0, 20).join(', '));
+  const unfinished = [...settled.wrongState, ...settled.stuck].map((transfer) => transfer.transferId);
+  const missingOf = messages.missingUnflagged.map((key) => Number(key.split('/')[0]));
+  if (unfinished.length + missingOf.length) console.log(`pending in Temporal at ${new Date().toISOString()}:`);
+  for (const line of await pendingWork(db, client, [...new Set([...unfinished, ...missingOf])].slice(0, 20))) console.log(line);
 
   expect.soft(worker.kills).toBeGreaterThanOrEqual(5);
   expect.soft(restarts).toEqual({ postgres: 1, temporal: 1 });

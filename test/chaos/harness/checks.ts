@@ -2,12 +2,15 @@
  * What the chaos campaign must have left behind, read from PostgreSQL and from what the SMTP server
  * took: each a count that must be zero (or a pair that must match), printed as one table.
  */
+import type { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { sql } from 'kysely';
 import type { Db } from '../../../db/database';
 import { LIVE_BOOKING_STATUSES } from '../../../db/repositories/offer-choices';
 import { RETURNED_TO_LIST } from '../../../db/repositories/transfers';
 import { type Action, type Actors, impliedState, planDone } from './actors';
 import type { TakenMail } from './infrastructure';
+import { transferWorkflowId } from '../../../workflows/ids';
 
 export interface Settlement {
   /** Transfers the campaign has started. */
@@ -174,4 +177,43 @@ export async function clockStartProblems(db: Db, campaignId: number, importedClo
     if (row.clockStart !== imported) problems.push(`pathway ${row.pathwayId}: clock start ${row.clockStart}, imported ${imported}`);
   }
   return { returned: seen.size, problems };
+}
+
+/**
+ * What Temporal says each transfer's workflow is waiting on: its status, pending activities (attempt,
+ * last failure, next attempt) and pending workflow task. Printed for transfers the run left unfinished,
+ * so a failure says whether the product was stuck or still retrying.
+ */
+export async function pendingWork(db: Db, client: Client, transferIds: readonly number[]): Promise<string[]> {
+  if (transferIds.length === 0) return [];
+  const rows = await db.selectFrom('transfers').select(['id', 'pathway_id']).where('id', 'in', [...transferIds]).execute();
+  const lines: string[] = [];
+  for (const row of rows) {
+    const description = await client.workflow.getHandle(transferWorkflowId(row.pathway_id)).describe();
+    const raw = description.raw;
+    const activities = (raw.pendingActivities ?? []).map(
+      (activity) =>
+        `${activity.activityType?.name} attempt ${activity.attempt} ${activity.state}` +
+        (activity.lastFailure?.message ? ` (last failure: ${activity.lastFailure.message.slice(0, 120)})` : '') +
+        (activity.nextAttemptScheduleTime?.seconds ? ` next at ${new Date(Number(activity.nextAttemptScheduleTime.seconds) * 1000).toISOString()}` : ''),
+    );
+    const task = raw.pendingWorkflowTask ? `workflow task ${raw.pendingWorkflowTask.state} attempt ${raw.pendingWorkflowTask.attempt}` : '';
+    lines.push(`transfer ${row.id}: ${description.status.name}; ${[...activities, task].filter(Boolean).join('; ') || 'nothing pending'}`);
+    // Its last events, by type (with the activity, timer or Update each concerns), for what it waits on.
+    const history = await client.workflow.getHandle(transferWorkflowId(row.pathway_id)).fetchHistory();
+    for (const event of (history.events ?? []).slice(-12)) {
+      const type = temporal.api.enums.v1.EventType[event.eventType ?? 0]?.replace('EVENT_TYPE_', '');
+      const what =
+        event.activityTaskScheduledEventAttributes?.activityType?.name ??
+        event.markerRecordedEventAttributes?.markerName ??
+        event.timerStartedEventAttributes?.timerId ??
+        event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name ??
+        event.workflowTaskFailedEventAttributes?.failure?.message?.slice(0, 120) ??
+        event.activityTaskFailedEventAttributes?.failure?.message?.slice(0, 120) ??
+        '';
+      const at = event.eventTime?.seconds ? new Date(Number(event.eventTime.seconds) * 1000).toISOString().slice(11, 19) : '';
+      lines.push(`  ${event.eventId} ${at} ${type} ${what}`);
+    }
+  }
+  return lines;
 }
