@@ -13,10 +13,15 @@ export interface Period {
   readonly to: string;
 }
 
-/** The part of a period a patient can still be booked into: from tomorrow on, never today or before. */
+/** The first day a patient can be booked into: tomorrow, never today or before. */
+export function firstBookableDay(today: string): string {
+  return addDays(today, 1);
+}
+
+/** The part of a period a patient can still be booked into (from firstBookableDay on). */
 export function bookablePeriod(period: Period, today: string): Period {
-  const tomorrow = addDays(today, 1);
-  return { from: period.from > tomorrow ? period.from : tomorrow, to: period.to };
+  const first = firstBookableDay(today);
+  return { from: period.from > first ? period.from : first, to: period.to };
 }
 
 export interface SiteCandidate {

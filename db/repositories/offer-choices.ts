@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Coordinates } from '../../domain/geo';
-import { bookablePeriod, type OfferChoice, type SiteCandidate } from '../../domain/offer';
+import type { OfferChoice, SiteCandidate } from '../../domain/offer';
 import { priceSource, priceWithMarketForces } from '../../domain/price';
 import type { Db } from '../database';
 
@@ -29,36 +29,30 @@ interface SlotQuery {
   readonly to: string;
 }
 
+/** A value of the statement, or an expression of the statement it is part of (a column, say). */
+type SqlOperand<T> = T | RawBuilder<T>;
+
 /**
- * The first free days at the given sites for the pathway's treatment function (a slot for its
- * procedure, or for any procedure of the function) in the period, each with the slot that books it
- * (the first of the day) and priced for that day: the HRG unit price
- * in force that day times the provider's market forces factor then. A slot that cannot be priced
- * (no procedure, no HRG, no price or factor on file) is not offered: nothing is booked without a price.
+ * The first free days at the given sites for a treatment function (a slot for the procedure, or for
+ * any procedure of the function) in the period, each with the slot that books it (the first of the
+ * day) and priced for that day: the HRG unit price in force that day times the provider's market
+ * forces factor then. A slot that cannot be priced (no procedure, no HRG, no price or factor on file)
+ * is not offered: nothing is booked without a price.
+ *
+ * A statement of its own (freeSlots), or part of a larger one with the query's terms taken from its
+ * columns (the patient's page, offer-page.ts). Per site, the slots are read in day order from
+ * slots_site_day_idx and the scan stops at the daysPerSite-th free day: the cost is that of the days
+ * offered, not of every slot in the period.
  */
-export async function freeSlots(
-  db: Db,
-  sites: readonly string[],
-  query: SlotQuery,
-  options: { daysPerSite: number },
-): Promise<PricedSlot[]> {
-  if (sites.length === 0 || query.procedureCode === null) return [];
-  // Per site, the slots are read in day order from slots_site_day_idx and the scan stops at the
-  // daysPerSite-th free day: the cost is that of the days offered, not of every slot in the period.
-  const { rows } = await sql<{
-    slot_id: number;
-    site_ods: string;
-    site_name: string;
-    latitude: number | null;
-    longitude: number | null;
-    provider_ods: string;
-    slot_date: string;
-    unit_price_pence: number;
-    price_source: string;
-    hrg_code: string;
-    factor: string;
-    mff_source: string;
-  }>`
+export function freeSlotRows(query: {
+  readonly sites: SqlOperand<readonly string[]>;
+  readonly treatmentFunctionCode: SqlOperand<string>;
+  readonly procedureCode: SqlOperand<string>;
+  readonly from: SqlOperand<string>;
+  readonly to: SqlOperand<string>;
+  readonly daysPerSite: number;
+}): RawBuilder<FreeSlotRow> {
+  return sql<FreeSlotRow>`
     select f.slot_id, si.ods_code as site_ods, si.name as site_name, si.latitude, si.longitude, si.provider_ods, f.slot_date,
            pr.unit_price_pence, pr.source as price_source, pr.hrg_code, mff.factor::text as factor, mff.source as mff_source
     from sites si
@@ -71,14 +65,40 @@ export async function freeSlots(
         and s.slot_date between ${query.from} and ${query.to}
         and not exists (select 1 from bookings b where b.slot_id = s.id and b.status = any(${LIVE_BOOKING_STATUSES as unknown as string[]}))
       order by s.slot_date, s.ordinal, s.id
-      limit ${options.daysPerSite}
+      limit ${query.daysPerSite}
     ) f
     join procedures p on p.code = ${query.procedureCode}
     join prices pr on pr.hrg_code = p.hrg_code and pr.effective_from <= f.slot_date and (pr.effective_to is null or pr.effective_to > f.slot_date)
     join market_forces_factors mff on mff.provider_ods = si.provider_ods
       and mff.effective_from <= f.slot_date and (mff.effective_to is null or mff.effective_to > f.slot_date)
-    where si.ods_code = any(${sites as string[]})
-    order by si.ods_code, f.slot_date, f.slot_id`.execute(db);
+    where si.ods_code = any(${query.sites})
+    order by si.ods_code, f.slot_date, f.slot_id`;
+}
+
+interface FreeSlotRow {
+  slot_id: number;
+  site_ods: string;
+  site_name: string;
+  latitude: number | null;
+  longitude: number | null;
+  provider_ods: string;
+  slot_date: string;
+  unit_price_pence: number;
+  price_source: string;
+  hrg_code: string;
+  factor: string;
+  mff_source: string;
+}
+
+/** The first free priced days at the given sites (freeSlotRows), as a statement of its own. */
+export async function freeSlots(
+  db: Db,
+  sites: readonly string[],
+  query: SlotQuery,
+  options: { daysPerSite: number },
+): Promise<PricedSlot[]> {
+  if (sites.length === 0 || query.procedureCode === null) return [];
+  const { rows } = await freeSlotRows({ ...query, procedureCode: query.procedureCode, sites, daysPerSite: options.daysPerSite }).execute(db);
   return rows.map((row) => ({
     slotId: row.slot_id,
     siteOds: row.site_ods,
@@ -131,50 +151,4 @@ export async function saveOfferChoices(
     await trx.deleteFrom('offer_choices').where('transfer_id', '=', transferId).where('round', '=', round).execute();
     if (rows.length) await trx.insertInto('offer_choices').values(rows).execute();
   });
-}
-
-export interface ChoiceWithDates {
-  readonly siteOds: string;
-  readonly siteName: string;
-  readonly sitePostcode: string | null;
-  readonly distanceMiles: number;
-  /** Free dates at the site, earliest first, each with the slot that books it. */
-  readonly dates: readonly { readonly slotId: number; readonly date: string }[];
-}
-
-/**
- * The choices of the transfer's latest offer round, nearest first, each with its free dates now (a
- * date may have gone since the offer was made; a site with none left is still listed, without dates).
- */
-export async function currentChoicesWithDates(db: Db, transferId: number, today: string, datesPerSite: number): Promise<ChoiceWithDates[]> {
-  const transfer = await db
-    .selectFrom('transfers')
-    .innerJoin('pathways', 'pathways.id', 'transfers.pathway_id')
-    .select(['transfers.offer_from', 'transfers.offer_to', 'pathways.treatment_function_code', 'pathways.planned_procedure_code'])
-    .where('transfers.id', '=', transferId)
-    .executeTakeFirst();
-  if (!transfer?.offer_from || !transfer.offer_to) return [];
-  const choices = await db
-    .selectFrom('offer_choices')
-    .innerJoin('sites', 'sites.ods_code', 'offer_choices.site_ods')
-    .select(['offer_choices.site_ods as siteOds', 'sites.name as siteName', 'sites.postcode as sitePostcode', 'offer_choices.distance_miles as distanceMiles'])
-    .where('offer_choices.transfer_id', '=', transferId)
-    .where('offer_choices.round', '=', (eb) => eb.selectFrom('offer_choices').select(eb.fn.max('round').as('round')).where('transfer_id', '=', transferId))
-    .orderBy('offer_choices.rank')
-    .execute();
-  const slots = await freeSlots(
-    db,
-    choices.map((choice) => choice.siteOds),
-    {
-      treatmentFunctionCode: transfer.treatment_function_code,
-      procedureCode: transfer.planned_procedure_code,
-      ...bookablePeriod({ from: transfer.offer_from, to: transfer.offer_to }, today),
-    },
-    { daysPerSite: datesPerSite },
-  );
-  return choices.map((choice) => ({
-    ...choice,
-    distanceMiles: Number(choice.distanceMiles),
-    dates: slots.filter((slot) => slot.siteOds === choice.siteOds).map((slot) => ({ slotId: slot.slotId, date: slot.slotDate })),
-  }));
 }

@@ -193,7 +193,7 @@ describe('patient links', () => {
     const expired = await issueOfferToken(database.db, transfer.id, new Date(Date.now() - 1_000));
     const page = await app.request(`/offer/${live}`);
     expect(page.status).toBe(200);
-    expect(page.headers.get('cache-control')).toBe('no-store');
+    expect(page.headers.get('cache-control')).toBe('private, no-cache');
     expect(await page.text()).toContain('Hello David');
     for (const token of [expired, 'o_forged', `${live.slice(0, -2)}xx`]) {
       const refused = await app.request(`/offer/${token}`);

@@ -125,3 +125,70 @@ describe("a patient's answer", () => {
     });
   }, 30_000);
 });
+
+describe('the offer page', () => {
+  /** The app over a database handle that counts the statements it runs. */
+  function countingApp() {
+    const counted = { statements: 0 };
+    const db = services.database.db.withPlugin({
+      transformQuery: (args) => {
+        counted.statements += 1;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    return { app: createApp({ ...services.appDeps(), db }), counted };
+  }
+  const views = () =>
+    services.database.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('action', '=', 'offer.view')
+      .executeTakeFirstOrThrow()
+      .then((row) => row.count);
+
+  it('is read in one statement that audits the view, and a repeat view of the same page is answered 304, audited too', async () => {
+    const { app: counting, counted } = countingApp();
+    const before = await views();
+    const first = await counting.request(page);
+    expect(first.status).toBe(200);
+    expect(counted.statements).toBe(1);
+    expect(await views()).toBe(before + 1);
+    expect(first.headers.get('cache-control')).toBe('private, no-cache');
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^"[A-Za-z0-9_-]{43}"$/);
+    expect(await first.text()).toContain('Choose a hospital and a date');
+
+    const again = await counting.request(page, { headers: { 'if-none-match': etag! } });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+    expect(counted.statements).toBe(2);
+    expect(await views()).toBe(before + 2);
+  });
+
+  it('has a new ETag once what it shows changes, another patient taking one of its dates included', async () => {
+    const etag = (await app.request(page)).headers.get('etag')!;
+    const [site, [slot]] = [...sites.entries()][0]!;
+    // Patient 2's transfer holds the first date shown at the first hospital: the page no longer offers it.
+    const other = await transferOf(2);
+    const taken = await services.database.db.selectFrom('slots').select(['id', 'slot_date']).where('id', '=', Number(slot)).executeTakeFirstOrThrow();
+    const booking = await services.database.db
+      .insertInto('bookings')
+      .values({ transfer_id: other.id, slot_id: taken.id, site_ods: site, fund_id: FIXTURE_FUND_ID, procedure_date: taken.slot_date, price_pence: 1, price_source: 'test', status: 'held' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    try {
+      const changed = await app.request(page, { headers: { 'if-none-match': etag } });
+      expect(changed.status).toBe(200);
+      expect(changed.headers.get('etag')).not.toBe(etag);
+      expect(await changed.text()).not.toContain(`value="${site}:${slot}"`);
+    } finally {
+      await services.database.db.deleteFrom('bookings').where('id', '=', booking.id).execute();
+    }
+    // The transfer's own news (an event on its timeline) changes it too.
+    const unchanged = (await app.request(page)).headers.get('etag')!;
+    expect(unchanged).toBe(etag);
+    await services.database.db.insertInto('transfer_events').values({ transfer_id: (await transferOf(1)).id, kind: 'message.sent', detail: JSON.stringify({}) }).execute();
+    expect((await app.request(page, { headers: { 'if-none-match': etag } })).status).toBe(200);
+  });
+});

@@ -6,12 +6,11 @@
 import { type Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
-import { audit } from '../../../db/repositories/audit';
-import { latestBookingOfTransfer } from '../../../db/repositories/bookings';
-import { currentChoicesWithDates, LIVE_BOOKING_STATUSES } from '../../../db/repositories/offer-choices';
+import { createHash } from 'node:crypto';
+import { offerPageByToken, patientActor } from '../../../db/repositories/offer-page';
 import { findLiveOfferByToken } from '../../../db/repositories/offers';
 import { hasAnswered } from '../../../db/repositories/responses';
-import { getTransfer, getTransferRecipient, getTransferTimeline } from '../../../db/repositories/transfers';
+import { getTransfer } from '../../../db/repositories/transfers';
 import type { Offer, ResponseKind, Transfer } from '../../../db/schema';
 import { dayOf } from '../../../domain/dates';
 import { isWithdrawable, type TransferRefusal, type TransferStatus } from '../../../domain/transfer';
@@ -46,10 +45,11 @@ interface OfferContext {
 
 export function offerPages(deps: AppDeps) {
   const app = new Hono();
-  // Token pages are personal: never cached, never indexed.
+  // Token pages are personal: never indexed, never kept by a shared cache, and a browser that keeps one
+  // asks again before showing it (its ETag then saves building the page again).
   app.use('*', async (c, next) => {
     await next();
-    c.header('Cache-Control', 'no-store');
+    c.header('Cache-Control', 'private, no-cache');
     c.header('X-Robots-Tag', 'noindex');
   });
 
@@ -59,39 +59,39 @@ export function offerPages(deps: AppDeps) {
     return offer && transfer ? { offer, transfer } : undefined;
   }
 
-  /** The page; re-rendered after an answer that was not taken, with the errors and the answer as the patient gave it. */
+  /**
+   * The page, read with one statement that also audits the view; re-rendered after an answer that was
+   * not taken, with the errors and the answer as the patient gave it. A plain view carries an ETag of
+   * what it shows, so a browser showing it again is answered 304 without the page being built.
+   */
   async function render(
     c: Context,
     token: string,
-    { offer, transfer }: OfferContext,
     { errors = [], submitted = {}, status = 200 }: { errors?: readonly FieldError[]; submitted?: Submitted; status?: ContentfulStatusCode } = {},
   ) {
-    const recipient = await getTransferRecipient(deps.db, transfer.id);
-    if (!recipient) return c.html(<OfferNotFoundPage />, 404);
     const today = dayOf(new Date());
-    const [choices, booking, callback, timeline] = await Promise.all([
-      transfer.state === 'offered' ? currentChoicesWithDates(deps.db, transfer.id, today, DATES_PER_SITE) : [],
-      latestBookingOfTransfer(deps.db, transfer.id),
-      deps.db.selectFrom('callback_tasks').select('id').where('transfer_id', '=', transfer.id).where('done_at', 'is', null).executeTakeFirst(),
-      getTransferTimeline(deps.db, transfer.id),
-    ]);
-    const liveBooking = booking && (LIVE_BOOKING_STATUSES as readonly string[]).includes(booking.status) ? booking : null;
-    await audit(deps.db, { actor: patientActor(offer), action: 'offer.view', subject: `transfer:${transfer.id}` });
+    const page = await offerPageByToken(deps.db, token, { today, datesPerSite: DATES_PER_SITE });
+    if (!page) return c.html(<OfferNotFoundPage />, 404);
+    if (status === 200) {
+      const etag = `"${createHash('sha256').update(`${OFFER_PAGE_VERSION}\n${today}\n${JSON.stringify(page)}`).digest('base64url')}"`;
+      c.header('ETag', etag);
+      if (c.req.method === 'GET' && c.req.header('if-none-match')?.split(/\s*,\s*/).includes(etag)) return c.body(null, 304);
+    }
     return c.html(
       <OfferPage
         token={token}
-        givenName={recipient.givenName}
-        trustName={recipient.trustName}
-        clockStartDate={recipient.clockStartDate}
-        state={transfer.state}
-        respondBy={offer.expires_at}
-        choices={choices}
-        booking={liveBooking}
-        canWithdraw={isWithdrawable(transfer.state) && liveBooking !== null && today < liveBooking.procedureDate}
-        callbackRequested={callback !== undefined}
+        givenName={page.givenName}
+        trustName={page.trustName}
+        clockStartDate={page.clockStartDate}
+        state={page.state}
+        respondBy={page.respondBy}
+        choices={page.choices}
+        booking={page.booking}
+        canWithdraw={isWithdrawable(page.state) && page.booking !== null && today < page.booking.procedureDate}
+        callbackRequested={page.callbackRequested}
         errors={errors}
         submitted={submitted}
-        timeline={timeline}
+        timeline={page.timeline}
       />,
       status,
     );
@@ -115,7 +115,7 @@ export function offerPages(deps: AppDeps) {
       const parsed = schema.safeParse(body);
       if (!parsed.success) {
         const errors = parsed.error.issues.map((issue) => ({ field: String(issue.path[0] ?? 'choice'), message: issue.message }));
-        return render(c, token, context, { errors, submitted, status: 400 });
+        return render(c, token, { errors, submitted, status: 400 });
       }
       try {
         await send(parsed.data, context);
@@ -123,21 +123,16 @@ export function offerPages(deps: AppDeps) {
         if (!(error instanceof DomainError)) throw error;
         // The same answer again (a double click, the back button) was taken the first time: show where things stand.
         if (await hasAnswered(deps.db, context.transfer.id, action, context.offer.created_at)) return c.redirect(`/offer/${token}`, 303);
-        const transfer = (await getTransfer(deps.db, context.transfer.id)) ?? context.transfer;
-        return render(c, token, { ...context, transfer }, { errors: [{ field: 'choice', message: refusalInWords(error, deps.patientPhone) }], submitted, status: statusOf(error) });
+        return render(c, token, { errors: [{ field: 'choice', message: refusalInWords(error, deps.patientPhone) }], submitted, status: statusOf(error) });
       }
       return c.redirect(`/offer/${token}`, 303);
     };
   }
 
   /** How the answer came: the activity recording it audits it as this offer's patient. */
-  const web = (offer: Offer) => ({ channel: 'web' as const, wordingVersion: OFFER_PAGE_VERSION, at: new Date().toISOString(), actor: patientActor(offer) });
+  const web = (offer: Offer) => ({ channel: 'web' as const, wordingVersion: OFFER_PAGE_VERSION, at: new Date().toISOString(), actor: patientActor(offer.id) });
 
-  app.get('/:token', async (c) => {
-    const token = c.req.param('token');
-    const context = await resolve(token);
-    return context ? render(c, token, context) : c.html(<OfferNotFoundPage />, 404);
-  });
+  app.get('/:token', (c) => render(c, c.req.param('token')));
 
   app.post(
     '/:token/accept',
@@ -171,10 +166,6 @@ export function offerPages(deps: AppDeps) {
     ),
   );
   return app;
-}
-
-function patientActor(offer: Offer): string {
-  return `patient:offer:${offer.id}`;
 }
 
 /** The workflow's refusals are written for staff; each reason is said to the patient plainly. */

@@ -3,11 +3,10 @@
  * (site and date, the two consents, or decline, or a call back), then where things stand, with a way
  * to withdraw until the procedure date. Plain forms: it works without JavaScript, on a phone.
  */
-import type { TransferEvent } from '../../../db/schema';
-import type { ChoiceWithDates } from '../../../db/repositories/offer-choices';
+import type { OfferPageData } from '../../../db/repositories/offer-page';
+import type { TransferState } from '../../../domain/transfer';
 import { formatDate, formatDateTime } from '../../../domain/dates';
 import { ORDER_EXPLANATION } from '../../../domain/offer';
-import type { TransferState } from '../../../domain/transfer';
 import { ErrorSummary, type FieldError, FieldErrorMessage } from '../forms';
 import { Layout } from '../layout';
 
@@ -21,21 +20,13 @@ export const CONSENT_SHARE_RECORDS =
 
 const KEEP_YOUR_PLACE = 'If you decline, or do not answer, you keep your place on the waiting list and your waiting time does not change.';
 
-export interface OfferPageProps {
+/** The page's data (offer-page.ts), what the patient may do with it, and a refused answer's errors. */
+export interface OfferPageProps extends Omit<OfferPageData, 'offerId' | 'transferId'> {
   readonly token: string;
-  readonly givenName: string;
-  readonly trustName: string;
-  readonly clockStartDate: string;
-  readonly state: TransferState;
-  readonly respondBy: Date;
-  readonly choices: readonly ChoiceWithDates[];
-  readonly booking: { readonly siteName: string; readonly procedureDate: string } | null;
   readonly canWithdraw: boolean;
-  readonly callbackRequested: boolean;
   readonly errors: readonly FieldError[];
   /** The answer as the patient sent it, when it was not taken: their choice, ticks and words stay. */
   readonly submitted: Readonly<Record<string, string>>;
-  readonly timeline: readonly TransferEvent[];
 }
 
 const EVENT_LABELS: Record<string, string> = {
