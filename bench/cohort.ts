@@ -14,15 +14,12 @@
  * Baseline: `select count(*) from pathways`, every row of the table read once (median of three).
  * Targets: the first page in 100 ms or less; the whole region in 10 s or less.
  */
-import { Kysely, PostgresDialect, sql, type CompiledQuery } from 'kysely';
-import pg from 'pg';
+import { sql } from 'kysely';
 import { loadConfig } from '../config';
-import { MAX_PREPARED_PARAMETERS } from '../db/database';
 import { cohortPage, type CohortPathway, type CohortQuery } from '../db/repositories/cohort';
-import type { Database } from '../db/schema';
 import { DEFAULT_COHORT_RULES, type CohortCursor } from '../domain/cohort';
 import { loadWorld } from '../generate/world';
-import { benchDatabase, benchWorld, formatNumber, option, reportFigures, secondsSince } from './support';
+import { benchDatabase, benchWorld, explainStatement, formatNumber, option, reportFigures, secondsSince } from './support';
 
 const AS_OF = '2026-11-22';
 const FIRST_PAGE_TARGET_MS = 100;
@@ -79,8 +76,8 @@ export async function benchCohort(args: readonly string[]): Promise<void> {
     const sorted = [...pageMs].sort((a, b) => a - b);
 
     const plans = {
-      first: await explain(bench.url, { ...query, limit: firstSize }),
-      last: await explain(bench.url, { ...query, ...(lastAfter ? { after: lastAfter } : {}), limit: pageSize }),
+      first: await explainStatement(bench.url, (db) => cohortPage(db, { ...query, limit: firstSize })),
+      last: await explainStatement(bench.url, (db) => cohortPage(db, { ...query, ...(lastAfter ? { after: lastAfter } : {}), limit: pageSize })),
     };
     console.log(`\nPlan of the first page (${firstSize}):\n${plans.first}`);
     console.log(`\nPlan of the walk's last page of candidates (${pageSize}, after ${JSON.stringify(lastAfter ?? null)}):\n${plans.last}`);
@@ -126,28 +123,3 @@ async function timedThrice<T>(work: () => Promise<T>): Promise<{ result: T; medi
   return { result, medianMs: [...allMs].sort((a, b) => a - b)[1]!, firstMs: allMs[0]!, allMs };
 }
 
-/**
- * The plan PostgreSQL runs a cohort page by, with its timings and buffers: the repository's own
- * statement, caught on its way to the server by a Kysely that logs it, then explained.
- */
-async function explain(url: string, query: CohortQuery): Promise<string> {
-  const pool = new pg.Pool({ connectionString: url, max: 1 });
-  try {
-    let caught: CompiledQuery | undefined;
-    const db = new Kysely<Database>({
-      dialect: new PostgresDialect({ pool }),
-      log: (event) => {
-        caught = event.query;
-      },
-    });
-    await cohortPage(db, query);
-    if (!caught) throw new Error('the cohort page ran no statement');
-    const { rows } = await pool.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${caught.sql}`, [...caught.parameters]);
-    // The product's pool prepares a statement of few parameters, which may then run by a generic plan instead.
-    const prepared = caught.parameters.length <= MAX_PREPARED_PARAMETERS;
-    const how = `    (${caught.parameters.length} parameters: the product's pool runs it ${prepared ? 'prepared, by a generic plan once PostgreSQL prefers one' : 'unprepared, by this plan'})`;
-    return [how, ...rows.map((row) => `    ${row['QUERY PLAN']}`)].join('\n');
-  } finally {
-    await pool.end();
-  }
-}

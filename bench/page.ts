@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- page [--offers N] [--duration D] [--connections C] [--clinicians K]`: the patient's
+ * `npm run bench -- page [--offers N] [--duration D] [--connections C] [--clinicians K] [--cpu-prof]`: the patient's
  * offer page (PRODUCT.md §8, issue 18) under C connections (default 64), with autocannon.
  *
  * N transfers (default 1,000) are parked on their offer (parked.ts) and each offer given a token of our
@@ -24,10 +24,13 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pMap from 'p-map';
 import { loadConfig } from '../config';
+import { offerPageByToken } from '../db/repositories/offer-page';
 import { hashToken, newSecretToken } from '../db/tokens';
+import { dayOf } from '../domain/dates';
+import { DATES_PER_SITE } from '../api/pages/offer/routes';
 import { parkTransfers } from './parked';
 import { type BenchProcess, freePort, startProcess, startService } from './processes';
-import { type Figure, option, reportFigures } from './support';
+import { explainStatement, type Figure, option, reportFigures } from './support';
 
 const RATE_TARGET = 2_000;
 const P99_TARGET_MS = 25;
@@ -61,7 +64,9 @@ export async function benchPage(args: readonly string[]): Promise<void> {
     const apiPort = await freePort();
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     console.log('Starting the API alone (main.ts api) …');
-    processes.push(await startService('api', { ...parked.env, PORT: String(apiPort), PUBLIC_BASE_URL: apiUrl }));
+    // --cpu-prof: the API writes a V8 CPU profile into bench/results/ when it stops (open it in Chrome's DevTools).
+    const profile = args.includes('--cpu-prof') ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve('bench/results')}`] : [];
+    processes.push(await startService('api', { ...parked.env, PORT: String(apiPort), PUBLIC_BASE_URL: apiUrl }, profile));
 
     // Every parked offer, with a token we know and a free slot of its own at one of its sites.
     const open = await db
@@ -127,6 +132,9 @@ export async function benchPage(args: readonly string[]): Promise<void> {
       get[name] = await load(url, 'GET', pages, { connections, duration });
       console.log(`  ${describe(get[name])}`);
     }
+    // The page's one statement, as PostgreSQL runs it once the GETs have warmed it.
+    const plan = await explainStatement(parked.bench.url, (plain) => offerPageByToken(plain, tokens[0]!, { today: dayOf(new Date()), datesPerSite: DATES_PER_SITE }));
+    console.log(`\nPlan of the page's statement:\n${plan}\n`);
     const acceptTarget: Target = { paths: accepts.map(({ token }) => `/offer/${token}/accept`), bodies: accepts.map(({ body }) => body) };
     const post: Record<string, Load> = {};
     for (const name of ['ceiling', 'floor'] as const) {
@@ -162,7 +170,7 @@ export async function benchPage(args: readonly string[]): Promise<void> {
           `GET ${duration} s each after a ${WARMUP_SECONDS} s warm-up, over ${tokens.length.toLocaleString('en-GB')} tokens in turn; the accepts of the API once each, no warm-up`,
         `parking ${offers.toLocaleString('en-GB')} transfers took ${parked.parkSeconds.toFixed(0)} s; autocannon runs in this process, the API, the worker and each baseline in their own, on ${os.cpus().length} cores`,
       ],
-      { offers, connections, duration, pageBytes: page.length, get, post, accepted: accepted.count },
+      { offers, connections, duration, pageBytes: page.length, get, post, accepted: accepted.count, plan },
     );
   } finally {
     for (const child of processes.reverse()) await child.stop();

@@ -21,14 +21,14 @@ export const READY_LINE = 'Press Ctrl-C to stop.';
 
 const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
 
-/** `main.ts <role>` (api or worker) with the environment given, nothing inherited. */
-export function startService(role: 'api' | 'worker', env: NodeJS.ProcessEnv): Promise<BenchProcess> {
-  return startProcess(MAIN, [role], env);
+/** `main.ts <role>` (api or worker) with the environment given, nothing inherited, and Node's own flags if any (`--cpu-prof`). */
+export function startService(role: 'api' | 'worker', env: NodeJS.ProcessEnv, nodeFlags: readonly string[] = []): Promise<BenchProcess> {
+  return startProcess(MAIN, [role], env, nodeFlags);
 }
 
 /** A TypeScript entry under tsx; resolves once it prints READY_LINE, rejects with its output if it exits first or takes over two minutes. */
-export function startProcess(entry: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<BenchProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startProcess(entry: string, args: readonly string[], env: NodeJS.ProcessEnv, nodeFlags: readonly string[] = []): Promise<BenchProcess> {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', entry, ...args], { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const handle: BenchProcess = {

@@ -9,10 +9,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { type CompiledQuery, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import pino from 'pino';
 import type { Config } from '../config';
-import { createDb, type Db } from '../db/database';
+import { createDb, type Db, MAX_PREPARED_PARAMETERS } from '../db/database';
+import type { Database } from '../db/schema';
 import { migrateToLatest } from '../db/migrate';
 import { ensureDatabase, resolveDatabaseServer } from '../db/server';
 import type { WorldPlan } from '../generate/world';
@@ -153,4 +155,31 @@ export async function benchWorld(config: Config, pathways: number, asOf: string)
   console.log(`Generating ${pathways.toLocaleString('en-GB')} pathways (seed 7, as of ${asOf}) in ${outDir} …`);
   await execFileAsync(process.execPath, [...process.execArgv, CLI, 'generate', '--pathways', String(pathways), '--seed', '7', '--as-of', asOf, '--out', outDir]);
   return JSON.parse(await readFile(planFile, 'utf8')) as WorldPlan;
+}
+
+/**
+ * The plan PostgreSQL runs a repository's statement by, with its timings and buffers: the statement
+ * `run` sends, caught on its way to the server by a Kysely that logs it, then explained (and so run
+ * once more: a statement that writes writes again).
+ */
+export async function explainStatement(url: string, run: (db: Db) => Promise<unknown>): Promise<string> {
+  const pool = new pg.Pool({ connectionString: url, max: 1 });
+  try {
+    let caught: CompiledQuery | undefined;
+    const db = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool }),
+      log: (event) => {
+        caught = event.query;
+      },
+    });
+    await run(db);
+    if (!caught) throw new Error('it ran no statement');
+    const { rows } = await pool.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${caught.sql}`, [...caught.parameters]);
+    // The product's pool prepares a statement of few parameters, which may then run by a generic plan instead.
+    const prepared = caught.parameters.length <= MAX_PREPARED_PARAMETERS;
+    const how = `    (${caught.parameters.length} parameters: the product's pool runs it ${prepared ? 'prepared, by a generic plan once PostgreSQL prefers one' : 'unprepared, by this plan'})`;
+    return [how, ...rows.map((row) => `    ${row['QUERY PLAN']}`)].join('\n');
+  } finally {
+    await pool.end();
+  }
 }
