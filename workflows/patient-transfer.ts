@@ -76,12 +76,22 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
   // mirrors its state into them as transfers then did, so that its history replays; what it was
   // started with is in its history, so the answer is the same on every replay.
   const mirrorsState = workflowInfo().typedSearchAttributes.get(TrustOdsAttribute) === undefined;
-  // Runs started from here on keep the transfer's own records (opening, screening, its state, the
-  // review, the offer's choices, answers, outcomes) as local activities, the state recorded with the
-  // step that changes it: about half the history events per patient. They also take the changes the
-  // older patches below guard as given, which saves each its marker.
-  const lean = patched('transfer-records-local');
+  // Lean runs keep the transfer's own records (opening, screening, its state, the offer's choices, its
+  // events) as local activities, the state recorded with the step that changes it: about half the
+  // history events per patient. They also take the changes the older patches below guard as given,
+  // which saves each its marker.
+  //
+  // What a person asks for (a review, an answer, a withdrawal, an outcome) comes as an Update, which is
+  // durable only once the workflow task accepting it is. A local activity runs inside that task, so a
+  // request recorded by one could be written and then lost with the task (a Temporal restart drops
+  // Updates not yet accepted): the records would say it happened, the workflow would never hear of it,
+  // and the page would no longer let anyone ask again. Runs started from here on (lean too) record each
+  // request by an activity, which starts only once its Update is durable; the steps after it are local.
+  // Lean runs from before this recorded requests locally.
+  const durableRequests = patched('requests-recorded-by-activities');
+  const lean = durableRequests || patched('transfer-records-local');
   const records = lean ? localActivities : activities;
+  const requestRecords = durableRequests ? activities : records;
 
   // What people asked for, waiting for the main flow to act on it and record it.
   const review = new Inbox<ReviewInput>();
@@ -133,7 +143,7 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
           return status;
         }
         callbacks += 1;
-        const recorded = records.recordResponse({ transferId: transferId(), responseKey: `callback-${status.round}-${callbacks}`, round: status.round, response: input });
+        const recorded = requestRecords.recordResponse({ transferId: transferId(), responseKey: `callback-${status.round}-${callbacks}`, round: status.round, response: input });
         roundCallback = { round: status.round, recorded };
         await recorded;
         return status;
@@ -273,7 +283,7 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
       return status;
     }
     const decision = review.value;
-    await records.recordReview({ transferId: transferId(), ...decision });
+    await requestRecords.recordReview({ transferId: transferId(), ...decision });
     if (decision.decision === 'refuse') {
       await moveTo('refused', { reason: decision.reason });
       review.recorded();
@@ -331,7 +341,7 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
         await report('lapsed');
         return status;
       }
-      await records.recordResponse({ transferId: transferId(), responseKey: `response-${round}`, round, response: answered });
+      await requestRecords.recordResponse({ transferId: transferId(), responseKey: `response-${round}`, round, response: answered });
       if (answered.kind === 'decline') {
         await moveTo('declined', { reason: answered.reason ?? null });
         response.recorded();
@@ -356,7 +366,7 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
     const booking = status.booking!;
     if (withdrawal.value) return withdraw(booking.bookingId);
     const result = outcome.value!;
-    await records.recordOutcome({ transferId: transferId(), bookingId: booking.bookingId, ...result });
+    await requestRecords.recordOutcome({ transferId: transferId(), bookingId: booking.bookingId, ...result });
     if (result.outcome !== 'treated') {
       // Not treated: the money is released and the patient is back on their trust's list, clock unchanged.
       await activities.releaseFunds({ bookingId: booking.bookingId, reason: result.outcome.replace(/_/g, ' ') });
@@ -454,7 +464,7 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
   /** The patient withdrew: undo whatever booking there is, confirm by message, keep their place. */
   async function withdraw(bookingId: number | null): Promise<TransferStatus> {
     if (bookingId !== null) await cancelBooking(bookingId, 'cancelled', 'the patient withdrew');
-    await records.recordResponse({ transferId: transferId(), responseKey: 'withdraw', round: status.round, response: { ...withdrawal.value!, kind: 'withdraw' } });
+    await requestRecords.recordResponse({ transferId: transferId(), responseKey: 'withdraw', round: status.round, response: { ...withdrawal.value!, kind: 'withdraw' } });
     set({ booking: null });
     await moveTo('withdrawn');
     withdrawal.recorded();

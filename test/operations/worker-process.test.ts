@@ -115,11 +115,11 @@ describe('a worker process', () => {
     expect(worker!.child.exitCode, worker!.output()).toBeNull();
     expect(worker!.output()).toContain('a database connection was lost');
     expect(await db.selectFrom('audit_log').select('action').where('action', '=', 'transfer.review.confirm').execute()).toHaveLength(1);
-    // recordReview is a local activity: its marker says which attempt completed it.
+    // recordReview is an activity (a person's request is recorded once its Update is durable): its start says which attempt completed it.
     const events = (await handle.fetchHistory()).events ?? [];
-    const markers = events.flatMap((event) => event.markerRecordedEventAttributes?.details?.data?.payloads ?? []);
-    const recorded = markers.map((payload) => JSON.parse(new TextDecoder().decode(payload.data ?? new Uint8Array())) as { activity_type?: string; attempt?: number });
-    expect(recorded.find((marker) => marker.activity_type === 'recordReview')?.attempt).toBeGreaterThan(1);
+    const recorded = events.find((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'recordReview')!;
+    const started = events.find((event) => event.activityTaskStartedEventAttributes?.scheduledEventId?.toString() === recorded.eventId?.toString());
+    expect(started?.activityTaskStartedEventAttributes?.attempt).toBeGreaterThan(1);
   });
 
   it('leaves no patient’s personal data in the histories, the failed attempt included', async () => {

@@ -15,8 +15,14 @@ import { transferSearchAttributes } from '../../workflows/search-attributes';
 import { FIXTURE_FUND_ID } from '../support/fixture-world';
 import { startTestServices, type TestServices } from '../support/services';
 
-/** The target: at most this many events up to the open offer. */
-const EVENTS_TO_OPEN_OFFER = 25;
+/**
+ * At most this many events up to the open offer. Issue 18's target is 25, which the transfer met (23)
+ * while it recorded the clinician's review as a local activity; but a local activity runs inside the
+ * workflow task that accepts the review's Update, before the Update is durable, so a Temporal restart
+ * could lose the review after it was on record (lost-update.test.ts). The review is recorded by an
+ * activity now, which costs a workflow task: 28, against 54 before issue 18.
+ */
+const EVENTS_TO_OPEN_OFFER = 28;
 const PATHWAY = 1;
 
 let services: TestServices;

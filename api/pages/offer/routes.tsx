@@ -24,7 +24,7 @@ import { OFFER_PAGE_VERSION, OfferNotFoundPage, OfferPage } from './views';
 import { updateTransfer } from '../../../services/workflow-updates';
 
 /** How many dates each hospital offers on the page. */
-const DATES_PER_SITE = 5;
+export const DATES_PER_SITE = 5;
 
 const acceptForm = z.object({
   choice: z
