@@ -27,7 +27,6 @@ import { loadConfig } from '../config';
 import { offerPageByToken } from '../db/repositories/offer-page';
 import { hashToken, newSecretToken } from '../db/tokens';
 import { dayOf } from '../domain/dates';
-import { DATES_PER_SITE } from '../api/pages/offer/routes';
 import { parkTransfers } from './parked';
 import { type BenchProcess, freePort, startProcess, startService } from './processes';
 import { explainStatement, type Figure, option, reportFigures } from './support';
@@ -133,7 +132,7 @@ export async function benchPage(args: readonly string[]): Promise<void> {
       console.log(`  ${describe(get[name])}`);
     }
     // The page's one statement, as PostgreSQL runs it once the GETs have warmed it.
-    const plan = await explainStatement(parked.bench.url, (plain) => offerPageByToken(plain, tokens[0]!, { today: dayOf(new Date()), datesPerSite: DATES_PER_SITE }));
+    const plan = await explainStatement(parked.bench.url, (plain) => offerPageByToken(plain, tokens[0]!, dayOf(new Date())));
     console.log(`\nPlan of the page's statement:\n${plan}\n`);
     const acceptTarget: Target = { paths: accepts.map(({ token }) => `/offer/${token}/accept`), bodies: accepts.map(({ body }) => body) };
     const post: Record<string, Load> = {};

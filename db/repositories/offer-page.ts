@@ -13,6 +13,9 @@ import { freeSlotRows, LIVE_BOOKING_STATUSES } from './offer-choices';
 /** Who the audit log says acted through an offer's link. */
 export const PATIENT_ACTOR_PREFIX = 'patient:offer:';
 
+/** How many dates the page offers at each hospital. */
+const DATES_PER_SITE = 5;
+
 export function patientActor(offerId: number): string {
   return `${PATIENT_ACTOR_PREFIX}${offerId}`;
 }
@@ -51,10 +54,10 @@ type OfferPageJson = Omit<OfferPageData, 'respondBy' | 'timeline'> & { respondBy
 
 /**
  * The page behind a patient's link, if the token is known and has not expired, as of `today` (the
- * dates offered start at firstBookableDay), with `datesPerSite` dates per hospital. The view is audited
- * by the same statement, as this offer's patient.
+ * dates offered start at firstBookableDay). The view is audited by the same statement, as this offer's
+ * patient.
  */
-export async function offerPageByToken(db: Db, token: string, { today, datesPerSite }: { today: string; datesPerSite: number }): Promise<OfferPageData | undefined> {
+export async function offerPageByToken(db: Db, token: string, today: string): Promise<OfferPageData | undefined> {
   const liveBookings = LIVE_BOOKING_STATUSES as unknown as string[];
   const { rows } = await sql<{ page: OfferPageJson }>`
     with offer as (
@@ -82,7 +85,7 @@ export async function offerPageByToken(db: Db, token: string, { today, datesPerS
               procedureCode: sql`pw.planned_procedure_code`,
               from: sql`greatest(t.offer_from, ${firstBookableDay(today)}::date)`,
               to: sql`t.offer_to`,
-              daysPerSite: datesPerSite,
+              daysPerSite: DATES_PER_SITE,
             })}) f), '[]'::json)
         ) order by c.rank)
         from offer_choices c join sites si on si.ods_code = c.site_ods

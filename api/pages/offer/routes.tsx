@@ -23,9 +23,6 @@ import type { FieldError } from '../forms';
 import { OFFER_PAGE_VERSION, OfferNotFoundPage, OfferPage } from './views';
 import { updateTransfer } from '../../../services/workflow-updates';
 
-/** How many dates each hospital offers on the page. */
-export const DATES_PER_SITE = 5;
-
 const acceptForm = z.object({
   choice: z
     .string({ error: 'Choose a hospital and a date' })
@@ -70,7 +67,7 @@ export function offerPages(deps: AppDeps) {
     { errors = [], submitted = {}, status = 200 }: { errors?: readonly FieldError[]; submitted?: Submitted; status?: ContentfulStatusCode } = {},
   ) {
     const today = dayOf(new Date());
-    const page = await offerPageByToken(deps.db, token, { today, datesPerSite: DATES_PER_SITE });
+    const page = await offerPageByToken(deps.db, token, today);
     if (!page) return c.html(<OfferNotFoundPage />, 404);
     if (status === 200) {
       const etag = `"${createHash('sha256').update(`${OFFER_PAGE_VERSION}\n${today}\n${JSON.stringify(page)}`).digest('base64url')}"`;
