@@ -58,7 +58,7 @@ const cleanups: (() => Promise<unknown>)[] = [];
 
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => console.warn('chaos cleanup:', (error as Error).message));
-});
+}, 5 * 60_000);
 
 /** Warnings and errors a process logged (pino JSON), by their error's type and message, or their message. */
 function loggedErrors(output: string): Map<string, number> {

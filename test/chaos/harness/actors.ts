@@ -63,8 +63,12 @@ export interface Patient {
   readonly transferId: number;
 }
 
-/** The state a transfer's log implies once the product has acted on its last action. */
-export function impliedState(log: readonly Action[]): TransferState {
+/**
+ * The state a transfer's log implies once the product has acted on its last action. An accept whose
+ * date had gone by the time the product held it (`lastDateGone`, from the transfer's events) opens a
+ * new offer round instead of a booking.
+ */
+export function impliedState(log: readonly Action[], lastDateGone = false): TransferState {
   switch (log.at(-1)) {
     case undefined:
       return 'awaiting_review';
@@ -77,7 +81,7 @@ export function impliedState(log: readonly Action[]): TransferState {
     case 'provider-accept':
       return 'booked';
     case 'accept':
-      return 'awaiting_provider';
+      return lastDateGone ? 'offered' : 'awaiting_provider';
     // Confirmed, asked for a call back, or rejected by a provider: an offer is open (again).
     default:
       return 'offered';

@@ -42,6 +42,16 @@ function unconfirmedMessages(db: Db, campaignId: number): Promise<{ transferId: 
 export async function settlement(db: Db, campaignId: number, actors: Actors, taken: readonly TakenMail[]): Promise<Settlement> {
   const transfers = await db.selectFrom('transfers').select(['id', 'state']).where('campaign_id', '=', campaignId).execute();
   const unconfirmed = await unconfirmedMessages(db, campaignId);
+  // Each accept either held its date or found it gone: the latest of those events says which.
+  const holds = await db
+    .selectFrom('transfer_events')
+    .innerJoin('transfers', 'transfers.id', 'transfer_events.transfer_id')
+    .select(['transfer_events.transfer_id as transferId', 'transfer_events.kind'])
+    .where('transfers.campaign_id', '=', campaignId)
+    .where('transfer_events.kind', 'in', ['booking.held', 'booking.slot-taken'])
+    .orderBy('transfer_events.id')
+    .execute();
+  const lastHold = new Map(holds.map((event) => [event.transferId, event.kind] as const));
   const received = new Set(taken.map((mail) => `${mail.transferId}/${mail.intent}`));
   const lostIntents = new Map<number, string[]>();
   for (const { transferId, intent } of unconfirmed) {
@@ -53,7 +63,7 @@ export async function settlement(db: Db, campaignId: number, actors: Actors, tak
   for (const transfer of transfers) {
     const log = actors.logs.get(transfer.id) ?? [];
     const plan = actors.patients.get(transfer.id)?.plan;
-    const expected = impliedState(log);
+    const expected = impliedState(log, lastHold.get(transfer.id) === 'booking.slot-taken');
     if (transfer.state !== expected) wrongState.push({ transferId: transfer.id, plan: plan ?? '?', expected, actual: transfer.state, log });
     else if (plan && planDone(plan, log)) continue;
     else if (lostIntents.has(transfer.id)) lost.push({ transferId: transfer.id, plan: plan ?? '?', state: transfer.state, intents: lostIntents.get(transfer.id)! });

@@ -15,6 +15,8 @@ export interface UnexpectedExit {
 }
 
 const OUTPUT_TAIL = 4_000;
+/** How long a process has to stop after SIGTERM (its own grace is SHUTDOWN_GRACE_SECONDS, 5 s here). */
+const STOP_GRACE_MS = 20_000;
 
 export class SupervisedProcess {
   private current: ServiceProcess | undefined;
@@ -63,8 +65,17 @@ export class SupervisedProcess {
     await this.start();
   }
 
+  /** SIGTERM, as an operator stops it; SIGKILL if it has not exited STOP_GRACE_MS later, so no run leaves it behind. */
   async stop(): Promise<void> {
     this.stopped = true;
-    await this.current?.stop('SIGTERM');
+    const running = this.current;
+    if (!running) return;
+    const kill = setTimeout(() => running.child.kill('SIGKILL'), STOP_GRACE_MS);
+    try {
+      await running.stop('SIGTERM');
+      if (running.child.signalCode === 'SIGKILL') console.warn(`${this.role} did not stop within ${STOP_GRACE_MS} ms of SIGTERM:\n${running.output().slice(-OUTPUT_TAIL)}`);
+    } finally {
+      clearTimeout(kill);
+    }
   }
 }
