@@ -6,6 +6,7 @@
  */
 import { once } from 'node:events';
 import { from as copyFrom } from 'pg-copy-streams';
+import pg from 'pg';
 import type { Db } from '../db/database';
 import { poolOf } from '../db/database';
 import type { AnyImportKind, ImportProblem, ImportScope, ImportSession, MergeCounts, SourceRecord } from './types';
@@ -153,7 +154,10 @@ export async function runImport(db: Db, options: RunImportOptions): Promise<Impo
         JSON.stringify(problems.slice(0, 1_000)),
       ],
     );
-    if (status === 'applied') await client.query('commit');
+    if (status === 'applied') {
+      await client.query('commit');
+      if (kind.analyzes) await analyzeChanged(client, kind.analyzes, counts.inserted + counts.updated);
+    }
     problems.sort((a, b) => a.row - b.row);
     return {
       importRunId: Number(rows[0]!.id),
@@ -174,3 +178,22 @@ export async function runImport(db: Db, options: RunImportOptions): Promise<Impo
     client.release();
   }
 }
+
+/**
+ * Autovacuum analyses a table once a tenth of it has changed, but in its own time: a campaign or dry
+ * run launched straight after loading a waiting list would be planned for the table as it was (a
+ * first load plans for an empty one, and a region's cohort read takes seconds instead of
+ * milliseconds). So the import does it at once when it changed that much, or the table has never been
+ * analysed.
+ */
+async function analyzeChanged(client: pg.PoolClient, tables: readonly string[], changedRows: number): Promise<void> {
+  if (changedRows === 0) return;
+  for (const table of tables) {
+    const { rows } = await client.query<{ reltuples: number }>('select reltuples::float8 as reltuples from pg_class where oid = $1::regclass', [table]);
+    const estimated = rows[0]?.reltuples ?? -1;
+    if (estimated < 0 || changedRows >= ANALYZE_SHARE * estimated) await client.query(`analyze ${pg.escapeIdentifier(table)}`);
+  }
+}
+
+/** The share of a table an import must change for it to analyse the table (autovacuum's default). */
+const ANALYZE_SHARE = 0.1;

@@ -79,6 +79,11 @@ export interface ImportKind<Row, Context = unknown> {
   checkStaged?(session: ImportSession): Promise<ImportProblem[]>;
   /** Applies the staged rows: inserts new ones, updates changed ones, leaves equal ones alone. */
   merge(session: ImportSession): Promise<MergeCounts>;
+  /**
+   * Tables a merge may change enough that the planner must hear of it before the next campaign reads
+   * them (a national waiting list loaded at once): analysed after such an import (runner.ts).
+   */
+  readonly analyzes?: readonly string[];
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -164,6 +164,7 @@ const PATHWAY_FACTS = ['patient_id', ...PATHWAY_COLUMNS.filter((column) => colum
 
 export const pathways: ImportKind<PathwayRow, Context> = {
   name: 'pathways',
+  analyzes: ['patients', 'pathways'],
   title: 'Waiting-list pathways',
   description:
     'One row per incomplete pathway with its patient. Patients are matched by NHS number, pathways by trust and pathway_ref. Booleans are yes/no; dates YYYY-MM-DD.',
