@@ -47,6 +47,13 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'stopping');
+    // A part that never stops (the log names it) must not keep the process from exiting: an operator's
+    // SIGTERM, or an orchestrator's, ends it either way.
+    const giveUpMs = config.SHUTDOWN_GRACE_SECONDS * 1000 + STOP_DEADLINE_MARGIN_MS;
+    setTimeout(() => {
+      log.error({ signal }, `did not stop within ${giveUpMs / 1000} s; exiting`);
+      process.exit(1);
+    }, giveUpMs).unref();
     stack.stop().then(
       () => process.exit(0),
       (error: unknown) => {
@@ -58,6 +65,9 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
+
+/** How long past the shutdown grace the process waits for its parts to stop before it exits regardless. */
+const STOP_DEADLINE_MARGIN_MS = 15_000;
 
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) {

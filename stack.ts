@@ -53,14 +53,19 @@ export interface Stack {
 }
 
 export async function startStack(config: Config, log: Logger): Promise<Stack> {
-  const cleanups: (() => Promise<unknown>)[] = [];
+  // Each part that must be stopped, named for the log if it is slow to stop.
+  const cleanups: [part: string, stop: () => Promise<unknown>][] = [];
   const stop = async () => {
     let failed = 0;
-    for (const cleanup of cleanups.reverse()) {
-      await cleanup().catch((error: unknown) => {
-        failed += 1;
-        log.error({ err: error }, 'error while stopping');
-      });
+    const slowAfterMs = config.SHUTDOWN_GRACE_SECONDS * 1000 + SLOW_STOP_MARGIN_MS;
+    for (const [part, cleanup] of cleanups.reverse()) {
+      const slow = setTimeout(() => log.warn({ part }, `${part} has not stopped after ${slowAfterMs / 1000} s`), slowAfterMs);
+      await cleanup()
+        .catch((error: unknown) => {
+          failed += 1;
+          log.error({ err: error, part }, 'error while stopping');
+        })
+        .finally(() => clearTimeout(slow));
     }
     if (failed > 0) throw new Error(`${failed} part(s) did not stop cleanly (logged above)`);
   };
@@ -85,7 +90,7 @@ export async function startStack(config: Config, log: Logger): Promise<Stack> {
         namespace: config.TEMPORAL_NAMESPACE,
         retentionDays: config.TEMPORAL_RETENTION_DAYS,
       });
-      cleanups.push(() => server.stop());
+      cleanups.push(['the Temporal dev server', () => server.stop()]);
       temporalAddress = server.address;
       temporalUi = server.uiUrl;
     }
@@ -97,27 +102,27 @@ export async function startStack(config: Config, log: Logger): Promise<Stack> {
       dataDir: config.DATA_DIR,
       log,
     });
-    cleanups.push(() => database.stop());
+    cleanups.push(['PostgreSQL', () => database.stop()]);
     const db = createDb(database.url, {
       poolSize: config.DATABASE_POOL_SIZE,
       onConnectionError: (error) => log.warn({ err: error }, 'a database connection was lost; the pool will reconnect'),
     });
-    cleanups.push(() => db.destroy());
+    cleanups.push(['the database pool', () => db.destroy()]);
     const applied = await migrateToLatest(db);
     if (applied.length) log.info({ applied }, 'database migrated');
 
     let smtpUrl = config.SMTP_URL;
     if (!smtpUrl) {
       const catcher = await startSmtpCatcher({ db, port: config.CATCHER_SMTP_PORT, log });
-      cleanups.push(() => catcher.stop());
+      cleanups.push(['the SMTP catcher', () => catcher.stop()]);
       smtpUrl = catcher.url;
     }
     const mailer = createSmtpMailer(smtpUrl, config.SMTP_FROM);
-    cleanups.push(async () => mailer.close());
+    cleanups.push(['the mailer', async () => mailer.close()]);
 
     const codec = new EncryptionCodec(await loadPayloadKeys({ configured: config.PAYLOAD_KEYS, dataDir: config.DATA_DIR }));
     const temporal = await createTemporalClient({ address: temporalAddress, namespace: config.TEMPORAL_NAMESPACE, codec });
-    cleanups.push(() => temporal.connection.close());
+    cleanups.push(['the Temporal client', () => temporal.connection.close()]);
     // A transfer is started with its trust as a search attribute, so a namespace without them can start
     // none; a dev server has them from its flags, any other server gets them here, by whichever process
     // starts first. A server that refuses (no operator permission) is logged with the commands to run,
@@ -160,7 +165,7 @@ export async function startStack(config: Config, log: Logger): Promise<Stack> {
         shutdownGraceMs: graceMs,
         activities: { db, mailer, publicBaseUrl: config.PUBLIC_BASE_URL, patientPhone: config.PATIENT_PHONE, now: () => new Date() },
       });
-      cleanups.push(() => worker.stop());
+      cleanups.push(['the worker', () => worker.stop()]);
     }
 
     let api: string | undefined;
@@ -181,7 +186,7 @@ export async function startStack(config: Config, log: Logger): Promise<Stack> {
         temporalUiOrigin: config.TEMPORAL_UI_ORIGIN ?? (temporalUi && new URL(temporalUi).origin),
       });
       const server = await listen(app.fetch, config.HOST, config.PORT);
-      cleanups.push(() => closeGracefully(server, graceMs));
+      cleanups.push(['the HTTP server', () => closeGracefully(server, graceMs)]);
       api = config.PUBLIC_BASE_URL;
     }
 
@@ -207,6 +212,9 @@ export async function startStack(config: Config, log: Logger): Promise<Stack> {
     throw error;
   }
 }
+
+/** How long past the shutdown grace a part may take to stop before the log says it is slow. */
+const SLOW_STOP_MARGIN_MS = 5_000;
 
 function listen(fetch: Parameters<typeof serve>[0]['fetch'], hostname: string, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {

@@ -226,4 +226,23 @@ describe('one API and two workers on shared Temporal, PostgreSQL and SMTP', () =
     // Its kept-alive connection does not hold the process until the client lets it go (4 s for fetch).
     expect(exit.at - answered.at).toBeLessThan(1_500);
   });
+
+  it('exits when a part cannot stop (a query that never ends holds the database pool), naming the part', { timeout: 60_000 }, async () => {
+    api = await startServiceProcess(env, ['api']);
+    const transfers = await lockTable('transfers');
+    try {
+      const stuck = staffFetch(`/api/v1/transfers?limit=10`, services.tokens.regional).catch((error: unknown) => error);
+      await blockedOn('transfers');
+      const started = Date.now();
+      const code = await api.stop('SIGTERM');
+      expect(code, api.output()).toBe(1);
+      // The grace for requests, then the margin the process gives its parts before it gives up.
+      expect(Date.now() - started).toBeGreaterThan(GRACE_SECONDS * 1000);
+      expect(api.output()).toContain('the database pool has not stopped after');
+      expect(api.output()).toMatch(/did not stop within \d+ s; exiting/);
+      await stuck;
+    } finally {
+      await transfers.release();
+    }
+  });
 });
