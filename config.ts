@@ -89,6 +89,13 @@ const environmentSchema = z.object({
   PATIENT_PHONE: z.string().regex(/^[0-9 +()]{7,20}$/, 'must be a telephone number').default('0808 157 0192'),
   CATCHER_SMTP_PORT: port.default(1025),
 
+  /**
+   * Workflows a worker keeps in memory between their tasks (its sticky cache), each about 1 MiB: the
+   * SDK's default, sized from the machine's memory (2,310 here), let 30,000 transfers parked on their
+   * patients hold a worker near 3 GiB. The rest wait in Temporal and are replayed when they move.
+   */
+  WORKER_CACHED_WORKFLOWS: z.coerce.number().int().min(50).max(100_000).default(400),
+
   /** On SIGTERM or Ctrl-C, how long the API waits for requests in flight, and then the worker for activities in flight. */
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(20),
 

@@ -163,6 +163,7 @@ export async function startStack(config: Config, log: Logger): Promise<Stack> {
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         codec,
         shutdownGraceMs: graceMs,
+        maxCachedWorkflows: config.WORKER_CACHED_WORKFLOWS,
         activities: { db, mailer, publicBaseUrl: config.PUBLIC_BASE_URL, patientPhone: config.PATIENT_PHONE, now: () => new Date() },
       });
       cleanups.push(['the worker', () => worker.stop()]);

@@ -23,6 +23,8 @@ export interface CreateWorkerOptions {
    * up on those still running a moment later. Unset: cancelled at once, and waited for however long.
    */
   readonly shutdownGraceMs?: number;
+  /** Workflows kept in memory between their tasks (WORKER_CACHED_WORKFLOWS); the SDK sizes it from the machine's memory when absent. */
+  readonly maxCachedWorkflows?: number;
   /** Precompiled workflow code (from bundleWorkflowCode); bundles workflowsPath when absent. */
   readonly workflowBundle?: { readonly codePath: string };
 }
@@ -43,6 +45,7 @@ export async function startWorker(options: CreateWorkerOptions): Promise<Running
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
     activities: createActivities(options.activities),
     dataConverter: { payloadCodecs: [options.codec] },
+    ...(options.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: options.maxCachedWorkflows }),
     ...(options.shutdownGraceMs === undefined
       ? {}
       : { shutdownGraceTime: options.shutdownGraceMs, shutdownForceTime: options.shutdownGraceMs + CANCELLED_ACTIVITY_REPORT_MS }),

@@ -34,6 +34,7 @@ describe('loadConfig', () => {
       TEMPORAL_NAMESPACE: 'default',
       DEMO_DATA: true,
       SHUTDOWN_GRACE_SECONDS: 20,
+      WORKER_CACHED_WORKFLOWS: 400,
     });
     expect(config.DATABASE_URL).toBeUndefined();
     expect(Object.isFrozen(config)).toBe(true);
