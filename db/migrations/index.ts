@@ -16,6 +16,7 @@ import * as auditSearch from './2026-12-06T1010_audit-search';
 import * as earlierTransfersAndOpenMonth from './2026-12-06T1300_earlier-transfers-and-open-month';
 import * as campaignLaunchKeys from './2026-12-06T1400_campaign-launch-keys';
 import * as nhsNumberPlaceholders from './2026-12-06T1600_nhs-number-placeholders';
+import * as cohortByTrust from './2026-12-06T1800_cohort-by-trust';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-22T0900_foundation': foundation,
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T1300_earlier-transfers-and-open-month': earlierTransfersAndOpenMonth,
   '2026-12-06T1400_campaign-launch-keys': campaignLaunchKeys,
   '2026-12-06T1600_nhs-number-placeholders': nhsNumberPlaceholders,
+  '2026-12-06T1800_cohort-by-trust': cohortByTrust,
 };
