@@ -29,6 +29,7 @@ import { healthRoutes } from './routes/health';
 import { importRoutes } from './routes/imports';
 import { createMetrics } from './metrics';
 import { offerPages } from './pages/offer/routes';
+import { infoPages } from './pages/info/routes';
 import { printBatchRoutes } from './routes/print-batches';
 import { shortfallRoutes } from './routes/shortfalls';
 import { staffPages } from './pages/staff/routes';
@@ -74,6 +75,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/audit', auditRoutes(deps));
   app.route('/codec', codecRoutes(deps));
   app.route('/offer', offerPages(deps));
+  app.route('/', infoPages(deps));
   app.route('/staff', staffPages(deps));
   if (deps.devMailbox) app.route('/dev/mailbox', devMailboxPages(deps));
 

@@ -46,6 +46,14 @@ export function isWithdrawable(state: TransferState): boolean {
   return (WITHDRAWABLE_STATES as readonly string[]).includes(state);
 }
 
+/**
+ * The reference a patient quotes when they call about their transfer ("BT-000123"): the transfer's own
+ * number, so staff find it at once, and never anything personal.
+ */
+export function transferReference(transferId: number): string {
+  return `BT-${String(transferId).padStart(6, '0')}`;
+}
+
 export const OUTCOMES = ['treated', 'did_not_attend', 'cancelled'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 

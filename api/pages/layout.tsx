@@ -1,11 +1,17 @@
 /**
  * The NHS.UK design system frame (nhsuk-frontend) for every server-rendered page: skip link, header,
- * main container, footer. Pages work without JavaScript; the design system's script only enhances.
+ * the beta phase banner, main container, and a footer with the privacy notice, the accessibility
+ * statement and how to contact us (info/routes.tsx). Pages work without JavaScript; the design system's script only enhances.
  */
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 
 export const ASSETS = '/assets';
+
+/** A tel: link for a number as written for people ("0808 157 0192"). */
+export function telephoneLink(phone: string): string {
+  return `tel:${phone.replace(/[^0-9+]/g, '')}`;
+}
 
 function NhsLogo() {
   return (
@@ -50,6 +56,10 @@ export function Layout(props: { title: string; service?: string; children: Child
             </div>
           </header>
           <div class="nhsuk-width-container">
+            <p class="nhsuk-body-s nhsuk-u-margin-top-3 nhsuk-u-margin-bottom-0" data-testid="phase-banner">
+              <strong class="nhsuk-tag nhsuk-u-margin-right-2">Beta</strong>
+              This is a new service. If anything is unclear, <a href="/contact">contact us</a>.
+            </p>
             <main class="nhsuk-main-wrapper" id="maincontent">
               {props.children}
             </main>
@@ -57,6 +67,24 @@ export function Layout(props: { title: string; service?: string; children: Child
           <footer role="contentinfo">
             <div class="nhsuk-footer">
               <div class="nhsuk-width-container">
+                <h2 class="nhsuk-u-visually-hidden">Support links</h2>
+                <ul class="nhsuk-footer__list">
+                  <li class="nhsuk-footer__list-item">
+                    <a class="nhsuk-footer__list-item-link" href="/privacy">
+                      Privacy notice
+                    </a>
+                  </li>
+                  <li class="nhsuk-footer__list-item">
+                    <a class="nhsuk-footer__list-item-link" href="/accessibility">
+                      Accessibility statement
+                    </a>
+                  </li>
+                  <li class="nhsuk-footer__list-item">
+                    <a class="nhsuk-footer__list-item-link" href="/contact">
+                      Contact us
+                    </a>
+                  </li>
+                </ul>
                 <p class="nhsuk-footer__copyright">© NHS England</p>
               </div>
             </div>

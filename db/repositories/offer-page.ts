@@ -45,7 +45,11 @@ export interface OfferPageData {
   readonly choices: readonly ChoiceWithDates[];
   /** The transfer's booking, while it stands. */
   readonly booking: { readonly siteName: string; readonly procedureDate: string } | null;
+  /** The hospital and date the patient last accepted, as they chose them (the booking follows). */
+  readonly chosen: { readonly siteName: string; readonly date: string } | null;
   readonly callbackRequested: boolean;
+  /** The day the provider recorded the treatment, once treated. */
+  readonly treatedOn: string | null;
   readonly timeline: readonly { readonly kind: string; readonly at: Date }[];
 }
 
@@ -95,7 +99,12 @@ export async function offerPageByToken(db: Db, token: string, today: string): Pr
         select json_build_object('siteName', si.name, 'procedureDate', b.procedure_date)
         from (select * from bookings where transfer_id = t.id order by id desc limit 1) b join sites si on si.ods_code = b.site_ods
         where b.status = any(${liveBookings})),
+      'chosen', (
+        select json_build_object('siteName', si.name, 'date', sl.slot_date)
+        from patient_responses r join sites si on si.ods_code = r.site_ods join slots sl on sl.id = r.slot_id
+        where r.transfer_id = t.id and r.kind = 'accept' order by r.id desc limit 1),
       'callbackRequested', exists (select 1 from callback_tasks ct where ct.transfer_id = t.id and ct.done_at is null),
+      'treatedOn', (select o.treated_on from outcomes o where o.transfer_id = t.id and o.outcome = 'treated'),
       'timeline', coalesce((select json_agg(json_build_object('kind', e.kind, 'at', e.at) order by e.id) from transfer_events e where e.transfer_id = t.id), '[]'::json)
     ) as page
     from offer

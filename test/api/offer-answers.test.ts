@@ -113,7 +113,7 @@ describe("a patient's answer", () => {
     expect(response.headers.get('retry-after')).toMatch(/^[1-9][0-9]*$/);
     const html = await response.text();
     expect(html).toContain(`We could not take your answer just now. Please try again, or call us on ${TEST_PATIENT_PHONE}.`);
-    expect(html).toMatch(new RegExp(`value="${choice}" checked`));
+    expect(html).toMatch(new RegExp(`value="${choice}"[^>]* checked`));
     expect(html).toContain('name="consent_transfer_of_care" type="checkbox" value="yes" checked');
 
     const review = await staffJson('clinician', `/transfers/${waitingForReview}/review`, { decision: 'confirm' }, impatient);

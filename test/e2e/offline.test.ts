@@ -130,7 +130,7 @@ describe('every page', () => {
     const { page, breaches } = watched(await browser.newPage());
     page.setDefaultTimeout(90_000);
     await open(page, link);
-    expect(await page.getByTestId('offer-state').textContent()).toBe('offered');
+    expect(await page.getByTestId('offer').getAttribute('data-state')).toBe('offered');
     // An answer that is not whole: the page again, with its error summary.
     await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Accept and book this date' }).click()]);
     await page.waitForLoadState('networkidle');
@@ -138,7 +138,7 @@ describe('every page', () => {
     // Declined: the status page.
     await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Decline and keep my place' }).click()]);
     await page.waitForLoadState('networkidle');
-    expect(await page.getByTestId('status-heading').textContent()).toBe('You declined the offer');
+    expect(await page.getByTestId('confirmation').locator('h1').textContent()).toBe('You have declined the offer');
     // Expired: the link no longer opens the offer.
     await database.db.updateTable('offers').set({ expires_at: new Date(Date.now() - 60_000) }).where('transfer_id', '=', transferId).execute();
     await open(page, link, 404);

@@ -193,7 +193,7 @@ const accept = (link: string, choice: string) =>
 
 /** The patient presses Cancel my treatment there; given up on after a while, so a page that never answers fails the test rather than hangs it. */
 const withdraw = (link: string) =>
-  fetch(`${link}/withdraw`, { method: 'POST', body: new URLSearchParams({ reason: 'I have changed my mind' }), redirect: 'manual', signal: AbortSignal.timeout(30_000) });
+  fetch(`${link}/withdraw`, { method: 'POST', body: new URLSearchParams({ reason: 'I have changed my mind', confirm: 'yes' }), redirect: 'manual', signal: AbortSignal.timeout(30_000) });
 
 /** What a page says in its main part, as words. */
 const mainText = (html: string) => (/<main[\s\S]*<\/main>/.exec(html)?.[0] ?? html).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
@@ -267,7 +267,7 @@ describe('races, end to end', () => {
     const tabs = await Promise.all([accept(links[0]!, same![0]!), accept(links[0]!, same![0]!), accept(links[1]!, different![0]!), accept(links[1]!, different![1]!)]);
     // Each tab goes to where the offer now stands (the answer taken, the booking being made); a page shown instead says why.
     const pages = await Promise.all(tabs.map(async (tab) => ({ status: tab.status, location: tab.headers.get('location'), said: tab.status === 303 ? '' : mainText(await tab.text()) })));
-    expect(pages).toEqual([0, 0, 1, 1].map((index) => ({ status: 303, location: new URL(links[index]!).pathname, said: '' })));
+    expect(pages).toEqual([0, 0, 1, 1].map((index) => ({ status: 303, location: `${new URL(links[index]!).pathname}/answered/accept`, said: '' })));
 
     const transfers = await until(() => transfersOf(racers), (rows) => rows.every((row) => row?.state === 'awaiting_provider'), 'bookings awaiting the provider');
     const answered = await database.db.selectFrom('patient_responses').select(['transfer_id', 'slot_id']).where('kind', '=', 'accept').where('transfer_id', 'in', transfers.map((row) => row!.id)).execute();

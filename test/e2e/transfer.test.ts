@@ -94,7 +94,7 @@ describe('a transfer, end to end', () => {
     const failures: string[] = [];
     page.on('pageerror', (error) => failures.push(error.message));
     await page.goto(link);
-    await expect.poll(async () => page.getByTestId('offer-state').textContent(), { timeout: 10_000 }).toBe('offered');
+    await expect.poll(async () => page.getByTestId('offer').getAttribute('data-state'), { timeout: 10_000 }).toBe('offered');
     expect(await page.locator('h1').textContent()).toBe('Your offer of earlier treatment');
     expect(await page.textContent('main')).toContain(`Hello ${patient.given_name}`);
     expect(await page.textContent('main')).toContain('keep your place on the waiting list');
@@ -138,7 +138,8 @@ describe('a transfer, end to end', () => {
     const offerMail = await waitForMail(database.db, patient.email!);
     const page = await browser.newPage();
     page.setDefaultTimeout(15_000);
-    await page.goto(linkIn(offerMail, /http:\/\/127\.0\.0\.1:\d+\/offer\/\S+/));
+    const link = linkIn(offerMail, /http:\/\/127\.0\.0\.1:\d+\/offer\/\S+/);
+    await page.goto(link);
 
     // Without a date or the consents: the page says what is wrong, focused, and nothing is sent.
     await answer(page, 'Accept and book this date', 400);
@@ -154,17 +155,20 @@ describe('a transfer, end to end', () => {
     await page.getByLabel(/my care for this treatment moving/).check();
     await page.getByLabel(/sharing my health records/).check();
     await answer(page, 'Accept and book this date');
-    expect(await page.getByTestId('status-heading').textContent()).toMatch(/checking your records|booking your treatment/);
+    // The confirmation: what was done, a reference to quote, what happens next.
+    expect(await page.getByTestId('confirmation').locator('h1').textContent()).toBe('Your date is being booked');
+    expect(await page.getByTestId('reference').textContent()).toMatch(/^BT-\d{6}$/);
+    expect(await page.getByTestId('booking').textContent()).toContain('Spire Leicester Hospital');
     const response = await database.db.selectFrom('patient_responses').selectAll().executeTakeFirstOrThrow();
     expect(response).toMatchObject({ kind: 'accept', channel: 'web', site_ods: 'NT350', consent_transfer_of_care: true, consent_share_records: true, wording_version: 'offer-page-v1' });
     // The same answer again (a double click, the back button): nothing new is recorded, and the patient sees where things stand.
-    const acceptedAgain = await fetch(`${page.url()}/accept`, {
+    const acceptedAgain = await fetch(`${link}/accept`, {
       method: 'POST',
       body: new URLSearchParams({ choice: `${response.site_ods}:${response.slot_id}`, consent_transfer_of_care: 'yes', consent_share_records: 'yes' }),
       redirect: 'manual',
     });
     expect(acceptedAgain.status).toBe(303);
-    expect(acceptedAgain.headers.get('location')).toBe(new URL(page.url()).pathname);
+    expect(acceptedAgain.headers.get('location')).toBe(`${new URL(link).pathname}/answered/accept`);
     expect(await database.db.selectFrom('patient_responses').select('id').execute()).toHaveLength(1);
     // Audited once, with the answer, as the patient of the offer they answered.
     expect(await database.db.selectFrom('audit_log').select(['actor', 'subject']).where('action', '=', 'offer.accept').execute()).toEqual([
@@ -225,6 +229,8 @@ describe('a transfer, end to end', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
 
     await answer(page, 'Ask for a call back');
+    expect(await page.getByTestId('confirmation').locator('h1').textContent()).toBe('We will call you');
+    await page.getByRole('link', { name: 'See where things stand' }).click();
     expect(await page.getByTestId('callback-requested').count()).toBe(1);
     const task = await database.db
       .selectFrom('callback_tasks')
@@ -248,8 +254,8 @@ describe('a transfer, end to end', () => {
 
     await page.getByLabel('Why are you declining? (optional)').fill('I would rather stay with my own hospital');
     await answer(page, 'Decline and keep my place');
-    expect(await page.getByTestId('status-heading').textContent()).toBe('You declined the offer');
-    expect(await page.textContent('main')).toContain('your waiting time has not changed');
+    expect(await page.getByTestId('confirmation').locator('h1').textContent()).toBe('You have declined the offer');
+    expect(await page.textContent('main')).toContain('Your waiting time has not changed');
     expect(await database.db.selectFrom('pathways').select(['status', 'clock_start_date']).where('id', '=', 2).executeTakeFirstOrThrow()).toEqual(before);
     await page.close();
   });

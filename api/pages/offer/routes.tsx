@@ -13,14 +13,14 @@ import { hasAnswered } from '../../../db/repositories/responses';
 import { getTransfer } from '../../../db/repositories/transfers';
 import type { Offer, ResponseKind, Transfer } from '../../../db/schema';
 import { dayOf } from '../../../domain/dates';
-import { isWithdrawable, type TransferRefusal, type TransferStatus } from '../../../domain/transfer';
+import { isWithdrawable, transferReference, type TransferRefusal, type TransferStatus } from '../../../domain/transfer';
 import { respondUpdate, withdrawUpdate } from '../../../workflows/messages';
 import { acceptOffer } from '../../../services/offers';
 import type { AppDeps } from '../../context';
 import { DomainError } from '../../../domain/failures';
 import { statusOf } from '../../errors';
 import type { FieldError } from '../forms';
-import { OFFER_PAGE_VERSION, OfferNotFoundPage, OfferPage } from './views';
+import { ConfirmationPage, OFFER_PAGE_VERSION, OfferNotFoundPage, OfferPage, WithdrawCheckPage } from './views';
 import { updateTransfer } from '../../../services/workflow-updates';
 
 const acceptForm = z.object({
@@ -31,6 +31,9 @@ const acceptForm = z.object({
   consent_share_records: z.literal('yes', { error: 'Tick to agree to your records being shared, or decline below' }),
 });
 const reasonForm = z.object({ reason: z.string().trim().max(500, 'Keep the reason under 500 characters').optional() });
+/** A withdrawal is sent from its check step ("Are you sure?"), which says so. */
+const withdrawForm = reasonForm.extend({ confirm: z.literal('yes', { error: 'Confirm that you want to cancel your treatment' }) });
+const responseKindSchema = z.enum(['accept', 'decline', 'callback', 'withdraw']);
 
 /** A form's fields as the patient sent them, to show again when their answer is not taken. */
 type Submitted = Readonly<Record<string, string>>;
@@ -68,7 +71,7 @@ export function offerPages(deps: AppDeps) {
   ) {
     const today = dayOf(new Date());
     const page = await offerPageByToken(deps.db, token, today);
-    if (!page) return c.html(<OfferNotFoundPage />, 404);
+    if (!page) return notFound(c);
     if (status === 200) {
       const etag = `"${createHash('sha256').update(`${OFFER_PAGE_VERSION}\n${today}\n${JSON.stringify(page)}`).digest('base64url')}"`;
       c.header('ETag', etag);
@@ -77,6 +80,8 @@ export function offerPages(deps: AppDeps) {
     return c.html(
       <OfferPage
         token={token}
+        phone={deps.patientPhone}
+        treatedOn={page.treatedOn}
         givenName={page.givenName}
         trustName={page.trustName}
         clockStartDate={page.clockStartDate}
@@ -95,41 +100,88 @@ export function offerPages(deps: AppDeps) {
   }
 
   /**
-   * Handles one form: reads it, checks it, sends the answer to the workflow, and redirects to the
-   * page; a form or a workflow that says no re-renders the page with what is wrong.
+   * Handles one form: reads it, checks it, sends the answer to the workflow, and redirects to its
+   * confirmation; a form or a workflow that says no shows the form's page again with what is wrong.
    */
   function answer<T>(
     action: ResponseKind,
     schema: z.ZodType<T>,
     send: (form: T, context: OfferContext) => Promise<TransferStatus>,
+    reshow: typeof render = render,
   ) {
     return async (c: Context) => {
       const token = c.req.param('token')!;
       const context = await resolve(token);
-      if (!context) return c.html(<OfferNotFoundPage />, 404);
+      if (!context) return notFound(c);
       const body = await c.req.parseBody();
       const submitted = Object.fromEntries(Object.entries(body).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
       const parsed = schema.safeParse(body);
       if (!parsed.success) {
         const errors = parsed.error.issues.map((issue) => ({ field: String(issue.path[0] ?? 'choice'), message: issue.message }));
-        return render(c, token, { errors, submitted, status: 400 });
+        return reshow(c, token, { errors, submitted, status: 400 });
       }
       try {
         await send(parsed.data, context);
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
         // The same answer again (a double click, the back button) was taken the first time: show where things stand.
-        if (await hasAnswered(deps.db, context.transfer.id, action, context.offer.created_at)) return c.redirect(`/offer/${token}`, 303);
-        return render(c, token, { errors: [{ field: 'choice', message: refusalInWords(error, deps.patientPhone) }], submitted, status: statusOf(error) });
+        if (await hasAnswered(deps.db, context.transfer.id, action, context.offer.created_at)) return c.redirect(`/offer/${token}/answered/${action}`, 303);
+        return reshow(c, token, { errors: [{ field: 'choice', message: refusalInWords(error, deps.patientPhone) }], submitted, status: statusOf(error) });
       }
-      return c.redirect(`/offer/${token}`, 303);
+      return c.redirect(`/offer/${token}/answered/${action}`, 303);
     };
   }
 
   /** How the answer came: the activity recording it audits it as this offer's patient. */
   const web = (offer: Offer) => ({ channel: 'web' as const, wordingVersion: OFFER_PAGE_VERSION, at: new Date().toISOString(), actor: patientActor(offer.id) });
 
+  const notFound = (c: Context) => c.html(<OfferNotFoundPage phone={deps.patientPhone} />, 404);
+
+  /** The check step before a withdrawal, while there is a booking to cancel; the page otherwise. */
+  async function renderWithdrawCheck(
+    c: Context,
+    token: string,
+    { errors = [], submitted = {}, status = 200 }: { errors?: readonly FieldError[]; submitted?: Submitted; status?: ContentfulStatusCode } = {},
+  ) {
+    const today = dayOf(new Date());
+    const page = await offerPageByToken(deps.db, token, today);
+    if (!page) return notFound(c);
+    if (!page.booking || !isWithdrawable(page.state)) return c.redirect(`/offer/${token}`, 303);
+    return c.html(
+      <WithdrawCheckPage token={token} phone={deps.patientPhone} booking={page.booking} trustName={page.trustName} errors={errors} submitted={submitted} />,
+      status,
+    );
+  }
+
   app.get('/:token', (c) => render(c, c.req.param('token')));
+  app.get('/:token/withdraw', (c) => renderWithdrawCheck(c, c.req.param('token')));
+
+  // The confirmation of an answer, once the records show it taken; where things stand otherwise (a date
+  // that had gone by the time it was held reopens the offer, say).
+  app.get('/:token/answered/:answer', async (c) => {
+    const token = c.req.param('token');
+    const answered = responseKindSchema.safeParse(c.req.param('answer'));
+    if (!answered.success) return c.redirect(`/offer/${token}`, 303);
+    const page = await offerPageByToken(deps.db, token, dayOf(new Date()));
+    if (!page) return notFound(c);
+    const taken: Record<ResponseKind, boolean> = {
+      accept: isWithdrawable(page.state),
+      decline: page.state === 'declined',
+      callback: page.callbackRequested,
+      withdraw: page.state === 'withdrawn',
+    };
+    if (!taken[answered.data]) return c.redirect(`/offer/${token}`, 303);
+    return c.html(
+      <ConfirmationPage
+        answer={answered.data}
+        token={token}
+        phone={deps.patientPhone}
+        reference={transferReference(page.transferId)}
+        trustName={page.trustName}
+        chosen={page.chosen}
+      />,
+    );
+  });
 
   app.post(
     '/:token/accept',
@@ -158,8 +210,11 @@ export function offerPages(deps: AppDeps) {
   );
   app.post(
     '/:token/withdraw',
-    answer('withdraw', reasonForm, (form, { transfer, offer }) =>
-      updateTransfer(deps, transfer.workflow_id, withdrawUpdate, [{ reason: form.reason || undefined, ...web(offer) }]),
+    answer(
+      'withdraw',
+      withdrawForm,
+      (form, { transfer, offer }) => updateTransfer(deps, transfer.workflow_id, withdrawUpdate, [{ reason: form.reason || undefined, ...web(offer) }]),
+      renderWithdrawCheck,
     ),
   );
   return app;

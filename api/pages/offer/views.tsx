@@ -7,8 +7,9 @@ import type { OfferPageData } from '../../../db/repositories/offer-page';
 import type { TransferState } from '../../../domain/transfer';
 import { formatDate, formatDateTime } from '../../../domain/dates';
 import { ORDER_EXPLANATION } from '../../../domain/offer';
+import type { ResponseKind } from '../../../db/schema';
 import { ErrorSummary, type FieldError, FieldErrorMessage } from '../forms';
-import { Layout } from '../layout';
+import { Layout, telephoneLink } from '../layout';
 
 /** The version of this page's wording, recorded with every answer given on it. */
 export const OFFER_PAGE_VERSION = 'offer-page-v1';
@@ -21,8 +22,10 @@ export const CONSENT_SHARE_RECORDS =
 const KEEP_YOUR_PLACE = 'If you decline, or do not answer, you keep your place on the waiting list and your waiting time does not change.';
 
 /** The page's data (offer-page.ts), what the patient may do with it, and a refused answer's errors. */
-export interface OfferPageProps extends Omit<OfferPageData, 'offerId' | 'transferId'> {
+export interface OfferPageProps extends Omit<OfferPageData, 'offerId' | 'transferId' | 'chosen'> {
   readonly token: string;
+  /** The number patients call (PATIENT_PHONE), on every page. */
+  readonly phone: string;
   readonly canWithdraw: boolean;
   readonly errors: readonly FieldError[];
   /** The answer as the patient sent it, when it was not taken: their choice, ticks and words stay. */
@@ -86,10 +89,10 @@ export function OfferPage(props: OfferPageProps) {
         Hello {props.givenName}. You are on the waiting list at {props.trustName}, and have been waiting since{' '}
         {formatDate(props.clockStartDate)}.
       </p>
-      <p class="nhsuk-u-visually-hidden" data-testid="offer-state">
-        {props.state}
-      </p>
-      {open ? <OpenOffer {...props} /> : <Status {...props} />}
+      <CallUs phone={props.phone} />
+      <div data-testid="offer" data-state={props.state}>
+        {open ? <OpenOffer {...props} /> : <Status {...props} />}
+      </div>
       <h2>What has happened so far</h2>
       <ol class="nhsuk-list nhsuk-list--number" data-testid="timeline">
         {props.timeline
@@ -101,6 +104,18 @@ export function OfferPage(props: OfferPageProps) {
           ))}
       </ol>
     </Layout>
+  );
+}
+
+/** The number to call, near the top of every patient page. */
+export function CallUs(props: { phone: string }) {
+  return (
+    <div class="nhsuk-inset-text" data-testid="call-us">
+      <span class="nhsuk-u-visually-hidden">Information: </span>
+      <p>
+        Questions, or rather answer by phone? Call us on <a href={telephoneLink(props.phone)}>{props.phone}</a>.
+      </p>
+    </div>
   );
 }
 
@@ -127,13 +142,7 @@ function OpenOffer(props: OfferPageProps) {
             {bookable.length === 0 ? <p>There are no dates left at these hospitals. You can ask us to call you.</p> : null}
             {bookable.map((choice, index) => (
               <div class="nhsuk-u-margin-bottom-5" data-testid="choice">
-                <h3 class="nhsuk-heading-s nhsuk-u-margin-bottom-2">
-                  {choice.siteName}
-                  <span class="nhsuk-caption-m">
-                    {choice.distanceMiles} miles from your postcode{choice.sitePostcode ? ` (${choice.sitePostcode})` : ''} · earliest{' '}
-                    {formatDate(choice.dates[0]!.date)}
-                  </span>
-                </h3>
+                <h3 class="nhsuk-heading-s nhsuk-u-margin-bottom-2">{choice.siteName}</h3>
                 <div class="nhsuk-radios">
                   {choice.dates.map((date, dateIndex) => {
                     const id = index === 0 && dateIndex === 0 ? 'choice' : `choice-${choice.siteOds}-${date.slotId}`;
@@ -145,11 +154,15 @@ function OpenOffer(props: OfferPageProps) {
                           name="choice"
                           type="radio"
                           value={`${choice.siteOds}:${date.slotId}`}
+                          aria-describedby={`${id}-distance`}
                           checked={props.submitted.choice === `${choice.siteOds}:${date.slotId}`}
                         />
                         <label class="nhsuk-label nhsuk-radios__label" for={id}>
                           {formatDate(date.date)} at {choice.siteName}
                         </label>
+                        <div class="nhsuk-hint nhsuk-radios__hint" id={`${id}-distance`}>
+                          About {choice.distanceMiles} miles from your home{choice.sitePostcode ? `. The hospital's postcode is ${choice.sitePostcode}` : ''}
+                        </div>
                       </div>
                     );
                   })}
@@ -221,7 +234,9 @@ function Status(props: OfferPageProps) {
           <h2 class="nhsuk-card__heading" data-testid="status-heading">
             {status.heading}
           </h2>
-          {props.booking ? (
+          {props.state === 'treated' && props.treatedOn ? (
+            <p data-testid="treated">Treated on {formatDate(props.treatedOn)}.</p>
+          ) : props.booking ? (
             <p data-testid="booking">
               {props.booking.siteName}, {formatDate(props.booking.procedureDate)}
             </p>
@@ -230,21 +245,13 @@ function Status(props: OfferPageProps) {
         </div>
       </div>
       {props.canWithdraw ? (
-        <form method="post" action={`/offer/${props.token}/withdraw`} novalidate>
+        <form method="get" action={`/offer/${props.token}/withdraw`}>
           <h2>Changed your mind?</h2>
           <p>
             You can cancel up to the day of your treatment. You go back to the waiting list at {props.trustName}, and your waiting
             time does not change.
           </p>
-          <div class="nhsuk-form-group">
-            <label class="nhsuk-label" for="reason">
-              Why are you cancelling? (optional)
-            </label>
-            <textarea class="nhsuk-textarea" id="reason" name="reason" rows={3} maxlength={500}>
-            {props.submitted.reason}
-          </textarea>
-          </div>
-          <button class="nhsuk-button nhsuk-button--warning" type="submit">
+          <button class="nhsuk-button nhsuk-button--secondary" type="submit">
             Cancel my treatment there
           </button>
         </form>
@@ -253,12 +260,118 @@ function Status(props: OfferPageProps) {
   );
 }
 
-export function OfferNotFoundPage() {
+/** "Are you sure?" before a patient cancels a booked treatment: what they give up, and a way back. */
+export function WithdrawCheckPage(props: {
+  token: string;
+  phone: string;
+  booking: NonNullable<OfferPageData['booking']>;
+  trustName: string;
+  errors: readonly FieldError[];
+  submitted: Readonly<Record<string, string>>;
+}) {
+  return (
+    <Layout title={props.errors.length ? 'Error: Are you sure you want to cancel your treatment?' : 'Are you sure you want to cancel your treatment?'}>
+      <a class="nhsuk-back-link" href={`/offer/${props.token}`}>
+        Back
+      </a>
+      <ErrorSummary errors={props.errors} />
+      <h1>Are you sure you want to cancel your treatment?</h1>
+      <CallUs phone={props.phone} />
+      <p data-testid="booking">
+        Your treatment at {props.booking.siteName} on {formatDate(props.booking.procedureDate)} will be cancelled, and the date given to
+        someone else.
+      </p>
+      <p>You go back to the waiting list at {props.trustName}. Your waiting time does not change.</p>
+      <form method="post" action={`/offer/${props.token}/withdraw`} novalidate>
+        <input type="hidden" name="confirm" value="yes" />
+        <div class="nhsuk-form-group">
+          <label class="nhsuk-label" for="reason">
+            Why are you cancelling? (optional)
+          </label>
+          <textarea class="nhsuk-textarea" id="reason" name="reason" rows={3} maxlength={500}>
+            {props.submitted.reason}
+          </textarea>
+        </div>
+        <button class="nhsuk-button nhsuk-button--warning" type="submit">
+          Yes, cancel my treatment
+        </button>
+      </form>
+      <p>
+        <a href={`/offer/${props.token}`}>No, keep my treatment</a>
+      </p>
+    </Layout>
+  );
+}
+
+/** What each answer, once taken, means for the patient: the panel's title and what happens next. */
+const CONFIRMATIONS: Record<ResponseKind, { title: string; next: (props: ConfirmationProps) => string[] }> = {
+  accept: {
+    title: 'Your date is being booked',
+    next: (props) => [
+      `${props.chosen?.siteName ?? 'The hospital'} will look at your records and contact you about a check before your treatment.`,
+      'We will email you when they confirm your date. Until then, your place on the waiting list is kept.',
+    ],
+  },
+  decline: {
+    title: 'You have declined the offer',
+    next: (props) => [`You keep your place on the waiting list at ${props.trustName}. Your waiting time has not changed.`],
+  },
+  callback: {
+    title: 'We will call you',
+    next: (props) => [`Someone from ${props.trustName} will phone you to talk the offer through.`, 'Your offer stays open until then.'],
+  },
+  withdraw: {
+    title: 'Your treatment has been cancelled',
+    next: (props) => [`You are back on the waiting list at ${props.trustName}. Your waiting time has not changed.`],
+  },
+};
+
+export interface ConfirmationProps {
+  readonly answer: ResponseKind;
+  readonly token: string;
+  readonly phone: string;
+  readonly reference: string;
+  readonly trustName: string;
+  readonly chosen: OfferPageData['chosen'];
+}
+
+/** The NHS confirmation page after an answer is taken: what was done, a reference, what happens next, the number to call. */
+export function ConfirmationPage(props: ConfirmationProps) {
+  const confirmation = CONFIRMATIONS[props.answer];
+  return (
+    <Layout title={confirmation.title}>
+      <div class="nhsuk-panel" data-testid="confirmation">
+        <h1 class="nhsuk-panel__title">{confirmation.title}</h1>
+        <div class="nhsuk-panel__body">
+          Your reference
+          <br />
+          <strong data-testid="reference">{props.reference}</strong>
+        </div>
+      </div>
+      {props.answer === 'accept' && props.chosen ? (
+        <p class="nhsuk-body-l" data-testid="booking">
+          {props.chosen.siteName}, {formatDate(props.chosen.date)}
+        </p>
+      ) : null}
+      <h2>What happens next</h2>
+      {confirmation.next(props).map((line) => (
+        <p>{line}</p>
+      ))}
+      <CallUs phone={props.phone} />
+      <p>
+        <a href={`/offer/${props.token}`}>See where things stand</a>
+      </p>
+    </Layout>
+  );
+}
+
+export function OfferNotFoundPage(props: { phone: string }) {
   return (
     <Layout title="This link has expired">
       <h1>This link has expired or is not valid</h1>
+      <CallUs phone={props.phone} />
       <p>Links in offer emails and letters work until the offer's answer-by date.</p>
-      <p>You keep your place on the waiting list. If you need help, contact the hospital that referred you.</p>
+      <p>You keep your place on the waiting list.</p>
     </Layout>
   );
 }

@@ -357,7 +357,7 @@ export class Actors {
       }
     }
     if (mail.intent === 'booking-confirmation' && patient.plan === 'withdraw') {
-      return this.answer(patient, 'withdraw', `${link}/withdraw`, { reason: 'I have changed my mind' });
+      return this.answer(patient, 'withdraw', `${link}/withdraw`, { reason: 'I have changed my mind', confirm: 'yes' });
     }
   }
 
