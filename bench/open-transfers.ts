@@ -84,7 +84,7 @@ export async function benchOpenTransfers(args: readonly string[]): Promise<void>
           { name: 'histories, total', value: product.historyBytes / MIB, unit: 'MiB', baseline: bare.historyBytes / MIB, baselineName: 'bare workflows', better: 'lower' },
         ],
         [
-          `sticky cache: ${product.stickyCache ?? '?'} workflows held (bare worker: ${bare.stickyCache ?? '?'}); both on the SDK's default cache size`,
+          `sticky cache: ${product.stickyCache ?? '?'} workflows held (the product's WORKER_CACHED_WORKFLOWS); bare worker: ${bare.stickyCache ?? '?'} (the SDK's default cache size)`,
           `history events: ${product.historyEvents.toLocaleString('en-GB')} in all, ${(product.historyEvents / transfers).toFixed(1)} a transfer ` +
             `(bare: ${(bare.historyEvents / transfers).toFixed(1)} a workflow); ${(product.historyBytes / transfers / 1024).toFixed(1)} KiB a transfer`,
           `memory read ${settleSeconds} s after the last offer went (the baseline: after the last workflow's first task); parking took ${parked.parkSeconds.toFixed(0)} s ` +
