@@ -7,7 +7,7 @@ import { type Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import { createHash } from 'node:crypto';
-import { offerPageByToken, patientActor } from '../../../db/repositories/offer-page';
+import { type OfferPageData, offerPageByToken, patientActor } from '../../../db/repositories/offer-page';
 import { findLiveOfferByToken } from '../../../db/repositories/offers';
 import { hasAnswered } from '../../../db/repositories/responses';
 import { getTransfer } from '../../../db/repositories/transfers';
@@ -89,7 +89,7 @@ export function offerPages(deps: AppDeps) {
         respondBy={page.respondBy}
         choices={page.choices}
         booking={page.booking}
-        canWithdraw={isWithdrawable(page.state) && page.booking !== null && today < page.booking.procedureDate}
+        canWithdraw={canWithdraw(page, today)}
         callbackRequested={page.callbackRequested}
         errors={errors}
         submitted={submitted}
@@ -146,7 +146,7 @@ export function offerPages(deps: AppDeps) {
     const today = dayOf(new Date());
     const page = await offerPageByToken(deps.db, token, today);
     if (!page) return notFound(c);
-    if (!page.booking || !isWithdrawable(page.state)) return c.redirect(`/offer/${token}`, 303);
+    if (!page.booking || !canWithdraw(page, today)) return c.redirect(`/offer/${token}`, 303);
     return c.html(
       <WithdrawCheckPage token={token} phone={deps.patientPhone} booking={page.booking} trustName={page.trustName} errors={errors} submitted={submitted} />,
       status,
@@ -218,6 +218,11 @@ export function offerPages(deps: AppDeps) {
     ),
   );
   return app;
+}
+
+/** Whether the page offers to cancel: a booking that stands, before its day (the workflow checks the same). */
+function canWithdraw(page: OfferPageData, today: string): boolean {
+  return isWithdrawable(page.state) && page.booking !== null && today < page.booking.procedureDate;
 }
 
 /** The workflow's refusals are written for staff; each reason is said to the patient plainly. */
