@@ -25,8 +25,22 @@ function NhsLogo() {
   );
 }
 
-export function Layout(props: { title: string; service?: string; children: Child }) {
+/** What the NHS header holds besides the logo and service name: where the logo goes, who is signed in, each page's link. */
+export interface HeaderParts {
+  /** Where the logo and service name lead (the staff member's first page). */
+  readonly home: string;
+  readonly account?: { readonly name: string; readonly signOutAction: string };
+  readonly navigation?: readonly { readonly href: string; readonly label: string }[];
+}
+
+export function Layout(props: { title: string; service?: string; header?: HeaderParts; children: Child }) {
   const service = props.service ?? 'Get treated sooner';
+  const logoAndName = (
+    <>
+      <NhsLogo />
+      <span class="nhsuk-header__service-name">{service}</span>
+    </>
+  );
   return (
     <>
       {/* Without a doctype browsers render in quirks mode, and the design system's layout is off. */}
@@ -48,12 +62,44 @@ export function Layout(props: { title: string; service?: string; children: Child
           <header class="nhsuk-header" role="banner">
             <div class="nhsuk-header__container nhsuk-width-container">
               <div class="nhsuk-header__service">
-                <span class="nhsuk-header__service-logo">
-                  <NhsLogo />
-                  <span class="nhsuk-header__service-name">{service}</span>
-                </span>
+                {props.header ? (
+                  <a class="nhsuk-header__service-logo" href={props.header.home} aria-label={`NHS ${service} homepage`}>
+                    {logoAndName}
+                  </a>
+                ) : (
+                  <span class="nhsuk-header__service-logo">{logoAndName}</span>
+                )}
               </div>
+              {props.header?.account ? (
+                <nav class="nhsuk-header__account" aria-label="Account">
+                  <ul class="nhsuk-header__account-list">
+                    <li class="nhsuk-header__account-item" data-testid="signed-in">
+                      {props.header.account.name}
+                    </li>
+                    <li class="nhsuk-header__account-item">
+                      <form class="nhsuk-header__account-form" action={props.header.account.signOutAction} method="post" novalidate>
+                        <button class="nhsuk-header__account-button">Sign out</button>
+                      </form>
+                    </li>
+                  </ul>
+                </nav>
+              ) : null}
             </div>
+            {props.header?.navigation?.length ? (
+              <nav class="nhsuk-header__navigation" aria-label="Menu">
+                <div class="nhsuk-header__navigation-container nhsuk-width-container">
+                  <ul class="nhsuk-header__navigation-list">
+                    {props.header.navigation.map((link) => (
+                      <li class="nhsuk-header__navigation-item">
+                        <a class="nhsuk-header__navigation-link" href={link.href}>
+                          {link.label}
+                        </a>
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              </nav>
+            ) : null}
           </header>
           <div class="nhsuk-width-container">
             <p class="nhsuk-body-s nhsuk-u-margin-top-3 nhsuk-u-margin-bottom-0" data-testid="phase-banner">

@@ -1,4 +1,4 @@
-/** The staff pages' frame: the service's header with each role's links, shared by every staff area. */
+/** The staff pages' frame: the NHS header with who is signed in, each role's links and sign out, shared by every staff area. */
 import type { Child } from 'hono/jsx';
 import type { StaffRole, StaffUser } from '../../db/schema';
 import { Layout } from './layout';
@@ -27,25 +27,16 @@ export const STAFF_LINKS: Record<StaffRole, readonly [StaffLink, ...StaffLink[]]
 };
 
 export function StaffLayout(props: { title: string; staff?: StaffUser; children: Child }) {
+  const staff = props.staff;
+  const header = staff
+    ? {
+        home: STAFF_LINKS[staff.role][0].href,
+        account: { name: `${staff.name} (${staff.role})`, signOutAction: '/staff/sign-out' },
+        navigation: STAFF_LINKS[staff.role],
+      }
+    : { home: '/staff/sign-in' };
   return (
-    <Layout title={props.title} service={SERVICE}>
-      {props.staff ? (
-        <p class="nhsuk-body-s">
-          Signed in as {props.staff.name} ({props.staff.role}) ·{' '}
-          <nav aria-label="Your pages" style="display:inline">
-            {STAFF_LINKS[props.staff.role].map((link) => (
-              <>
-                <a href={link.href}>{link.label}</a>{' '}·{' '}
-              </>
-            ))}
-          </nav>
-          <form method="post" action="/staff/sign-out" style="display:inline">
-            <button type="submit" class="nhsuk-link" style="background:none;border:0;padding:0;text-decoration:underline;cursor:pointer;font:inherit">
-              Sign out
-            </button>
-          </form>
-        </p>
-      ) : null}
+    <Layout title={props.title} service={SERVICE} header={header}>
       {props.children}
     </Layout>
   );

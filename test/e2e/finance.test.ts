@@ -127,6 +127,12 @@ describe('the finance pages', () => {
     // Finance lands on the claims, and is linked to them from every staff page.
     expect(new URL(finance.url()).pathname).toBe('/staff/claims');
     expect(await finance.getByRole('link', { name: 'Claims', exact: true }).getAttribute('href')).toBe('/staff/claims');
+    // The NHS header holds them: the role's pages in its navigation, who is signed in and Sign out, the logo leading home.
+    const header = finance.locator('header');
+    expect(await header.getByRole('navigation', { name: 'Menu' }).getByRole('link').allTextContents()).toEqual(['Claims', 'Funds', 'Campaigns']);
+    expect(await header.getByTestId('signed-in').textContent()).toContain('(finance)');
+    expect(await header.getByRole('button', { name: 'Sign out' }).count()).toBe(1);
+    expect(await header.getByRole('link', { name: /homepage$/ }).getAttribute('href')).toBe('/staff/claims');
 
     await finance.goto(`${api.url}/staff/funds`);
     expect(await finance.locator('h1').textContent()).toBe('Funds');
