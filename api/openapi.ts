@@ -6,7 +6,7 @@ import { z } from '@hono/zod-openapi';
 import type { Hook, OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { idTextSchema } from '../domain/codes';
+import { idTextSchema } from '../domain/code-schemas';
 import { TRANSFER_STATES } from '../domain/transfer';
 import { unstorableText } from '../domain/text';
 import { ApiError } from './errors';

@@ -4,7 +4,7 @@
  * inside the response window. Cohort rules not given take their defaults.
  */
 import { z } from 'zod';
-import { isoDaySchema } from './codes';
+import { isoDaySchema } from './code-schemas';
 import { DEFAULT_COHORT_RULES, type CohortRules } from './cohort';
 import { DEFAULT_TRANSFER_SETTINGS } from './transfer-settings';
 

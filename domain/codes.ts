@@ -3,7 +3,6 @@
  * procedure codes, treatment function codes and calendar dates. Pure functions, no lookups: whether
  * a well-formed code is also a known one is the importer's question.
  */
-import { z } from 'zod';
 
 /** ODS codes: 3 to 6 capital letters and digits (trusts RWE, new trusts G6V2S, sites RBD01, providers NT3). */
 export function isOdsCode(value: string): boolean {
@@ -68,16 +67,3 @@ export function isIsoMonth(value: string): boolean {
   return /^(?!0000)[0-9]{4}-(0[1-9]|1[0-2])$/.test(value);
 }
 
-/** A calendar date written YYYY-MM-DD, as a request or a file gives it. */
-export const isoDaySchema = z.string().refine(isIsoDate, 'must be a calendar date written YYYY-MM-DD');
-
-/**
- * A record's id as a path or a form writes it: digits only, no sign, no leading zero, nothing around
- * them (so `0x10`, `1e1`, `+1`, `01` and ` 1` are no id at all, not transfer 16 or 10), and no larger
- * than a JavaScript number holds exactly (ids are bigint columns, read as numbers).
- */
-export const idTextSchema = z
-  .string()
-  .regex(/^[1-9][0-9]*$/, 'must be an id: digits only, with no sign, leading zero, space or other character')
-  .transform(Number)
-  .refine(Number.isSafeInteger, 'is too large to be an id');

@@ -3,7 +3,7 @@
  * scope: a region, trusts (each with an optional allocation of its own) and treatment functions.
  */
 import { z } from 'zod';
-import { isoDaySchema } from './codes';
+import { isoDaySchema } from './code-schemas';
 
 const pence = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 

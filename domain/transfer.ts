@@ -1,11 +1,11 @@
 /**
  * The transfer (PRODUCT.md §3 steps 4–9), in one neutral place: its states and the sets the flow and
  * every surface reason with, what starts it and what people ask of it, and the rules those requests
- * obey. The rules are zod schemas, so the workflow's validators, the API's bodies and the staff forms
- * check the same thing in the same words. Pure: importable by workflows, activities, services and
- * pages alike.
+ * obey, as plain functions: the workflow's validators call them, and the API's bodies and the staff
+ * forms (transfer-schemas.ts) check the same thing in the same words. Pure, and free of zod, which a
+ * workflow bundle would carry into every cached workflow: importable by workflows, activities,
+ * services and pages alike.
  */
-import { z } from 'zod';
 import { isIsoDate, isOpcs4Code, normaliseOpcs4 } from './codes';
 import type { FailureKind } from './failures';
 import type { Period } from './offer';
@@ -87,22 +87,45 @@ export interface TransferStatus {
   readonly booking: BookingSummary | null;
 }
 
-/** A person's reason in their words; blank is no reason, which a rule needing one refuses once, by name. */
-const reasonText = z.string().trim().max(500, 'Keep the reason under 500 characters');
+/** A rule a request breaks, named by its field, in words for the person who sent it. */
+export interface RequestIssue {
+  readonly path: readonly string[];
+  readonly message: string;
+}
 
-/** A yes-or-no decision whose no must say why, in the words given. */
-function decisionSchema<const Yes extends string, const No extends string>(yes: Yes, no: No, words: { choose: string; reasonNeeded: string }) {
-  return z
-    .object({ decision: z.enum([yes, no], { error: words.choose }), reason: reasonText.optional() })
-    .refine((body) => body.decision === yes || body.reason, { message: words.reasonNeeded, path: ['reason'] });
+/** The longest reason a person may give, in characters. */
+export const REASON_MAX_LENGTH = 500;
+export const REASON_TOO_LONG = 'Keep the reason under 500 characters';
+
+/** A yes-or-no decision whose no must say why, and the words for each rule. */
+export interface DecisionKind<Yes extends string, No extends string> {
+  readonly yes: Yes;
+  readonly no: No;
+  readonly words: { readonly choose: string; readonly reasonNeeded: string };
 }
 
 /** A clinician's decision on a candidate: a refusal says why. */
-export const reviewDecisionSchema = decisionSchema('confirm', 'refuse', {
-  choose: 'Confirm or refuse the transfer',
-  reasonNeeded: 'Enter why you are refusing: a refusal needs a reason',
-});
-export type ReviewDecision = z.infer<typeof reviewDecisionSchema>;
+export const REVIEW_DECISION = {
+  yes: 'confirm',
+  no: 'refuse',
+  words: { choose: 'Confirm or refuse the transfer', reasonNeeded: 'Enter why you are refusing: a refusal needs a reason' },
+} as const satisfies DecisionKind<'confirm', 'refuse'>;
+
+/** A provider's decision after pre-op assessment: a rejection says why. */
+export const PROVIDER_DECISION = {
+  yes: 'accept',
+  no: 'reject',
+  words: { choose: 'Accept or reject the booking', reasonNeeded: 'Enter why you are rejecting the booking' },
+} as const satisfies DecisionKind<'accept', 'reject'>;
+
+export interface ReviewDecision {
+  readonly decision: typeof REVIEW_DECISION.yes | typeof REVIEW_DECISION.no;
+  readonly reason?: string;
+}
+export interface ProviderDecision {
+  readonly decision: typeof PROVIDER_DECISION.yes | typeof PROVIDER_DECISION.no;
+  readonly reason?: string;
+}
 
 export interface ReviewInput extends ReviewDecision {
   /** Who decided, for the record (a staff actor label, never a patient detail). */
@@ -111,43 +134,84 @@ export interface ReviewInput extends ReviewDecision {
   readonly reviewerTrustOds: string;
 }
 
-/** A provider's decision after pre-op assessment: a rejection says why. */
-export const providerDecisionSchema = decisionSchema('accept', 'reject', { choose: 'Accept or reject the booking', reasonNeeded: 'Enter why you are rejecting the booking' });
-export type ProviderDecision = z.infer<typeof providerDecisionSchema>;
-
 export interface ProviderDecisionInput extends ProviderDecision {
   readonly providerOds: string;
   readonly actor: string;
 }
 
-/** A provider's outcome of a booking: treated needs the procedure's OPCS-4 code and its date. */
-export const outcomeSchema = z
-  .object({
-    outcome: z.enum(OUTCOMES, { error: 'Choose what happened: treated, did not attend or cancelled' }),
-    procedureCode: z.string().trim().transform(normaliseOpcs4).optional(),
-    treatedOn: z.string().trim().optional(),
-    reason: reasonText.optional(),
-  })
-  .superRefine((body, context) => {
-    if (body.procedureCode && !isOpcs4Code(body.procedureCode)) {
-      context.addIssue({ code: 'custom', path: ['procedureCode'], message: 'Enter the OPCS-4 code as a letter, two digits, a dot and a digit, like W37.1' });
-    }
-    if (body.treatedOn && !isIsoDate(body.treatedOn)) {
-      context.addIssue({ code: 'custom', path: ['treatedOn'], message: 'Enter the date of the procedure as YYYY-MM-DD, like 2026-05-14' });
-    }
-    if (body.outcome !== 'treated') return;
-    if (!body.procedureCode) context.addIssue({ code: 'custom', path: ['procedureCode'], message: 'Enter the OPCS-4 code of the procedure, like W37.1' });
-    if (!body.treatedOn) context.addIssue({ code: 'custom', path: ['treatedOn'], message: 'Enter the date of the procedure' });
-  });
-export type OutcomeRecord = z.output<typeof outcomeSchema>;
+/** A reason as a person's words are read: trimmed, and blank is no reason. */
+function reasonOf(value: unknown): string | undefined {
+  return typeof value === 'string' ? value.trim() || undefined : undefined;
+}
 
-/** The outcome as it may be recorded on `today`: besides the above, a procedure cannot be dated after today. */
-export function recordableOutcomeSchema(today: string) {
-  return outcomeSchema.superRefine((body, context) => {
-    if (body.outcome === 'treated' && body.treatedOn && isIsoDate(body.treatedOn) && body.treatedOn > today) {
-      context.addIssue({ code: 'custom', path: ['treatedOn'], message: 'The date of the procedure cannot be in the future' });
-    }
-  });
+/** The rule of a decision once its fields have their types: a no must say why. */
+export function decisionReasonIssues(kind: DecisionKind<string, string>, decision: string, reason: string | undefined): RequestIssue[] {
+  return decision === kind.no && !reasonOf(reason) ? [{ path: ['reason'], message: kind.words.reasonNeeded }] : [];
+}
+
+/**
+ * Everything wrong with a decision as sent (the workflow's validators check it so; the API's bodies
+ * and the staff forms by transfer-schemas.ts, in the same words): one of its two answers, a reason in
+ * words of at most REASON_MAX_LENGTH characters, and a no that says why.
+ */
+export function decisionIssues(kind: DecisionKind<string, string>, input: { readonly decision?: unknown; readonly reason?: unknown }): RequestIssue[] {
+  if (input.decision !== kind.yes && input.decision !== kind.no) return [{ path: ['decision'], message: kind.words.choose }];
+  if (input.reason !== undefined && typeof input.reason !== 'string') return [{ path: ['reason'], message: 'The reason must be words' }];
+  if ((reasonOf(input.reason)?.length ?? 0) > REASON_MAX_LENGTH) return [{ path: ['reason'], message: REASON_TOO_LONG }];
+  return decisionReasonIssues(kind, input.decision, input.reason);
+}
+
+/** The words of an outcome's rules. */
+export const OUTCOME_WORDS = {
+  choose: 'Choose what happened: treated, did not attend or cancelled',
+  codeFormat: 'Enter the OPCS-4 code as a letter, two digits, a dot and a digit, like W37.1',
+  dateFormat: 'Enter the date of the procedure as YYYY-MM-DD, like 2026-05-14',
+  codeNeeded: 'Enter the OPCS-4 code of the procedure, like W37.1',
+  dateNeeded: 'Enter the date of the procedure',
+  dateInFuture: 'The date of the procedure cannot be in the future',
+} as const;
+
+/** A provider's outcome of a booking, as recorded: treated needs the procedure's OPCS-4 code and its date. */
+export interface OutcomeRecord {
+  readonly outcome: Outcome;
+  readonly procedureCode?: string;
+  readonly treatedOn?: string;
+  readonly reason?: string;
+}
+
+/** An outcome's fields as they are recorded: trimmed, the OPCS-4 code written with its dot. */
+export function normaliseOutcome(input: { readonly outcome: Outcome; readonly procedureCode?: string; readonly treatedOn?: string; readonly reason?: string }): OutcomeRecord {
+  return {
+    outcome: input.outcome,
+    ...(input.procedureCode === undefined ? {} : { procedureCode: normaliseOpcs4(input.procedureCode.trim()) }),
+    ...(input.treatedOn === undefined ? {} : { treatedOn: input.treatedOn.trim() }),
+    ...(input.reason === undefined ? {} : { reason: input.reason.trim() }),
+  };
+}
+
+/**
+ * The rules of an outcome once its fields have their types (normalised): a code and a date as they
+ * are written, both given for a treatment, and, recorded on `today`, no date after it.
+ */
+export function outcomeRuleIssues(body: OutcomeRecord, today?: string): RequestIssue[] {
+  const issues: RequestIssue[] = [];
+  if (body.procedureCode && !isOpcs4Code(body.procedureCode)) issues.push({ path: ['procedureCode'], message: OUTCOME_WORDS.codeFormat });
+  if (body.treatedOn && !isIsoDate(body.treatedOn)) issues.push({ path: ['treatedOn'], message: OUTCOME_WORDS.dateFormat });
+  if (body.outcome !== 'treated') return issues;
+  if (!body.procedureCode) issues.push({ path: ['procedureCode'], message: OUTCOME_WORDS.codeNeeded });
+  if (!body.treatedOn) issues.push({ path: ['treatedOn'], message: OUTCOME_WORDS.dateNeeded });
+  if (today && body.treatedOn && isIsoDate(body.treatedOn) && body.treatedOn > today) issues.push({ path: ['treatedOn'], message: OUTCOME_WORDS.dateInFuture });
+  return issues;
+}
+
+/** Everything wrong with an outcome as sent, recorded on `today` (the workflow's validator checks it so). */
+export function outcomeIssues(input: { readonly outcome?: unknown; readonly procedureCode?: unknown; readonly treatedOn?: unknown; readonly reason?: unknown }, today: string): RequestIssue[] {
+  if (!(OUTCOMES as readonly unknown[]).includes(input.outcome)) return [{ path: ['outcome'], message: OUTCOME_WORDS.choose }];
+  for (const field of ['procedureCode', 'treatedOn', 'reason'] as const) {
+    if (input[field] !== undefined && typeof input[field] !== 'string') return [{ path: [field], message: `The ${field} must be text` }];
+  }
+  if (typeof input.reason === 'string' && input.reason.trim().length > REASON_MAX_LENGTH) return [{ path: ['reason'], message: REASON_TOO_LONG }];
+  return outcomeRuleIssues(normaliseOutcome(input as OutcomeRecord), today);
 }
 
 export interface OutcomeInput extends OutcomeRecord {

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { audit, type AuditPosition, type AuditRow, searchAudit } from '../db/repositories/audit';
 import type { StaffUser } from '../db/schema';
-import { isoDaySchema } from '../domain/codes';
+import { isoDaySchema } from '../domain/code-schemas';
 import { Invalid } from '../domain/failures';
 import { staffActor } from './access';
 import type { ServiceDeps } from './context';

@@ -7,7 +7,8 @@
 import { z } from 'zod';
 import { capacityByWeek, type CapacityWeek, siteProvider } from '../db/repositories/capacity';
 import type { StaffUser } from '../db/schema';
-import { isoDaySchema, isOdsCode, isTreatmentFunctionCode } from '../domain/codes';
+import { isOdsCode, isTreatmentFunctionCode } from '../domain/codes';
+import { isoDaySchema } from '../domain/code-schemas';
 import { addDays, dayOf, daysBetween, mondayOf } from '../domain/dates';
 import { Invalid, NotFound } from '../domain/failures';
 import type { ServiceDeps } from './context';

@@ -35,12 +35,14 @@ import {
   isWithdrawable,
   type OutcomeInput,
   type PatientTransferInput,
+  decisionIssues,
+  normaliseOutcome,
+  outcomeIssues,
+  PROVIDER_DECISION,
   type ProviderDecisionInput,
-  providerDecisionSchema,
-  recordableOutcomeSchema,
   type ResponseInput,
+  REVIEW_DECISION,
   type ReviewInput,
-  reviewDecisionSchema,
   type TransferReport,
   type TransferState,
   type TransferStatus,
@@ -126,8 +128,8 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
       validator: (input) => {
         if (status.state !== 'awaiting_review' || review.value) refuseTransfer('not_awaiting_review', `the transfer is not awaiting review (it is ${status.state})`);
         if (input.reviewerTrustOds !== trustOds) refuseTransfer('wrong_trust', `only a clinician of trust ${trustOds} may review this transfer`);
-        const decision = reviewDecisionSchema.safeParse(input);
-        if (!decision.success) refuseInvalid(decision.error.issues);
+        const issues = decisionIssues(REVIEW_DECISION, input);
+        if (issues.length) refuseInvalid(issues);
       },
     },
   );
@@ -202,8 +204,8 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
         }
         if (withdrawal.value) refuseTransfer('not_awaiting_provider', 'the patient has withdrawn: the booking is being cancelled');
         if (input.providerOds !== status.booking?.providerOds) refuseTransfer('wrong_provider', 'only the provider of the booking may accept or reject it');
-        const decision = providerDecisionSchema.safeParse(input);
-        if (!decision.success) refuseInvalid(decision.error.issues);
+        const issues = decisionIssues(PROVIDER_DECISION, input);
+        if (issues.length) refuseInvalid(issues);
       },
     },
   );
@@ -211,8 +213,8 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
   setHandler(
     outcomeUpdate,
     async (input) => {
-      // Recorded as the rule reads it (an OPCS-4 code written without its dot gets it), as the validator passed it.
-      await outcome.put({ ...input, ...recordableOutcomeSchema(today()).parse(input) });
+      // Recorded as the rule reads it (an OPCS-4 code written without its dot gets it), as the validator checked it.
+      await outcome.put({ ...input, ...normaliseOutcome(input) });
       return status;
     },
     {
@@ -221,10 +223,11 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
           refuseTransfer('no_booking_for_outcome', `the transfer has no accepted booking awaiting an outcome (it is ${status.state})`);
         }
         if (input.providerOds !== status.booking?.providerOds) refuseTransfer('wrong_provider', 'only the provider of the booking may record its outcome');
-        const recorded = recordableOutcomeSchema(today()).safeParse(input);
-        if (!recorded.success) refuseInvalid(recorded.error.issues);
-        const { treatedOn } = recorded.data;
-        if (recorded.data.outcome === 'treated' && treatedOn && status.booking && consentedOn && acceptedOn) {
+        const issues = outcomeIssues(input, today());
+        if (issues.length) refuseInvalid(issues);
+        const recorded = normaliseOutcome(input);
+        const { treatedOn } = recorded;
+        if (recorded.outcome === 'treated' && treatedOn && status.booking && consentedOn && acceptedOn) {
           const problem = treatedOnProblem(treatedOn, { consentedOn, acceptedOn, procedureDate: status.booking.procedureDate });
           if (problem) refuseTransfer(problem.rule, `The date of the procedure cannot be right: ${problem.message}`, 'treatedOn');
         }

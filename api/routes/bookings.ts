@@ -5,7 +5,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { BOOKING_STATUSES } from '../../db/schema';
 import { TREATED_DAYS_AFTER_BOOKED_MAX } from '../../domain/outcome-dates';
-import { outcomeSchema, providerDecisionSchema } from '../../domain/transfer';
+import { outcomeSchema, providerDecisionSchema } from '../../domain/transfer-schemas';
 import { bookingsInScope, decideBooking, recordBookingOutcome } from '../../services/bookings';
 import { requireRole, requireStaff } from '../auth';
 import type { AppDeps, AppEnv } from '../context';

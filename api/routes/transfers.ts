@@ -4,7 +4,8 @@
  * review page does).
  */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { reviewDecisionSchema, TRANSFER_STATES } from '../../domain/transfer';
+import { TRANSFER_STATES } from '../../domain/transfer';
+import { reviewDecisionSchema } from '../../domain/transfer-schemas';
 import { confirmCandidates, reviewCandidate, reviewQueueOf } from '../../services/reviews';
 import { startTransfer, transferInScope, transfersInScope } from '../../services/transfers';
 import { requireRole, requireStaff } from '../auth';

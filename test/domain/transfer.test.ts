@@ -1,6 +1,7 @@
 /** The transfer's rules, as the workflow, the API and the staff forms all check them. */
 import { describe, expect, it } from 'vitest';
-import { isClosedState, outcomeSchema, providerDecisionSchema, recordableOutcomeSchema, reviewDecisionSchema, TRANSFER_STATES } from '../../domain/transfer';
+import { isClosedState, TRANSFER_STATES } from '../../domain/transfer';
+import { outcomeSchema, providerDecisionSchema, recordableOutcomeSchema, reviewDecisionSchema } from '../../domain/transfer-schemas';
 
 const fieldsAtFault = (result: { success: boolean; error?: { issues: readonly { path: readonly PropertyKey[] }[] } }) =>
   result.error?.issues.map((issue) => issue.path.join('.')) ?? [];

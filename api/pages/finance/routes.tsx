@@ -17,7 +17,7 @@ import { fundInScope, fundsInScope } from '../../../services/funds';
 import { csvDownload } from '../../csv';
 import { statusOf } from '../../errors';
 import { invalidRequest, pathIdOf } from '../../openapi';
-import { idTextSchema } from '../../../domain/codes';
+import { idTextSchema } from '../../../domain/code-schemas';
 import { type ClaimFilter, claimFilterQuery, ClaimPage, ClaimsPage, type ClaimsPageProps } from './claims';
 import { FundPage, FundsPage } from './funds';
 
