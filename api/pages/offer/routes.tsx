@@ -13,7 +13,7 @@ import { hasAnswered } from '../../../db/repositories/responses';
 import { getTransfer } from '../../../db/repositories/transfers';
 import type { Offer, ResponseKind, Transfer } from '../../../db/schema';
 import { dayOf } from '../../../domain/dates';
-import { isWithdrawable, transferReference, type TransferRefusal, type TransferStatus } from '../../../domain/transfer';
+import { isWithdrawable, REASON_MAX_LENGTH, REASON_TOO_LONG, transferReference, type TransferRefusal, type TransferStatus } from '../../../domain/transfer';
 import { respondUpdate, withdrawUpdate } from '../../../workflows/messages';
 import { acceptOffer } from '../../../services/offers';
 import type { AppDeps } from '../../context';
@@ -30,13 +30,20 @@ const acceptForm = z.object({
   consent_transfer_of_care: z.literal('yes', { error: 'Tick to agree to your care moving, or decline below' }),
   consent_share_records: z.literal('yes', { error: 'Tick to agree to your records being shared, or decline below' }),
 });
-const reasonForm = z.object({ reason: z.string().trim().max(500, 'Keep the reason under 500 characters').optional() });
+const reasonForm = z.object({ reason: z.string().trim().max(REASON_MAX_LENGTH, REASON_TOO_LONG).optional() });
 /** A withdrawal is sent from its check step ("Are you sure?"), which says so. */
 const withdrawForm = reasonForm.extend({ confirm: z.literal('yes', { error: 'Confirm that you want to cancel your treatment' }) });
 const responseKindSchema = z.enum(['accept', 'decline', 'callback', 'withdraw']);
 
 /** A form's fields as the patient sent them, to show again when their answer is not taken. */
 type Submitted = Readonly<Record<string, string>>;
+
+/** How a page is shown: plainly, or again after an answer that was not taken (its errors, what was sent, its status). */
+interface Showing {
+  readonly errors?: readonly FieldError[];
+  readonly submitted?: Submitted;
+  readonly status?: ContentfulStatusCode;
+}
 
 interface OfferContext {
   readonly offer: Offer;
@@ -67,7 +74,7 @@ export function offerPages(deps: AppDeps) {
   async function render(
     c: Context,
     token: string,
-    { errors = [], submitted = {}, status = 200 }: { errors?: readonly FieldError[]; submitted?: Submitted; status?: ContentfulStatusCode } = {},
+    { errors = [], submitted = {}, status = 200 }: Showing = {},
   ) {
     const today = dayOf(new Date());
     const page = await offerPageByToken(deps.db, token, today);
@@ -141,7 +148,7 @@ export function offerPages(deps: AppDeps) {
   async function renderWithdrawCheck(
     c: Context,
     token: string,
-    { errors = [], submitted = {}, status = 200 }: { errors?: readonly FieldError[]; submitted?: Submitted; status?: ContentfulStatusCode } = {},
+    { errors = [], submitted = {}, status = 200 }: Showing = {},
   ) {
     const today = dayOf(new Date());
     const page = await offerPageByToken(deps.db, token, today);
