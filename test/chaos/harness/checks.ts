@@ -199,7 +199,8 @@ export async function pendingWork(db: Db, client: Client, transferIds: readonly 
   const rows = await db.selectFrom('transfers').select(['id', 'pathway_id']).where('id', 'in', [...transferIds]).execute();
   const lines: string[] = [];
   for (const row of rows) {
-    const description = await client.workflow.getHandle(transferWorkflowId(row.pathway_id)).describe();
+    const handle = client.workflow.getHandle(transferWorkflowId(row.pathway_id));
+    const description = await handle.describe();
     const raw = description.raw;
     const activities = (raw.pendingActivities ?? []).map(
       (activity) =>
@@ -210,7 +211,7 @@ export async function pendingWork(db: Db, client: Client, transferIds: readonly 
     const task = raw.pendingWorkflowTask ? `workflow task ${raw.pendingWorkflowTask.state} attempt ${raw.pendingWorkflowTask.attempt}` : '';
     lines.push(`transfer ${row.id}: ${description.status.name}; ${[...activities, task].filter(Boolean).join('; ') || 'nothing pending'}`);
     // Its last events, by type (with the activity, timer or Update each concerns), for what it waits on.
-    const history = await client.workflow.getHandle(transferWorkflowId(row.pathway_id)).fetchHistory();
+    const history = await handle.fetchHistory();
     for (const event of (history.events ?? []).slice(-12)) {
       const type = temporal.api.enums.v1.EventType[event.eventType ?? 0]?.replace('EVENT_TYPE_', '');
       const what =
