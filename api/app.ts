@@ -10,7 +10,7 @@ import { isDatabaseUnavailable } from '../db/database';
 import { DomainError, Unavailable } from '../domain/failures';
 import { limitBody } from './body-limit';
 import type { AppDeps, AppEnv } from './context';
-import { errorBody, errorResponse, retryAfterUnavailable } from './errors';
+import { ApiError, errorBody, errorResponse, retryAfterUnavailable } from './errors';
 import { documentStaffErrors } from './openapi';
 import { errorPage } from './pages/error';
 import { designSystemAssets } from './pages/design-system';
@@ -93,7 +93,12 @@ export function createApp(deps: AppDeps) {
   });
   app.route('/docs', docsPages());
 
-  app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
+  const isApiPath = (path: string) => /^\/(api|codec)\//.test(path);
+  app.notFound((c) =>
+    isApiPath(c.req.path)
+      ? c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404)
+      : errorPage(c, new ApiError(404, 'not_found', 'If you typed the web address, check it is correct. If you pasted it, check you copied all of it.')),
+  );
   app.onError((thrown, c) => {
     // PostgreSQL restarting is a moment to wait out, not a fault: a 503 that says to try again.
     const unavailable = isDatabaseUnavailable(thrown);
@@ -101,7 +106,7 @@ export function createApp(deps: AppDeps) {
     const error = unavailable ? new Unavailable('the database cannot be reached just now: try again shortly') : thrown;
     // Expected failures (a refusal, an unknown id) are answers, not faults: only the rest is logged.
     if (!(error instanceof HTTPException || error instanceof DomainError)) deps.log.error({ err: error, path: c.req.path }, 'request failed');
-    return /^\/(api|codec)\//.test(c.req.path) ? errorResponse(c, error) : errorPage(c, error);
+    return isApiPath(c.req.path) ? errorResponse(c, error) : errorPage(c, error);
   });
   return app;
 }

@@ -51,12 +51,20 @@ export function requireStaffPage(db: Db) {
   });
 }
 
+/** A staff user asking for what their role may not do: the API says it in codes, a page in words (api/pages/error.tsx). */
+export class RoleRefused extends ApiError {
+  constructor(
+    readonly roles: readonly StaffRole[],
+    readonly role: StaffRole,
+  ) {
+    super(403, 'forbidden', `this needs one of the roles: ${roles.join(', ')}; you are ${role}`);
+  }
+}
+
 export function requireRole(...roles: StaffRole[]) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const staff = c.get('staff');
-    if (!roles.includes(staff.role)) {
-      throw new ApiError(403, 'forbidden', `this needs one of the roles: ${roles.join(', ')}; you are ${staff.role}`);
-    }
+    if (!roles.includes(staff.role)) throw new RoleRefused(roles, staff.role);
     await next();
   });
 }

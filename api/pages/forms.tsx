@@ -1,13 +1,34 @@
 /** NHS.UK design system form parts, as the nhsuk-frontend macros render them. */
 
-/** A labelled text input in its form group. */
-export function TextField(props: { name: string; label: string; value: string; width?: 2 | 3 | 4 | 5 | 10 | 20 | 30 }) {
+/** A labelled text input in its form group, with its hint and, when it is at fault, its error. */
+export function TextField(props: {
+  name: string;
+  label: string;
+  value: string;
+  hint?: string;
+  errors?: readonly FieldError[];
+  width?: 2 | 3 | 4 | 5 | 10 | 20 | 30;
+}) {
+  const error = props.errors?.some((candidate) => candidate.field === props.name);
+  const describedBy = [props.hint ? `${props.name}-hint` : '', error ? `${props.name}-error` : ''].filter(Boolean).join(' ');
   return (
-    <div class="nhsuk-form-group">
+    <div class={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
       <label class="nhsuk-label" for={props.name}>
         {props.label}
       </label>
-      <input class={`nhsuk-input${props.width ? ` nhsuk-input--width-${props.width}` : ''}`} id={props.name} name={props.name} value={props.value} />
+      {props.hint ? (
+        <div class="nhsuk-hint" id={`${props.name}-hint`}>
+          {props.hint}
+        </div>
+      ) : null}
+      {props.errors ? <FieldErrorMessage id={props.name} errors={props.errors} /> : null}
+      <input
+        class={`nhsuk-input${props.width ? ` nhsuk-input--width-${props.width}` : ''}${error ? ' nhsuk-input--error' : ''}`}
+        id={props.name}
+        name={props.name}
+        value={props.value}
+        aria-describedby={describedBy || undefined}
+      />
     </div>
   );
 }
@@ -47,4 +68,17 @@ export function FieldErrorMessage(props: { id: string; errors: readonly FieldErr
       <span class="nhsuk-u-visually-hidden">Error:</span> {error.message}
     </span>
   ) : null;
+}
+
+/**
+ * A form's problems, one per field, in the words its page gives each field (`words`), for the error
+ * summary and the fields; a field the page has no words for keeps the rule's own message.
+ */
+export function fieldErrorsOf(issues: readonly { readonly path: readonly PropertyKey[]; readonly message: string }[], words: Readonly<Record<string, string>>): FieldError[] {
+  const errors = new Map<string, string>();
+  for (const issue of issues) {
+    const field = String(issue.path[0] ?? 'form');
+    if (!errors.has(field)) errors.set(field, words[field] ?? issue.message);
+  }
+  return [...errors].map(([field, message]) => ({ field, message }));
 }

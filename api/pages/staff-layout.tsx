@@ -26,6 +26,15 @@ export const STAFF_LINKS: Record<StaffRole, readonly [StaffLink, ...StaffLink[]]
   admin: [SHORTFALLS, CAMPAIGNS, FUNDS, CLAIMS, BOOKINGS, AUDIT],
 };
 
+/** Each role as people say it: whom a page is for, and who is signed in. */
+export const ROLE_WORDS: Record<StaffRole, { readonly one: string; readonly many: string }> = {
+  clinician: { one: 'a clinician', many: 'clinicians' },
+  provider: { one: 'an independent-sector provider', many: 'independent-sector providers' },
+  regional: { one: 'a member of a regional team', many: 'regional teams' },
+  finance: { one: 'a member of the finance team', many: 'the finance team' },
+  admin: { one: 'an administrator', many: 'administrators' },
+};
+
 export function StaffLayout(props: { title: string; staff?: StaffUser; children: Child }) {
   const staff = props.staff;
   const header = staff

@@ -18,7 +18,7 @@ import { ApiError, statusOf } from '../../errors';
 import { invalidRequest, pathIdOf } from '../../openapi';
 import { idTextSchema } from '../../../domain/code-schemas';
 import { BookingsPage, type BookingsPageProps } from './bookings';
-import type { FieldError } from '../forms';
+import { type FieldError, fieldErrorsOf } from '../forms';
 import { ReviewPage, type ReviewPageProps } from './review';
 import { STAFF_LINKS } from '../staff-layout';
 import { ShortfallPage, SignInPage } from './views';
@@ -29,6 +29,15 @@ import { scopedShortfallQuery } from '../../routes/shortfalls';
 
 /** Only same-site paths: never send a signed-in person to another site. */
 const safeNext = (next: unknown) => (typeof next === 'string' && /^\/staff\/[\w\-/?=&.%]*$/.test(next) ? next : undefined);
+
+/** The shortfall form's problems in words, one per field. */
+const SHORTFALL_FORM_WORDS = {
+  from: 'Enter the first month as a year and month, for example 2026-04, no later than the last month',
+  to: 'Enter the last month as a year and month, for example 2026-09',
+  tolerance: 'Enter the tolerance as a share between 0 and 0.5, for example 0.05 for 5%',
+  region: 'Enter the region as its 3-character code, for example Y60',
+  asOf: 'Enter the day waiting times are measured to as year, month and day, for example 2026-09-30',
+};
 
 /** The bookings page's forms name their fields as people read them; the rules are the domain's (domain/transfer.ts). */
 const OUTCOME_FORM_FIELDS = { procedureCode: 'procedure_code', treatedOn: 'treated_on' } as const;
@@ -75,10 +84,14 @@ export function staffPages(deps: AppDeps) {
   app.route('/', campaignPages(deps));
   app.route('/', auditPages(deps));
   app.get('/shortfalls', requireRole('regional', 'finance', 'admin'), async (c) => {
+    const staff = c.get('staff');
     const parsed = shortfallQuerySchema.safeParse(c.req.query());
-    if (!parsed.success) throw invalidRequest(parsed.error.issues);
-    const query = scopedShortfallQuery(c.get('staff'), parsed.data);
-    return c.html(<ShortfallPage staff={c.get('staff')} report={await shortfallReport(deps.db, query)} />);
+    if (!parsed.success) {
+      const errors = fieldErrorsOf(parsed.error.issues, SHORTFALL_FORM_WORDS);
+      return c.html(<ShortfallPage staff={staff} entered={c.req.query()} errors={errors} />, 400);
+    }
+    const report = await shortfallReport(deps.db, scopedShortfallQuery(staff, parsed.data));
+    return c.html(<ShortfallPage staff={staff} entered={{ from: report.query.from, to: report.query.to, tolerance: String(report.query.tolerance) }} report={report} />);
   });
 
   app.get('/review', requireRole('clinician'), async (c) => c.html(await reviewPage(c.get('staff'))));

@@ -2,7 +2,7 @@ import type { StaffUser } from '../../../db/schema';
 import { WAIT_BANDS } from '../../../domain/rtt';
 import type { ShortfallReport } from '../../../reports/shortfall';
 import { HorizontalBarChart } from '../charts';
-import { ErrorSummary, FieldErrorMessage, TextField } from '../forms';
+import { ErrorSummary, type FieldError, FieldErrorMessage, TextField } from '../forms';
 import { StaffLayout } from '../staff-layout';
 
 export function SignInPage(props: { next: string; error?: string }) {
@@ -40,24 +40,50 @@ export function SignInPage(props: { next: string; error?: string }) {
 
 const percent = (value: number) => `${value.toFixed(1)}%`;
 
-export function ShortfallPage(props: { staff: StaffUser; report: ShortfallReport }) {
-  const { query, lines, trusts } = props.report;
-  const missed = lines.filter((line) => line.missed);
+/** What the shortfall form was given, as text, to show again. */
+export interface ShortfallFormValues {
+  readonly from?: string;
+  readonly to?: string;
+  readonly tolerance?: string;
+}
+
+/** The shortfall report under its form; a form with problems shows again, with them and what was entered, and no report. */
+export function ShortfallPage(props: { staff: StaffUser; entered: ShortfallFormValues; report?: ShortfallReport; errors?: readonly FieldError[] }) {
   return (
-    <StaffLayout title="Shortfalls" staff={props.staff}>
+    <StaffLayout title={props.errors?.length ? 'Error: Shortfalls' : 'Shortfalls'} staff={props.staff}>
+      <ErrorSummary errors={props.errors ?? []} />
       <h1>Trusts behind their contracted volume</h1>
-      <p class="nhsuk-body-l">
-        {query.regionCode ? `Region ${query.regionCode}` : 'All regions'}, {query.from} to {query.to}. A trust has missed its volume
-        when it delivered more than {percent(query.tolerance * 100)} below contract.
-      </p>
-      <form method="get" action="/staff/shortfalls" class="nhsuk-u-margin-bottom-5">
-        <TextField name="from" label="From month (YYYY-MM)" value={query.from} width={10} />
-        <TextField name="to" label="To month (YYYY-MM)" value={query.to} width={10} />
-        <TextField name="tolerance" label="Tolerance (share, e.g. 0.05)" value={String(query.tolerance)} width={5} />
+      {props.report ? (
+        <p class="nhsuk-body-l">
+          {props.report.query.regionCode ? `Region ${props.report.query.regionCode}` : 'All regions'}, {props.report.query.from} to {props.report.query.to}. A
+          trust has missed its volume when it delivered more than {percent(props.report.query.tolerance * 100)} below contract.
+        </p>
+      ) : null}
+      <form method="get" action="/staff/shortfalls" class="nhsuk-u-margin-bottom-5" novalidate>
+        <TextField name="from" label="From month" hint="For example, 2026-04" value={props.entered.from ?? ''} errors={props.errors} width={10} />
+        <TextField name="to" label="To month" hint="For example, 2026-09" value={props.entered.to ?? ''} errors={props.errors} width={10} />
+        <TextField
+          name="tolerance"
+          label="Tolerance"
+          hint="The share below contract a trust may deliver and still meet its volume, for example 0.05 for 5%"
+          value={props.entered.tolerance ?? ''}
+          errors={props.errors}
+          width={5}
+        />
         <button class="nhsuk-button nhsuk-button--secondary" type="submit">
           Show
         </button>
       </form>
+      {props.report ? <ShortfallTables report={props.report} /> : null}
+    </StaffLayout>
+  );
+}
+
+function ShortfallTables(props: { report: ShortfallReport }) {
+  const { query, lines, trusts } = props.report;
+  const missed = lines.filter((line) => line.missed);
+  return (
+    <>
       <p data-testid="missed-count">
         {missed.length} of {lines.length} trust specialties missed their volume.
       </p>
@@ -127,6 +153,6 @@ export function ShortfallPage(props: { staff: StaffUser; report: ShortfallReport
           ))}
         </tbody>
       </table>
-    </StaffLayout>
+    </>
   );
 }
