@@ -37,9 +37,13 @@ async function clearConnection(c: Context, reader: BodyReader | undefined): Prom
 export function limitBody(maxBytes: number): MiddlewareHandler {
   const message = `request body is larger than ${maxBytes} bytes`;
   return async (c, next) => {
-    // Node's parser holds a body to the length it declares, so a declared length within the limit needs no counting.
-    const declared = c.req.header('transfer-encoding') === undefined ? c.req.header('content-length') : undefined;
+    // Node's parser holds a body to the length it declares, so a declared length within the limit needs no
+    // counting; a GET that declares neither a length nor an encoding has no body (RFC 9112 §6.3), and
+    // asking for one would make @hono/node-server build a whole web Request for every page view.
+    const chunked = c.req.header('transfer-encoding') !== undefined;
+    const declared = chunked ? undefined : c.req.header('content-length');
     if (declared !== undefined && Number(declared) <= maxBytes) return next();
+    if (!chunked && declared === undefined && (c.req.method === 'GET' || c.req.method === 'HEAD')) return next();
     const body = c.req.raw.body;
     if (!body) return next();
     const reader = body.getReader();

@@ -46,8 +46,8 @@ export function campaignPages(deps: AppDeps) {
   // The dashboard and the equity report are figures of the moment (and the report is derived from
   // personal data): never kept by a browser or a proxy, so going back shows them afresh.
   app.use('/campaigns/:id/*', async (c, next) => {
-    await next();
     c.header('cache-control', 'no-store');
+    await next();
   });
 
   app.get('/campaigns/:id', async (c) => {
