@@ -19,6 +19,7 @@ import { FIXTURE_FUND_ID, fixtureHipBookings, LAST_MONTH_DAY, NO_EMAIL_PATHWAY, 
 import { linkIn, waitForMail } from '../support/mail';
 import { startTestServices, type TestServices } from '../support/services';
 import { insertCampaign } from '../reports/campaign-transfers';
+import { seriousViolations } from '../support/pages';
 
 const TODAY = dayOf(new Date());
 
@@ -90,12 +91,13 @@ function watched(page: Page) {
   return { page, breaches };
 }
 
-/** Opens a path and waits until it has loaded everything it asks for (its fonts included). */
+/** Opens a path and waits until it has loaded everything it asks for (its fonts included); axe-core finds nothing serious on it. */
 async function open(page: Page, path: string, status = 200): Promise<void> {
   const response = await page.goto(path.startsWith('http') ? path : `${api.url}${path}`, { waitUntil: 'networkidle' });
   expect(response?.status(), path).toBe(status);
   // The design system's stylesheet is applied: its font stack, served from here, falls back to Arial.
   if (!path.startsWith('/docs')) expect(await page.evaluate(() => getComputedStyle(document.body).fontFamily), path).toMatch(/arial/i);
+  expect(await seriousViolations(page), path).toEqual([]);
 }
 
 async function signedIn(role: StaffRole): Promise<{ context: BrowserContext; page: Page; breaches: string[] }> {
@@ -177,6 +179,7 @@ describe('every page', () => {
         ['/staff/funds/999999', 404],
       ],
       finance: [['/staff/claims'], [`/staff/claims/${claimId}`]],
+      admin: [['/staff/audit']],
     };
     for (const [role, paths] of Object.entries(pages) as [StaffRole, readonly (readonly [string, number?])[]][]) {
       const { context, page, breaches } = await signedIn(role);
