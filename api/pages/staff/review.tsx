@@ -136,8 +136,8 @@ function DecisionBanners(props: { decided: ReviewDecided; reviewer: string }) {
         >
           {confirmed.length > 1 ? <p>{inWords(confirmed.map((transfer) => transfer.patientName))}.</p> : null}
           <p>
-            {confirmed.length === 1 ? 'The patient' : 'Each patient'} will be offered the IS sites that can take them, on the dates those sites
-            have free.
+            {confirmed.length === 1 ? 'The patient' : 'Each patient'} will be offered the IS sites that can take them, if those sites have dates
+            free.
           </p>
         </NotificationBanner>
       ) : null}
@@ -264,7 +264,7 @@ export function ReviewPage(props: ReviewPageProps) {
                         value={props.submitted?.transferId === candidate.transferId ? props.submitted.reason : undefined}
                         errors={errors}
                       />
-                      <button class="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" type="submit">
+                      <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-0" type="submit">
                         Refuse<span class="nhsuk-u-visually-hidden"> {candidate.patientName}</span>
                       </button>
                     </form>
