@@ -196,6 +196,18 @@ describe("the clinician's review queue", () => {
     await checked('batch-confirmed');
     await expect.poll(() => transferState(DAVID.pathwayId), { timeout: 30_000 }).toBe('offered');
     expect(await transferState(OWEN.pathwayId)).toBe('refused');
+
+    // Refused again (the back button, say): the workflow refuses the change, and the queue says why in words.
+    const again = await fetch(`${api.url}/staff/review/${idOf(OWEN)}/refuse`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.clinician}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ reason: 'Twice' }),
+    });
+    expect(again.status).toBe(409);
+    const html = await again.text();
+    expect(html).toContain(`<a href="#maincontent">${OWEN.name} could not be refused: it was refused already, by you</a>`);
+    expect(html).toContain('Backlog Transfer');
+    expect(await reviewOf(idOf(OWEN))).toEqual({ decision: 'refused', reason: 'Needs a cardiology opinion first' });
     await page.context().close();
   });
 });
