@@ -32,3 +32,8 @@ export function storableText(value: string, context: z.RefinementCtx): void {
   const reason = unstorableText(value);
   if (reason) context.addIssue({ code: 'custom', message: reason });
 }
+
+/** A count and its noun, as people write it: "1 week", "2 weeks", "1,204 candidates". */
+export function pluralise(count: number, singular: string, plural = `${singular}s`): string {
+  return `${count.toLocaleString('en-GB')} ${count === 1 ? singular : plural}`;
+}

@@ -32,6 +32,28 @@ export type OpenTransferState = (typeof OPEN_STATES)[number];
 export type ClosedTransferState = (typeof CLOSED_STATES)[number];
 export type TransferState = OpenTransferState | ClosedTransferState;
 
+/** Each state as staff read it, where a transfer stands or how it ended (the patient's pages have words of their own). */
+export const TRANSFER_STATE_WORDS: Record<TransferState, string> = {
+  opened: 'Being screened against the IS sites',
+  awaiting_review: 'Awaiting clinical review',
+  offered: 'Offered to the patient',
+  booking: 'Booking the date the patient chose',
+  awaiting_provider: "Awaiting the IS provider's pre-op check",
+  booked: 'Booked',
+  screened_out: 'Screened out: no IS site could take the patient',
+  refused: 'Refused at clinical review',
+  review_lapsed: 'Not reviewed in time',
+  no_choices: 'No IS site had a date to offer',
+  declined: 'Declined by the patient',
+  lapsed: 'The patient did not answer the offer',
+  returned: 'Returned to the waiting list after the booking fell through',
+  withdrawn: 'Withdrawn by the patient',
+  treated: 'Treated',
+  did_not_attend: 'The patient did not attend',
+  cancelled: 'The IS provider cancelled the treatment',
+  campaign_cancelled: 'Withdrawn when the campaign was cancelled',
+};
+
 export function isClosedState(state: TransferState): state is ClosedTransferState {
   return (CLOSED_STATES as readonly string[]).includes(state);
 }

@@ -7,7 +7,7 @@
 import pMap from 'p-map';
 import { audit } from '../db/repositories/audit';
 import { getPathwayTrust } from '../db/repositories/pathways';
-import { type ReviewCandidate, reviewQueue } from '../db/repositories/review-queue';
+import { type ReviewCandidate, type ReviewedTransfer, reviewedTransfers, reviewQueue } from '../db/repositories/review-queue';
 import { getTransfer } from '../db/repositories/transfers';
 import type { StaffUser } from '../db/schema';
 import { DomainError, NotFound } from '../domain/failures';
@@ -55,4 +55,9 @@ export async function confirmCandidates(deps: ServiceDeps, staff: StaffUser, tra
     },
     { concurrency: BATCH_CONCURRENCY },
   );
+}
+
+/** How these transfers of the clinician's trust stand now, with their reviews: what the page says a decision did. */
+export async function reviewedTransfersOf(deps: Pick<ServiceDeps, 'db'>, staff: StaffUser, transferIds: readonly number[]): Promise<ReviewedTransfer[]> {
+  return reviewedTransfers(deps.db, staff.trust_ods!, transferIds);
 }

@@ -1,4 +1,6 @@
 /** NHS.UK design system form parts, as the nhsuk-frontend macros render them. */
+import type { Child } from 'hono/jsx';
+import { REASON_MAX_LENGTH } from '../../domain/transfer';
 
 /** A labelled text input in its form group, with its hint and, when it is at fault, its error. */
 export function TextField(props: {
@@ -81,4 +83,57 @@ export function fieldErrorsOf(issues: readonly { readonly path: readonly Propert
     if (!errors.has(field)) errors.set(field, words[field] ?? issue.message);
   }
   return [...errors].map(([field, message]) => ({ field, message }));
+}
+
+/**
+ * A person's reason in their own words, at most the domain's REASON_MAX_LENGTH characters, kept when
+ * the form is shown again; with its error, when there is one. Named `reason`; its id tells it apart.
+ */
+export function ReasonField(props: { id: string; label: Child; value?: string; errors?: readonly FieldError[] }) {
+  const errors = props.errors ?? [];
+  const error = errors.some((candidate) => candidate.field === props.id);
+  return (
+    <div class={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
+      <label class="nhsuk-label" for={props.id}>
+        {props.label}
+      </label>
+      <FieldErrorMessage id={props.id} errors={errors} />
+      <textarea
+        class={`nhsuk-textarea${error ? ' nhsuk-textarea--error' : ''}`}
+        id={props.id}
+        name="reason"
+        rows={3}
+        maxlength={REASON_MAX_LENGTH}
+        aria-describedby={error ? `${props.id}-error` : undefined}
+      >
+        {props.value}
+      </textarea>
+    </div>
+  );
+}
+
+/**
+ * The design system's notification banner, first on the page a change leads back to: a success says
+ * what the change did; an important one what it could not do. Its id tells two on one page apart.
+ */
+export function NotificationBanner(props: { id: string; heading: string; success?: boolean; children?: Child }) {
+  return (
+    <div
+      class={`nhsuk-notification-banner${props.success ? ' nhsuk-notification-banner--success' : ''}`}
+      role={props.success ? 'alert' : 'region'}
+      aria-labelledby={`${props.id}-title`}
+      id={props.id}
+      data-testid={props.id}
+    >
+      <div class="nhsuk-notification-banner__header">
+        <h2 class="nhsuk-notification-banner__title" id={`${props.id}-title`}>
+          {props.success ? 'Success' : 'Important'}
+        </h2>
+      </div>
+      <div class="nhsuk-notification-banner__content">
+        <h3 class="nhsuk-notification-banner__heading">{props.heading}</h3>
+        {props.children}
+      </div>
+    </div>
+  );
 }

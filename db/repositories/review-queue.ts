@@ -4,7 +4,9 @@
  * pathway's earlier transfers with how they ended.
  */
 import type { ClinicalFacts, Exclusion } from '../../domain/screening';
+import type { TransferState } from '../../domain/transfer';
 import type { Db } from '../database';
+import type { ReviewDecision as ReviewOutcome } from '../schema';
 import { CLINICAL_FACT_COLUMNS, clinicalFacts } from './screening';
 import { earlierTransfers, type EarlierTransfer } from './transfers';
 
@@ -76,5 +78,42 @@ export async function reviewQueue(db: Db, trustOds: string, limit = 500): Promis
       .filter((result) => result.transferId === row.transferId)
       .map((result) => ({ siteName: result.siteName, passes: result.passes, exclusions: result.exclusions as Exclusion[] })),
     earlierTransfers: earlier.filter((transfer) => transfer.pathwayId === row.pathwayId),
+  }));
+}
+
+/** A transfer a clinician was shown, as it stands now: the patient, its state and its review, if it has one. */
+export interface ReviewedTransfer {
+  readonly transferId: number;
+  readonly patientName: string;
+  readonly state: TransferState;
+  readonly review: { readonly decision: ReviewOutcome; readonly reason: string | null; readonly reviewer: string } | null;
+}
+
+/** The trust's transfers of these ids (others' are not there), each with its review, so a page can say what a decision did. */
+export async function reviewedTransfers(db: Db, trustOds: string, transferIds: readonly number[]): Promise<ReviewedTransfer[]> {
+  if (transferIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('transfers')
+    .innerJoin('pathways', 'pathways.id', 'transfers.pathway_id')
+    .innerJoin('patients', 'patients.id', 'pathways.patient_id')
+    .leftJoin('clinical_reviews', 'clinical_reviews.transfer_id', 'transfers.id')
+    .select([
+      'transfers.id as transferId',
+      'transfers.state',
+      'patients.given_name as givenName',
+      'patients.family_name as familyName',
+      'clinical_reviews.decision',
+      'clinical_reviews.reason',
+      'clinical_reviews.reviewer',
+    ])
+    .where('pathways.trust_ods', '=', trustOds)
+    .where('transfers.id', 'in', [...transferIds])
+    .orderBy('transfers.id')
+    .execute();
+  return rows.map((row) => ({
+    transferId: row.transferId,
+    patientName: `${row.givenName} ${row.familyName}`,
+    state: row.state,
+    review: row.decision === null || row.reviewer === null ? null : { decision: row.decision, reason: row.reason, reviewer: row.reviewer },
   }));
 }

@@ -71,10 +71,63 @@ describe('a patient who said no', () => {
     expect(transfer.earlierTransfers).toMatchObject(expected);
     expect(new Date(transfer.earlierTransfers[0]!.closedAt).getTime()).toBeCloseTo(Date.now() - 100 * 86_400_000, -5);
 
+    // The page words each ending for people, never as the state's name.
     const page = await app.request('/staff/review', { headers: { authorization: `Bearer ${tokens.clinician}` } });
     const html = await page.text();
-    expect(html).toContain(`Earlier transfer ${refused}:</strong> refused on `);
-    expect(html).toContain('(Needs a cardiology opinion first)');
-    expect(html).toContain(`Earlier transfer ${screenedOut}:</strong> screened out on `);
+    expect(html).toContain(`Earlier transfer ${refused}</strong>, ended `);
+    expect(html).toContain(': Refused at clinical review (Needs a cardiology opinion first)');
+    expect(html).toContain(`Earlier transfer ${lapsed}</strong>, ended `);
+    expect(html).toContain(': Not reviewed in time');
+    expect(html).toContain(': Screened out: no IS site could take the patient (Spire Leicester: patient is on dialysis)');
+    for (const state of ['review_lapsed', 'screened_out', 'refused on']) expect(html).not.toContain(state);
+    // Screened against no site (this transfer's rows were made by hand): said plainly.
+    expect(html).toContain('No IS site can take this patient');
+  });
+});
+
+describe("the clinician's review page", () => {
+  const page = (path: string, body?: string) =>
+    app.request(`/staff${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { authorization: `Bearer ${tokens.clinician}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+    });
+  const candidateId = async () => {
+    const queue = (await (await as('clinician', '/transfers/review/queue')).json()) as { candidates: { transferId: number; patientName: string }[] };
+    return queue.candidates[0]!;
+  };
+
+  it('re-shows a refusal without a reason with the error at its field and what was typed, and refuses nothing', async () => {
+    const { transferId, patientName } = await candidateId();
+    const response = await page(`/review/${transferId}/refuse`, 'reason=+++');
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toContain('<title>Error: Candidates to review');
+    expect(html).toContain(`<a href="#reason-${transferId}">${patientName}: Enter why you are refusing: a refusal needs a reason</a>`);
+    expect(html).toContain('nhsuk-form-group nhsuk-form-group--error');
+    expect(html).toContain(`id="reason-${transferId}-error"`);
+    expect(html).toMatch(new RegExp(`id="reason-${transferId}"[^>]*>   </textarea>`));
+    expect(await database.db.selectFrom('clinical_reviews').selectAll().where('transfer_id', '=', transferId).execute()).toEqual([]);
+  });
+
+  it('re-shows the queue when none is selected to confirm, the error pointing at the first tick box', async () => {
+    const { transferId } = await candidateId();
+    const response = await page('/review/confirm', '');
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toContain(`<a href="#select-${transferId}">Select at least one candidate to confirm</a>`);
+    expect(html).toContain(`id="select-${transferId}-error"`);
+    expect(html).toContain('data-testid="candidate"');
+  });
+
+  it('says only what a decision did: nothing for a transfer the clinician did not refuse, and why one was not confirmed', async () => {
+    const { transferId, patientName } = await candidateId();
+    const refusedUrl = await (await page(`/review?refused=${transferId}`)).text();
+    expect(refusedUrl).not.toContain('review-outcome');
+    const confirmedUrl = await (await page(`/review?confirmed=${transferId},999999`)).text();
+    expect(confirmedUrl).not.toContain('data-testid="review-outcome"');
+    expect(confirmedUrl).toContain('2 candidates were not confirmed');
+    expect(confirmedUrl).toContain(`${patientName}: it is still awaiting review: select it and confirm again`);
+    expect(confirmedUrl).toContain("Transfer 999999: it is not one of your trust&#39;s transfers");
   });
 });

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { showableText, unstorableText } from '../../domain/text';
+import { pluralise, showableText, unstorableText } from '../../domain/text';
 
 /** Any UTF-16 string, biased towards NULs and surrogate halves in every position. */
 const anyText = fc.string({ unit: fc.oneof(fc.constantFrom('\0', '\ud800', '\udbff', '\udc00', '\udfff', '😀', 'a'), fc.string({ unit: 'binary', maxLength: 1 })), maxLength: 12 });
@@ -30,5 +30,14 @@ describe('storable text', () => {
       { numRuns: 5_000 },
     );
     expect(showableText('a\0b\ud800c\udfff😀')).toBe('a\\u0000b\\ud800c\\udfff😀');
+  });
+});
+
+describe('a count in words', () => {
+  it('is singular for one only, and groups thousands', () => {
+    expect(pluralise(1, 'week')).toBe('1 week');
+    expect(pluralise(0, 'week')).toBe('0 weeks');
+    expect(pluralise(52, 'week')).toBe('52 weeks');
+    expect(pluralise(1204, 'candidate was', 'candidates were')).toBe('1,204 candidates were');
   });
 });

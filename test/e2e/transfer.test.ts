@@ -285,10 +285,10 @@ describe('a transfer, end to end', () => {
     const row = page.getByTestId('candidate');
     expect(await row.textContent()).toContain('Owen Price');
     expect(await row.textContent()).toContain('BMI 26');
-    expect(await row.textContent()).toContain('Passes Spire Leicester Hospital');
+    expect(await row.getByTestId('site-count').textContent()).toBe('2 of 2 IS sites can take this patient');
     await row.getByRole('checkbox').check();
     await page.getByRole('button', { name: 'Confirm selected candidates' }).click();
-    await expect.poll(() => page.getByTestId('review-outcome').textContent()).toContain('1 confirmed');
+    await expect.poll(() => page.getByTestId('review-outcome').textContent()).toContain('Confirmed Owen Price');
     expect(await page.getByTestId('candidate').count()).toBe(0);
     // Owen has no email address: his offer is a letter, queued for RWE's print batch.
     await expect

@@ -4,11 +4,11 @@
  * to withdraw until the procedure date. Plain forms: it works without JavaScript, on a phone.
  */
 import type { OfferPageData } from '../../../db/repositories/offer-page';
-import { REASON_MAX_LENGTH, type TransferState } from '../../../domain/transfer';
+import type { TransferState } from '../../../domain/transfer';
 import { formatDate, formatDateTime } from '../../../domain/dates';
 import { ORDER_EXPLANATION } from '../../../domain/offer';
 import type { ResponseKind } from '../../../db/schema';
-import { ErrorSummary, type FieldError, FieldErrorMessage } from '../forms';
+import { ErrorSummary, type FieldError, FieldErrorMessage, ReasonField } from '../forms';
 import { Layout, telephoneLink } from '../layout';
 
 /** The version of this page's wording, recorded with every answer given on it. */
@@ -180,7 +180,7 @@ function OpenOffer(props: OfferPageProps) {
 
       <h2>Or keep your place on the waiting list</h2>
       <form method="post" action={`/offer/${props.token}/decline`} novalidate>
-        <ReasonField label="Why are you declining? (optional)" submitted={props.submitted} />
+        <ReasonField id="reason" label="Why are you declining? (optional)" value={props.submitted.reason} />
         <button class="nhsuk-button nhsuk-button--secondary" type="submit">
           Decline and keep my place
         </button>
@@ -198,20 +198,6 @@ function OpenOffer(props: OfferPageProps) {
         </form>
       )}
     </>
-  );
-}
-
-/** The optional reason a patient may give for declining or cancelling, kept when the answer is shown again. */
-function ReasonField(props: { label: string; submitted: OfferPageProps['submitted'] }) {
-  return (
-    <div class="nhsuk-form-group">
-      <label class="nhsuk-label" for="reason">
-        {props.label}
-      </label>
-      <textarea class="nhsuk-textarea" id="reason" name="reason" rows={3} maxlength={REASON_MAX_LENGTH}>
-        {props.submitted.reason}
-      </textarea>
-    </div>
   );
 }
 
@@ -291,7 +277,7 @@ export function WithdrawCheckPage(props: {
       <p>You go back to the waiting list at {props.trustName}. Your waiting time does not change.</p>
       <form method="post" action={`/offer/${props.token}/withdraw`} novalidate>
         <input type="hidden" name="confirm" value="yes" />
-        <ReasonField label="Why are you cancelling? (optional)" submitted={props.submitted} />
+        <ReasonField id="reason" label="Why are you cancelling? (optional)" value={props.submitted.reason} />
         <button class="nhsuk-button nhsuk-button--warning" type="submit">
           Yes, cancel my treatment
         </button>

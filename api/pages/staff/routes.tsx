@@ -1,9 +1,11 @@
 /** The staff pages: signed in with a staff token kept in an httpOnly, same-site cookie. */
 import { type Context, Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import type { z } from 'zod';
 import { audit } from '../../../db/repositories/audit';
 import { findStaffUserByToken } from '../../../db/repositories/staff';
+import type { ReviewCandidate } from '../../../db/repositories/review-queue';
 import type { StaffUser } from '../../../db/schema';
 import { dayOf } from '../../../domain/dates';
 import { DomainError } from '../../../domain/failures';
@@ -11,15 +13,15 @@ import { providerDecisionSchema, recordableOutcomeSchema, reviewDecisionSchema }
 import { shortfallQuerySchema, shortfallReport } from '../../../reports/shortfall';
 import { staffActor } from '../../../services/access';
 import { bookingsInScope, decideBooking, recordBookingOutcome } from '../../../services/bookings';
-import { confirmCandidates, reviewCandidate, reviewQueueOf } from '../../../services/reviews';
+import { confirmCandidates, reviewCandidate, reviewedTransfersOf, reviewQueueOf } from '../../../services/reviews';
 import { requireRole, requireStaffPage, STAFF_COOKIE } from '../../auth';
 import type { AppDeps, AppEnv } from '../../context';
-import { ApiError, statusOf } from '../../errors';
+import { statusOf } from '../../errors';
 import { invalidRequest, pathIdOf } from '../../openapi';
 import { idTextSchema } from '../../../domain/code-schemas';
 import { BookingsPage, type BookingsPageProps } from './bookings';
 import { type FieldError, fieldErrorsOf } from '../forms';
-import { ReviewPage, type ReviewPageProps } from './review';
+import { reasonId, type ReviewDecided, ReviewPage, type ReviewPageProps, selectId, whyNotReviewed } from './review';
 import { STAFF_LINKS } from '../staff-layout';
 import { ShortfallPage, SignInPage } from './views';
 import { campaignPages } from '../campaigns/routes';
@@ -41,6 +43,11 @@ const SHORTFALL_FORM_WORDS = {
 
 /** The bookings page's forms name their fields as people read them; the rules are the domain's (domain/transfer.ts). */
 const OUTCOME_FORM_FIELDS = { procedureCode: 'procedure_code', treatedOn: 'treated_on' } as const;
+/** The ids in a comma-separated list, each read as a path's id is; anything else is left out. */
+function idListOf(text: string | undefined): number[] {
+  const ids = (text ?? '').split(',').map((part) => idTextSchema.safeParse(part));
+  return [...new Set(ids.flatMap((id) => (id.success ? [id.data] : [])))];
+}
 const optionalText = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
 type FormBody = Record<string, unknown>;
 const decisionOf = (form: FormBody) => providerDecisionSchema.safeParse({ decision: form.decision, reason: optionalText(form.reason) });
@@ -94,21 +101,51 @@ export function staffPages(deps: AppDeps) {
     return c.html(<ShortfallPage staff={staff} entered={{ from: report.query.from, to: report.query.to, tolerance: String(report.query.tolerance) }} report={report} />);
   });
 
-  app.get('/review', requireRole('clinician'), async (c) => c.html(await reviewPage(c.get('staff'))));
+  app.get('/review', requireRole('clinician'), async (c) => {
+    const refused = idTextSchema.safeParse(c.req.query('refused'));
+    const confirmed = idListOf(c.req.query('confirmed'));
+    const decided = refused.success
+      ? { decision: 'refused' as const, transferIds: [refused.data] }
+      : confirmed.length
+        ? { decision: 'confirmed' as const, transferIds: confirmed }
+        : undefined;
+    return c.html(await reviewPage(c.get('staff'), { decided }));
+  });
   app.post('/review/confirm', requireRole('clinician'), async (c) => {
     const staff = c.get('staff');
     const ids = (await c.req.parseBody({ all: true })).transferIds;
-    const transferIds = (Array.isArray(ids) ? ids : ids === undefined ? [] : [ids]).map(Number).filter((id) => Number.isSafeInteger(id) && id > 0);
-    if (transferIds.length === 0) throw new ApiError(400, 'invalid_request', 'Select at least one candidate to confirm');
-    const results = await confirmCandidates(deps, staff, transferIds);
-    const outcome = { confirmed: results.filter((result) => result.state).length, failed: results.filter((result) => result.error) };
-    return c.html(await reviewPage(staff, outcome));
+    const transferIds = idListOf((Array.isArray(ids) ? ids : ids === undefined ? [] : [ids]).filter((id) => typeof id === 'string').join(','));
+    if (transferIds.length === 0) {
+      return c.html(await reviewPage(staff, { errors: (candidates) => [{ field: candidates[0] ? selectId(candidates[0].transferId) : 'maincontent', message: 'Select at least one candidate to confirm' }] }), 400);
+    }
+    // Each is confirmed or not on its own; the page it leads to says which, from how each stands.
+    await confirmCandidates(deps, staff, transferIds);
+    return c.redirect(`/staff/review?confirmed=${transferIds.join(',')}`, 303);
   });
   app.post('/review/:id/refuse', requireRole('clinician'), async (c) => {
-    const refusal = reviewDecisionSchema.safeParse({ decision: 'refuse', reason: optionalText((await c.req.parseBody()).reason) });
-    if (!refusal.success) throw invalidRequest(refusal.error.issues);
-    await reviewCandidate(deps, c.get('staff'), pathIdOf(c.req.param('id')), refusal.data);
-    return c.redirect('/staff/review', 303);
+    const staff = c.get('staff');
+    const transferId = pathIdOf(c.req.param('id'));
+    const reason = (await c.req.parseBody()).reason;
+    const submitted = { transferId, reason: typeof reason === 'string' ? reason : '' };
+    const refusal = reviewDecisionSchema.safeParse({ decision: 'refuse', reason: optionalText(reason) });
+    // The error points at the candidate's reason, or, when they are no longer in the queue, at the page.
+    const refused = async (message: (name: string) => string, status: ContentfulStatusCode, name = `Transfer ${transferId}`) => {
+      const errors = (candidates: readonly ReviewCandidate[]) => {
+        const candidate = candidates.find((entry) => entry.transferId === transferId);
+        return [{ field: candidate ? reasonId(transferId) : 'maincontent', message: message(candidate?.patientName ?? name) }];
+      };
+      return c.html(await reviewPage(staff, { submitted, errors }), status);
+    };
+    if (!refusal.success) return refused((name) => `${name}: ${refusal.error.issues[0]!.message}`, 400);
+    try {
+      await reviewCandidate(deps, staff, transferId, refusal.data);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      const [transfer] = await reviewedTransfersOf(deps, staff, [transferId]);
+      const why = whyNotReviewed(transfer, staffActor(staff), error.message);
+      return refused((name) => `${name} could not be refused: ${why}`, statusOf(error), transfer?.patientName);
+    }
+    return c.redirect(`/staff/review?refused=${transferId}`, 303);
   });
 
   app.get('/bookings', requireRole('provider', 'admin'), async (c) =>
@@ -179,8 +216,32 @@ export function staffPages(deps: AppDeps) {
     return <BookingsPage staff={staff} requested={requested} accepted={accepted} changed={changed[0]} errors={options.errors} submitted={options.submitted} />;
   }
 
-  async function reviewPage(staff: StaffUser, outcome?: ReviewPageProps['outcome']) {
-    return <ReviewPage staff={staff} today={dayOf(new Date())} candidates={await reviewQueueOf(deps, staff)} outcome={outcome} />;
+  /**
+   * The queue, with what the last decision did or what is wrong with the form just sent; the errors
+   * are written once the queue is read, so they can name the patient and point at the field.
+   */
+  async function reviewPage(
+    staff: StaffUser,
+    options: {
+      decided?: Omit<ReviewDecided, 'transfers'>;
+      errors?: (candidates: readonly ReviewCandidate[]) => FieldError[];
+      submitted?: ReviewPageProps['submitted'];
+    } = {},
+  ) {
+    const [candidates, transfers] = await Promise.all([
+      reviewQueueOf(deps, staff),
+      options.decided ? reviewedTransfersOf(deps, staff, options.decided.transferIds) : [],
+    ]);
+    return (
+      <ReviewPage
+        staff={staff}
+        today={dayOf(new Date())}
+        candidates={candidates}
+        errors={options.errors?.(candidates)}
+        submitted={options.submitted}
+        decided={options.decided && { ...options.decided, transfers }}
+      />
+    );
   }
   return app;
 }
