@@ -60,3 +60,35 @@ export function mondayOf(day: string): string {
   const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
   return addDays(day, -((weekday + 6) % 7));
 }
+
+/** The three fields a person types a date in (the NHS date input), in their order. */
+export const DATE_PARTS = ['day', 'month', 'year'] as const;
+export type DatePart = (typeof DATE_PARTS)[number];
+export type DateFields = Readonly<Record<DatePart, string>>;
+
+/** What a typed date says: its day ('YYYY-MM-DD'), none when all three fields are blank, or what is wrong and which fields are at fault. */
+export type DateReading = { readonly day: string | undefined } | { readonly problem: string; readonly parts: readonly DatePart[] };
+
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Reads a date typed as day, month and year ("27 3 2026"), the one place the three fields become a
+ * day. `name` is the date as its errors call it ("the date treated"). Whether a blank date is
+ * allowed, and any rule about which days may be given, are the caller's.
+ */
+export function readDateFields(fields: DateFields, name: string): DateReading {
+  const values = { day: fields.day.trim(), month: fields.month.trim(), year: fields.year.trim() };
+  const Name = name.charAt(0).toUpperCase() + name.slice(1);
+  const missing = DATE_PARTS.filter((part) => values[part] === '');
+  if (missing.length === DATE_PARTS.length) return { day: undefined };
+  if (missing.length) return { problem: `${Name} must include a ${missing.join(' and ')}`, parts: missing };
+  const day = /^[0-9]{1,2}$/.test(values.day) ? Number(values.day) : 0;
+  const month = /^[0-9]{1,2}$/.test(values.month) ? Number(values.month) : 0;
+  const unreal = [...(day < 1 || day > 31 ? (['day'] as const) : []), ...(month < 1 || month > 12 ? (['month'] as const) : [])];
+  if (unreal.length) return { problem: `${Name} must be a real date`, parts: unreal };
+  if (!/^[0-9]{4}$/.test(values.year)) return { problem: `The year of ${name} must include 4 numbers`, parts: ['year'] };
+  const year = Number(values.year);
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  if (day > (month === 2 && !leap ? 28 : DAYS_IN_MONTH[month - 1]!)) return { problem: `${Name} must be a real date`, parts: ['day'] };
+  return { day: `${values.year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}` };
+}

@@ -187,10 +187,10 @@ export function decisionIssues(kind: DecisionKind<string, string>, input: { read
 export const OUTCOME_WORDS = {
   choose: 'Choose what happened: treated, did not attend or cancelled',
   codeFormat: 'Enter the OPCS-4 code as a letter, two digits, a dot and a digit, like W37.1',
-  dateFormat: 'Enter the date of the procedure as YYYY-MM-DD, like 2026-05-14',
+  dateFormat: 'Enter the date treated as YYYY-MM-DD, like 2026-05-14',
   codeNeeded: 'Enter the OPCS-4 code of the procedure, like W37.1',
-  dateNeeded: 'Enter the date of the procedure',
-  dateInFuture: 'The date of the procedure cannot be in the future',
+  dateNeeded: 'Enter the date treated',
+  dateInFuture: 'The date treated cannot be in the future',
 } as const;
 
 /** A provider's outcome of a booking, as recorded: treated needs the procedure's OPCS-4 code and its date. */

@@ -229,7 +229,7 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
         const { treatedOn } = recorded;
         if (recorded.outcome === 'treated' && treatedOn && status.booking && consentedOn && acceptedOn) {
           const problem = treatedOnProblem(treatedOn, { consentedOn, acceptedOn, procedureDate: status.booking.procedureDate });
-          if (problem) refuseTransfer(problem.rule, `The date of the procedure cannot be right: ${problem.message}`, 'treatedOn');
+          if (problem) refuseTransfer(problem.rule, `The date treated cannot be right: ${problem.message}`, 'treatedOn');
         }
       },
     },

@@ -1,5 +1,6 @@
 /** NHS.UK design system form parts, as the nhsuk-frontend macros render them. */
 import type { Child } from 'hono/jsx';
+import { DATE_PARTS, type DateFields, type DatePart } from '../../domain/dates';
 import { REASON_MAX_LENGTH } from '../../domain/transfer';
 
 /** A labelled text input in its form group, with its hint and, when it is at fault, its error. */
@@ -136,4 +137,75 @@ export function NotificationBanner(props: { id: string; heading: string; success
       </div>
     </div>
   );
+}
+
+/** An error at a date input: the summary links to the first field at fault; `parts` are all of them (the whole date, or the part that is wrong). */
+export interface DateError extends FieldError {
+  readonly parts: readonly DatePart[];
+}
+
+/** The error of the date input `id`, at the given parts (the whole date unless told). */
+export function dateError(id: string, message: string, parts: readonly DatePart[] = DATE_PARTS): DateError {
+  return { field: `${id}-${parts[0] ?? 'day'}`, message, parts };
+}
+
+const DATE_PART_LABELS: Record<DatePart, string> = { day: 'Day', month: 'Month', year: 'Year' };
+
+/**
+ * The design system's date input: day, month and year in a fieldset with its legend and hint. Its
+ * fields are named `<name>-day`, `-month` and `-year` (domain/dates.ts readDateFields reads them) and
+ * their ids are `<id>-day` and so on. An error at any of them (a DateError, or a FieldError at one
+ * field) shows above the fields and marks those at fault; what was typed stays in them.
+ */
+export function DateInput(props: { id?: string; name: string; legend: Child; hint?: string; value: Partial<DateFields>; errors: readonly FieldError[] }) {
+  const id = props.id ?? props.name;
+  const error = props.errors.find((candidate) => DATE_PARTS.some((part) => candidate.field === `${id}-${part}`));
+  const atFault: readonly DatePart[] = !error ? [] : 'parts' in error ? (error as DateError).parts : [error.field.slice(id.length + 1) as DatePart];
+  const describedBy = [props.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return (
+    <div class={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
+      <fieldset class="nhsuk-fieldset" role="group" aria-describedby={describedBy || undefined}>
+        <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{props.legend}</legend>
+        {props.hint ? (
+          <div class="nhsuk-hint" id={`${id}-hint`}>
+            {props.hint}
+          </div>
+        ) : null}
+        {error ? (
+          <span class="nhsuk-error-message" id={`${id}-error`}>
+            <span class="nhsuk-u-visually-hidden">Error:</span> {error.message}
+          </span>
+        ) : null}
+        <div class="nhsuk-date-input" id={id}>
+          {DATE_PARTS.map((part) => {
+            const fault = atFault.includes(part);
+            return (
+              <div class="nhsuk-date-input__item">
+                <div class={`nhsuk-form-group${fault ? ' nhsuk-form-group--error' : ''}`}>
+                  <label class="nhsuk-label nhsuk-date-input__label" for={`${id}-${part}`}>
+                    {DATE_PART_LABELS[part]}
+                  </label>
+                  <input
+                    class={`nhsuk-input${fault ? ' nhsuk-input--error' : ''} nhsuk-input--width-${part === 'year' ? 4 : 2} nhsuk-date-input__input`}
+                    id={`${id}-${part}`}
+                    name={`${props.name}-${part}`}
+                    type="text"
+                    inputmode="numeric"
+                    autocomplete="off"
+                    value={props.value[part] ?? ''}
+                  />
+                </div>
+              </div>
+            );
+          })}
+        </div>
+      </fieldset>
+    </div>
+  );
+}
+
+/** The date input's fields as a form sent them (blank when missing), for readDateFields and to show again. */
+export function dateFieldsOf(form: Readonly<Record<string, unknown>>, name: string): DateFields {
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  return { day: text(form[`${name}-day`]), month: text(form[`${name}-month`]), year: text(form[`${name}-year`]) };
 }

@@ -28,3 +28,13 @@ export function Cell(props: { heading: string; numeric?: boolean; children: Chil
     </td>
   );
 }
+
+/** A row of the design system's summary list: a key and its value. */
+export function SummaryRow(props: { label: string; children: Child }) {
+  return (
+    <div class="nhsuk-summary-list__row">
+      <dt class="nhsuk-summary-list__key">{props.label}</dt>
+      <dd class="nhsuk-summary-list__value">{props.children}</dd>
+    </div>
+  );
+}

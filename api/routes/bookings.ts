@@ -79,7 +79,7 @@ export function bookingRoutes(deps: AppDeps) {
 
   app.openapi(list, async (c) => {
     const bookings = await bookingsInScope(deps, c.get('staff'), { status: c.req.valid('query').status });
-    return c.json({ bookings: bookings.map(({ providerOds: _provider, workflowId: _workflow, ...booking }) => booking) }, 200);
+    return c.json({ bookings: bookings.map(({ providerOds: _provider, workflowId: _workflow, outcome: _outcome, treatedOn: _treatedOn, ...booking }) => booking) }, 200);
   });
 
   app.openapi(decide, async (c) => {

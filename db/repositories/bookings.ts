@@ -120,13 +120,14 @@ export async function latestBookingOfTransfer(db: Db, transferId: number) {
     .executeTakeFirst();
 }
 
-/** Bookings at a provider's sites (every provider's when providerOds is null), soonest first. */
+/** Bookings at a provider's sites (every provider's when providerOds is null), soonest first, with the outcome once recorded. */
 export async function providerBookings(db: Db, filter: { providerOds: string | null; status?: BookingStatus; bookingId?: number }) {
   let query = db
     .selectFrom('bookings')
     .innerJoin('sites', 'sites.ods_code', 'bookings.site_ods')
     .innerJoin('transfers', 'transfers.id', 'bookings.transfer_id')
     .innerJoin('pathways', 'pathways.id', 'transfers.pathway_id')
+    .leftJoin('outcomes', 'outcomes.booking_id', 'bookings.id')
     .select([
       'bookings.id',
       'bookings.transfer_id as transferId',
@@ -139,6 +140,8 @@ export async function providerBookings(db: Db, filter: { providerOds: string | n
       'bookings.price_pence as pricePence',
       'bookings.price_source as priceSource',
       'transfers.workflow_id as workflowId',
+      'outcomes.outcome',
+      'outcomes.treated_on as treatedOn',
     ]);
   if (filter.providerOds !== null) query = query.where('sites.provider_ods', '=', filter.providerOds);
   if (filter.status) query = query.where('bookings.status', '=', filter.status);

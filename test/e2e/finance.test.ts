@@ -3,9 +3,10 @@
  * month, with treated transfers made in bulk (two for Leicester, one for Birmingham, one for Leicester
  * without consent on file, so held) and one booking still committed; its claim lines validated and
  * gathered as the nightly run does. Finance signs in, reads the fund's ledger, rejects one claim (not
- * without a reason), approves and pays the other, and sees the ledger move; a decision the claim's
- * state no longer allows is refused on the page; the regional team sees the ledger but no claims; and
- * the pages fit a phone.
+ * without a reason), approves and pays the other, each through its check page and confirmed after, and
+ * sees the ledger move; a decision the claim's state no longer allows is refused on the page; a filter
+ * that cannot be read is shown again with what is wrong; the regional team sees the ledger but no
+ * claims; and the pages fit a phone. axe-core checks every page finance sees.
  */
 import { sql } from 'kysely';
 import type { Browser, Page } from 'playwright-core';
@@ -18,6 +19,7 @@ import { formatPence } from '../../domain/money';
 import { seedHeldBookings, treatBookings } from '../../generate/bookings';
 import type { TestApi } from '../support/api-server';
 import { launchBrowser } from '../support/browser';
+import { screenshot, seriousViolations } from '../support/pages';
 import type { TestDatabase } from '../support/database';
 import { FIXTURE_HIP_PRICE, fixtureHipBookings, LAST_MONTH_DAY } from '../support/fixture-world';
 import { startTestServices, type TestServices } from '../support/services';
@@ -103,6 +105,12 @@ async function submit(page: Page, button: ReturnType<Page['getByRole']>): Promis
   return response.status();
 }
 
+/** The page as it stands passes axe-core (nothing serious or critical), and is kept as a screenshot. */
+async function checked(page: Page, name: string) {
+  expect(await seriousViolations(page), name).toEqual([]);
+  await screenshot(page, `finance-${name}`);
+}
+
 const claimStatus = async (claimId: number) =>
   (await database.db.selectFrom('claims').select(['status', 'decision_reason']).where('id', '=', claimId).executeTakeFirstOrThrow());
 
@@ -171,6 +179,10 @@ describe('the finance pages', () => {
     expect(await held.count()).toBe(1);
     expect(await held.getByTestId('line-problems').textContent()).toBe('no consent on file');
     expect(await finance.getByTestId('fund-claims-link').getAttribute('href')).toBe(`/staff/claims?fundId=${fundId}`);
+    await checked(finance, 'fund');
+    await finance.goto(`${api.url}/staff/funds`);
+    await checked(finance, 'funds');
+    await finance.goto(`${api.url}/staff/funds/${fundId}`);
   });
 
   it("lists the fund's claims with their lines, and downloads them as CSV", async () => {
@@ -200,10 +212,13 @@ describe('the finance pages', () => {
     const exports = await database.db.selectFrom('audit_log').select('action').where('action', 'like', '%.export').execute();
     expect(exports.map((entry) => entry.action).sort()).toEqual(['claim-lines.export', 'claims.export']);
 
+    await checked(finance, 'claims');
+
     await rweRow.getByRole('link', { name: `Claim ${rweClaim}` }).click();
     await finance.waitForURL(`${api.url}/staff/claims/${rweClaim}`);
     expect(await finance.getByTestId('claim-line').count()).toBe(2);
     expect(await finance.getByTestId('claim-lines').textContent()).toContain('Spire Leicester Hospital');
+    await checked(finance, 'claim');
     await finance.goBack();
   });
 
@@ -216,12 +231,12 @@ describe('the finance pages', () => {
     await phone.context().close();
   });
 
-  it('rejects a claim only with a reason, approves and pays the other, and the ledger moves', async () => {
+  it('rejects a claim only with a reason, approves and pays the other after their check pages, and the ledger moves', async () => {
     const page = finance;
     const rrkRow = page.locator(`#claim-${rrkClaim}`);
-    // Another tab, left open on the list from before the decisions.
+    // Another tab, left open on the approval's check page from before the decisions.
     const stale = await page.context().newPage();
-    await stale.goto(page.url());
+    await stale.goto(`${api.url}/staff/claims/${rweClaim}/approve?fundId=${fundId}`);
 
     expect(await submit(page, rrkRow.getByRole('button', { name: `Reject claim ${rrkClaim}` }))).toBe(400);
     const summary = page.locator('.nhsuk-error-summary');
@@ -231,32 +246,71 @@ describe('the finance pages', () => {
     expect(await summary.locator('a').getAttribute('href')).toBe(`#reason-${rrkClaim}`);
     expect(await page.locator(`#reason-${rrkClaim}-error`).textContent()).toContain('Enter why you are rejecting the claim');
     expect(await claimStatus(rrkClaim)).toEqual({ status: 'submitted', decision_reason: null });
+    await checked(page, 'reject-error');
 
     await rrkRow.getByLabel(`Reason for rejecting claim ${rrkClaim}`).fill('Coding query: procedure not in the contract');
     expect(await submit(page, rrkRow.getByRole('button', { name: `Reject claim ${rrkClaim}` }))).toBe(303);
     expect(new URL(page.url()).search).toBe(`?fundId=${fundId}&changed=${rrkClaim}`);
-    expect(await page.getByTestId('claims-outcome').textContent()).toContain(`Claim ${rrkClaim} (University Hospitals Birmingham NHS Foundation Trust`);
-    expect(await page.getByTestId('claims-outcome').textContent()).toContain('rejected');
+    const rejected = await page.getByTestId('claims-outcome').textContent();
+    expect(rejected).toContain(`Claim ${rrkClaim} rejected`);
+    expect(rejected).toContain('University Hospitals Birmingham NHS Foundation Trust');
+    expect(rejected).toContain('Its money has gone back to the fund');
     expect(await rrkRow.textContent()).toContain('Reason: Coding query: procedure not in the contract');
     expect(await rrkRow.getByRole('button').count()).toBe(0);
     expect(await claimStatus(rrkClaim)).toEqual({ status: 'rejected', decision_reason: 'Coding query: procedure not in the contract' });
+    await checked(page, 'rejected');
 
+    // Approve: the check page shows the claim's figures and asks; nothing changes until it is answered.
     const rweRow = page.locator(`#claim-${rweClaim}`);
-    expect(await submit(page, rweRow.getByRole('button', { name: `Approve claim ${rweClaim}` }))).toBe(303);
-    expect(await page.getByTestId('claims-outcome').textContent()).toContain('approved');
+    const total = formatPence(2 * FIXTURE_HIP_PRICE);
+    await rweRow.getByRole('button', { name: `Approve claim ${rweClaim}` }).click();
+    await page.waitForURL(`${api.url}/staff/claims/${rweClaim}/approve?fundId=${fundId}`);
+    expect(await page.locator('h1').textContent()).toBe(`Are you sure you want to approve claim ${rweClaim} for ${total}?`);
+    const figures = await page.getByTestId('claim-summary').textContent();
+    for (const figure of [FUND_NAME, 'University Hospitals of Leicester NHS Trust', total, 'Awaiting decision']) expect(figures).toContain(figure);
+    expect(await page.getByTestId('claim-line').count()).toBe(2);
+    expect(await page.getByRole('link', { name: 'No, go back to the claims' }).getAttribute('href')).toBe(`/staff/claims?fundId=${fundId}#claim-${rweClaim}`);
+    expect(await claimStatus(rweClaim)).toEqual({ status: 'submitted', decision_reason: null });
+    await checked(page, 'approve-check');
+    expect(await submit(page, page.getByRole('button', { name: 'Approve claim' }))).toBe(303);
+    expect(new URL(page.url()).search).toBe(`?fundId=${fundId}&changed=${rweClaim}`);
+    const approved = await page.getByTestId('claims-outcome').textContent();
+    expect(approved).toContain(`Claim ${rweClaim} approved`);
+    expect(approved).toContain(total);
+    expect(approved).toContain('Mark it paid once the money has been sent');
     expect(await rweRow.getByRole('button', { name: `Approve claim ${rweClaim}` }).count()).toBe(0);
-    expect(await submit(page, rweRow.getByRole('button', { name: `Mark paid claim ${rweClaim}` }))).toBe(303);
-    expect(await page.getByTestId('claims-outcome').textContent()).toContain('marked paid');
+    expect(await claimStatus(rweClaim)).toEqual({ status: 'approved', decision_reason: null });
+    await checked(page, 'approved');
+
+    // Mark paid: its own check page, then the confirmation.
+    await rweRow.getByRole('button', { name: `Mark paid claim ${rweClaim}` }).click();
+    await page.waitForURL(`${api.url}/staff/claims/${rweClaim}/paid?fundId=${fundId}`);
+    expect(await page.locator('h1').textContent()).toBe(`Are you sure you want to mark claim ${rweClaim} for ${total} as paid?`);
+    expect(await page.getByTestId('claim-summary').textContent()).toContain('Approved, to pay');
+    await checked(page, 'paid-check');
+    expect(await submit(page, page.getByRole('button', { name: 'Mark as paid' }))).toBe(303);
+    const paid = await page.getByTestId('claims-outcome').textContent();
+    expect(paid).toContain(`Claim ${rweClaim} marked as paid`);
     expect(await rweRow.textContent()).toContain('Paid');
     expect(await claimStatus(rweClaim)).toEqual({ status: 'paid', decision_reason: null });
+    await checked(page, 'paid');
 
-    // The tab left open still offers to approve: the claim's state refuses it, and the page says why.
-    expect(await submit(stale, stale.locator(`#claim-${rweClaim}`).getByRole('button', { name: `Approve claim ${rweClaim}` }))).toBe(409);
+    // The tab left open on the check page still offers to approve: the claim's state refuses it, and the page says why.
+    expect(await submit(stale, stale.getByRole('button', { name: 'Approve claim' }))).toBe(409);
     expect(await stale.locator('.nhsuk-error-summary').textContent()).toContain(
       `Claim ${rweClaim} could not be approved: claim ${rweClaim} is paid: only a claim that is submitted can be approved`,
     );
     expect(await stale.locator(`#claim-${rweClaim}`).textContent()).toContain('Paid');
+    await checked(stale, 'approve-refused');
+    // Opened again, the check page has nothing to confirm.
+    expect((await stale.goto(`${api.url}/staff/claims/${rweClaim}/approve`))!.status()).toBe(409);
+    expect(await stale.locator('h1').textContent()).toBe(`Claim ${rweClaim} cannot be approved`);
+    expect(await stale.getByRole('button', { name: 'Approve claim' }).count()).toBe(0);
     await stale.close();
+    // An approval or payment sent without its check page goes to the check page, and changes nothing.
+    const unchecked = await formPost(`/staff/claims/${rweClaim}/paid`, tokens.finance, { back: `fundId=${fundId}` });
+    expect(unchecked.status).toBe(303);
+    expect(unchecked.headers.get('location')).toBe(`/staff/claims/${rweClaim}/paid?fundId=${fundId}`);
 
     // Birmingham's money went back to the fund; Leicester's was paid.
     await page.goto(`${api.url}/staff/funds/${fundId}`);
@@ -277,6 +331,20 @@ describe('the finance pages', () => {
       { action: 'claim.approve', subject: `claim:${rweClaim}` },
       { action: 'claim.paid', subject: `claim:${rweClaim}` },
     ]);
+  });
+
+  it('shows a claims filter it cannot read again, with what is wrong in plain words', async () => {
+    const page = finance;
+    const response = await page.goto(`${api.url}/staff/claims?fundId=abc&status=paid`);
+    expect(response!.status()).toBe(400);
+    const summary = await page.locator('.nhsuk-error-summary').textContent();
+    expect(summary).toContain('Choose a fund from the list');
+    expect(summary).not.toMatch(/expected|received|NaN|invalid_/);
+    expect(await page.locator('#fundId-error').textContent()).toContain('Choose a fund from the list');
+    // What could be read still filters: the paid claim, from every fund.
+    expect(await page.getByLabel('Status').inputValue()).toBe('paid');
+    expect(await page.getByTestId('claim').evaluateAll((rows) => rows.map((row) => row.id))).toEqual([`claim-${rweClaim}`]);
+    await checked(page, 'filter-error');
   });
 
   it('shows the regional team the ledger but no claims, and lets it decide none', async () => {

@@ -10,9 +10,10 @@ import type { FundSummary } from '../../../db/repositories/funds';
 import { CLAIM_STATUSES, type ClaimLineStatus, type ClaimStatus, type StaffUser } from '../../../db/schema';
 import { formatDate, formatDateTime } from '../../../domain/dates';
 import { formatPence } from '../../../domain/money';
-import { ErrorSummary, type FieldError, FieldErrorMessage } from '../forms';
+import { ErrorSummary, type FieldError, FieldErrorMessage, NotificationBanner } from '../forms';
+import { REASON_MAX_LENGTH } from '../../../domain/transfer';
 import { StaffLayout } from '../staff-layout';
-import { Cell, TableHead } from '../table';
+import { Cell, SummaryRow, TableHead } from '../table';
 
 /** The claims list's filter: also the query of its CSV downloads, as the JSON API names it. */
 export interface ClaimFilter {
@@ -56,11 +57,12 @@ const STATUS_OPTIONS: Record<ClaimStatus, string> = {
   paid: 'Paid',
 };
 
-const AFTER_DECISION: Record<ClaimStatus, string> = {
-  submitted: 'awaiting a decision',
-  approved: 'approved. Mark it paid once the money has been sent',
-  rejected: "rejected. Its money has gone back to the fund and the trust's lines are marked rejected",
-  paid: 'marked paid',
+/** After a decision, what now stands: the confirmation's heading and what it means. */
+const AFTER_DECISION: Record<ClaimStatus, { readonly heading: (id: number) => string; readonly text: string }> = {
+  submitted: { heading: (id) => `Claim ${id} is awaiting a decision`, text: 'Approve it, or reject it with a reason.' },
+  approved: { heading: (id) => `Claim ${id} approved`, text: 'Mark it paid once the money has been sent.' },
+  rejected: { heading: (id) => `Claim ${id} rejected`, text: "Its money has gone back to the fund and the trust's lines are marked rejected." },
+  paid: { heading: (id) => `Claim ${id} marked as paid`, text: "The fund's ledger shows the money paid." },
 };
 
 /** "April 2026" for "2026-04". */
@@ -82,12 +84,12 @@ export function ClaimsPage(props: ClaimsPageProps) {
     <StaffLayout title={errors.length ? 'Error: Claims' : 'Claims'} staff={props.staff}>
       <ErrorSummary errors={errors} />
       {props.changed ? (
-        <div class="nhsuk-inset-text" role="status" data-testid="claims-outcome">
+        <NotificationBanner id="claims-outcome" success heading={AFTER_DECISION[props.changed.status].heading(props.changed.id)}>
           <p>
-            Claim {props.changed.id} ({props.changed.trustName}, {formatMonth(props.changed.month)}, {formatPence(props.changed.totalPence)}):{' '}
-            {AFTER_DECISION[props.changed.status]}.
+            {props.changed.trustName}, {formatMonth(props.changed.month)}, {formatPence(props.changed.totalPence)}.
           </p>
-        </div>
+          <p>{AFTER_DECISION[props.changed.status].text}</p>
+        </NotificationBanner>
       ) : null}
       <h1>Claims</h1>
       <p>
@@ -97,7 +99,7 @@ export function ClaimsPage(props: ClaimsPageProps) {
       </p>
 
       <form method="get" action="/staff/claims" class="nhsuk-u-margin-bottom-5" data-testid="claims-filter">
-        <Select name="fundId" label="Fund">
+        <Select name="fundId" label="Fund" errors={errors}>
           <option value="">All funds</option>
           {props.funds.map((candidate) => (
             <option value={String(candidate.id)} selected={candidate.id === props.filter.fundId}>
@@ -105,7 +107,7 @@ export function ClaimsPage(props: ClaimsPageProps) {
             </option>
           ))}
         </Select>
-        <Select name="status" label="Status">
+        <Select name="status" label="Status" errors={errors}>
           <option value="">Any status</option>
           {CLAIM_STATUSES.map((status) => (
             <option value={status} selected={status === props.filter.status}>
@@ -209,18 +211,15 @@ function Decided(props: { claim: ClaimSummary }) {
   );
 }
 
-/** What can be done to a claim now: approve or reject a submitted one, mark an approved one paid. */
+/** What can be done to a claim now: approve (after its check) or reject a submitted one, mark an approved one paid (after its check). */
 function ClaimActions(props: { claim: ClaimSummary; back: string; errors: readonly FieldError[]; reason: string }) {
   const { id, status } = props.claim;
-  const back = <input type="hidden" name="back" value={props.back} />;
+  const query = props.back ? `?${props.back}` : '';
   if (status === 'approved') {
     return (
-      <form method="post" action={`/staff/claims/${id}/paid`}>
-        {back}
-        <button class="nhsuk-button nhsuk-u-margin-bottom-0" type="submit">
-          Mark paid<span class="nhsuk-u-visually-hidden"> claim {id}</span>
-        </button>
-      </form>
+      <a class="nhsuk-button nhsuk-u-margin-bottom-0" href={`/staff/claims/${id}/paid${query}`} role="button" draggable="false">
+        Mark paid<span class="nhsuk-u-visually-hidden"> claim {id}</span>
+      </a>
     );
   }
   if (status !== 'submitted') return <span class="nhsuk-body-s nhsuk-u-secondary-text-color">No decision to make</span>;
@@ -228,14 +227,11 @@ function ClaimActions(props: { claim: ClaimSummary; back: string; errors: readon
   const error = props.errors.some((candidate) => candidate.field === fieldId);
   return (
     <>
-      <form method="post" action={`/staff/claims/${id}/approve`}>
-        {back}
-        <button class="nhsuk-button nhsuk-u-margin-bottom-3" type="submit">
-          Approve<span class="nhsuk-u-visually-hidden"> claim {id}</span>
-        </button>
-      </form>
+      <a class="nhsuk-button nhsuk-u-margin-bottom-3" href={`/staff/claims/${id}/approve${query}`} role="button" draggable="false">
+        Approve<span class="nhsuk-u-visually-hidden"> claim {id}</span>
+      </a>
       <form method="post" action={`/staff/claims/${id}/reject`} novalidate>
-        {back}
+        <input type="hidden" name="back" value={props.back} />
         <div class={`nhsuk-form-group nhsuk-u-margin-bottom-3${error ? ' nhsuk-form-group--error' : ''}`}>
           <label class="nhsuk-label nhsuk-body-s" for={fieldId}>
             Reason for rejecting<span class="nhsuk-u-visually-hidden"> claim {id}</span>
@@ -246,7 +242,7 @@ function ClaimActions(props: { claim: ClaimSummary; back: string; errors: readon
             id={fieldId}
             name="reason"
             value={props.reason}
-            maxlength={500}
+            maxlength={REASON_MAX_LENGTH}
             autocomplete="off"
             aria-describedby={error ? `${fieldId}-error` : undefined}
           />
@@ -259,13 +255,101 @@ function ClaimActions(props: { claim: ClaimSummary; back: string; errors: readon
   );
 }
 
+/** The decisions that have a check step: what each asks, what it needs the claim to be, and its button. */
+export const CHECKED_DECISIONS = {
+  approve: {
+    from: 'submitted',
+    question: (claim: ClaimSummary) => `Are you sure you want to approve claim ${claim.id} for ${formatPence(claim.totalPence)}?`,
+    means: (claim: ClaimSummary) => `Approving it means ${formatPence(claim.totalPence)} is owed to ${claim.trustName}. Mark it paid once the money has been sent.`,
+    button: 'Approve claim',
+    refused: 'cannot be approved',
+  },
+  paid: {
+    from: 'approved',
+    question: (claim: ClaimSummary) => `Are you sure you want to mark claim ${claim.id} for ${formatPence(claim.totalPence)} as paid?`,
+    means: (claim: ClaimSummary) => `Only mark it paid once ${formatPence(claim.totalPence)} has been sent to ${claim.trustName}.`,
+    button: 'Mark as paid',
+    refused: 'cannot be marked paid',
+  },
+} as const satisfies Record<string, { from: ClaimStatus; question: (claim: ClaimSummary) => string; means: (claim: ClaimSummary) => string; button: string; refused: string }>;
+export type CheckedDecision = keyof typeof CHECKED_DECISIONS;
+
+/**
+ * The check before approving a claim or marking it paid: its figures (fund, trust, month, lines and
+ * total) and its lines, the question, and the button that sends it; a way back to the list it came
+ * from. A claim no longer in the state the decision needs says so, with nothing to confirm.
+ */
+export function ClaimCheckPage(props: { staff: StaffUser; claim: ClaimSummary; lines: readonly ClaimLineRow[]; decision: CheckedDecision; filter: ClaimFilter }) {
+  const { claim } = props;
+  const decision = CHECKED_DECISIONS[props.decision];
+  const allowed = claim.status === decision.from;
+  const query = claimFilterQuery(props.filter);
+  const list = `/staff/claims${query ? `?${query}` : ''}#claim-${claim.id}`;
+  const heading = allowed ? decision.question(claim) : `Claim ${claim.id} ${decision.refused}`;
+  return (
+    <StaffLayout title={heading} staff={props.staff}>
+      <a class="nhsuk-back-link" href={list}>
+        Back to claims
+      </a>
+      <h1>{heading}</h1>
+      <ClaimSummaryList claim={claim} />
+      {allowed ? (
+        <>
+          <p>{decision.means(claim)}</p>
+          <form method="post" action={`/staff/claims/${claim.id}/${props.decision}`}>
+            <input type="hidden" name="back" value={query} />
+            <input type="hidden" name="confirm" value="yes" />
+            <button class="nhsuk-button" type="submit">
+              {decision.button}
+            </button>
+          </form>
+          <p>
+            <a href={list}>No, go back to the claims</a>
+          </p>
+        </>
+      ) : (
+        <p data-testid="not-allowed">
+          It is {STATUS_OPTIONS[claim.status].toLowerCase()}, so there is nothing to do. <a href={list}>Go back to the claims</a>
+        </p>
+      )}
+      <h2>Its lines</h2>
+      <ClaimLinesTable lines={props.lines} caption={`The lines of claim ${claim.id}`} testId="claim-lines" />
+    </StaffLayout>
+  );
+}
+
+/** A claim's figures: its fund, trust, month, lines, total and status. */
+function ClaimSummaryList(props: { claim: ClaimSummary }) {
+  const { claim } = props;
+  return (
+    <dl class="nhsuk-summary-list" data-testid="claim-summary">
+      <SummaryRow label="Fund">
+        <a href={`/staff/funds/${claim.fundId}`}>{claim.fundName}</a>
+      </SummaryRow>
+      <SummaryRow label="Trust">
+        {claim.trustName} ({claim.trustOds})
+      </SummaryRow>
+      <SummaryRow label="Month">
+        {formatMonth(claim.month)}
+        {claim.sequence > 1 ? ` (further claim ${claim.sequence}, for lines that became valid after the first)` : ''}
+      </SummaryRow>
+      <SummaryRow label="Lines">{claim.lineCount}</SummaryRow>
+      <SummaryRow label="Total">{formatPence(claim.totalPence)}</SummaryRow>
+      <SummaryRow label="Status">
+        <ClaimStatusTag status={claim.status} />
+        <Decided claim={claim} />
+      </SummaryRow>
+    </dl>
+  );
+}
+
 export interface ClaimPageProps {
   readonly staff: StaffUser;
   readonly claim: ClaimSummary;
   readonly lines: readonly ClaimLineRow[];
 }
 
-/** One claim and its lines. Decisions are made on the list, where every claim awaiting one is. */
+/** One claim and its lines, with the way to its next decision. */
 export function ClaimPage(props: ClaimPageProps) {
   const { claim } = props;
   return (
@@ -277,28 +361,14 @@ export function ClaimPage(props: ClaimPageProps) {
         <span class="nhsuk-caption-l">Claim {claim.id}</span>
         {claim.trustName}, {formatMonth(claim.month)}
       </h1>
-      <dl class="nhsuk-summary-list" data-testid="claim-summary">
-        <SummaryRow label="Fund">
-          <a href={`/staff/funds/${claim.fundId}`}>{claim.fundName}</a>
-        </SummaryRow>
-        <SummaryRow label="Trust">
-          {claim.trustName} ({claim.trustOds})
-        </SummaryRow>
-        <SummaryRow label="Month">
-          {formatMonth(claim.month)}
-          {claim.sequence > 1 ? ` (further claim ${claim.sequence}, for lines that became valid after the first)` : ''}
-        </SummaryRow>
-        <SummaryRow label="Lines">{claim.lineCount}</SummaryRow>
-        <SummaryRow label="Total">{formatPence(claim.totalPence)}</SummaryRow>
-        <SummaryRow label="Status">
-          <ClaimStatusTag status={claim.status} />
-          <Decided claim={claim} />
-        </SummaryRow>
-      </dl>
-      {claim.status === 'submitted' || claim.status === 'approved' ? (
+      <ClaimSummaryList claim={claim} />
+      {claim.status === 'submitted' ? (
         <p>
-          <a href={`/staff/claims?fundId=${claim.fundId}#claim-${claim.id}`}>{claim.status === 'submitted' ? 'Approve or reject this claim' : 'Mark this claim paid'}</a>{' '}
-          from the list of claims.
+          <a href={`/staff/claims?fundId=${claim.fundId}#claim-${claim.id}`}>Approve or reject this claim</a> from the list of claims.
+        </p>
+      ) : claim.status === 'approved' ? (
+        <p>
+          <a href={`/staff/claims/${claim.id}/paid?fundId=${claim.fundId}`}>Mark this claim paid</a> once the money has been sent.
         </p>
       ) : null}
       <h2>Its lines</h2>
@@ -309,15 +379,6 @@ export function ClaimPage(props: ClaimPageProps) {
       </p>
       <ClaimLinesTable lines={props.lines} caption={`The lines of claim ${claim.id}`} testId="claim-lines" />
     </StaffLayout>
-  );
-}
-
-function SummaryRow(props: { label: string; children: Child }) {
-  return (
-    <div class="nhsuk-summary-list__row">
-      <dt class="nhsuk-summary-list__key">{props.label}</dt>
-      <dd class="nhsuk-summary-list__value">{props.children}</dd>
-    </div>
   );
 }
 
@@ -388,13 +449,15 @@ export function ClaimLinesTable(props: { lines: readonly ClaimLineRow[]; caption
   );
 }
 
-function Select(props: { name: string; label: string; children: Child }) {
+function Select(props: { name: string; label: string; errors: readonly FieldError[]; children: Child }) {
+  const error = props.errors.some((candidate) => candidate.field === props.name);
   return (
-    <div class="nhsuk-form-group">
+    <div class={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
       <label class="nhsuk-label" for={props.name}>
         {props.label}
       </label>
-      <select class="nhsuk-select" id={props.name} name={props.name}>
+      <FieldErrorMessage id={props.name} errors={props.errors} />
+      <select class={`nhsuk-select${error ? ' nhsuk-select--error' : ''}`} id={props.name} name={props.name} aria-describedby={error ? `${props.name}-error` : undefined}>
         {props.children}
       </select>
     </div>

@@ -1,8 +1,9 @@
 /**
  * The finance staff pages: funds and their ledger (finance, regional teams, admins), and claims with
  * their decisions and CSV downloads (finance and admins). Mounted inside the staff pages, behind their
- * sign-in; everything goes through services/, as the JSON API does. Decisions are plain forms that
- * redirect back to the list, which says how the claim now stands.
+ * sign-in; everything goes through services/, as the JSON API does. Approving and marking paid go
+ * through a check page first; each decision is a plain form that redirects back to the list, which
+ * confirms it and says how the claim now stands.
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -18,7 +19,9 @@ import { csvDownload } from '../../csv';
 import { statusOf } from '../../errors';
 import { invalidRequest, pathIdOf } from '../../openapi';
 import { idTextSchema } from '../../../domain/code-schemas';
-import { type ClaimFilter, claimFilterQuery, ClaimPage, ClaimsPage, type ClaimsPageProps } from './claims';
+import { CHECKED_DECISIONS, type CheckedDecision, ClaimCheckPage, type ClaimFilter, claimFilterQuery, ClaimPage, ClaimsPage, type ClaimsPageProps } from './claims';
+import type { FieldError } from '../forms';
+import { REASON_MAX_LENGTH, REASON_TOO_LONG } from '../../../domain/transfer';
 import { FundPage, FundsPage } from './funds';
 
 const FUND_ROLES: StaffRole[] = ['finance', 'regional', 'admin'];
@@ -33,8 +36,10 @@ const rejectForm = z.object({
     .string({ error: 'Enter why you are rejecting the claim' })
     .trim()
     .min(1, 'Enter why you are rejecting the claim')
-    .max(500, 'Keep the reason under 500 characters'),
+    .max(REASON_MAX_LENGTH, REASON_TOO_LONG),
 });
+/** The claims list's filter fields, in words for a filter that cannot be read (a select sends only its own values). */
+const FILTER_WORDS: Readonly<Record<keyof ClaimFilter, string>> = { fundId: 'Choose a fund from the list', status: 'Choose a status from the list' };
 
 function valid<T>(schema: z.ZodType<T>, query: unknown): T {
   const parsed = schema.safeParse(query);
@@ -44,8 +49,16 @@ function valid<T>(schema: z.ZodType<T>, query: unknown): T {
 
 /** The list a decision came from, to go back to; whatever cannot be read is dropped, not trusted. */
 function filterFrom(back: unknown): ClaimFilter {
-  const parsed = claimQuery.safeParse(typeof back === 'string' ? Object.fromEntries(new URLSearchParams(back)) : {});
-  return parsed.success ? parsed.data : {};
+  return readFilter(typeof back === 'string' ? Object.fromEntries(new URLSearchParams(back)) : {}).filter;
+}
+
+/** The claims list's filter as a query gives it: the fields that can be read, and an error at each that cannot. */
+function readFilter(query: Record<string, string>): { filter: ClaimFilter; errors: FieldError[] } {
+  const parsed = claimQuery.safeParse(query);
+  if (parsed.success) return { filter: parsed.data, errors: [] };
+  const wrong = new Set(parsed.error.issues.map((issue) => String(issue.path[0])));
+  const readable = Object.fromEntries(Object.entries(query).filter(([name]) => !wrong.has(name)));
+  return { filter: claimQuery.safeParse(readable).data ?? {}, errors: [...wrong].map((field) => ({ field, message: FILTER_WORDS[field as keyof ClaimFilter] })) };
 }
 
 const DECISIONS = {
@@ -78,8 +91,9 @@ export function financePages(deps: AppDeps) {
   });
 
   app.get('/claims', requireRole(...CLAIM_ROLES), async (c) => {
-    const filter = valid(claimQuery, c.req.query());
-    return c.html(await claimsPage(c.get('staff'), filter, { changedId: idTextSchema.safeParse(c.req.query('changed')).data }));
+    const { changed, ...query } = c.req.query();
+    const { filter, errors } = readFilter(query);
+    return c.html(await claimsPage(c.get('staff'), filter, { changedId: idTextSchema.safeParse(changed).data, errors }), errors.length ? 400 : 200);
   });
 
   app.get('/claims/claims.csv', requireRole(...CLAIM_ROLES), async (c) => {
@@ -104,10 +118,24 @@ export function financePages(deps: AppDeps) {
     return c.html(<ClaimPage staff={staff} claim={claim} lines={await claimLinesInScope(deps, staff, { claimId })} />);
   });
 
+  /** The check before approving a claim or marking it paid: its figures and lines, and the button that sends the decision. */
+  app.get('/claims/:id/:decision{approve|paid}', requireRole(...CLAIM_ROLES), async (c) => {
+    const staff = c.get('staff');
+    const claimId = pathIdOf(c.req.param('id'));
+    const decision = c.req.param('decision') as CheckedDecision;
+    const [claim] = await claimsInScope(deps, staff, { claimId });
+    if (!claim) throw new NotFound(`claim ${claimId} not found`);
+    const { filter } = readFilter(c.req.query());
+    const page = <ClaimCheckPage staff={staff} claim={claim} lines={await claimLinesInScope(deps, staff, { claimId })} decision={decision} filter={filter} />;
+    return c.html(page, claim.status === CHECKED_DECISIONS[decision].from ? 200 : 409);
+  });
+
   /**
-   * A decision on a claim, made through services/claims.ts as the API makes it. A rejection without a
-   * reason, or a decision the claim's state refuses (another person decided first), shows the list
-   * again with what is wrong; otherwise back to the list, which says how the claim now stands.
+   * A decision on a claim, made through services/claims.ts as the API makes it. Approving and marking
+   * paid are sent from their check page, which says so; without it, the check page is shown first. A
+   * rejection without a reason, or a decision the claim's state refuses (another person decided
+   * first), shows the list again with what is wrong; otherwise back to the list, which confirms the
+   * decision and says how the claim now stands.
    */
   app.post('/claims/:id/:decision{approve|reject|paid}', requireRole(...CLAIM_ROLES), async (c) => {
     const staff = c.get('staff');
@@ -115,6 +143,10 @@ export function financePages(deps: AppDeps) {
     const decision = DECISIONS[c.req.param('decision') as keyof typeof DECISIONS];
     const body = await c.req.parseBody();
     const filter = filterFrom(body.back);
+    if (decision.kind !== 'reject' && body.confirm !== 'yes') {
+      const query = claimFilterQuery(filter);
+      return c.redirect(`/staff/claims/${claimId}/${c.req.param('decision')}${query ? `?${query}` : ''}`, 303);
+    }
     let reason = '';
     if (decision.kind === 'reject') {
       const parsed = rejectForm.safeParse(body);

@@ -1,17 +1,19 @@
 /**
  * An IS provider's bookings: those awaiting its decision after pre-op assessment (accept, or reject
  * with a reason), then those accepted and awaiting the outcome (treated with the OPCS-4 code and the
- * date, did not attend, or cancelled). Bookings only: the provider knows its patients through its own
+ * date, did not attend, or cancelled). Accepting has a check step first; each change is confirmed on the
+ * page it leads back to. Bookings only: the provider knows its patients through its own
  * clinical systems, so no patient's name or details appear here.
  */
 import type { providerBookings } from '../../../db/repositories/bookings';
-import type { BookingStatus, StaffUser } from '../../../db/schema';
-import type { Outcome } from '../../../domain/transfer';
-import { formatDate } from '../../../domain/dates';
+import type { StaffUser } from '../../../db/schema';
+import { type Outcome, REASON_MAX_LENGTH, transferReference } from '../../../domain/transfer';
+import { type DateFields, formatDate } from '../../../domain/dates';
 import { formatPence } from '../../../domain/money';
 import { TREATED_DAYS_AFTER_BOOKED_MAX } from '../../../domain/outcome-dates';
-import { ErrorSummary, type FieldError, FieldErrorMessage } from '../forms';
+import { DateInput, ErrorSummary, type FieldError, FieldErrorMessage, NotificationBanner } from '../forms';
 import { StaffLayout } from '../staff-layout';
+import { SummaryRow } from '../table';
 
 export type ProviderBooking = Awaited<ReturnType<typeof providerBookings>>[number];
 
@@ -28,14 +30,27 @@ export interface BookingsPageProps {
   readonly submitted?: { readonly bookingId: number; readonly values: Readonly<Record<string, string>> };
 }
 
-const STATUS_IN_WORDS: Record<BookingStatus, string> = {
-  held: 'held while the money is committed',
-  requested: 'awaiting your decision',
-  accepted: 'accepted. Record the outcome below after the procedure date',
-  rejected: 'rejected. The patient will be offered other hospitals if there are any',
-  released: 'released',
-  cancelled: 'cancelled',
-  completed: 'outcome recorded',
+/** After a change, what now stands: the banner's heading and what it means. */
+function changeInWords(booking: ProviderBooking): { heading: string; text: string } {
+  const id = booking.id;
+  // A recorded outcome ends the booking (completed, or cancelled when the procedure was).
+  if (booking.outcome) return { heading: `Outcome recorded for booking ${id}`, text: OUTCOME_IN_WORDS[booking.outcome](booking) };
+  switch (booking.status) {
+    case 'accepted':
+      return { heading: `Booking ${id} accepted`, text: 'The patient has been told their treatment is booked. Record the outcome below after the procedure date.' };
+    case 'rejected':
+      return { heading: `Booking ${id} rejected`, text: 'The patient will be offered other hospitals, if there are any.' };
+    case 'requested':
+      return { heading: `Booking ${id} is awaiting your decision`, text: 'Accept or reject it below.' };
+    default:
+      return { heading: `Booking ${id} is ${booking.status}`, text: 'There is nothing more to do for it.' };
+  }
+}
+
+const OUTCOME_IN_WORDS: Record<Outcome, (booking: ProviderBooking) => string> = {
+  treated: (booking) => `The patient was treated${booking.treatedOn ? ` on ${formatDate(booking.treatedOn)}` : ''}.`,
+  did_not_attend: () => 'The patient did not attend.',
+  cancelled: () => 'The procedure was cancelled.',
 };
 
 const OUTCOME_CHOICES: readonly (readonly [Outcome, string])[] = [
@@ -49,13 +64,7 @@ export function BookingsPage(props: BookingsPageProps) {
   return (
     <StaffLayout title={errors.length ? 'Error: Bookings' : 'Bookings'} staff={props.staff}>
       <ErrorSummary errors={errors} />
-      {props.changed ? (
-        <div class="nhsuk-inset-text" role="status" data-testid="bookings-outcome">
-          <p>
-            Booking {props.changed.id} at {props.changed.siteName} on {formatDate(props.changed.procedureDate)}: {STATUS_IN_WORDS[props.changed.status]}.
-          </p>
-        </div>
-      ) : null}
+      {props.changed ? <Changed booking={props.changed} /> : null}
       <h1>Bookings at your sites</h1>
       <p>
         Accept or reject each booking once you have assessed the patient, then record what happened. Patients' details come to you
@@ -102,6 +111,20 @@ export function BookingsPage(props: BookingsPageProps) {
         </table>
       )}
     </StaffLayout>
+  );
+}
+
+/** The confirmation of the last change: what was done to which booking, and what happens next. */
+function Changed(props: { booking: ProviderBooking }) {
+  const { booking } = props;
+  const words = changeInWords(booking);
+  return (
+    <NotificationBanner id="bookings-outcome" success heading={words.heading}>
+      <p>
+        {booking.siteName}, {formatDate(booking.procedureDate)}, transfer {transferReference(booking.transferId)}.
+      </p>
+      <p>{words.text}</p>
+    </NotificationBanner>
   );
 }
 
@@ -159,12 +182,9 @@ function DecisionForms(props: FormProps) {
   const id = props.booking.id;
   return (
     <>
-      <form method="post" action={`/staff/bookings/${id}/decision`}>
-        <input type="hidden" name="decision" value="accept" />
-        <button class="nhsuk-button nhsuk-u-margin-bottom-3" type="submit">
-          Accept<span class="nhsuk-u-visually-hidden"> booking {id}</span>
-        </button>
-      </form>
+      <a class="nhsuk-button nhsuk-u-margin-bottom-3" href={`/staff/bookings/${id}/accept`} role="button" draggable="false">
+        Accept<span class="nhsuk-u-visually-hidden"> booking {id}</span>
+      </a>
       <form method="post" action={`/staff/bookings/${id}/decision`} novalidate>
         <input type="hidden" name="decision" value="reject" />
         <InputField name="reason" bookingId={id} label="Reason for rejecting" errors={props.errors} value={props.values.reason} />
@@ -204,7 +224,18 @@ function OutcomeForm(props: FormProps) {
         </fieldset>
       </div>
       <InputField name="procedure_code" bookingId={id} label="OPCS-4 code" hint="If treated: the procedure done, like W37.1" width={5} errors={props.errors} value={props.values.procedure_code} />
-      <InputField name="treated_on" bookingId={id} label="Date of the procedure" hint={`If treated: on or after the procedure date, and no more than ${TREATED_DAYS_AFTER_BOOKED_MAX} days after it, written YYYY-MM-DD, like 2026-05-14`} width={10} errors={props.errors} value={props.values.treated_on} />
+      <DateInput
+        id={`treated_on-${id}`}
+        name="treated_on"
+        legend={
+          <>
+            Date treated<span class="nhsuk-u-visually-hidden"> for booking {id}</span>
+          </>
+        }
+        hint={`If treated: on or after the procedure date, and no more than ${TREATED_DAYS_AFTER_BOOKED_MAX} days after it. For example, 27 3 2026`}
+        value={dateValuesOf(props.values)}
+        errors={props.errors}
+      />
       <InputField name="reason" bookingId={id} label="Reason (optional)" errors={props.errors} value={props.values.reason} />
       <button class="nhsuk-button" type="submit">
         Record outcome<span class="nhsuk-u-visually-hidden"> of booking {id}</span>
@@ -212,6 +243,12 @@ function OutcomeForm(props: FormProps) {
     </form>
   );
 }
+
+const dateValuesOf = (values: Readonly<Record<string, string>>): Partial<DateFields> => ({
+  day: values['treated_on-day'],
+  month: values['treated_on-month'],
+  year: values['treated_on-year'],
+});
 
 /** A labelled input whose id is its name and the booking's id, so each row's fields are told apart. */
 function InputField(props: { name: string; bookingId: number; label: string; hint?: string; width?: 5 | 10; errors: readonly FieldError[]; value?: string }) {
@@ -234,10 +271,65 @@ function InputField(props: { name: string; bookingId: number; label: string; hin
         id={id}
         name={props.name}
         value={props.value ?? ''}
-        maxlength={500}
+        maxlength={REASON_MAX_LENGTH}
         autocomplete="off"
         aria-describedby={describedBy || undefined}
       />
     </div>
+  );
+}
+
+/**
+ * The check before a provider accepts a booking: the booking as it stands (the patient by their
+ * transfer's reference, the site, the date, the procedure, the price), what accepting does, and the
+ * way back. A booking no longer awaiting a decision says so, with nothing to confirm.
+ */
+export function AcceptCheckPage(props: { staff: StaffUser; booking: ProviderBooking }) {
+  const { booking } = props;
+  const awaiting = booking.status === 'requested';
+  const title = `Are you sure you want to accept booking ${booking.id}?`;
+  return (
+    <StaffLayout title={awaiting ? title : `Booking ${booking.id}`} staff={props.staff}>
+      <a class="nhsuk-back-link" href={`/staff/bookings#booking-${booking.id}`}>
+        Back to bookings
+      </a>
+      <h1>{awaiting ? title : `Booking ${booking.id} is not awaiting your decision`}</h1>
+      <dl class="nhsuk-summary-list" data-testid="booking-summary">
+        <SummaryRow label="Patient">
+          Transfer {transferReference(booking.transferId)}
+          <br />
+          <span class="nhsuk-body-s nhsuk-u-secondary-text-color">Their details are in your clinical systems</span>
+        </SummaryRow>
+        <SummaryRow label="Site">
+          {booking.siteName} ({booking.siteOds})
+        </SummaryRow>
+        <SummaryRow label="Procedure date">{formatDate(booking.procedureDate)}</SummaryRow>
+        <SummaryRow label="Procedure">{booking.procedureCode ?? 'Not recorded'}</SummaryRow>
+        <SummaryRow label="Price">
+          {formatPence(booking.pricePence)}
+          <br />
+          <span class="nhsuk-body-s nhsuk-u-secondary-text-color">{booking.priceSource}</span>
+        </SummaryRow>
+      </dl>
+      {awaiting ? (
+        <>
+          <p>Accept only once you have assessed the patient. The patient will be told their treatment is booked for this date.</p>
+          <form method="post" action={`/staff/bookings/${booking.id}/decision`}>
+            <input type="hidden" name="decision" value="accept" />
+            <input type="hidden" name="confirm" value="yes" />
+            <button class="nhsuk-button" type="submit">
+              Accept booking
+            </button>
+          </form>
+          <p>
+            <a href={`/staff/bookings#booking-${booking.id}`}>No, go back to the bookings</a>
+          </p>
+        </>
+      ) : (
+        <p data-testid="not-awaiting">
+          It is {booking.status}, so there is nothing to accept. <a href="/staff/bookings">Go back to the bookings</a>
+        </p>
+      )}
+    </StaffLayout>
   );
 }

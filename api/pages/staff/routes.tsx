@@ -7,8 +7,9 @@ import { audit } from '../../../db/repositories/audit';
 import { findStaffUserByToken } from '../../../db/repositories/staff';
 import type { ReviewCandidate } from '../../../db/repositories/review-queue';
 import type { StaffUser } from '../../../db/schema';
-import { dayOf } from '../../../domain/dates';
-import { DomainError } from '../../../domain/failures';
+import { type DatePart, dayOf, readDateFields } from '../../../domain/dates';
+import type { OutcomeRecord, ProviderDecision } from '../../../domain/transfer';
+import { DomainError, NotFound } from '../../../domain/failures';
 import { providerDecisionSchema, recordableOutcomeSchema, reviewDecisionSchema } from '../../../domain/transfer-schemas';
 import { shortfallQuerySchema, shortfallReport } from '../../../reports/shortfall';
 import { staffActor } from '../../../services/access';
@@ -19,8 +20,8 @@ import type { AppDeps, AppEnv } from '../../context';
 import { statusOf } from '../../errors';
 import { invalidRequest, pathIdOf } from '../../openapi';
 import { idTextSchema } from '../../../domain/code-schemas';
-import { BookingsPage, type BookingsPageProps } from './bookings';
-import { type FieldError, fieldErrorsOf } from '../forms';
+import { AcceptCheckPage, BookingsPage, type BookingsPageProps } from './bookings';
+import { dateError, dateFieldsOf, type FieldError, fieldErrorsOf } from '../forms';
 import { reasonId, type ReviewDecided, ReviewPage, type ReviewPageProps, selectId, whyNotReviewed } from './review';
 import { STAFF_LINKS } from '../staff-layout';
 import { ShortfallPage, SignInPage } from './views';
@@ -41,8 +42,6 @@ const SHORTFALL_FORM_WORDS = {
   asOf: 'Enter the day waiting times are measured to as year, month and day, for example 2026-09-30',
 };
 
-/** The bookings page's forms name their fields as people read them; the rules are the domain's (domain/transfer.ts). */
-const OUTCOME_FORM_FIELDS = { procedureCode: 'procedure_code', treatedOn: 'treated_on' } as const;
 /** The ids in a comma-separated list, each read as a path's id is; anything else is left out. */
 function idListOf(text: string | undefined): number[] {
   const ids = (text ?? '').split(',').map((part) => idTextSchema.safeParse(part));
@@ -50,15 +49,52 @@ function idListOf(text: string | undefined): number[] {
 }
 const optionalText = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
 type FormBody = Record<string, unknown>;
-const decisionOf = (form: FormBody) => providerDecisionSchema.safeParse({ decision: form.decision, reason: optionalText(form.reason) });
-const outcomeOf = (form: FormBody, today: string) =>
-  recordableOutcomeSchema(today).safeParse({
+
+/** A problem with a bookings form, at the form's field of that name (a field of the date input at its parts). */
+interface FormIssue {
+  readonly field: string;
+  readonly message: string;
+  readonly parts?: readonly DatePart[];
+}
+type FormReading<T> = { readonly data: T } | { readonly issues: readonly FormIssue[] };
+
+/** The bookings page's forms name their fields as people read them; the rules are the domain's (domain/transfer.ts). */
+const OUTCOME_FORM_FIELDS: Readonly<Record<string, string>> = { procedureCode: 'procedure_code', treatedOn: 'treated_on' };
+const formIssuesOf = (issues: readonly z.core.$ZodIssue[]): FormIssue[] =>
+  issues.map((issue) => ({ field: OUTCOME_FORM_FIELDS[String(issue.path[0])] ?? String(issue.path[0]), message: issue.message }));
+
+function decisionOf(form: FormBody): FormReading<ProviderDecision> {
+  const parsed = providerDecisionSchema.safeParse({ decision: form.decision, reason: optionalText(form.reason) });
+  return parsed.success ? { data: parsed.data } : { issues: formIssuesOf(parsed.error.issues) };
+}
+
+/**
+ * An outcome as the form sends it: the date treated typed in the date input is read into a day first
+ * (domain/dates.ts), then the outcome checked by the domain's rules, every problem found at once.
+ */
+function outcomeOf(form: FormBody, today: string): FormReading<OutcomeRecord> {
+  const treated = form.outcome === 'treated';
+  const date = treated ? readDateFields(dateFieldsOf(form, 'treated_on'), 'the date treated') : { day: undefined };
+  const parsed = recordableOutcomeSchema(today).safeParse({
     outcome: form.outcome,
-    ...(form.outcome === 'treated' ? { procedureCode: optionalText(form.procedure_code), treatedOn: optionalText(form.treated_on) } : {}),
+    ...(treated ? { procedureCode: optionalText(form.procedure_code), treatedOn: 'day' in date ? date.day : undefined } : {}),
     reason: optionalText(form.reason),
   });
+  if ('problem' in date) {
+    const others = parsed.success ? [] : formIssuesOf(parsed.error.issues).filter((issue) => issue.field !== 'treated_on');
+    return { issues: [...others, { field: 'treated_on', message: date.problem, parts: date.parts }] };
+  }
+  return parsed.success ? { data: parsed.data } : { issues: formIssuesOf(parsed.error.issues) };
+}
 /** The bookings page's fields, whose ids are the name and the booking's id; any other problem points at the booking's row. */
-const BOOKING_FIELDS = new Set(['reason', 'outcome', 'procedure_code', 'treated_on']);
+const BOOKING_FIELDS = new Set(['reason', 'outcome', 'procedure_code']);
+
+/** A problem with a booking's form as the page shows it: at its field, in the summary naming the booking. */
+function bookingError(bookingId: number, issue: FormIssue, prefix: string): FieldError {
+  const message = `${prefix}${issue.message}`;
+  if (issue.field === 'treated_on') return dateError(`treated_on-${bookingId}`, message, issue.parts);
+  return { field: BOOKING_FIELDS.has(issue.field) ? `${issue.field}-${bookingId}` : `booking-${bookingId}`, message };
+}
 
 export function staffPages(deps: AppDeps) {
   const app = new Hono<AppEnv>();
@@ -151,9 +187,22 @@ export function staffPages(deps: AppDeps) {
   app.get('/bookings', requireRole('provider', 'admin'), async (c) =>
     c.html(await bookingsPage(c.get('staff'), { changedId: idTextSchema.safeParse(c.req.query('changed')).data })),
   );
+  /** The check before accepting: the booking as it stands, and the button that accepts it. */
+  app.get('/bookings/:id/accept', requireRole('provider', 'admin'), async (c) => {
+    const bookingId = pathIdOf(c.req.param('id'));
+    const [booking] = await bookingsInScope(deps, c.get('staff'), { bookingId });
+    if (!booking) throw new NotFound(`booking ${bookingId} not found at your sites`);
+    return c.html(<AcceptCheckPage staff={c.get('staff')} booking={booking} />, booking.status === 'requested' ? 200 : 409);
+  });
   app.post(
     '/bookings/:id/decision',
     requireRole('provider', 'admin'),
+    async (c, next) => {
+      // An acceptance is sent from its check step, which says so; without it, the check step is shown first.
+      const form = await c.req.parseBody();
+      if (form.decision === 'accept' && form.confirm !== 'yes') return c.redirect(`/staff/bookings/${pathIdOf(c.req.param('id'))}/accept`, 303);
+      return next();
+    },
     bookingChange(decisionOf, (staff, bookingId, form) =>
       decideBooking(deps, staff, bookingId, form.decision === 'accept' ? { decision: 'accept' } : { decision: 'reject', reason: form.reason }),
     ),
@@ -166,32 +215,28 @@ export function staffPages(deps: AppDeps) {
 
   /**
    * Handles one booking form: reads it, checks it, makes the change through services/bookings.ts (as the
-   * API does) and redirects to the page, which says how the booking now stands; a form that is wrong,
-   * or a change that is refused, re-renders the page with what is wrong.
+   * API does) and redirects to the page, which confirms the change and says how the booking now
+   * stands; a form that is wrong, or a change that is refused, re-renders the page with what is
+   * wrong, at the field at fault, and what was entered.
    */
-  function bookingChange<T>(parse: (form: FormBody, today: string) => z.ZodSafeParseResult<T>, change: (staff: StaffUser, bookingId: number, form: T) => Promise<unknown>) {
+  function bookingChange<T>(parse: (form: FormBody, today: string) => FormReading<T>, change: (staff: StaffUser, bookingId: number, form: T) => Promise<unknown>) {
     return async (c: Context<AppEnv>) => {
       const staff = c.get('staff');
       const bookingId = pathIdOf(c.req.param('id'));
       const body = await c.req.parseBody();
       const values = Object.fromEntries(Object.entries(body).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
       const submitted = { bookingId, values };
-      const parsed = parse(body, dayOf(deps.clock()));
-      if (!parsed.success) {
-        const errors = parsed.error.issues.map((issue) => {
-          const path = String(issue.path[0]);
-          const field = OUTCOME_FORM_FIELDS[path as keyof typeof OUTCOME_FORM_FIELDS] ?? path;
-          return { field: BOOKING_FIELDS.has(field) ? `${field}-${bookingId}` : `booking-${bookingId}`, message: `Booking ${bookingId}: ${issue.message}` };
-        });
+      const read = parse(body, dayOf(deps.clock()));
+      if ('issues' in read) {
+        const errors = read.issues.map((issue) => bookingError(bookingId, issue, `Booking ${bookingId}: `));
         return c.html(await bookingsPage(staff, { errors, submitted }), 400);
       }
       try {
-        await change(staff, bookingId, parsed.data);
+        await change(staff, bookingId, read.data);
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
-        const field = OUTCOME_FORM_FIELDS[error.field as keyof typeof OUTCOME_FORM_FIELDS] ?? 'booking';
-        const errors = [{ field: `${field}-${bookingId}`, message: `Booking ${bookingId} could not be changed: ${error.message}` }];
-        return c.html(await bookingsPage(staff, { errors, submitted }), statusOf(error));
+        const issue = { field: OUTCOME_FORM_FIELDS[error.field ?? ''] ?? 'booking', message: error.message };
+        return c.html(await bookingsPage(staff, { errors: [bookingError(bookingId, issue, `Booking ${bookingId} could not be changed: `)], submitted }), statusOf(error));
       }
       return c.redirect(`/staff/bookings?changed=${bookingId}`, 303);
     };
