@@ -18,7 +18,7 @@ import { confirmCandidates, reviewCandidate, reviewedTransfersOf, reviewQueueOf 
 import { requireRole, requireStaffPage, STAFF_COOKIE } from '../../auth';
 import type { AppDeps, AppEnv } from '../../context';
 import { statusOf } from '../../errors';
-import { invalidRequest, pathIdOf } from '../../openapi';
+import { pathIdOf } from '../../openapi';
 import { idTextSchema } from '../../../domain/code-schemas';
 import { AcceptCheckPage, BookingsPage, type BookingsPageProps } from './bookings';
 import { dateError, dateFieldsOf, type FieldError, fieldErrorsOf } from '../forms';
