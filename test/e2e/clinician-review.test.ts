@@ -15,7 +15,7 @@ import type { TestApi } from '../support/api-server';
 import { launchBrowser } from '../support/browser';
 import type { TestDatabase } from '../support/database';
 import { FIXTURE_FUND_ID, NO_EMAIL_PATHWAY } from '../support/fixture-world';
-import { screenshot, seriousViolations } from '../support/pages';
+import { screenshot, seriousViolations, signedInStaffPage } from '../support/pages';
 import { startTestServices, type TestServices } from '../support/services';
 
 let services: TestServices;
@@ -88,13 +88,8 @@ describe("the clinician's review queue", () => {
   it('shows each candidate with how many IS sites can take them, and only the sites that cannot, with why', { timeout: 120_000 }, async () => {
     for (const patient of [OWEN, AMIRA, DAVID]) await candidate(patient.pathwayId);
 
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    await page.goto(`${api.url}/staff/sign-in`);
-    await page.getByLabel('Your staff access token').fill(tokens.clinician);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(/\/staff\/review$/);
+    page = await signedInStaffPage(browser, api.url, tokens.clinician, { viewport: { width: 1280, height: 900 } });
+    expect(new URL(page.url()).pathname).toBe('/staff/review');
     expect(await page.locator('h1').textContent()).toBe('Candidates to review');
     await checked('queue');
 

@@ -19,7 +19,7 @@ import { formatPence } from '../../domain/money';
 import { seedHeldBookings, treatBookings } from '../../generate/bookings';
 import type { TestApi } from '../support/api-server';
 import { launchBrowser } from '../support/browser';
-import { screenshot, seriousViolations } from '../support/pages';
+import { screenshot, seriousViolations, signedInStaffPage } from '../support/pages';
 import type { TestDatabase } from '../support/database';
 import { FIXTURE_HIP_PRICE, fixtureHipBookings, LAST_MONTH_DAY } from '../support/fixture-world';
 import { startTestServices, type TestServices } from '../support/services';
@@ -84,16 +84,7 @@ afterAll(async () => {
 });
 
 /** A signed-in person in a browser context of their own (cookies are not shared between them). */
-async function signIn(token: string, viewport?: { width: number; height: number }): Promise<Page> {
-  const context = await browser.newContext(viewport ? { viewport } : {});
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  await page.goto(`${api.url}/staff/sign-in`);
-  await page.getByLabel('Your staff access token').fill(token);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForLoadState();
-  return page;
-}
+const signIn = (token: string, viewport?: { width: number; height: number }): Promise<Page> => signedInStaffPage(browser, api.url, token, viewport ? { viewport } : {});
 
 /** Presses a button and waits for the page the form lands on; returns the status of the form's answer. */
 async function submit(page: Page, button: ReturnType<Page['getByRole']>): Promise<number> {

@@ -17,7 +17,7 @@ import { transferWorkflowId } from '../../workflows/ids';
 import { respondUpdate } from '../../workflows/messages';
 import type { TestApi } from '../support/api-server';
 import { launchBrowser } from '../support/browser';
-import { screenshot, seriousViolations } from '../support/pages';
+import { screenshot, seriousViolations, signedInStaffPage } from '../support/pages';
 import type { TestDatabase } from '../support/database';
 import { FIRST_SLOT_DAY, FIXTURE_FUND_ID, NO_EMAIL_PATHWAY, patientOf } from '../support/fixture-world';
 import { startTestServices, type TestServices } from '../support/services';
@@ -102,16 +102,7 @@ async function bookingAwaitingProvider(pathwayId: number, siteOds: string) {
 }
 
 /** A signed-in person in a browser context of their own (cookies are not shared between them). */
-async function signIn(token: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  await page.goto(`${api.url}/staff/sign-in`);
-  await page.getByLabel('Your staff access token').fill(token);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForLoadState();
-  return page;
-}
+const signIn = (token: string): Promise<Page> => signedInStaffPage(browser, api.url, token);
 
 /** Waits, generously, for the page a change redirects to (the change went through Temporal first); returns its confirmation. */
 async function changed(page: Page, bookingId: number): Promise<string | null> {
