@@ -109,9 +109,10 @@ describe('the campaign pages', () => {
     expect(await text(regional, 'money.committedPence')).toBe(formatPence(20 * PRICE));
     expect(await text(regional, 'money.claimedPence')).toBe('£0.00');
     expect([await text(regional, 'capacity.slotsInPeriod'), await text(regional, 'capacity.slotsBooked'), await text(regional, 'capacity.share')]).toEqual(['25', '20', '80.0%']);
+    // One trust and specialty: a row in each table by trust and specialty (how far patients went, where they left).
     const group = regional.getByTestId('funnel-group');
-    expect(await group.count()).toBe(1);
-    expect(await group.textContent()).toContain('University Hospitals of Leicester NHS Trust (RWE)');
+    expect(await group.count()).toBe(2);
+    expect(await group.first().textContent()).toContain('University Hospitals of Leicester NHS Trust (RWE)');
     const chart = regional.locator('svg[data-live-chart="funnel"]');
     expect(await chart.locator('[data-bar-value="treated"]').textContent()).toBe('10');
   });
@@ -129,8 +130,9 @@ describe('the campaign pages', () => {
     expect(await regional.locator('[data-bar-value="treated"]').textContent()).toBe('11');
     expect(Number(await regional.locator('[data-bar="treated"]').getAttribute('width'))).toBeGreaterThan(Number(width));
     // The table by trust and specialty is redrawn with the same markup.
-    expect(await regional.getByTestId('funnel-group').count()).toBe(1);
-    expect(await regional.getByTestId('funnel-group').locator('td').nth(12).textContent()).toBe('Treated 11');
+    expect(await regional.getByTestId('funnel-group').count()).toBe(2);
+    expect(await regional.getByTestId('funnel-groups').getByTestId('funnel-group').locator('td').nth(7).textContent()).toBe('Treated 11');
+    expect(await regional.getByTestId('funnel-exits').getByTestId('funnel-group').locator('td').nth(4).textContent()).toBe('Declined 20');
   });
 
   it('flags, in words, the most deprived patients accepting far less, and audits the read', async () => {

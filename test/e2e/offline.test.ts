@@ -169,6 +169,7 @@ describe('every page', () => {
       regional: [
         ['/staff/shortfalls'],
         ['/staff/campaigns'],
+        ['/staff/campaigns/launch'],
         [`/staff/campaigns/${campaignId}`],
         [`/staff/campaigns/${campaignId}/equity`],
         ['/staff/funds'],
