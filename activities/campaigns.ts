@@ -8,7 +8,7 @@ import { cohortPage, type CohortPathway } from '../db/repositories/cohort';
 import { fundBalance } from '../db/repositories/funds';
 import { LIVE_BOOKING_STATUSES } from '../db/repositories/offer-choices';
 import type { CampaignStatus } from '../db/schema';
-import type { CampaignAction } from '../domain/campaign';
+import { CAMPAIGN_ACTIONS, CAMPAIGN_CONTROLS, type CampaignAction } from '../domain/campaign-control';
 import type { CohortCursor } from '../domain/cohort';
 import { dayOf } from '../domain/dates';
 import { NotFound } from '../domain/failures';
@@ -18,7 +18,7 @@ import type { TransferSettings } from '../domain/transfer-settings';
 import type { ActivityDeps } from './index';
 
 /** The control a phase set by a person comes from, as its audit names it. */
-const CONTROL_OF: Partial<Record<CampaignStatus, CampaignAction>> = { paused: 'pause', running: 'resume', cancelled: 'cancel' };
+const CONTROL_OF: Partial<Record<CampaignStatus, CampaignAction>> = Object.fromEntries(CAMPAIGN_ACTIONS.map((action) => [CAMPAIGN_CONTROLS[action].to, action]));
 
 /** Transfers described at once when a campaign looks up which of its earlier run's have closed. */
 const DESCRIBE_BATCH = 50;

@@ -3,6 +3,7 @@
  * 'YYYY-MM-DD' strings (see database.ts); timestamps are Date.
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { CampaignStatus } from '../domain/campaign-control';
 import type { Outcome, TransferState } from '../domain/transfer';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -286,8 +287,8 @@ export interface FundTable {
   created_at: CreatedAt;
 }
 
-export const CAMPAIGN_STATUSES = ['running', 'paused', 'cancelled', 'completed'] as const;
-export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
+// A campaign's statuses are the domain's, which says what each allows (domain/campaign-control.ts).
+export { CAMPAIGN_STATUSES, type CampaignStatus } from '../domain/campaign-control';
 
 export interface CampaignTable {
   id: Generated<number>;

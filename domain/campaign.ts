@@ -67,7 +67,3 @@ export const launchCampaignSchema = z
 
 export type LaunchCampaignInput = z.input<typeof launchCampaignSchema>;
 export type LaunchCampaign = z.output<typeof launchCampaignSchema>;
-
-/** What staff may do to a running campaign. */
-export const CAMPAIGN_ACTIONS = ['pause', 'resume', 'cancel'] as const;
-export type CampaignAction = (typeof CAMPAIGN_ACTIONS)[number];

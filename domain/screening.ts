@@ -23,6 +23,22 @@ export interface ClinicalFacts {
   readonly psychiatricUnstable: boolean;
 }
 
+/** Each criterion, as what it keeps a patient from a site: for the dry run's reasons on the staff pages. */
+export const EXCLUSION_CRITERION_WORDS: Readonly<Record<keyof ExclusionCriteria, string>> = {
+  bmiMax: "a BMI over the site's limit, or none recorded",
+  minAge: "under the site's minimum age",
+  maxAge: "over the site's maximum age",
+  heartAttackWithinMonths: 'a recent heart attack',
+  strokeWithinMonths: 'a recent stroke or TIA',
+  excludesCriticalCare: 'needs critical care the site does not have',
+  excludesDialysis: 'on dialysis',
+  excludesUncontrolledDiabetes: 'uncontrolled diabetes',
+  excludesUncontrolledHypertension: 'uncontrolled high blood pressure',
+  excludesAnticoagulation: 'takes anticoagulants',
+  excludesSickleCell: 'sickle cell disease',
+  excludesUnstablePsychiatric: 'an unstable psychiatric condition',
+};
+
 export interface Exclusion {
   readonly criterion: keyof ExclusionCriteria;
   readonly reason: string;

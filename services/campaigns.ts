@@ -5,7 +5,8 @@
  *
  * Scope: an admin sees every campaign; regional and finance users with a region see their region's
  * campaigns only (others answer as unknown), those without one see all. Only regional teams (for
- * their region) and admins launch and steer campaigns; the routes check the role, this checks scope.
+ * their region) and admins launch and steer campaigns (CAMPAIGN_STEERERS): the API's routes and the
+ * staff pages check the role against these lists, this checks scope.
  *
  * Reading a campaign gives its live funnel (by trust and specialty, with money and capacity) and the
  * workflow's own progress when it answers; its report is the funnel and the equity report, as JSON or
@@ -32,9 +33,10 @@ import {
   openCampaignLaunchedAs,
   runningCampaignIds,
 } from '../db/repositories/campaigns';
-import { listFunds } from '../db/repositories/funds';
-import type { CampaignStatus, StaffUser } from '../db/schema';
-import type { CampaignAction, LaunchCampaign } from '../domain/campaign';
+import { type FundSummary, listFunds } from '../db/repositories/funds';
+import type { CampaignStatus, StaffRole, StaffUser } from '../db/schema';
+import type { LaunchCampaign } from '../domain/campaign';
+import type { CampaignAction } from '../domain/campaign-control';
 import { dayOf } from '../domain/dates';
 import { Conflict, Forbidden, Invalid, NotFound } from '../domain/failures';
 import { campaignDryRun, type DryRunResult } from '../reports/campaign-dry-run';
@@ -46,6 +48,14 @@ import { campaignWorkflowId } from '../workflows/ids';
 import { regionScopeOf, staffActor } from './access';
 import type { ServiceDeps } from './context';
 import { updateCampaign } from './workflow-updates';
+
+/** Who sees campaigns, and who launches and steers them: the API's routes and the staff pages check these. */
+export const CAMPAIGN_READERS: readonly StaffRole[] = ['regional', 'finance', 'admin'];
+export const CAMPAIGN_STEERERS: readonly StaffRole[] = ['regional', 'admin'];
+
+export function steersCampaigns(staff: StaffUser): boolean {
+  return CAMPAIGN_STEERERS.includes(staff.role);
+}
 
 /** Who launches or steers: the audit's actor, and the region they are limited to (null: everywhere). */
 export interface Launcher {
@@ -145,6 +155,31 @@ async function checkAndDryRun(db: Db, launcher: Launcher, launch: LaunchCampaign
   const unpaid = summary.trusts.filter((ods) => fundTrusts.length > 0 && !fundTrusts.includes(ods));
   if (unpaid.length > 0) refuseLaunch(unpaid.map((ods) => ({ field: 'trusts', message: `${fund!.name} does not pay for trust ${ods}` })));
   return summary;
+}
+
+/** What a launch may name, within the launcher's region (everything for a national launcher): for the staff pages' form. */
+export interface LaunchChoices {
+  readonly regions: readonly { readonly code: string; readonly name: string }[];
+  readonly trusts: readonly { readonly odsCode: string; readonly name: string; readonly regionCode: string | null }[];
+  readonly treatmentFunctions: readonly { readonly code: string; readonly name: string }[];
+  readonly funds: readonly FundSummary[];
+}
+
+export async function launchChoices({ db }: Pick<ServiceDeps, 'db'>, launcher: Launcher): Promise<LaunchChoices> {
+  const region = launcher.regionCode;
+  let regions = db.selectFrom('regions').select(['code', 'name']).orderBy('name');
+  let trusts = db.selectFrom('trusts').select(['ods_code as odsCode', 'name', 'region_code as regionCode']).orderBy('name');
+  if (region) {
+    regions = regions.where('code', '=', region);
+    trusts = trusts.where('region_code', '=', region);
+  }
+  const [regionRows, trustRows, functions, funds] = await Promise.all([
+    regions.execute(),
+    trusts.execute(),
+    db.selectFrom('treatment_functions').select(['code', 'name']).orderBy('code').execute(),
+    listFunds(db, { regionCode: region }),
+  ]);
+  return { regions: regionRows, trusts: trustRows, treatmentFunctions: functions, funds };
 }
 
 /** What launching would do, with nothing written or sent. */

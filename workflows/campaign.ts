@@ -25,13 +25,13 @@ import {
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Activities } from '../activities';
 import { acceptanceEstimate, offerRoom, offerWindow } from '../domain/campaign-window';
+import { CAMPAIGN_CONTROLS, type CampaignControl } from '../domain/campaign-control';
 import { ACTIVITY_OPTIONS, refuseConflict } from './failures';
 import { transferWorkflowId } from './ids';
 import {
   campaignCancelledSignal,
   type CampaignControlInput,
   type CampaignInput,
-  type CampaignPhase,
   type CampaignProgress,
   campaignProgressQuery,
   cancelCampaignUpdate,
@@ -101,7 +101,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
     woken = true;
   });
 
-  const control = (update: typeof pauseCampaignUpdate, from: readonly CampaignPhase[], to: CampaignPhase, verb: string) =>
+  const control = (update: typeof pauseCampaignUpdate, { from, to, done }: CampaignControl) =>
     setHandler(
       update,
       async (asked: CampaignControlInput) => {
@@ -113,13 +113,14 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
       },
       {
         validator: (_control: CampaignControlInput) => {
-          if (!from.includes(progress.phase)) refuseConflict('wrong_phase', `the campaign is ${progress.phase}: only a ${from.join(' or ')} campaign can be ${verb}`);
+          if (!from.includes(progress.phase)) refuseConflict('wrong_phase', `the campaign is ${progress.phase}: only a ${from.join(' or ')} campaign can be ${done}`);
         },
       },
     );
-  control(pauseCampaignUpdate, ['running'], 'paused', 'paused');
-  control(resumeCampaignUpdate, ['paused'], 'running', 'resumed');
-  control(cancelCampaignUpdate, ['running', 'paused'], 'cancelled', 'cancelled');
+  // Which change is taken from which state is the domain's rule, the one the pages offer by.
+  control(pauseCampaignUpdate, CAMPAIGN_CONTROLS.pause);
+  control(resumeCampaignUpdate, CAMPAIGN_CONTROLS.resume);
+  control(cancelCampaignUpdate, CAMPAIGN_CONTROLS.cancel);
 
   /** Transfers that closed without reporting stop being waited on; one that reported is not counted twice. */
   const closedUnreported = (pathwayIds: readonly number[]) => {

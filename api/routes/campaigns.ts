@@ -8,8 +8,11 @@ import { CAMPAIGN_STATUSES } from '../../db/schema';
 import { FUNNEL_STAGES } from '../../reports/funnel-stages';
 import { DEFAULT_MARGIN_POINTS, EQUITY_DIMENSIONS } from '../../reports/equity';
 import { requireRole, requireStaff } from '../auth';
-import { type CampaignAction, launchCampaignSchema } from '../../domain/campaign';
+import { launchCampaignSchema } from '../../domain/campaign';
+import type { CampaignAction } from '../../domain/campaign-control';
 import {
+  CAMPAIGN_READERS,
+  CAMPAIGN_STEERERS,
   campaignDetail,
   campaignReport,
   campaignReportCsv,
@@ -289,8 +292,8 @@ const funnelJson = <Funnel extends { asOf: Date }>(funnel: Funnel) => ({ ...funn
 
 export function campaignRoutes(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  app.use('*', requireStaff(deps.db), requireRole('regional', 'finance', 'admin'));
-  app.on('POST', ['/', '/:id/pause', '/:id/resume', '/:id/cancel'], requireRole('regional', 'admin'));
+  app.use('*', requireStaff(deps.db), requireRole(...CAMPAIGN_READERS));
+  app.on('POST', ['/', '/:id/pause', '/:id/resume', '/:id/cancel'], requireRole(...CAMPAIGN_STEERERS));
 
   app.openapi(list, async (c) => c.json({ campaigns: await campaignsInScope(deps, c.get('staff'), c.req.valid('query')) }, 200));
 

@@ -15,6 +15,7 @@ import { treatBookings } from '../../generate/bookings';
 import type { TestApi } from '../support/api-server';
 import { launchBrowser } from '../support/browser';
 import type { TestDatabase } from '../support/database';
+import { signedInStaffPage } from '../support/pages';
 import { startTestServices, type TestServices } from '../support/services';
 import { addCampaignTransfers, type Cohort, insertCampaign } from '../reports/campaign-transfers';
 
@@ -76,16 +77,8 @@ afterAll(async () => {
 });
 
 /** A signed-in person in a browser context of their own. */
-async function signIn(token: string, options: { viewport?: { width: number; height: number }; javaScriptEnabled?: boolean } = {}): Promise<Page> {
-  const context = await browser.newContext(options);
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  await page.goto(`${api.url}/staff/sign-in`);
-  await page.getByLabel('Your staff access token').fill(token);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForLoadState();
-  return page;
-}
+const signIn = (token: string, options: { viewport?: { width: number; height: number }; javaScriptEnabled?: boolean } = {}): Promise<Page> =>
+  signedInStaffPage(browser, api.url, token, options);
 
 const text = async (page: Page, testId: string) => (await page.getByTestId(testId).textContent())?.trim();
 const stages = (page: Page) =>
@@ -109,9 +102,10 @@ describe('the campaign pages', () => {
     expect(await text(regional, 'money.committedPence')).toBe(formatPence(20 * PRICE));
     expect(await text(regional, 'money.claimedPence')).toBe('£0.00');
     expect([await text(regional, 'capacity.slotsInPeriod'), await text(regional, 'capacity.slotsBooked'), await text(regional, 'capacity.share')]).toEqual(['25', '20', '80.0%']);
+    // One trust and specialty: a row in each table by trust and specialty (how far patients went, where they left).
     const group = regional.getByTestId('funnel-group');
-    expect(await group.count()).toBe(1);
-    expect(await group.textContent()).toContain('University Hospitals of Leicester NHS Trust (RWE)');
+    expect(await group.count()).toBe(2);
+    expect(await group.first().textContent()).toContain('University Hospitals of Leicester NHS Trust (RWE)');
     const chart = regional.locator('svg[data-live-chart="funnel"]');
     expect(await chart.locator('[data-bar-value="treated"]').textContent()).toBe('10');
   });
@@ -129,8 +123,9 @@ describe('the campaign pages', () => {
     expect(await regional.locator('[data-bar-value="treated"]').textContent()).toBe('11');
     expect(Number(await regional.locator('[data-bar="treated"]').getAttribute('width'))).toBeGreaterThan(Number(width));
     // The table by trust and specialty is redrawn with the same markup.
-    expect(await regional.getByTestId('funnel-group').count()).toBe(1);
-    expect(await regional.getByTestId('funnel-group').locator('td').nth(12).textContent()).toBe('Treated 11');
+    expect(await regional.getByTestId('funnel-group').count()).toBe(2);
+    expect(await regional.getByTestId('funnel-groups').getByTestId('funnel-group').locator('td').nth(7).textContent()).toBe('Treated 11');
+    expect(await regional.getByTestId('funnel-exits').getByTestId('funnel-group').locator('td').nth(4).textContent()).toBe('Declined 20');
   });
 
   it('flags, in words, the most deprived patients accepting far less, and audits the read', async () => {

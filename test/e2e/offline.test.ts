@@ -171,6 +171,7 @@ describe('every page', () => {
       regional: [
         ['/staff/shortfalls'],
         ['/staff/campaigns'],
+        ['/staff/campaigns/launch'],
         [`/staff/campaigns/${campaignId}`],
         [`/staff/campaigns/${campaignId}/equity`],
         ['/staff/funds'],

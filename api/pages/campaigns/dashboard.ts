@@ -5,8 +5,9 @@
  * the same origin, as the pages' content security policy requires.
  */
 import type { CampaignFunnel } from '../../../reports/campaign-funnel';
-import { FUNNEL_STAGES, type FunnelCounts } from '../../../reports/funnel-stages';
+import { FUNNEL_STAGES, type FunnelCounts, type FunnelStage } from '../../../reports/funnel-stages';
 import { AS_OF_FORMAT } from './as-of';
+import { slotShareText } from './figures';
 
 /** The funnel as funnel.json sends it: its time as an ISO string. */
 type FunnelJson = Omit<CampaignFunnel, 'asOf'> & { readonly asOf: string };
@@ -61,25 +62,28 @@ function startDashboard(root: HTMLElement): void {
     }
   }
 
+  /** Each table by trust and specialty, its stages those its body names (data-live-groups). */
   function drawGroups(groups: readonly Group[]): void {
-    const body = root.querySelector<HTMLTableSectionElement>('[data-live-groups]');
-    const table = body?.closest('table');
-    if (!body || !table) return;
-    const headings = [...table.querySelectorAll('thead th')].map((th) => th.textContent?.trim() ?? '');
-    const rows = groups.map((group) => {
-      const tr = document.createElement('tr');
-      tr.className = 'nhsuk-table__row';
-      tr.setAttribute('role', 'row');
-      tr.dataset.testid = 'funnel-group';
-      tr.append(
-        cell(headings[0] ?? '', `${group.trustName} (${group.trustOds})`),
-        cell(headings[1] ?? '', `${group.treatmentFunctionName} (${group.treatmentFunctionCode})`),
-      );
-      FUNNEL_STAGES.forEach((stage, index) => tr.append(cell(headings[index + 2] ?? '', number(group[stage]), true)));
-      return tr;
-    });
-    body.replaceChildren(...rows);
-    table.hidden = groups.length === 0;
+    for (const body of root.querySelectorAll<HTMLTableSectionElement>('[data-live-groups]')) {
+      const table = body.closest('table');
+      if (!table) continue;
+      const stages = (body.dataset.liveGroups ?? '').split(' ').filter((stage): stage is FunnelStage => (FUNNEL_STAGES as readonly string[]).includes(stage));
+      const headings = [...table.querySelectorAll('thead th')].map((th) => th.textContent?.trim() ?? '');
+      const rows = groups.map((group) => {
+        const tr = document.createElement('tr');
+        tr.className = 'nhsuk-table__row';
+        tr.setAttribute('role', 'row');
+        tr.dataset.testid = 'funnel-group';
+        tr.append(
+          cell(headings[0] ?? '', `${group.trustName} (${group.trustOds})`),
+          cell(headings[1] ?? '', `${group.treatmentFunctionName} (${group.treatmentFunctionCode})`),
+        );
+        stages.forEach((stage, index) => tr.append(cell(headings[index + 2] ?? '', number(group[stage]), true)));
+        return tr;
+      });
+      body.replaceChildren(...rows);
+      table.hidden = groups.length === 0;
+    }
     const empty = document.getElementById('groups-empty');
     if (empty) empty.hidden = groups.length > 0;
   }
@@ -95,7 +99,7 @@ function startDashboard(root: HTMLElement): void {
       set('capacity.slotsInPeriod', number(funnel.capacity.slotsInPeriod));
       set('capacity.slotsBooked', number(funnel.capacity.slotsBooked));
       const slots = funnel.capacity.slotsInPeriod;
-      set('capacity.share', slots > 0 ? ((funnel.capacity.slotsBooked / slots) * 100).toFixed(1) + '%' : '–');
+      set('capacity.share', slotShareText(funnel.capacity.slotsBooked, slots));
       set('asOf', time(funnel.asOf));
       drawBars(funnel.totals);
       drawGroups(funnel.byTrustAndSpecialty);
@@ -106,8 +110,8 @@ function startDashboard(root: HTMLElement): void {
     setTimeout(() => void refresh(), every);
   }
 
-  live();
-  setTimeout(() => void refresh(), every);
+  // The page says the figures update only once they have: the first read is now.
+  void refresh();
 }
 
 const root = document.getElementById('campaign-dashboard');

@@ -1,24 +1,30 @@
 /**
  * Campaign pages for regional teams and finance: the list of campaigns, each campaign's dashboard (its
- * funnel as a chart and a table, by trust and specialty, its money and the IS capacity of its period)
- * and its equity report (rates by deprivation, age, sex and ethnicity, with flags in words).
+ * funnel as a chart and a table, by trust and specialty in two tables that fit the page, its money and
+ * the IS capacity of its period, and the changes its state allows) and its equity report (rates by
+ * deprivation, age, sex and ethnicity, with flags in words).
  *
- * The dashboard is complete without JavaScript; with it, its script (./dashboard.ts, served from the
- * same origin, as the pages' content security policy requires) reads the funnel's JSON every few
- * seconds and puts the new numbers in place, so a regional team can watch a launch without reloading.
+ * The dashboard is complete without JavaScript, and says to reload it for the latest figures; with
+ * it, its script (./dashboard.ts, served from the same origin, as the pages' content security policy
+ * requires) reads the funnel's JSON every few seconds and puts the new numbers in place, so a regional
+ * team can watch a launch without reloading, and only once it has says that the figures update.
  */
 import type { CampaignStatus, StaffUser } from '../../../db/schema';
 import { formatDate, formatDateTime } from '../../../domain/dates';
 import { formatPence } from '../../../domain/money';
 import type { CampaignFunnel } from '../../../reports/campaign-funnel';
-import { FUNNEL_STAGE_LABELS, FUNNEL_STAGES, type FunnelCounts } from '../../../reports/funnel-stages';
-import { type EquityDimension, type EquityReport, flagText, type GroupRate, percentText } from '../../../reports/equity';
+import { FUNNEL_STAGE_LABELS, FUNNEL_STAGES, type FunnelCounts, type FunnelStage } from '../../../reports/funnel-stages';
+import { type EquityDimension, type EquityReport, flagText, type GroupRate, percentText, type RateReading } from '../../../reports/equity';
+import { CAMPAIGN_CONTROLS, type CampaignAction } from '../../../domain/campaign-control';
 import type { Campaign } from '../../../services/campaigns';
 import type { CampaignProgress } from '../../../workflows/messages';
 import { HorizontalBarChart } from '../charts';
 import { StaffLayout } from '../staff-layout';
 import { AS_OF_FORMAT } from './as-of';
 import { Cell, TableHead } from '../table';
+import { NotificationBanner } from '../forms';
+import { CONTROL_WORDS, LAUNCH_PATH } from './launch';
+import { slotShareText } from './figures';
 
 /** How often the dashboard asks for new figures. */
 export const DASHBOARD_REFRESH_MS = 5_000;
@@ -37,11 +43,16 @@ function StatusTag(props: { status: CampaignStatus }) {
 
 const periodOf = (campaign: Campaign) => `${formatDate(campaign.period.from)} to ${formatDate(campaign.period.to)}`;
 
-export function CampaignsPage(props: { staff: StaffUser; campaigns: readonly Campaign[] }) {
+export function CampaignsPage(props: { staff: StaffUser; campaigns: readonly Campaign[]; canLaunch: boolean }) {
   return (
     <StaffLayout title="Campaigns" staff={props.staff}>
       <h1>Campaigns</h1>
       <p>Each campaign's offers, bookings and treatments as they happen, what it has committed and claimed, and who it is reaching.</p>
+      {props.canLaunch ? (
+        <a class="nhsuk-button" href={LAUNCH_PATH} data-testid="launch-campaign">
+          Launch a campaign
+        </a>
+      ) : null}
       {props.campaigns.length === 0 ? (
         <p data-testid="no-campaigns">There are no campaigns in your area yet.</p>
       ) : (
@@ -92,7 +103,6 @@ function CampaignHeading(props: { campaign: Campaign; caption: string }) {
 }
 
 const count = (value: number) => value.toLocaleString('en-GB');
-const share = (part: number, whole: number) => (whole > 0 ? `${((part / whole) * 100).toFixed(1)}%` : '–');
 
 /** Where the campaign stands against its maximum of offers, when its workflow answered. */
 function OfferLimit(props: { campaign: Campaign; progress: CampaignProgress | null }) {
@@ -116,7 +126,67 @@ function OfferLimit(props: { campaign: Campaign; progress: CampaignProgress | nu
   );
 }
 
-export function CampaignDashboardPage(props: { staff: StaffUser; campaign: Campaign; funnel: CampaignFunnel; progress: CampaignProgress | null }) {
+/** What the dashboard confirms: the launch, or a change made from its check step. */
+export type Done = 'launched' | CampaignAction;
+
+function DoneBanner(props: { done: Done }) {
+  if (props.done === 'launched') {
+    return (
+      <NotificationBanner id="success-banner" success heading="Campaign launched">
+        <p class="nhsuk-body">Clinicians are asked to confirm its patients, and offers go out as they do. This page shows how it goes.</p>
+      </NotificationBanner>
+    );
+  }
+  return (
+    <NotificationBanner id="success-banner" success heading={`Campaign ${CAMPAIGN_CONTROLS[props.done].done}`}>
+      <p class="nhsuk-body">{CONTROL_WORDS[props.done].done}</p>
+    </NotificationBanner>
+  );
+}
+
+/** The changes the campaign's state allows, each a button to its check step. */
+function CampaignActions(props: { campaign: Campaign; actions: readonly CampaignAction[] }) {
+  if (props.actions.length === 0) return null;
+  return (
+    <div class="nhsuk-button-group" data-testid="campaign-actions">
+      {props.actions.map((action) => (
+        <a
+          class={`nhsuk-button ${action === 'cancel' ? 'nhsuk-button--warning' : 'nhsuk-button--secondary'} nhsuk-u-margin-right-3`}
+          href={`/staff/campaigns/${props.campaign.id}/${action}`}
+          data-testid={`campaign-${action}`}
+        >
+          {CONTROL_WORDS[action].button}
+        </a>
+      ))}
+    </div>
+  );
+}
+
+export interface CampaignDashboardPageProps {
+  readonly staff: StaffUser;
+  readonly campaign: Campaign;
+  readonly funnel: CampaignFunnel;
+  readonly progress: CampaignProgress | null;
+  /** The changes this user may make to the campaign as it stands. */
+  readonly actions: readonly CampaignAction[];
+  readonly done?: Done | undefined;
+}
+
+/** The by-trust table's stages, in two tables that fit the page: how far patients went, and where they left. */
+const GROUP_TABLES = [
+  {
+    id: 'funnel-groups',
+    caption: 'How far patients have gone, by trust and specialty. Eligible here is the transfers started.',
+    stages: ['eligible', 'approved', 'offered', 'accepted', 'booked', 'treated', 'claimed'],
+  },
+  {
+    id: 'funnel-exits',
+    caption: 'Where patients left the campaign or wait, by trust and specialty.',
+    stages: ['screenedOut', 'awaitingReview', 'declined', 'lapsed', 'withdrawn'],
+  },
+] as const satisfies readonly { id: string; caption: string; stages: readonly FunnelStage[] }[];
+
+export function CampaignDashboardPage(props: CampaignDashboardPageProps) {
   const { campaign, funnel } = props;
   const base = `/staff/campaigns/${campaign.id}`;
   return (
@@ -124,8 +194,10 @@ export function CampaignDashboardPage(props: { staff: StaffUser; campaign: Campa
       <a class="nhsuk-back-link" href="/staff/campaigns">
         Campaigns
       </a>
+      {props.done ? <DoneBanner done={props.done} /> : null}
       <div id="campaign-dashboard" data-funnel-url={`${base}/funnel.json`} data-refresh-ms={String(DASHBOARD_REFRESH_MS)}>
         <CampaignHeading campaign={campaign} caption="Campaign dashboard" />
+        <CampaignActions campaign={campaign} actions={props.actions} />
         <ul class="nhsuk-list">
           <li>
             <a href={`${base}/equity`}>Who the campaign is reaching: the equity report</a>
@@ -177,41 +249,38 @@ export function CampaignDashboardPage(props: { staff: StaffUser; campaign: Campa
           <SummaryRow label="Claimed for treated patients" live="money.claimedPence" value={formatPence(funnel.money.claimedPence)} />
           <SummaryRow label="IS slots in the period, in the campaign's specialties" live="capacity.slotsInPeriod" value={count(funnel.capacity.slotsInPeriod)} />
           <SummaryRow label="Of which booked by this campaign's patients" live="capacity.slotsBooked" value={count(funnel.capacity.slotsBooked)} />
-          <SummaryRow label="Share of the slots booked" live="capacity.share" value={share(funnel.capacity.slotsBooked, funnel.capacity.slotsInPeriod)} />
+          <SummaryRow label="Share of the slots booked" live="capacity.share" value={slotShareText(funnel.capacity.slotsBooked, funnel.capacity.slotsInPeriod)} />
         </dl>
 
         <h2>By trust and specialty</h2>
         <p id="groups-empty" hidden={funnel.byTrustAndSpecialty.length > 0}>
           No transfers have been started yet.
         </p>
-        {/* Fourteen columns scroll sideways on a narrow screen; the region can be scrolled from the keyboard. */}
-        <div class="nhsuk-table-container" role="region" aria-label="Patients at each stage, by trust and specialty" tabindex={0}>
-          <table class="nhsuk-table nhsuk-table--responsive" role="table" data-testid="funnel-groups" hidden={funnel.byTrustAndSpecialty.length === 0}>
-            <caption class="nhsuk-table__caption nhsuk-table__caption--s">
-              Patients at each stage, by trust and specialty. Eligible here is the transfers started.
-            </caption>
-            <TableHead columns={[{ text: 'Trust' }, { text: 'Specialty' }, ...FUNNEL_STAGES.map((stage) => ({ text: FUNNEL_STAGE_LABELS[stage].label, numeric: true }))]} />
-            <tbody class="nhsuk-table__body" data-live-groups>
+        {GROUP_TABLES.map((table) => (
+          <table class="nhsuk-table nhsuk-table--responsive" role="table" data-testid={table.id} hidden={funnel.byTrustAndSpecialty.length === 0}>
+            <caption class="nhsuk-table__caption nhsuk-table__caption--s">{table.caption}</caption>
+            <TableHead columns={[{ text: 'Trust' }, { text: 'Specialty' }, ...table.stages.map((stage) => ({ text: FUNNEL_STAGE_LABELS[stage].label, numeric: true }))]} />
+            <tbody class="nhsuk-table__body" data-live-groups={table.stages.join(' ')}>
               {funnel.byTrustAndSpecialty.map((group) => (
                 <tr class="nhsuk-table__row" role="row" data-testid="funnel-group">
                   <Cell heading="Trust">{`${group.trustName} (${group.trustOds})`}</Cell>
                   <Cell heading="Specialty">{`${group.treatmentFunctionName} (${group.treatmentFunctionCode})`}</Cell>
-                  <StageCells counts={group} />
+                  <StageCells counts={group} stages={table.stages} />
                 </tr>
               ))}
             </tbody>
           </table>
-        </div>
+        ))}
       </div>
       <script src="/staff/campaigns/dashboard.js" defer></script>
     </StaffLayout>
   );
 }
 
-function StageCells(props: { counts: FunnelCounts }) {
+function StageCells(props: { counts: FunnelCounts; stages: readonly FunnelStage[] }) {
   return (
     <>
-      {FUNNEL_STAGES.map((stage) => (
+      {props.stages.map((stage) => (
         <Cell heading={FUNNEL_STAGE_LABELS[stage].label} numeric>
           {count(props.counts[stage])}
         </Cell>
@@ -314,6 +383,9 @@ export function CampaignEquityPage(props: { staff: StaffUser; campaign: Campaign
   );
 }
 
+/** The campaign's rate after "the campaign's", or that there is none yet: never a bare "–%". */
+const campaignRateText = (reading: RateReading, of: string) => (reading.rate === null ? `is not known yet: no one ${of} yet` : `is ${percentText(reading)}%`);
+
 function rateSentence(reading: { numerator: number; denominator: number; rate: number | null }, of: string, did: string) {
   return reading.rate === null ? `No one ${of} yet` : `${percentText(reading)}% (${count(reading.numerator)} ${did} of ${count(reading.denominator)} ${of})`;
 }
@@ -334,7 +406,7 @@ function EquityDimensionSection(props: { dimension: EquityDimension; report: Equ
       <h2>{dimension.label}</h2>
       {(['acceptance', 'treatment'] as const).map((rate) => (
         <HorizontalBarChart
-          title={`${rate === 'acceptance' ? 'Acceptance' : 'Treatment'} rate, ${dimension.label}; the campaign's is ${percentText(report.campaign[rate]) || '–'}%`}
+          title={`${rate === 'acceptance' ? 'Acceptance' : 'Treatment'} rate, ${dimension.label}; the campaign's ${campaignRateText(report.campaign[rate], rate === 'acceptance' ? 'offered' : 'accepted')}`}
           max={100}
           valueWidth={230}
           bars={dimension.groups.map((group) => ({
