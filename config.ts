@@ -90,6 +90,23 @@ const environmentSchema = z.object({
   CATCHER_SMTP_PORT: port.default(1025),
 
   /**
+   * GOV.UK Notify, for text messages, and for email and letters where set below; unset, nothing goes
+   * through Notify (the default and the embedded run): email over SMTP, letters into print batches.
+   * The key is as Notify issues it, `name-<service id>-<secret key>`.
+   */
+  NOTIFY_API_KEY: unsetWhenEmpty(
+    z.string().regex(/^.+-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be a Notify API key: its name, then the service id and the secret key, each a UUID'),
+  ),
+  /** Notify's API, when not its production address (a test server). */
+  NOTIFY_BASE_URL: unsetWhenEmpty(httpUrl),
+  /** The Notify text message template, whose whole content is ((body)): text messages are sent when it is set. */
+  NOTIFY_SMS_TEMPLATE_ID: unsetWhenEmpty(z.uuid({ error: 'must be a Notify template id (a UUID)' })),
+  /** The Notify email template, subject ((subject)) and content ((body)): patients' email goes through Notify when it is set, else SMTP. */
+  NOTIFY_EMAIL_TEMPLATE_ID: unsetWhenEmpty(z.uuid({ error: 'must be a Notify template id (a UUID)' })),
+  /** Send letters through Notify, which prints and posts them, instead of into the trusts' daily print batches. */
+  NOTIFY_LETTERS: flag.default(false),
+
+  /**
    * Workflows a worker keeps in memory between their tasks (its sticky cache), each about 1 MiB: the
    * SDK's default, sized from the machine's memory (2,310 here), let 30,000 transfers parked on their
    * patients hold a worker near 3 GiB. The rest wait in Temporal and are replayed when they move.
@@ -126,6 +143,12 @@ const configSchema = environmentSchema.superRefine(
       for (const variable of SHARED_INFRASTRUCTURE.filter((name) => !env[name])) {
         problem(variable, `must be set with SERVICE_ROLE=${env.SERVICE_ROLE}: separate API and worker processes share one Temporal, PostgreSQL and SMTP server (only SERVICE_ROLE=all starts its own)`);
       }
+    }
+    const throughNotify = (['NOTIFY_SMS_TEMPLATE_ID', 'NOTIFY_EMAIL_TEMPLATE_ID', 'NOTIFY_LETTERS'] as const).filter((name) => env[name]);
+    if (!env.NOTIFY_API_KEY) {
+      for (const variable of throughNotify) problem(variable, 'needs NOTIFY_API_KEY: it sends through GOV.UK Notify');
+    } else if (throughNotify.length === 0) {
+      problem('NOTIFY_API_KEY', 'sends nothing on its own: set NOTIFY_SMS_TEMPLATE_ID, NOTIFY_EMAIL_TEMPLATE_ID or NOTIFY_LETTERS=true');
     }
     // The ports this process listens on (0 picks a free one).
     const listens: [string, number][] = [];

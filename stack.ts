@@ -19,6 +19,7 @@ import { redact, resolveDatabaseServer } from './db/server';
 import { startSmtpCatcher } from './emails/catcher';
 import { generateWorld, loadWorld, PROJECT_REFERENCE_DIR } from './generate/world';
 import { createSmtpMailer } from './emails/mailer';
+import { createNotifySender } from './emails/notify';
 import { TEMPORAL_CLI, resolveTemporalBinary } from './temporal/binaries';
 import { ensureClaimsSchedules } from './temporal/claims-schedule';
 import { startMissingCampaignWorkflows } from './services/campaigns';
@@ -164,7 +165,22 @@ export async function startStack(config: Config, log: Logger): Promise<Stack> {
         codec,
         shutdownGraceMs: graceMs,
         maxCachedWorkflows: config.WORKER_CACHED_WORKFLOWS,
-        activities: { db, mailer, publicBaseUrl: config.PUBLIC_BASE_URL, patientPhone: config.PATIENT_PHONE, now: () => new Date() },
+        activities: {
+          db,
+          mailer,
+          ...(config.NOTIFY_API_KEY && {
+            notify: createNotifySender({
+              apiKey: config.NOTIFY_API_KEY,
+              baseUrl: config.NOTIFY_BASE_URL,
+              smsTemplateId: config.NOTIFY_SMS_TEMPLATE_ID,
+              emailTemplateId: config.NOTIFY_EMAIL_TEMPLATE_ID,
+              letters: config.NOTIFY_LETTERS,
+            }),
+          }),
+          publicBaseUrl: config.PUBLIC_BASE_URL,
+          patientPhone: config.PATIENT_PHONE,
+          now: () => new Date(),
+        },
       });
       cleanups.push(['the worker', () => worker.stop()]);
     }

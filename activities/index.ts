@@ -4,6 +4,7 @@
  */
 import type { Db } from '../db/database';
 import type { Mailer } from '../emails/mailer';
+import type { NotifySender } from '../emails/notify';
 import { bookingActivities } from './bookings';
 import { campaignActivities } from './campaigns';
 import { claimActivities } from './claims';
@@ -13,6 +14,8 @@ import { transferActivities } from './transfers';
 export interface ActivityDeps {
   readonly db: Db;
   readonly mailer: Mailer;
+  /** GOV.UK Notify, for the channels it is configured for; absent, nothing is sent through it. */
+  readonly notify?: NotifySender;
   /** Base of the links in messages to patients. */
   readonly publicBaseUrl: string;
   /** The number patients call to talk an offer through. */

@@ -2,6 +2,10 @@ import { claimMessage, markMessageSent, markMessageUnconfirmed, queueLetter, rel
 import { issueOfferToken } from '../db/repositories/offers';
 import { latestBookingOfTransfer } from '../db/repositories/bookings';
 import { addTransferEvent, getTransferRecipient, trustReviewers } from '../db/repositories/transfers';
+import { patientChannels } from '../domain/channels';
+import { ukMobileOf } from '../domain/phone';
+import { type LetterAddressee, renderLetters } from '../emails/letter';
+import type { NotifyError, NotifyReceipt } from '../emails/notify';
 import { addDays, dayOf, daysBetween, formatDate } from '../domain/dates';
 import { Invalid, NotFound } from '../domain/failures';
 import {
@@ -10,8 +14,10 @@ import {
   type MessageKind,
   messageHtml,
   messageText,
+  type PatientMessageData,
   type PatientMessageKind,
   patientMessage,
+  patientTextMessage,
   TRUST_MESSAGE_KINDS,
   type TrustMessageKind,
   trustMessage,
@@ -29,7 +35,7 @@ export interface SendTransferMessageInput {
 
 export type SendResult = 'sent' | 'queued' | 'already-sent' | 'unconfirmed';
 
-export function messageActivities({ db, mailer, publicBaseUrl, patientPhone, now }: ActivityDeps) {
+export function messageActivities({ db, mailer, notify, publicBaseUrl, patientPhone, now }: ActivityDeps) {
   /** A fresh link for this message; each message's link works until the offer (or booking) it is about ends. */
   async function patientLink(
     input: SendTransferMessageInput & { kind: PatientMessageKind },
@@ -50,16 +56,18 @@ export function messageActivities({ db, mailer, publicBaseUrl, patientPhone, now
   return {
     /**
      * Sends one message of a transfer through the outbox: claimed before sending, marked sent after,
-     * so retrying this activity never sends the same intent twice. A patient with no email address
-     * gets the same words as a letter, queued for the trust's daily print batch.
+     * so retrying this activity never sends the same intent twice. A patient is reached by the first
+     * channel their details and our senders allow (domain/channels): a text message through GOV.UK
+     * Notify, then email (through Notify or SMTP), then a letter (through Notify, or queued for the
+     * trust's daily print batch). A trust's clinicians are emailed over SMTP.
      */
     async sendTransferMessage(input: SendTransferMessageInput): Promise<SendResult> {
       const recipient = await getTransferRecipient(db, input.transferId);
       if (!recipient) throw new NotFound(`transfer ${input.transferId} not found`);
       const toTrust = (TRUST_MESSAGE_KINDS as readonly string[]).includes(input.kind);
       const to = toTrust ? (await trustReviewers(db, recipient.trustOds)).join(', ') : recipient.email;
-      const channel = toTrust || to ? 'email' : 'letter';
-      // An email is claimed only once a connection can take it (see Mailer.whenConnectionFree).
+      const channel = toTrust ? 'email' : patientChannels(recipient, { sms: Boolean(notify?.sendSms) })[0]!;
+      const byNotify = channel === 'sms' || (channel === 'email' && !toTrust && Boolean(notify?.sendEmail)) || (channel === 'letter' && Boolean(notify?.sendLetter));
       const send = async (): Promise<SendResult> => {
         const claim = await claimMessage(db, {
           transferId: input.transferId,
@@ -93,24 +101,56 @@ export function messageActivities({ db, mailer, publicBaseUrl, patientPhone, now
             throw error;
           }
         };
-        const content: MessageContent = await releasing(async () =>
-          toTrust
-            ? trustMessage(input.kind as TrustMessageKind, {
-                trustName: recipient.trustName,
-                pathwayRef: recipient.pathwayRef,
-                waitingDays: daysBetween(dayOf(recipient.openedAt), dayOf(now())),
-                reviewLink: `${publicBaseUrl}/staff/review`,
-              })
-            : patientMessage(input.kind as PatientMessageKind, {
-                givenName: recipient.givenName,
-                trustName: recipient.trustName,
-                phone: patientPhone,
-                ...(await patientLink({ ...input, kind: input.kind as PatientMessageKind })),
-              }),
-        );
+        const patientData = async (): Promise<PatientMessageData> => ({
+          givenName: recipient.givenName,
+          trustName: recipient.trustName,
+          phone: patientPhone,
+          ...(await patientLink({ ...input, kind: input.kind as PatientMessageKind })),
+        });
+        const data = await releasing(async () => (toTrust ? undefined : await patientData()));
+        const content: MessageContent = data
+          ? patientMessage(input.kind as PatientMessageKind, data)
+          : trustMessage(input.kind as TrustMessageKind, {
+              trustName: recipient.trustName,
+              pathwayRef: recipient.pathwayRef,
+              waitingDays: daysBetween(dayOf(recipient.openedAt), dayOf(now())),
+              reviewLink: `${publicBaseUrl}/staff/review`,
+            });
+        const sent = { intent: input.intent, kind: input.kind, channel };
+
+        if (byNotify) {
+          const reference = String(claim.message.id);
+          const text = channel === 'sms' ? patientTextMessage(input.kind as PatientMessageKind, data!) : undefined;
+          const pdf =
+            channel === 'letter'
+              ? await releasing(() => renderLetters([{ content, to: addresseeOf(recipient) }], { phone: patientPhone, printedAt: now() }))
+              : undefined;
+          let receipt: NotifyReceipt;
+          try {
+            receipt = await (text
+              ? notify!.sendSms!({ to: ukMobileOf(recipient.phone)!, body: text.body, reference })
+              : pdf
+                ? notify!.sendLetter!({ pdf, reference })
+                : notify!.sendEmail!({ to: to!, subject: content.subject, body: messageText(content), reference }));
+          } catch (error) {
+            const failure = error as NotifyError;
+            if (failure.taken === 'no') {
+              // Notify's words stay in the outbox row; Temporal, which keeps failures in clear, gets the status alone.
+              await releaseMessage(db, claim.message.id, failure.detail);
+              throw failure;
+            }
+            // The request went and no answer came: Notify may have taken it. Sending again could send
+            // twice, so a person checks Notify for this reference instead.
+            await markMessageUnconfirmed(db, claim.message.id, `${failure.message}: Notify may have taken it; look for reference ${reference}`);
+            return 'unconfirmed';
+          }
+          await markMessageSent(db, claim.message.id, { notifyId: receipt.id }, { ...sent, version: text?.version ?? content.version });
+          return 'sent';
+        }
+
         if (channel === 'letter') {
           await releasing(() => queueLetter(db, claim.message.id, content));
-          await addTransferEvent(db, input.transferId, 'message.queued', { intent: input.intent, kind: input.kind, channel, version: content.version });
+          await addTransferEvent(db, input.transferId, 'message.queued', { ...sent, version: content.version });
           return 'queued';
         }
         let smtpMessageId: string;
@@ -132,11 +172,23 @@ export function messageActivities({ db, mailer, publicBaseUrl, patientPhone, now
           await addTransferEvent(db, input.transferId, 'message.bounced', { intent: input.intent, kind: input.kind, version: content.version });
           return 'queued';
         }
-        await markMessageSent(db, claim.message.id, smtpMessageId, { intent: input.intent, kind: input.kind, channel, version: content.version });
+        await markMessageSent(db, claim.message.id, { smtpMessageId }, { ...sent, version: content.version });
         return 'sent';
       };
-      return channel === 'email' ? mailer.whenConnectionFree(send) : send();
+      // An email over SMTP is claimed only once a connection can take it (see Mailer.whenConnectionFree).
+      return channel === 'email' && !byNotify ? mailer.whenConnectionFree(send) : send();
     },
+  };
+}
+
+/** Where a letter sent through Notify goes: the patient's address as it is now. */
+function addresseeOf(recipient: NonNullable<Awaited<ReturnType<typeof getTransferRecipient>>>): LetterAddressee {
+  return {
+    name: `${recipient.givenName} ${recipient.familyName}`,
+    addressLine1: recipient.addressLine1,
+    addressLine2: recipient.addressLine2,
+    town: recipient.town,
+    postcode: recipient.postcode,
   };
 }
 

@@ -75,7 +75,7 @@ export function createMetrics(deps: Pick<AppDeps, 'db' | 'log' | 'metricsToken'>
   gauge('backlog_transfers', 'Transfers in each state, open or closed.', ['state'], (read) =>
     byLabel('state', TRANSFER_STATES, read.transfersByState.map((row) => ({ key: row.state, value: row.count }))),
   );
-  gauge('backlog_offers_sent', 'Offers sent to patients, every round: emails the mail server took, letters queued for or sent to print.', ['channel'], (read) =>
+  gauge('backlog_offers_sent', 'Offers sent to patients, every round: texts and emails their server took, letters queued for or sent to print.', ['channel'], (read) =>
     byLabel('channel', MESSAGE_CHANNELS, read.offersSentByChannel.map((row) => ({ key: row.channel, value: row.count }))),
   );
   gauge('backlog_acceptances', 'Acceptances patients gave (a hospital and date, with both consents), every round, by how they answered.', ['channel'], (read) =>

@@ -24,7 +24,7 @@ export type ConditionControl = (typeof CONDITION_CONTROL)[number];
 /** numeric columns come back from pg as strings, so no precision is lost on the way. */
 type Numeric = ColumnType<string, string | number, string | number>;
 export type MessageStatus = 'pending' | 'sending' | 'queued' | 'sent' | 'unconfirmed';
-export const MESSAGE_CHANNELS = ['email', 'letter'] as const;
+export const MESSAGE_CHANNELS = ['sms', 'email', 'letter'] as const;
 export type MessageChannel = (typeof MESSAGE_CHANNELS)[number];
 export type MessageRecipient = 'patient' | 'trust';
 export type ReviewDecision = 'confirmed' | 'refused';
@@ -254,6 +254,8 @@ export interface MessageTable {
   attempts: ColumnType<number, number | undefined, number>;
   last_error: string | null;
   smtp_message_id: string | null;
+  /** GOV.UK Notify's id for a message it took (we give it the message's own id as its reference). */
+  notify_id: string | null;
   created_at: CreatedAt;
   sent_at: Date | null;
   recipient: ColumnType<MessageRecipient, MessageRecipient | undefined, MessageRecipient>;

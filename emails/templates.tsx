@@ -156,6 +156,45 @@ export function patientMessage(kind: PatientMessageKind, data: PatientMessageDat
   }
 }
 
+/** A text message: its words, and their version, recorded like a MessageContent's. */
+export interface TextMessage {
+  readonly body: string;
+  readonly version: string;
+}
+
+/**
+ * The text message for a patient message. A phone's lock screen shows texts to anyone near it, so a
+ * text names no one but the patient's first name: no hospital, trust, date or treatment; those are
+ * behind the link, or given on the phone.
+ */
+export function patientTextMessage(kind: PatientMessageKind, data: PatientMessageData): TextMessage {
+  const hello = `Hello ${data.givenName}, this is the NHS.`;
+  const by = data.respondBy ? ` by ${data.respondBy}` : '';
+  const link = data.link ? ` ${data.link}` : '';
+  const call = `Questions? Call ${data.phone}.`;
+  const keep = 'If you say no or do not answer, you keep your place on the waiting list.';
+  switch (kind) {
+    case 'offer':
+      return { body: `${hello} You can choose to have your treatment sooner at another hospital. See your choices and answer${by}:${link} ${keep} ${call}`, version: 'offer-sms-v1' };
+    case 'reminder':
+      return { body: `${hello} Reminder: you can choose to have your treatment sooner at another hospital. Please answer${by}:${link} ${keep} ${call}`, version: 'reminder-sms-v1' };
+    case 'slot-taken':
+      return { body: `${hello} The date you chose has just been taken. Please choose again${by}:${link} ${call}`, version: 'slot-taken-sms-v1' };
+    case 'provider-rejected':
+      return { body: `${hello} The hospital you chose cannot treat you. You can choose another${by}:${link} ${call}`, version: 'provider-rejected-sms-v1' };
+    case 'lapse':
+      return { body: `${hello} Your offer of treatment at another hospital has ended. You keep your place on the waiting list and your waiting time has not changed. ${call}`, version: 'lapse-sms-v1' };
+    case 'returned':
+      return { body: `${hello} We could not arrange your treatment at another hospital this time. You keep your place on the waiting list and your waiting time has not changed. ${call}`, version: 'returned-sms-v1' };
+    case 'booking-confirmation':
+      return { body: `${hello} Your treatment is booked. See the details, or change your mind:${link} ${call}`, version: 'booking-confirmation-sms-v1' };
+    case 'withdrawal':
+      return { body: `${hello} We have cancelled your treatment at another hospital as you asked. You are back on the waiting list and your waiting time has not changed. If you did not ask for this, call ${data.phone}.`, version: 'withdrawal-sms-v1' };
+    case 'campaign-withdrawal':
+      return { body: `${hello} The offer of treatment at another hospital has been withdrawn and any booking cancelled. You keep your place on the waiting list and your waiting time has not changed. ${call}`, version: 'campaign-withdrawal-sms-v1' };
+  }
+}
+
 export interface TrustMessageData {
   readonly trustName: string;
   readonly pathwayRef: string;

@@ -105,6 +105,28 @@ describe('loadConfig', () => {
     expect(loadConfig({ PUBLIC_BASE_URL: 'https://transfer.nhs.test/', SMTP_URL: 'smtps://u:p@mail:465' }).PUBLIC_BASE_URL).toBe('https://transfer.nhs.test');
   });
 
+  it('sends nothing through GOV.UK Notify unless told to, and checks its key, template ids and that each needs the key', () => {
+    expect(loadConfig({})).toMatchObject({ NOTIFY_LETTERS: false });
+    expect(loadConfig({}).NOTIFY_API_KEY).toBeUndefined();
+    const key = 'backlog_transfer-26785a09-ab16-4eb0-8407-a37497a57506-3d844edf-8d35-48ac-975b-e847b4f122b0';
+    const template = 'f33517ff-2a88-4f6e-b855-c550268ce08a';
+    expect(loadConfig({ NOTIFY_API_KEY: key, NOTIFY_SMS_TEMPLATE_ID: template, NOTIFY_BASE_URL: 'http://127.0.0.1:6011' })).toMatchObject({
+      NOTIFY_API_KEY: key,
+      NOTIFY_SMS_TEMPLATE_ID: template,
+      NOTIFY_BASE_URL: 'http://127.0.0.1:6011',
+      NOTIFY_LETTERS: false,
+    });
+    expect(problems({ NOTIFY_API_KEY: 'secret', NOTIFY_EMAIL_TEMPLATE_ID: 'welcome', NOTIFY_BASE_URL: 'notify' }).split('\n').slice(1)).toEqual([
+      '  NOTIFY_API_KEY: must be a Notify API key: its name, then the service id and the secret key, each a UUID',
+      '  NOTIFY_BASE_URL: must be an http:// or https:// URL',
+      '  NOTIFY_EMAIL_TEMPLATE_ID: must be a Notify template id (a UUID)',
+    ]);
+    expect(problems({ NOTIFY_SMS_TEMPLATE_ID: template, NOTIFY_LETTERS: 'true' })).toBe(
+      'Invalid configuration:\n  NOTIFY_SMS_TEMPLATE_ID: needs NOTIFY_API_KEY: it sends through GOV.UK Notify\n  NOTIFY_LETTERS: needs NOTIFY_API_KEY: it sends through GOV.UK Notify',
+    );
+    expect(problems({ NOTIFY_API_KEY: key })).toContain('NOTIFY_API_KEY: sends nothing on its own');
+  });
+
   it('refuses two servers on one port, counting only the servers this process starts', () => {
     expect(problems({ PORT: '8233', CATCHER_SMTP_PORT: '8233' })).toBe(
       'Invalid configuration:\n  CATCHER_SMTP_PORT: port 8233 is already taken by PORT\n  TEMPORAL_UI_PORT: port 8233 is already taken by PORT',

@@ -42,11 +42,21 @@ export async function claimMessage(
   return { claimed: false, message: current };
 }
 
-/** The server took the message: it is sent, and the transfer's timeline says so (one statement, so never one without the other). */
-export async function markMessageSent(db: Db, id: number, smtpMessageId: string, detail: Record<string, unknown>): Promise<void> {
+/**
+ * The server took the message (an SMTP server, by its Message-ID; GOV.UK Notify, by its notification
+ * id): it is sent, and the transfer's timeline says so (one statement, so never one without the other).
+ */
+export async function markMessageSent(
+  db: Db,
+  id: number,
+  taken: { smtpMessageId: string } | { notifyId: string },
+  detail: Record<string, unknown>,
+): Promise<void> {
+  const smtpMessageId = 'smtpMessageId' in taken ? taken.smtpMessageId : null;
+  const notifyId = 'notifyId' in taken ? taken.notifyId : null;
   await sql`
     with sent as (
-      update messages set status = 'sent', sent_at = now(), smtp_message_id = ${smtpMessageId}, last_error = null
+      update messages set status = 'sent', sent_at = now(), smtp_message_id = ${smtpMessageId}, notify_id = ${notifyId}::uuid, last_error = null
       where id = ${id}
       returning transfer_id)
     insert into transfer_events (transfer_id, kind, detail) select transfer_id, 'message.sent', ${JSON.stringify(detail)}::jsonb from sent`.execute(db);

@@ -19,6 +19,7 @@
 import type { Readable } from 'node:stream';
 import type { ImportProblem, SourceRecord } from '../types';
 import { UnreadableInputError } from '../types';
+import { ukMobileOf } from '../../domain/phone';
 
 export interface FhirOptions {
   /** The trust's ODS code when a ServiceRequest names no performer or requester organisation. */
@@ -226,13 +227,26 @@ function patientValues(patient: Json): Record<string, string> {
     sex: str(patient.gender),
     ethnic_category: str(ethnicCoding?.code),
     email: contact('email'),
-    phone: contact('phone'),
+    phone: phoneOf(telecom),
     address_line_1: lines[0] ?? '',
     // Lines beyond the second are kept rather than dropped: letters go to this address.
     address_line_2: lines.slice(1).join(', '),
     town: str(address?.city),
     postcode: str(address?.postalCode),
   };
+}
+
+/**
+ * The patient's phone: a mobile, which can be sent text messages, before a landline listed first
+ * (UK Core records often list a home number, then a mobile). A mobile is one marked `use: mobile`, or
+ * one whose number is a UK mobile's; otherwise the first number in use, then any.
+ */
+function phoneOf(telecom: Json[]): string {
+  const phones = telecom.filter((point) => point.system === 'phone' && str(point.value));
+  const current = phones.filter((point) => point.use !== 'old');
+  const chosen =
+    current.find((point) => point.use === 'mobile') ?? current.find((point) => ukMobileOf(str(point.value))) ?? current[0] ?? phones[0];
+  return str(chosen?.value);
 }
 
 function pathwayValues(resource: Json, resolve: (reference: string) => Entry | undefined, options: FhirOptions): Record<string, string> {

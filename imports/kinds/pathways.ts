@@ -11,6 +11,7 @@ import type { ImportKind, ImportProblem, ImportScope, ImportSession, MergeCounts
 import { deferringChecksDuring, duplicateKeys, isBulkLoad, knownCodes, knownTrusts } from '../upsert';
 import { dayOf } from '../../domain/dates';
 import { nhsNumberProblem } from '../../domain/nhs-number';
+import { parsePhone } from '../../domain/phone';
 
 
 export const PATIENT_COLUMNS = [
@@ -51,7 +52,6 @@ const STAGING = [...PATIENT_COLUMNS, ...PATHWAY_COLUMNS].map((column) => [column
 const ETHNIC_CATEGORY = { normalise: (value: string) => value.toUpperCase(), valid: (value: string) => /^[A-HJ-NPRSZ]$/.test(value), format: 'an NHS ethnic category code (A–H, J–N, P, R, S or Z)' };
 // RFC 5321 caps an address at 254 characters: anything longer cannot be delivered to.
 const EMAIL = { valid: (value: string) => value.length <= 254 && /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value), format: 'an email address' };
-const PHONE = { valid: (value: string) => /^\+?[0-9 ()-]{7,20}$/.test(value), format: 'a telephone number' };
 const LSOA_CODE = { ...LSOA, knownAs: 'LSOA' };
 const TRUST = { ...ODS_CODE, required: true, knownAs: 'trust (in your scope)' };
 const PATHWAY_REF = { required: true, valid: (value: string) => /^[A-Za-z0-9/_.:-]{1,64}$/.test(value), format: 'a pathway reference (up to 64 letters, digits and / _ . : -)' };
@@ -87,7 +87,7 @@ function readPathway(fields: FieldReader, context: Context): PathwayRow {
     sex: fields.oneOf('sex', SEXES, UNKNOWN_SEX),
     ethnic_category: fields.code('ethnic_category', ETHNIC_CATEGORY),
     email: fields.code('email', EMAIL),
-    phone: fields.code('phone', PHONE),
+    phone: readPhone(fields),
     address_line_1: fields.text('address_line_1', ADDRESS),
     address_line_2: fields.text('address_line_2', ADDRESS),
     town: fields.text('town', TOWN),
@@ -116,6 +116,18 @@ function readPathway(fields: FieldReader, context: Context): PathwayRow {
   checkDateOrder(fields, row, context.today);
   return row;
 }
+/** The phone in E.164 (see domain/phone), so the channel rule reads a mobile the same way whatever the trust wrote. */
+function readPhone(fields: FieldReader): string | null {
+  const written = fields.raw('phone');
+  if (!written) return null;
+  const phone = parsePhone(written);
+  if ('problem' in phone) {
+    fields.problem('phone', phone.problem);
+    return null;
+  }
+  return phone.e164;
+}
+
 function checkDateOrder(fields: FieldReader, row: PathwayRow, today: string): void {
   const born = row.date_of_birth as string | null;
   const clock = row.clock_start_date as string | null;
@@ -178,7 +190,7 @@ export const pathways: ImportKind<PathwayRow, Context> = {
     column('sex', false, 'female, male, other or unknown', 'female'),
     column('ethnic_category', false, 'NHS ethnic category code', 'H'),
     column('email', false, 'email address; without one the patient gets letters', 'amira.khan@example.com'),
-    column('phone', false, 'telephone number', '0116 000 0000'),
+    column('phone', false, 'telephone number (UK from 0 or +44, another country from +), stored as +44…; a UK mobile can be sent text messages', '07700 900123'),
     column('address_line_1', false, 'address for letters', '1 High Street'),
     column('address_line_2', false, 'address for letters', ''),
     column('town', false, 'town', 'Leicester'),

@@ -131,7 +131,8 @@ describe('FHIR bundle reader: the UK Core fixture', () => {
         sex: 'female',
         ethnic_category: 'H',
         email: 'amira.khan@example.com',
-        phone: '0116 000 0000',
+        // The mobile, which can be sent text messages, not the home number listed first.
+        phone: '07700 900123',
         // The home address, not the old one listed first; lines after the second are kept.
         address_line_1: 'Flat 2',
         address_line_2: '1 High Street, Aylestone',
@@ -244,6 +245,22 @@ describe('FHIR bundle reader: mapping rules', () => {
     expect(record!.values.sex).toBe('banana');
     expect(record!.values.planned_procedure_code).toBe('not a code');
     expect(record!.values.treatment_function_code).toBe('');
+  });
+
+  it('takes a mobile for the phone before a landline, whether marked mobile or only a mobile number, and passes over old numbers', async () => {
+    const phone = (value: string, use?: string) => ({ system: 'phone', value, ...(use ? { use } : {}) });
+    const cases: [unknown[], string][] = [
+      [[phone('0116 496 0101', 'home'), phone('07700 900123', 'mobile')], '07700 900123'],
+      [[phone('0116 496 0101', 'home'), phone('07700 900124', 'home')], '07700 900124'],
+      [[phone('07700 900125', 'old'), phone('0116 496 0101', 'home')], '0116 496 0101'],
+      [[phone('0116 496 0102', 'work'), phone('0116 496 0101', 'home')], '0116 496 0102'],
+      [[phone('07700 900126', 'old')], '07700 900126'],
+      [[{ system: 'email', value: 'a@example.com' }], ''],
+    ];
+    for (const [telecom, expected] of cases) {
+      const [record] = await read(bundle(patient('p1', { telecom }), serviceRequest()));
+      expect(record!.values.phone, JSON.stringify(telecom)).toBe(expected);
+    }
   });
 
   it('resolves a subject given as the absolute fullUrl of a Patient', async () => {

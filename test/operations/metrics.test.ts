@@ -119,7 +119,7 @@ describe('/metrics', () => {
       offered: 1,
       awaiting_provider: 1,
     });
-    expect(byLabel(samples, 'backlog_offers_sent', 'channel')).toEqual({ email: 1, letter: 1 });
+    expect(byLabel(samples, 'backlog_offers_sent', 'channel')).toEqual({ sms: 0, email: 1, letter: 1 });
     expect(byLabel(samples, 'backlog_acceptances', 'channel')).toEqual({ web: 1, phone: 0, letter: 0 });
     expect(byLabel(samples, 'backlog_bookings', 'status')).toEqual({ held: 0, requested: 1, accepted: 0, rejected: 0, released: 0, cancelled: 0, completed: 0 });
     expect(byLabel(samples, 'backlog_claims', 'status')).toEqual({ submitted: 0, approved: 0, rejected: 0, paid: 0 });

@@ -52,7 +52,11 @@ export async function patientsPersonalData(db: Db): Promise<PersonalDatum[]> {
     ];
     if (patient.email) data.push({ what: `${whose} email`, pattern: new RegExp(escape(patient.email), 'i') });
     if (patient.postcode) data.push({ what: `${whose} postcode`, pattern: new RegExp(`\\b${spaced(patient.postcode)}\\b`, 'i') });
-    if (patient.phone) data.push({ what: `${whose} phone`, pattern: new RegExp(`(?<!\\d)${spaced(patient.phone.replace(/[()]/g, ''))}(?!\\d)`) });
+    if (patient.phone) {
+      // Stored in E.164 ("+447700900123"); found as written at home too ("07700 900123").
+      const forms = [patient.phone, patient.phone.replace(/^\+44/, '0')].map((form) => spaced(form.replace(/^\+/, '')));
+      data.push({ what: `${whose} phone`, pattern: new RegExp(`(?<!\\d)(?:${forms.join('|')})(?!\\d)`) });
+    }
     return data;
   });
 }

@@ -83,7 +83,8 @@ describe('personal data in saved histories', () => {
           eventId: '2',
           eventType: 'EVENT_TYPE_ACTIVITY_TASK_FAILED',
           activityTaskFailedEventAttributes: {
-            failure: { message: `no slot for ${patient.given_name} ${patient.family_name}`, cause: { stackTrace: `born ${patient.date_of_birth.split('-').reverse().join('/')}` } },
+            // The phone is stored in E.164 (+441164960101) and found as written at home.
+            failure: { message: `no slot for ${patient.given_name} ${patient.family_name}, on 0116 496 0101`, cause: { stackTrace: `born ${patient.date_of_birth.split('-').reverse().join('/')}` } },
           },
         },
         { eventId: '3', eventType: 'EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED', workflowExecutionCompletedEventAttributes: { result: { payloads: [json('999 000 0034')] } } },
@@ -94,6 +95,7 @@ describe('personal data in saved histories', () => {
       "event 1 (EVENT_TYPE_WORKFLOW_EXECUTION_STARTED) .workflowExecutionStartedEventAttributes.searchAttributes.indexedFields.TrustOds.data: patient 1's postcode",
       "event 2 (EVENT_TYPE_ACTIVITY_TASK_FAILED) .activityTaskFailedEventAttributes.failure.message: patient 1's given name",
       "event 2 (EVENT_TYPE_ACTIVITY_TASK_FAILED) .activityTaskFailedEventAttributes.failure.message: patient 1's family name",
+      "event 2 (EVENT_TYPE_ACTIVITY_TASK_FAILED) .activityTaskFailedEventAttributes.failure.message: patient 1's phone",
       "event 2 (EVENT_TYPE_ACTIVITY_TASK_FAILED) .activityTaskFailedEventAttributes.failure.cause.stackTrace: patient 1's date of birth",
       "event 3 (EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED) .workflowExecutionCompletedEventAttributes.result.payloads[0].data: patient 3's NHS number",
       'event 3 (EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED) .workflowExecutionCompletedEventAttributes.result.payloads[0].data: an NHS number (999…)',

@@ -1,0 +1,35 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { patientChannels } from '../../domain/channels';
+
+describe('patient channels', () => {
+  it.each([
+    ['a mobile and an email', { phone: '+447700900102', email: 'david@example.nhs.test' }, true, ['sms', 'email', 'letter']],
+    ['a mobile, written at home, and no email', { phone: '07700 900102', email: null }, true, ['sms', 'letter']],
+    ['a landline and an email', { phone: '+441164960101', email: 'amira@example.nhs.test' }, true, ['email', 'letter']],
+    ['a number from abroad', { phone: '+33612345678', email: null }, true, ['letter']],
+    ['nothing but an address', { phone: null, email: null }, true, ['letter']],
+    ['a mobile, with no text messages set up', { phone: '+447700900102', email: 'david@example.nhs.test' }, false, ['email', 'letter']],
+    ['a mobile only, with no text messages set up', { phone: '+447700900102', email: null }, false, ['letter']],
+  ])('for %s', (_, contact, sms, expected) => {
+    expect(patientChannels(contact, { sms })).toEqual(expected);
+  });
+
+  it('always ends with a letter, keeps SMS before email before letter, and texts only UK mobiles when text messages are set up', () => {
+    const order = ['sms', 'email', 'letter'];
+    fc.assert(
+      fc.property(
+        fc.option(fc.constantFrom('+447700900102', '+441164960101', '07700 900103', '+33612345678', 'not a number'), { nil: null }),
+        fc.option(fc.constant('someone@example.nhs.test'), { nil: null }),
+        fc.boolean(),
+        (phone, email, sms) => {
+          const channels = patientChannels({ phone, email }, { sms });
+          expect(channels.at(-1)).toBe('letter');
+          expect([...channels].sort((a, b) => order.indexOf(a) - order.indexOf(b))).toEqual(channels);
+          expect(channels.includes('sms')).toBe(sms && (phone === '+447700900102' || phone === '07700 900103'));
+          expect(channels.includes('email')).toBe(email !== null);
+        },
+      ),
+    );
+  });
+});
