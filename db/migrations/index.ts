@@ -18,7 +18,7 @@ import * as campaignLaunchKeys from './2026-12-06T1400_campaign-launch-keys';
 import * as nhsNumberPlaceholders from './2026-12-06T1600_nhs-number-placeholders';
 import * as cohortByTrust from './2026-12-06T1800_cohort-by-trust';
 import * as noCohortBySpecialtyIndex from './2026-12-06T1810_no-cohort-by-specialty-index';
-import * as notifyMessages from './2026-12-07T0900_notify-messages';
+import * as notifyMessages from './2026-12-06T1900_notify-messages';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-22T0900_foundation': foundation,
@@ -36,5 +36,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T1600_nhs-number-placeholders': nhsNumberPlaceholders,
   '2026-12-06T1800_cohort-by-trust': cohortByTrust,
   '2026-12-06T1810_no-cohort-by-specialty-index': noCohortBySpecialtyIndex,
-  '2026-12-07T0900_notify-messages': notifyMessages,
+  '2026-12-06T1900_notify-messages': notifyMessages,
 };
