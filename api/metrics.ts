@@ -5,16 +5,14 @@
  * registry per app, so apps in one process (tests) never share series. The Temporal worker's own
  * metrics are the SDK's exporter's (temporal/runtime.ts), not here.
  */
-import { timingSafeEqual } from 'node:crypto';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { matchedRoutes, routePath } from 'hono/route';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import { hashToken } from '../db/tokens';
 import { readOperationalFigures, type OperationalFigures } from '../db/repositories/operational-figures';
 import { BOOKING_STATUSES, CLAIM_STATUSES, MESSAGE_CHANNELS, RESPONSE_CHANNELS } from '../db/schema';
 import { TRANSFER_STATES } from '../domain/transfer';
 import type { AppDeps, AppEnv } from './context';
-import { bearerToken } from './auth';
+import { bearerToken, sameSecret } from './auth';
 import { errorBody } from './errors';
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
@@ -114,8 +112,4 @@ export function createMetrics(deps: Pick<AppDeps, 'db' | 'log' | 'metricsToken'>
  */
 function routeOf(c: Context): string {
   return matchedRoutes(c).findLast((route) => route.method !== 'ALL')?.path ?? routePath(c);
-}
-
-function sameSecret(given: string | undefined, expected: string): boolean {
-  return given !== undefined && timingSafeEqual(hashToken(given), hashToken(expected));
 }
