@@ -10,6 +10,7 @@ import { matchedRoutes, routePath } from 'hono/route';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { readOperationalFigures, type OperationalFigures } from '../db/repositories/operational-figures';
 import { BOOKING_STATUSES, CLAIM_STATUSES, MESSAGE_CHANNELS, RESPONSE_CHANNELS } from '../db/schema';
+import { UNDELIVERED_STATUSES } from '../domain/delivery';
 import { TRANSFER_STATES } from '../domain/transfer';
 import type { AppDeps, AppEnv } from './context';
 import { bearerToken, sameSecret } from './auth';
@@ -78,6 +79,18 @@ export function createMetrics(deps: Pick<AppDeps, 'db' | 'log' | 'metricsToken'>
   );
   gauge('backlog_acceptances', 'Acceptances patients gave (a hospital and date, with both consents), every round, by how they answered.', ['channel'], (read) =>
     byLabel('channel', RESPONSE_CHANNELS, read.acceptancesByChannel.map((row) => ({ key: row.channel, value: row.count }))),
+  );
+  gauge(
+    'backlog_messages_undelivered',
+    "Messages GOV.UK Notify could not deliver, by channel and its receipt's status (a permanent failure is sent again by the patient's next channel; the last, a letter, is not).",
+    ['channel', 'status'],
+    (read) =>
+      MESSAGE_CHANNELS.flatMap((channel) =>
+        UNDELIVERED_STATUSES.map((status): [Labels, number] => [
+          { channel, status },
+          read.undeliveredByChannel.find((row) => row.channel === channel && row.status === status)?.count ?? 0,
+        ]),
+      ),
   );
   gauge('backlog_bookings', 'Bookings in each status.', ['status'], (read) =>
     byLabel('status', BOOKING_STATUSES, read.bookingsByStatus.map((row) => ({ key: row.status, value: row.count }))),

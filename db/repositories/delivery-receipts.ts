@@ -3,9 +3,10 @@
  * message by the reference we gave Notify (the message's id) and checked against Notify's id for it.
  * What is recorded follows domain/delivery.ts, so a receipt repeated or out of order changes nothing.
  */
+import { sql } from 'kysely';
 import { type DeliveryStatus, receiptChanges } from '../../domain/delivery';
 import type { Db } from '../database';
-import type { MessageChannel, MessageRecipient } from '../schema';
+import type { MessageChannel, MessageRecipient, MessageStatus } from '../schema';
 import { audit } from './audit';
 
 export interface DeliveryReceipt {
@@ -70,4 +71,61 @@ export async function recordDeliveryReceipt(db: Db, receipt: DeliveryReceipt): P
     });
     return { kind: 'recorded', message: { ...about, deliveryStatus: receipt.status } };
   });
+}
+
+/** A message that did not reach its recipient, or may not have, for the operator (api/pages/messages). */
+export interface UndeliveredMessage {
+  readonly id: number;
+  readonly transferId: number;
+  readonly pathwayRef: string;
+  readonly trustOds: string | null;
+  readonly intent: string;
+  readonly channel: MessageChannel;
+  /** The outbox's status: `unconfirmed` when nobody knows whether it went. */
+  readonly status: MessageStatus;
+  /** What Notify's receipt said; none for an unconfirmed message without one. */
+  readonly deliveryStatus: DeliveryStatus | null;
+  /** When Notify reached that status, or when the message was made. */
+  readonly at: Date;
+  readonly notifyId: string | null;
+  /** The message sent again by the next channel after a permanent failure, when there is one. */
+  readonly fallback: { readonly channel: MessageChannel; readonly status: MessageStatus; readonly deliveryStatus: DeliveryStatus | null } | null;
+}
+
+/**
+ * The messages an operator must see, newest first: those Notify could not deliver (a permanent,
+ * temporary or technical failure), and those the outbox left unconfirmed. No personal data: a person
+ * finds the patient from the transfer, and the message in Notify by its reference (its id).
+ */
+export async function undeliveredMessages(db: Db, limit: number): Promise<UndeliveredMessage[]> {
+  const rows = await db
+    .selectFrom('messages as m')
+    .innerJoin('transfers as t', 't.id', 'm.transfer_id')
+    .innerJoin('pathways as p', 'p.id', 't.pathway_id')
+    .leftJoin('messages as f', (join) => join.onRef('f.transfer_id', '=', 'm.transfer_id').on('f.intent', '=', sql<string>`m.intent || ':fallback'`))
+    .select([
+      'm.id',
+      'm.transfer_id as transferId',
+      'p.pathway_ref as pathwayRef',
+      'm.trust_ods as trustOds',
+      'm.intent',
+      'm.channel',
+      'm.status',
+      'm.delivery_status as deliveryStatus',
+      sql<Date>`coalesce(m.delivery_status_at, m.created_at)`.as('at'),
+      'm.notify_id as notifyId',
+      'f.channel as fallbackChannel',
+      'f.status as fallbackStatus',
+      'f.delivery_status as fallbackDeliveryStatus',
+    ])
+    // messages_undelivered_idx's condition, word for word, and the outbox's unconfirmed.
+    .where(sql<boolean>`m.delivery_status in ('permanent-failure', 'temporary-failure', 'technical-failure') or m.status = 'unconfirmed'`)
+    .orderBy('at', 'desc')
+    .orderBy('m.id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map(({ fallbackChannel, fallbackStatus, fallbackDeliveryStatus, ...row }) => ({
+    ...row,
+    fallback: fallbackChannel && fallbackStatus ? { channel: fallbackChannel, status: fallbackStatus, deliveryStatus: fallbackDeliveryStatus } : null,
+  }));
 }

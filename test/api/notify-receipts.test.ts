@@ -73,6 +73,20 @@ async function offerSent(pathwayId: number): Promise<{ transferId: number; messa
 
 const messageOf = (transferId: number, intent: string) =>
   db().selectFrom('messages').selectAll().where('transfer_id', '=', transferId).where('intent', '=', intent).executeTakeFirstOrThrow();
+/** The admin's list of messages not delivered: each row's id and text. */
+async function operatorSees(): Promise<Map<number, string>> {
+  const response = await api.app.request('/staff/messages', { headers: { authorization: `Bearer ${services.tokens.admin}` } });
+  expect(response.status).toBe(200);
+  const html = await response.text();
+  return new Map([...html.matchAll(/<tr role="row" class="nhsuk-table__row" data-id="(\d+)">(.*?)<\/tr>/gs)].map((row) => [Number(row[1]), row[2]!.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ')]));
+}
+
+/** backlog_messages_undelivered, as Prometheus scrapes it. */
+async function undeliveredGauge(): Promise<Record<string, number>> {
+  const text = await (await api.app.request('/metrics')).text();
+  return Object.fromEntries([...text.matchAll(/^backlog_messages_undelivered\{channel="(\w+)",status="([\w-]+)"\} (\d+)$/gm)].map((line) => [`${line[1]} ${line[2]}`, Number(line[3])]));
+}
+
 const auditOf = (messageId: number) => db().selectFrom('audit_log').selectAll().where('subject', '=', `message:${messageId}`).orderBy('id').execute();
 
 function receiptBody(taken: TakenNotification, change: Record<string, unknown> = {}): Record<string, unknown> {
@@ -210,6 +224,7 @@ describe('falling back after a permanent failure', () => {
     expect(await messageOf(transferId, 'offer-1')).toMatchObject({ channel: 'sms', delivery_status: 'permanent-failure' });
     expect(await messageOf(transferId, 'offer-1:fallback')).toMatchObject({ channel: 'email', status: 'sent', kind: 'offer' });
     expect(notifyServer.taken.filter((notification) => notification.reference === String(messageId))).toHaveLength(1);
+    expect((await operatorSees()).get(messageId)).toMatch(/Text message: offer-1 .*Failed for good .*Sent again as email \(sent\)/);
   });
 
   it('sends nothing after a letter fails for good: there is no channel after it', async () => {
@@ -220,5 +235,23 @@ describe('falling back after a permanent failure', () => {
     await expect(services.temporal.client.workflow.getHandle(messageFallbackWorkflowId(messageId)).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
     expect(await db().selectFrom('messages').select('intent').where('transfer_id', '=', transferId).execute()).toEqual([{ intent: 'offer-1' }]);
     expect(await messageOf(transferId, 'offer-1')).toMatchObject({ channel: 'letter', delivery_status: 'permanent-failure' });
+    expect((await operatorSees()).get(messageId)).toMatch(new RegExp(`Transfer ${transferId} \\(pathway RWE-\\d+, trust RWE\\) Message Letter: offer-1 What happened Failed for good .* Then Nothing left to try`));
+    expect(await undeliveredGauge()).toMatchObject({ 'letter permanent-failure': 1, 'sms permanent-failure': 1, 'email permanent-failure': 0, 'letter temporary-failure': 0 });
+  });
+
+  it('shows the operator a passing failure, and a message nobody can tell went, and never a delivered one', async () => {
+    const temporary = await offerSent(MOBILE_PATHWAY);
+    await notifyServer.sendDeliveryReceipt(callback(), temporary.taken, 'temporary-failure');
+    const delivered = await offerSent(MOBILE_PATHWAY);
+    await notifyServer.sendDeliveryReceipt(callback(), delivered.taken, 'delivered');
+    const unconfirmed = await offerSent(MOBILE_PATHWAY);
+    await db().updateTable('messages').set({ status: 'unconfirmed' }).where('id', '=', unconfirmed.messageId).execute();
+
+    const seen = await operatorSees();
+    expect(seen.get(temporary.messageId)).toMatch(/Not delivered \(phone off .*Not sent again/);
+    expect(seen.get(unconfirmed.messageId)).toMatch(/Unconfirmed: it may or may not have gone .*Check in Notify/);
+    expect(seen.has(delivered.messageId)).toBe(false);
+    expect([...seen.keys()][0]).toBe(unconfirmed.messageId);
+    expect((await undeliveredGauge())['sms temporary-failure']).toBeGreaterThanOrEqual(1);
   });
 });
