@@ -105,6 +105,12 @@ const environmentSchema = z.object({
   NOTIFY_EMAIL_TEMPLATE_ID: unsetWhenEmpty(z.uuid({ error: 'must be a Notify template id (a UUID)' })),
   /** Send letters through Notify, which prints and posts them, instead of into the trusts' daily print batches. */
   NOTIFY_LETTERS: flag.default(false),
+  /**
+   * The bearer token set for the service's delivery receipts callback in Notify (API integration →
+   * Callbacks, URL `<PUBLIC_BASE_URL>/callbacks/notify`): receipts are taken only with it. Unset, the
+   * route is not there and no receipt is read.
+   */
+  NOTIFY_CALLBACK_TOKEN: unsetWhenEmpty(z.string().min(32, 'must be at least 32 characters: a long random secret, e.g. openssl rand -hex 32').regex(/^\S+$/, 'must have no spaces (it is sent in an Authorization header)')),
 
   /**
    * Workflows a worker keeps in memory between their tasks (its sticky cache), each about 1 MiB: the

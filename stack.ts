@@ -199,6 +199,7 @@ export async function startStack(config: Config, log: Logger): Promise<Stack> {
         maxImportBytes: config.MAX_IMPORT_BYTES,
         patientPhone: config.PATIENT_PHONE,
         metricsToken: config.METRICS_TOKEN,
+        notifyCallbackToken: config.NOTIFY_CALLBACK_TOKEN,
         // The embedded UI's origin as its server was started (its port may have been chosen for it).
         temporalUiOrigin: config.TEMPORAL_UI_ORIGIN ?? (temporalUi && new URL(temporalUi).origin),
       });

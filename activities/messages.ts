@@ -1,8 +1,9 @@
-import { claimMessage, markMessageSent, markMessageUnconfirmed, queueLetter, releaseMessage } from '../db/repositories/messages';
+import { claimMessage, failedMessage, markMessageSent, markMessageUnconfirmed, queueLetter, releaseMessage } from '../db/repositories/messages';
 import { issueOfferToken } from '../db/repositories/offers';
 import { latestBookingOfTransfer } from '../db/repositories/bookings';
 import { addTransferEvent, getTransferRecipient, trustReviewers } from '../db/repositories/transfers';
-import { patientChannels } from '../domain/channels';
+import { fallbackChannel, type PatientChannel, patientChannels } from '../domain/channels';
+import { needsFallback } from '../domain/delivery';
 import { ukMobileOf } from '../domain/phone';
 import { type LetterAddressee, renderLetters } from '../emails/letter';
 import type { NotifyError, NotifyReceipt } from '../emails/notify';
@@ -31,9 +32,13 @@ export interface SendTransferMessageInput {
   readonly kind: MessageKind;
   /** When the offer this message is about lapses (ISO timestamp): its link works until then. Needed by every offer message. */
   readonly respondBy?: string;
+  /** A message of this transfer by this channel will never arrive: this one goes by the patient's next (domain/channels fallbackChannel). */
+  readonly after?: PatientChannel;
 }
 
 export type SendResult = 'sent' | 'queued' | 'already-sent' | 'unconfirmed';
+/** A fallback's result: its send's, or `too-late` when the offer its link is for has lapsed (nothing is sent). */
+export type FallbackResult = SendResult | 'too-late';
 
 export function messageActivities({ db, mailer, notify, publicBaseUrl, patientPhone, now }: ActivityDeps) {
   /** A fresh link for this message; each message's link works until the offer (or booking) it is about ends. */
@@ -53,7 +58,7 @@ export function messageActivities({ db, mailer, notify, publicBaseUrl, patientPh
     return { link: `${publicBaseUrl}/offer/${token}`, respondBy: formatDate(expiresAt) };
   }
 
-  return {
+  const activities = {
     /**
      * Sends one message of a transfer through the outbox: claimed before sending, marked sent after,
      * so retrying this activity never sends the same intent twice. A patient is reached by the first
@@ -66,7 +71,9 @@ export function messageActivities({ db, mailer, notify, publicBaseUrl, patientPh
       if (!recipient) throw new NotFound(`transfer ${input.transferId} not found`);
       const toTrust = (TRUST_MESSAGE_KINDS as readonly string[]).includes(input.kind);
       const to = toTrust ? (await trustReviewers(db, recipient.trustOds)).join(', ') : recipient.email;
-      const channel = toTrust ? 'email' : patientChannels(recipient, { sms: Boolean(notify?.sendSms) })[0]!;
+      const senders = { sms: Boolean(notify?.sendSms) };
+      const channel = toTrust ? 'email' : input.after ? fallbackChannel(recipient, senders, input.after) : patientChannels(recipient, senders)[0]!;
+      if (!channel) throw new Invalid(`no channel comes after ${input.after} to send ${input.intent} by`, { field: 'after' });
       const byNotify = channel === 'sms' || (channel === 'email' && !toTrust && Boolean(notify?.sendEmail)) || (channel === 'letter' && Boolean(notify?.sendLetter));
       const send = async (): Promise<SendResult> => {
         const claim = await claimMessage(db, {
@@ -76,6 +83,7 @@ export function messageActivities({ db, mailer, notify, publicBaseUrl, patientPh
           channel,
           recipient: toTrust ? 'trust' : 'patient',
           trustOds: recipient.trustOds,
+          ...(input.respondBy && { respondBy: input.respondBy }),
         });
         if (!claim.claimed) {
           if (claim.message.status === 'sending') {
@@ -178,7 +186,30 @@ export function messageActivities({ db, mailer, notify, publicBaseUrl, patientPh
       // An email over SMTP is claimed only once a connection can take it (see Mailer.whenConnectionFree).
       return channel === 'email' && !byNotify ? mailer.whenConnectionFree(send) : send();
     },
+
+    /**
+     * Sends a patient's message that Notify could not deliver, for good, again by their next channel,
+     * with the same words and a fresh link to the same deadline, as the intent `<intent>:fallback`
+     * (so the outbox sends it once). An offer whose deadline has passed is not sent again: its link
+     * would not work.
+     */
+    async sendFallbackMessage(input: { messageId: number }): Promise<FallbackResult> {
+      const failed = await failedMessage(db, input.messageId);
+      if (!failed) throw new NotFound(`message ${input.messageId} not found`);
+      if (!failed.delivery_status || !needsFallback(failed.delivery_status)) {
+        throw new Invalid(`message ${input.messageId} has not failed for good (${failed.delivery_status ?? 'no receipt'})`, { field: 'messageId' });
+      }
+      if (failed.respond_by && failed.respond_by.getTime() <= now().getTime()) return 'too-late';
+      return activities.sendTransferMessage({
+        transferId: failed.transfer_id,
+        intent: `${failed.intent}:fallback`,
+        kind: failed.kind as MessageKind,
+        ...(failed.respond_by && { respondBy: failed.respond_by.toISOString() }),
+        after: failed.channel,
+      });
+    },
   };
+  return activities;
 }
 
 /** Where a letter sent through Notify goes: the patient's address as it is now. */

@@ -27,6 +27,7 @@ import { docsPages } from './pages/docs/routes';
 import { fundRoutes } from './routes/funds';
 import { healthRoutes } from './routes/health';
 import { importRoutes } from './routes/imports';
+import { notifyReceiptRoutes } from './routes/notify-receipts';
 import { createMetrics } from './metrics';
 import { offerPages } from './pages/offer/routes';
 import { infoPages } from './pages/info/routes';
@@ -74,6 +75,9 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/capacity', capacityRoutes(deps));
   app.route('/api/v1/audit', auditRoutes(deps));
   app.route('/codec', codecRoutes(deps));
+  // Without the token no receipt could be told from a forgery: the route is not there (404). Not a
+  // 503: that says "try again", and Notify would, to no end; nor would it tell a prober the route exists.
+  if (deps.notifyCallbackToken) app.route('/callbacks', notifyReceiptRoutes(deps, deps.notifyCallbackToken));
   app.route('/offer', offerPages(deps));
   app.route('/', infoPages(deps));
   app.route('/staff', staffPages(deps));
@@ -93,7 +97,7 @@ export function createApp(deps: AppDeps) {
   });
   app.route('/docs', docsPages());
 
-  const isApiPath = (path: string) => /^\/(api|codec)\//.test(path);
+  const isApiPath = (path: string) => /^\/(api|codec|callbacks)\//.test(path);
   app.notFound((c) =>
     isApiPath(c.req.path)
       ? c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404)

@@ -3,11 +3,13 @@
  * sits behind requireStaff; requireRole narrows it. Scope checks (this trust, this region) are made by
  * each use case against the records it touches (services/access.ts).
  */
+import { timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import type { Db } from '../db/database';
 import { findStaffUserByToken } from '../db/repositories/staff';
+import { hashToken } from '../db/tokens';
 import type { StaffRole } from '../db/schema';
 import type { AppEnv } from './context';
 import { ApiError } from './errors';
@@ -17,6 +19,11 @@ export const STAFF_COOKIE = 'bt_staff';
 
 export function bearerToken(c: Context): string | undefined {
   return c.req.header('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
+}
+
+/** Whether a token given is a configured secret, in time that does not depend on how much of it matches (both are hashed to one length first). */
+export function sameSecret(given: string | undefined, expected: string): boolean {
+  return given !== undefined && timingSafeEqual(hashToken(given), hashToken(expected));
 }
 
 /**

@@ -13,6 +13,8 @@ export interface AppDeps extends ServiceDeps {
   readonly maxImportBytes: number;
   /** The number patients call about an offer, printed on letters. */
   readonly patientPhone: string;
+  /** The bearer token GOV.UK Notify sends with its delivery receipts; unset, POST /callbacks/notify is not there. */
+  readonly notifyCallbackToken?: string;
   /** When set, GET /metrics needs it as a bearer token. */
   readonly metricsToken?: string;
   /** The Temporal UI's origin: the one origin CORS lets call /codec/decode; none, no browser app may. */

@@ -5,16 +5,15 @@
  * registry per app, so apps in one process (tests) never share series. The Temporal worker's own
  * metrics are the SDK's exporter's (temporal/runtime.ts), not here.
  */
-import { timingSafeEqual } from 'node:crypto';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { matchedRoutes, routePath } from 'hono/route';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import { hashToken } from '../db/tokens';
 import { readOperationalFigures, type OperationalFigures } from '../db/repositories/operational-figures';
 import { BOOKING_STATUSES, CLAIM_STATUSES, MESSAGE_CHANNELS, RESPONSE_CHANNELS } from '../db/schema';
+import { UNDELIVERED_STATUSES } from '../domain/delivery';
 import { TRANSFER_STATES } from '../domain/transfer';
 import type { AppDeps, AppEnv } from './context';
-import { bearerToken } from './auth';
+import { bearerToken, sameSecret } from './auth';
 import { errorBody } from './errors';
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
@@ -81,6 +80,18 @@ export function createMetrics(deps: Pick<AppDeps, 'db' | 'log' | 'metricsToken'>
   gauge('backlog_acceptances', 'Acceptances patients gave (a hospital and date, with both consents), every round, by how they answered.', ['channel'], (read) =>
     byLabel('channel', RESPONSE_CHANNELS, read.acceptancesByChannel.map((row) => ({ key: row.channel, value: row.count }))),
   );
+  gauge(
+    'backlog_messages_undelivered',
+    "Messages GOV.UK Notify could not deliver, by channel and its receipt's status (a permanent failure is sent again by the patient's next channel; the last, a letter, is not).",
+    ['channel', 'status'],
+    (read) =>
+      MESSAGE_CHANNELS.flatMap((channel) =>
+        UNDELIVERED_STATUSES.map((status): [Labels, number] => [
+          { channel, status },
+          read.undeliveredByChannel.find((row) => row.channel === channel && row.status === status)?.count ?? 0,
+        ]),
+      ),
+  );
   gauge('backlog_bookings', 'Bookings in each status.', ['status'], (read) =>
     byLabel('status', BOOKING_STATUSES, read.bookingsByStatus.map((row) => ({ key: row.status, value: row.count }))),
   );
@@ -114,8 +125,4 @@ export function createMetrics(deps: Pick<AppDeps, 'db' | 'log' | 'metricsToken'>
  */
 function routeOf(c: Context): string {
   return matchedRoutes(c).findLast((route) => route.method !== 'ALL')?.path ?? routePath(c);
-}
-
-function sameSecret(given: string | undefined, expected: string): boolean {
-  return given !== undefined && timingSafeEqual(hashToken(given), hashToken(expected));
 }

@@ -4,6 +4,7 @@
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { CampaignStatus } from '../domain/campaign-control';
+import type { DeliveryStatus } from '../domain/delivery';
 import type { Outcome, TransferState } from '../domain/transfer';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -256,6 +257,11 @@ export interface MessageTable {
   smtp_message_id: string | null;
   /** GOV.UK Notify's id for a message it took (we give it the message's own id as its reference). */
   notify_id: string | null;
+  /** What Notify's latest delivery receipt said of it (domain/delivery.ts), and when Notify reached that. */
+  delivery_status: DeliveryStatus | null;
+  delivery_status_at: Date | null;
+  /** When the link a patient's message carries stops working: a fallback by another channel gives a fresh one to the same deadline. */
+  respond_by: Date | null;
   created_at: CreatedAt;
   sent_at: Date | null;
   recipient: ColumnType<MessageRecipient, MessageRecipient | undefined, MessageRecipient>;

@@ -17,6 +17,9 @@ export interface AvailableSenders {
   readonly sms: boolean;
 }
 
+/** Every channel, most preferred first. */
+const CHANNEL_ORDER: readonly PatientChannel[] = ['sms', 'email', 'letter'];
+
 /** The channels that can reach the patient, most preferred first; the last is always a letter. */
 export function patientChannels(contact: PatientContact, senders: AvailableSenders): readonly PatientChannel[] {
   return [
@@ -24,4 +27,17 @@ export function patientChannels(contact: PatientContact, senders: AvailableSende
     ...(contact.email ? (['email'] as const) : []),
     'letter',
   ];
+}
+
+/**
+ * The channel to try when a message by `failed` will never arrive: the first that can reach the
+ * patient and comes after it (SMS, then email, then letter). None after a letter: it is the last.
+ */
+export function fallbackChannel(contact: PatientContact, senders: AvailableSenders, failed: PatientChannel): PatientChannel | undefined {
+  return patientChannels(contact, senders).find((channel) => CHANNEL_ORDER.indexOf(channel) > CHANNEL_ORDER.indexOf(failed));
+}
+
+/** Whether any channel comes after this one: a message by the last (a letter) has nothing to fall back to. */
+export function hasChannelAfter(channel: PatientChannel): boolean {
+  return channel !== CHANNEL_ORDER.at(-1);
 }

@@ -127,6 +127,14 @@ describe('loadConfig', () => {
     expect(problems({ NOTIFY_API_KEY: key })).toContain('NOTIFY_API_KEY: sends nothing on its own');
   });
 
+  it('takes Notify’s delivery receipts only with a long callback token', () => {
+    expect(loadConfig({}).NOTIFY_CALLBACK_TOKEN).toBeUndefined();
+    const token = 'c'.repeat(64);
+    expect(loadConfig({ NOTIFY_CALLBACK_TOKEN: token }).NOTIFY_CALLBACK_TOKEN).toBe(token);
+    expect(problems({ NOTIFY_CALLBACK_TOKEN: 'notify-secret' })).toContain('NOTIFY_CALLBACK_TOKEN: must be at least 32 characters');
+    expect(problems({ NOTIFY_CALLBACK_TOKEN: `${token} x` })).toContain('NOTIFY_CALLBACK_TOKEN: must have no spaces');
+  });
+
   it('refuses two servers on one port, counting only the servers this process starts', () => {
     expect(problems({ PORT: '8233', CATCHER_SMTP_PORT: '8233' })).toBe(
       'Invalid configuration:\n  CATCHER_SMTP_PORT: port 8233 is already taken by PORT\n  TEMPORAL_UI_PORT: port 8233 is already taken by PORT',

@@ -18,3 +18,8 @@ export function fundClaimsScheduleId(fundId: number): string {
 export function campaignWorkflowId(campaignId: number): string {
   return `campaign-${campaignId}`;
 }
+
+/** One fallback per message that failed for good: the id is the failed message's. */
+export function messageFallbackWorkflowId(messageId: number): string {
+  return `message-fallback-${messageId}`;
+}

@@ -2,3 +2,4 @@
 export { patientTransferWorkflow } from './patient-transfer';
 export { fundClaimsWorkflow } from './fund-claims';
 export { campaignWorkflow } from './campaign';
+export { messageFallbackWorkflow } from './message-fallback';

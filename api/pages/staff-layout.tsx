@@ -16,6 +16,7 @@ const CAMPAIGNS = { href: '/staff/campaigns', label: 'Campaigns' };
 const FUNDS = { href: '/staff/funds', label: 'Funds' };
 const CLAIMS = { href: '/staff/claims', label: 'Claims' };
 const AUDIT = { href: '/staff/audit', label: 'Audit log' };
+const MESSAGES = { href: '/staff/messages', label: 'Messages not delivered' };
 
 /** Where each role's work is: the links in every staff page's header; signing in lands on the first. */
 export const STAFF_LINKS: Record<StaffRole, readonly [StaffLink, ...StaffLink[]]> = {
@@ -23,7 +24,7 @@ export const STAFF_LINKS: Record<StaffRole, readonly [StaffLink, ...StaffLink[]]
   provider: [BOOKINGS],
   regional: [SHORTFALLS, CAMPAIGNS, FUNDS],
   finance: [CLAIMS, FUNDS, CAMPAIGNS],
-  admin: [SHORTFALLS, CAMPAIGNS, FUNDS, CLAIMS, BOOKINGS, AUDIT],
+  admin: [SHORTFALLS, CAMPAIGNS, FUNDS, CLAIMS, BOOKINGS, MESSAGES, AUDIT],
 };
 
 /** Each role as people say it: whom a page is for, and who is signed in. */

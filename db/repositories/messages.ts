@@ -9,7 +9,7 @@ import type { Message, MessageChannel, MessageRecipient } from '../schema';
  */
 export async function claimMessage(
   db: Db,
-  message: { transferId: number; intent: string; kind: string; channel: MessageChannel; recipient: MessageRecipient; trustOds: string },
+  message: { transferId: number; intent: string; kind: string; channel: MessageChannel; recipient: MessageRecipient; trustOds: string; respondBy?: string },
 ): Promise<{ claimed: true; message: Message } | { claimed: false; message: Message }> {
   // New, or given back after a failed attempt: claimed in the one statement.
   const claimed = await db
@@ -21,6 +21,7 @@ export async function claimMessage(
       channel: message.channel,
       recipient: message.recipient,
       trust_ods: message.trustOds,
+      respond_by: message.respondBy ? new Date(message.respondBy) : null,
       status: 'sending',
       attempts: 1,
     })
@@ -91,4 +92,13 @@ export async function queueLetter(db: Db, id: number, content: MessageContent, b
     .set({ status: 'queued', channel: 'letter', letter: JSON.stringify(content), last_error: bounce })
     .where('id', '=', id)
     .execute();
+}
+
+/** A message as a fallback after it reads it: what it was, by which channel, and what Notify said of it. */
+export async function failedMessage(db: Db, id: number) {
+  return db
+    .selectFrom('messages')
+    .select(['id', 'transfer_id', 'intent', 'kind', 'channel', 'respond_by', 'delivery_status'])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }

@@ -299,6 +299,8 @@ describe('the Notify test server', () => {
           completed_at: expect.any(String),
           sent_at: text!.createdAt,
           notification_type: 'sms',
+          template_id: notifyServer.templates.sms,
+          template_version: 1,
         },
       },
     ]);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { patientChannels } from '../../domain/channels';
+import { fallbackChannel, hasChannelAfter, patientChannels } from '../../domain/channels';
 
 describe('patient channels', () => {
   it.each([
@@ -31,5 +31,16 @@ describe('patient channels', () => {
         },
       ),
     );
+  });
+
+  it.each([
+    ['a text that failed, to a patient with an email', { phone: '+447700900102', email: 'david@example.nhs.test' }, 'sms', 'email'],
+    ['a text that failed, to a patient with no email', { phone: '+447700900102', email: null }, 'sms', 'letter'],
+    ['an email that failed', { phone: '+447700900102', email: 'david@example.nhs.test' }, 'email', 'letter'],
+    ['a text that failed, whose mobile has since been removed', { phone: null, email: 'david@example.nhs.test' }, 'sms', 'email'],
+    ['a letter that failed', { phone: '+447700900102', email: 'david@example.nhs.test' }, 'letter', undefined],
+  ] as const)('falls back after %s', (_, contact, failed, expected) => {
+    expect(fallbackChannel(contact, { sms: true }, failed)).toBe(expected);
+    expect(hasChannelAfter(failed)).toBe(expected !== undefined);
   });
 });

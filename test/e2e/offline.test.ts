@@ -180,7 +180,7 @@ describe('every page', () => {
         ['/staff/funds/999999', 404],
       ],
       finance: [['/staff/claims'], [`/staff/claims/${claimId}`]],
-      admin: [['/staff/audit']],
+      admin: [['/staff/audit'], ['/staff/messages']],
     };
     for (const [role, paths] of Object.entries(pages) as [StaffRole, readonly (readonly [string, number?])[]][]) {
       const { context, page, breaches } = await signedIn(role);

@@ -74,6 +74,7 @@ export async function startNotifyServer(): Promise<NotifyTestServer> {
   const serviceId = randomUUID();
   const secret = randomUUID();
   const templates = { sms: randomUUID(), email: randomUUID() };
+  const precompiledLetterTemplate = randomUUID();
   const taken: TakenNotification[] = [];
   const refused: { path: string; status: number; error: string; message: string }[] = [];
   const failures: NotifyFailure[] = [];
@@ -242,6 +243,9 @@ export async function startNotifyServer(): Promise<NotifyTestServer> {
           completed_at: completedAt,
           sent_at: notification.type === 'letter' ? null : notification.createdAt,
           notification_type: notification.type,
+          // A precompiled letter is sent on Notify's own hidden template.
+          template_id: notification.templateId ?? precompiledLetterTemplate,
+          template_version: 1,
         }),
       });
     },

@@ -28,6 +28,7 @@ import { ShortfallPage, SignInPage } from './views';
 import { campaignPages } from '../campaigns/routes';
 import { financePages } from '../finance/routes';
 import { auditPages } from '../audit/routes';
+import { messagePages } from '../messages/routes';
 import { scopedShortfallQuery } from '../../routes/shortfalls';
 
 /** Only same-site paths: never send a signed-in person to another site. */
@@ -126,6 +127,7 @@ export function staffPages(deps: AppDeps) {
   app.route('/', financePages(deps));
   app.route('/', campaignPages(deps));
   app.route('/', auditPages(deps));
+  app.route('/', messagePages(deps));
   app.get('/shortfalls', requireRole('regional', 'finance', 'admin'), async (c) => {
     const staff = c.get('staff');
     const parsed = shortfallQuerySchema.safeParse(c.req.query());

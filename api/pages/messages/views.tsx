@@ -1,0 +1,73 @@
+/**
+ * The messages that did not reach patients, for admins (/staff/messages): what GOV.UK Notify could not
+ * deliver and what the outbox left unconfirmed, newest first, with what became of each. No personal
+ * data: the transfer and pathway say who, the reference finds the message in Notify.
+ */
+import type { UndeliveredMessage } from '../../../db/repositories/delivery-receipts';
+import type { MessageChannel, StaffUser } from '../../../db/schema';
+import { formatDateTime } from '../../../domain/dates';
+import type { DeliveryStatus } from '../../../domain/delivery';
+import { hasChannelAfter } from '../../../domain/channels';
+import { StaffLayout } from '../staff-layout';
+import { Cell, TableHead } from '../table';
+
+const CHANNEL_WORDS: Record<MessageChannel, string> = { sms: 'Text message', email: 'Email', letter: 'Letter' };
+
+const DELIVERY_WORDS: Record<DeliveryStatus, string> = {
+  delivered: 'Delivered',
+  'permanent-failure': 'Failed for good (the number or address does not exist, or the letter could not be printed)',
+  'temporary-failure': 'Not delivered (phone off or inbox full for too long)',
+  'technical-failure': 'Not sent (a fault between Notify and its provider)',
+};
+
+const COLUMNS = [{ text: 'When' }, { text: 'Transfer' }, { text: 'Message' }, { text: 'What happened' }, { text: 'Then' }, { text: 'Notify reference' }];
+
+/** What became of the message: sent again by the next channel, nothing left to try, or a person's to check. */
+function then(message: UndeliveredMessage): string {
+  if (message.fallback) {
+    const how = message.fallback.deliveryStatus ? DELIVERY_WORDS[message.fallback.deliveryStatus].toLowerCase() : message.fallback.status;
+    return `Sent again as ${CHANNEL_WORDS[message.fallback.channel].toLowerCase()} (${how})`;
+  }
+  if (message.deliveryStatus === 'permanent-failure') {
+    return hasChannelAfter(message.channel) ? 'Not sent again yet, or the offer had lapsed' : 'Nothing left to try: contact the patient another way';
+  }
+  if (message.status === 'unconfirmed') return 'Check in Notify (or the mail server) whether it went; it will not be sent again';
+  return 'Not sent again: contact the patient if it matters';
+}
+
+export function UndeliveredMessagesPage(props: { staff: StaffUser; messages: readonly UndeliveredMessage[]; limit: number }) {
+  return (
+    <StaffLayout title="Messages not delivered" staff={props.staff}>
+      <h1>Messages not delivered</h1>
+      <p>
+        Messages GOV.UK Notify could not deliver, and messages nobody can tell went, newest first (the latest {props.limit}). A message that failed for good is
+        sent again once by the patient’s next way to be reached: a text by email, or else by letter; an email by letter.
+      </p>
+      {props.messages.length === 0 ? (
+        <p data-testid="undelivered-empty">Every message has been delivered, or is on its way.</p>
+      ) : (
+        <table class="nhsuk-table nhsuk-table--responsive" role="table" data-testid="undelivered-table">
+          <caption class="nhsuk-table__caption">Messages not delivered, newest first</caption>
+          <TableHead columns={COLUMNS} />
+          <tbody class="nhsuk-table__body">
+            {props.messages.map((message) => (
+              <tr role="row" class="nhsuk-table__row" data-id={message.id}>
+                <Cell heading="When">{formatDateTime(message.at)}</Cell>
+                <Cell heading="Transfer">
+                  {message.transferId} (pathway {message.pathwayRef}
+                  {message.trustOds ? `, trust ${message.trustOds}` : ''})
+                </Cell>
+                <Cell heading="Message">
+                  {CHANNEL_WORDS[message.channel]}: {message.intent}
+                </Cell>
+                <Cell heading="What happened">{message.deliveryStatus ? DELIVERY_WORDS[message.deliveryStatus] : 'Unconfirmed: it may or may not have gone'}</Cell>
+                <Cell heading="Then">{then(message)}</Cell>
+                <Cell heading="Notify reference">{message.id}</Cell>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </StaffLayout>
+  );
+}
