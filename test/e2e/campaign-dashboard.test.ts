@@ -15,7 +15,7 @@ import { treatBookings } from '../../generate/bookings';
 import type { TestApi } from '../support/api-server';
 import { launchBrowser } from '../support/browser';
 import type { TestDatabase } from '../support/database';
-import { signedInStaffPage } from '../support/pages';
+import { seriousViolations, signedInStaffPage } from '../support/pages';
 import { startTestServices, type TestServices } from '../support/services';
 import { addCampaignTransfers, type Cohort, insertCampaign } from '../reports/campaign-transfers';
 
@@ -90,10 +90,13 @@ describe('the campaign pages', () => {
   it("lists the region's campaigns and shows one's funnel, money and capacity", async () => {
     regional = await signIn(tokens.regional);
     await regional.goto(`${api.url}/staff/campaigns`);
+    expect(await seriousViolations(regional)).toEqual([]);
     expect(await regional.locator('h1').textContent()).toBe('Campaigns');
     // The Midlands team sees its campaign, not London's.
     expect(await regional.getByTestId('campaign').allTextContents()).toEqual([expect.stringContaining(NAME)]);
     await regional.getByRole('link', { name: NAME }).click();
+    await regional.waitForLoadState();
+    expect(await seriousViolations(regional)).toEqual([]);
     await regional.waitForURL(`${api.url}/staff/campaigns/${campaignId}`);
 
     // 50 eligible at launch; 42 started, all confirmed and offered; 20 accepted (10 treated, 10 booked), 20 declined.
@@ -130,6 +133,8 @@ describe('the campaign pages', () => {
 
   it('flags, in words, the most deprived patients accepting far less, and audits the read', async () => {
     await regional.getByRole('link', { name: /equity report/ }).click();
+    await regional.waitForLoadState();
+    expect(await seriousViolations(regional)).toEqual([]);
     await regional.waitForURL(`${api.url}/staff/campaigns/${campaignId}/equity`);
     // Campaign: 20 accepted of 42 offered = 47.6%. Quintile 1: 0 of 20 = 0.0%, 47.6 points below;
     // quintile 5: 20 of 22 = 90.9%, 43.3 points above. Treatment: 11 of 20 = 55.0%, quintile 5's the same.
@@ -158,6 +163,7 @@ describe('the campaign pages', () => {
 
   it('keeps other regions and roles out', async () => {
     const london = await regional.goto(`${api.url}/staff/campaigns/${londonCampaignId}`);
+    expect(await seriousViolations(regional)).toEqual([]);
     expect(london!.status()).toBe(404);
     expect((await regional.context().request.get(`${api.url}/staff/campaigns/${londonCampaignId}/equity.csv`)).status()).toBe(404);
     // Finance is national here: both campaigns. A clinician may see none.
@@ -172,6 +178,7 @@ describe('the campaign pages', () => {
   it('shows the numbers without JavaScript', async () => {
     const page = await signIn(tokens.admin, { javaScriptEnabled: false });
     const response = await page.goto(`${api.url}/staff/campaigns/${campaignId}`);
+    expect(await seriousViolations(page)).toEqual([]);
     // Figures of the moment: never kept by the browser, so going back shows them afresh.
     expect(response!.headers()['cache-control']).toBe('no-store');
     expect(await stages(page)).toEqual(['50', '42', '42', '20', '20', '20', '11', '0']);
@@ -183,6 +190,7 @@ describe('the campaign pages', () => {
     const phone = await signIn(tokens.regional, { viewport: { width: 375, height: 667 } });
     for (const path of ['/staff/campaigns', `/staff/campaigns/${campaignId}`, `/staff/campaigns/${campaignId}/equity`]) {
       await phone.goto(`${api.url}${path}`);
+      expect(await seriousViolations(phone)).toEqual([]);
       expect(await phone.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(375);
     }
     await phone.context().close();

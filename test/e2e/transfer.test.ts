@@ -14,6 +14,7 @@ import { transferWorkflowId } from '../../workflows/ids';
 import type { TestApi } from '../support/api-server';
 import { FIXTURE_FUND_ID, NO_EMAIL_PATHWAY, patientOf } from '../support/fixture-world';
 import { launchBrowser } from '../support/browser';
+import { seriousViolations } from '../support/pages';
 import type { TestDatabase } from '../support/database';
 import { linkIn, mailCount, waitForMail } from '../support/mail';
 import { expectNoPersonalData, namespaceHistories } from '../support/privacy';
@@ -75,6 +76,7 @@ async function answer(page: Page, button: string, expected: 303 | 400 = 303): Pr
     page.getByRole('button', { name: button }).click(),
   ]);
   if (response.status() !== expected) throw new Error(`"${button}" was answered ${response.status()}: ${await page.textContent('main')}`);
+  expect(await seriousViolations(page), button).toEqual([]);
 }
 
 describe('a transfer, end to end', () => {
@@ -94,6 +96,7 @@ describe('a transfer, end to end', () => {
     const failures: string[] = [];
     page.on('pageerror', (error) => failures.push(error.message));
     await page.goto(link);
+    expect(await seriousViolations(page)).toEqual([]);
     await expect.poll(async () => page.getByTestId('offer').getAttribute('data-state'), { timeout: 10_000 }).toBe('offered');
     expect(await page.locator('h1').textContent()).toBe('Your offer of earlier treatment');
     expect(await page.textContent('main')).toContain(`Hello ${patient.given_name}`);
@@ -140,6 +143,7 @@ describe('a transfer, end to end', () => {
     page.setDefaultTimeout(15_000);
     const link = linkIn(offerMail, /http:\/\/127\.0\.0\.1:\d+\/offer\/\S+/);
     await page.goto(link);
+    expect(await seriousViolations(page)).toEqual([]);
 
     // Without a date or the consents: the page says what is wrong, focused, and nothing is sent.
     await answer(page, 'Accept and book this date', 400);
@@ -193,6 +197,7 @@ describe('a transfer, end to end', () => {
     expect(confirmation.subject).toBe('Your treatment is booked');
     expect(confirmation.text_body).toContain('Spire Leicester Hospital');
     await page.goto(linkIn(confirmation, /http:\/\/127\.0\.0\.1:\d+\/offer\/\S+/));
+    expect(await seriousViolations(page)).toEqual([]);
     expect(await page.getByTestId('status-heading').textContent()).toBe('Your treatment is booked');
     expect(await page.getByRole('button', { name: 'Cancel my treatment there' }).count()).toBe(1);
     expect((await database.db.selectFrom('pathways').select('status').where('id', '=', 1).executeTakeFirstOrThrow()).status).toBe('transferred_out');
@@ -225,6 +230,7 @@ describe('a transfer, end to end', () => {
     const offerMail = await waitForMail(database.db, patient.email!);
     const page = await browser.newPage({ viewport: { width: 375, height: 667 } });
     await page.goto(linkIn(offerMail, /http:\/\/127\.0\.0\.1:\d+\/offer\/\S+/));
+    expect(await seriousViolations(page)).toEqual([]);
     // Nothing wider than the phone's screen.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
 
@@ -264,6 +270,7 @@ describe('a transfer, end to end', () => {
     expect((await startTransfer(NO_EMAIL_PATHWAY)).status).toBe(202);
     const page = await browser.newPage();
     await page.goto(`${api.url}/staff/review`);
+    expect(await seriousViolations(page)).toEqual([]);
     await page.getByLabel('Your staff access token').fill(tokens.clinician);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect

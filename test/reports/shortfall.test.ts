@@ -10,6 +10,7 @@ import { createSmtpMailer } from '../../emails/mailer';
 import { importFile } from '../../imports';
 import { startTestApi } from '../support/api-server';
 import { launchBrowser } from '../support/browser';
+import { seriousViolations } from '../support/pages';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { createTestTemporal, type TestTemporal } from '../support/temporal';
 
@@ -156,6 +157,7 @@ describe('the shortfall page', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     expect(new URL(page.url()).pathname).toBe('/staff/shortfalls');
     expect(await page.evaluate(() => document.compatMode)).toBe('CSS1Compat');
+    expect(await seriousViolations(page)).toEqual([]);
     expect(await page.getByTestId('missed-count').textContent()).toBe('2 of 3 trust specialties missed their volume.');
     const firstRow = page.getByTestId('shortfall-table').locator('tbody tr').first();
     expect(await firstRow.textContent()).toContain('Birmingham');
