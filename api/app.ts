@@ -28,7 +28,7 @@ import { fundRoutes } from './routes/funds';
 import { healthRoutes } from './routes/health';
 import { importRoutes } from './routes/imports';
 import { createMetrics } from './metrics';
-import { offerPages } from './pages/offer/routes';
+import { offerPages, offerShortLinks } from './pages/offer/routes';
 import { infoPages } from './pages/info/routes';
 import { printBatchRoutes } from './routes/print-batches';
 import { shortfallRoutes } from './routes/shortfalls';
@@ -75,6 +75,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/audit', auditRoutes(deps));
   app.route('/codec', codecRoutes(deps));
   app.route('/offer', offerPages(deps));
+  app.route('/o', offerShortLinks());
   app.route('/', infoPages(deps));
   app.route('/staff', staffPages(deps));
   if (deps.devMailbox) app.route('/dev/mailbox', devMailboxPages(deps));

@@ -229,6 +229,21 @@ export function offerPages(deps: AppDeps) {
   return app;
 }
 
+/**
+ * The short form of a patient's link, for text messages: /o/<token> leads to the page, /offer/<token>,
+ * which alone reads the token (and audits the view), so the page behaves as it always has. The token is
+ * not looked at here: an unknown one meets the page's own "not found".
+ */
+export function offerShortLinks() {
+  const app = new Hono();
+  app.get('/:token', (c) => {
+    c.header('Cache-Control', 'private, no-cache');
+    c.header('X-Robots-Tag', 'noindex');
+    return c.redirect(`/offer/${encodeURIComponent(c.req.param('token'))}`, 302);
+  });
+  return app;
+}
+
 /** Whether the page offers to cancel: a booking that stands, before its day (the workflow checks the same). */
 function canWithdraw(page: OfferPageData, today: string): boolean {
   return isWithdrawable(page.state) && page.booking !== null && today < page.booking.procedureDate;
