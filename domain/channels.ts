@@ -5,7 +5,9 @@
  */
 import { ukMobileOf } from './phone';
 
-export type PatientChannel = 'sms' | 'email' | 'letter';
+/** The channels, in the order of preference. */
+export const PATIENT_CHANNELS = ['sms', 'email', 'letter'] as const;
+export type PatientChannel = (typeof PATIENT_CHANNELS)[number];
 
 export interface PatientContact {
   readonly phone: string | null;
