@@ -13,6 +13,8 @@ export interface AppDeps extends ServiceDeps {
   readonly maxImportBytes: number;
   /** The number patients call about an offer, printed on letters. */
   readonly patientPhone: string;
+  /** Text messages are sent (GOV.UK Notify is set up for them), so a patient's page offers them. */
+  readonly textMessages?: boolean;
   /** When set, GET /metrics needs it as a bearer token. */
   readonly metricsToken?: string;
   /** The Temporal UI's origin: the one origin CORS lets call /codec/decode; none, no browser app may. */

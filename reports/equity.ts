@@ -22,7 +22,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database';
 import { SEXES } from '../db/schema';
-import { PATIENT_CHANNELS } from '../domain/channels';
+import { CHANNEL_LABELS, PATIENT_CHANNELS } from '../domain/channels';
 import { toCsv } from './csv';
 import {
   asReport,
@@ -33,7 +33,7 @@ import {
   snakeCase,
   STAGE_COUNTS,
 } from './campaign-funnel';
-import { CHANNEL_LABELS, FUNNEL_STAGES, type FunnelCounts } from './funnel-stages';
+import { FUNNEL_STAGES, type FunnelCounts } from './funnel-stages';
 
 export const DEFAULT_MARGIN_POINTS = 10;
 export const DEFAULT_MIN_DENOMINATOR = 20;

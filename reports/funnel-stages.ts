@@ -51,7 +51,6 @@ export const CHANNEL_STAGES = ['offered', 'responded', 'accepted'] as const;
 export type ChannelStage = (typeof CHANNEL_STAGES)[number];
 export type ChannelCounts = Record<PatientChannel, Record<ChannelStage, number>>;
 
-export const CHANNEL_LABELS: Record<PatientChannel, string> = { sms: 'Text message', email: 'Email', letter: 'Letter' };
 export const CHANNEL_STAGE_LABELS: Record<ChannelStage, string> = { offered: 'Offered', responded: 'Answered', accepted: 'Accepted' };
 
 /** A channel stage's count as a report's query names it ("sms_offered"). */

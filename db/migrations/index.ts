@@ -19,6 +19,7 @@ import * as nhsNumberPlaceholders from './2026-12-06T1600_nhs-number-placeholder
 import * as cohortByTrust from './2026-12-06T1800_cohort-by-trust';
 import * as noCohortBySpecialtyIndex from './2026-12-06T1810_no-cohort-by-specialty-index';
 import * as notifyMessages from './2026-12-06T1900_notify-messages';
+import * as patientContactChannel from './2026-12-06T1950_patient-contact-channel';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-22T0900_foundation': foundation,
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T1800_cohort-by-trust': cohortByTrust,
   '2026-12-06T1810_no-cohort-by-specialty-index': noCohortBySpecialtyIndex,
   '2026-12-06T1900_notify-messages': notifyMessages,
+  '2026-12-06T1950_patient-contact-channel': patientContactChannel,
 };

@@ -117,6 +117,25 @@ describe('sendTransferMessage through GOV.UK Notify', () => {
     expect(await mailCount(database.db, (await patientOf(database.db, MOBILE_PATHWAY)).email!)).toBe(0);
   });
 
+  it("takes the channel the patient chose on their page while their details allow it, and the rule's otherwise", async () => {
+    const patient = await patientOf(database.db, MOBILE_PATHWAY);
+    const choose = (channel: 'email' | 'letter' | null) => database.db.updateTable('patients').set({ contact_channel: channel }).where('id', '=', patient.id).execute();
+    try {
+      await choose('email');
+      const emailed = await transferFor(MOBILE_PATHWAY);
+      expect(await run(emailed)).toBe('sent');
+      const [email] = takenFor((await messageOf(emailed)).id);
+      expect(email).toMatchObject({ type: 'email', to: patient.email });
+      // A letter chosen: a letter, though a mobile and an email address are on file.
+      await choose('letter');
+      const written = await transferFor(MOBILE_PATHWAY);
+      expect(await run(written)).toBe('sent');
+      expect(await messageOf(written)).toMatchObject({ channel: 'letter' });
+    } finally {
+      await choose(null);
+    }
+  });
+
   it('emails a patient without a mobile through Notify when its email template is set, and over SMTP when it is not', async () => {
     const email = (await patientOf(database.db, EMAIL_PATHWAY)).email!;
     const throughNotify = await transferFor(EMAIL_PATHWAY);

@@ -14,7 +14,6 @@ import { formatDate, formatDateTime } from '../../../domain/dates';
 import { formatPence } from '../../../domain/money';
 import type { CampaignFunnel } from '../../../reports/campaign-funnel';
 import {
-  CHANNEL_LABELS,
   CHANNEL_STAGE_LABELS,
   CHANNEL_STAGES,
   FUNNEL_STAGE_LABELS,
@@ -22,7 +21,7 @@ import {
   type FunnelCounts,
   type FunnelStage,
 } from '../../../reports/funnel-stages';
-import { PATIENT_CHANNELS } from '../../../domain/channels';
+import { CHANNEL_LABELS, PATIENT_CHANNELS } from '../../../domain/channels';
 import { type EquityDimension, type EquityReport, flagText, type GroupRate, percentText, type RateReading } from '../../../reports/equity';
 import { CAMPAIGN_CONTROLS, type CampaignAction } from '../../../domain/campaign-control';
 import type { Campaign } from '../../../services/campaigns';
