@@ -7,6 +7,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { SMS_ROOM_FOR_ADDRESS_AND_PHONE } from './domain/sms';
 import { PROJECT_REFERENCE_DATA_DIR } from './reference/files';
 import { parsePayloadKeys } from './temporal/codec';
 import { DEFAULT_TASK_QUEUE } from './workflows/ids';
@@ -155,6 +156,14 @@ const configSchema = environmentSchema.superRefine(
       for (const variable of throughNotify) problem(variable, 'needs NOTIFY_API_KEY: it sends through GOV.UK Notify');
     } else if (throughNotify.length === 0) {
       problem('NOTIFY_API_KEY', 'sends nothing on its own: set NOTIFY_SMS_TEMPLATE_ID, NOTIFY_EMAIL_TEMPLATE_ID or NOTIFY_LETTERS=true');
+    }
+    if (env.NOTIFY_SMS_TEMPLATE_ID) {
+      // A text message has room for the service's address and the patient line's number together (domain/sms.ts).
+      const address = String(env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
+      const length = address.length + String(env.PATIENT_PHONE).length;
+      if (length > SMS_ROOM_FOR_ADDRESS_AND_PHONE) {
+        problem('PUBLIC_BASE_URL', `with PATIENT_PHONE, too long for text messages (NOTIFY_SMS_TEMPLATE_ID) to go as one SMS: the two may have ${SMS_ROOM_FOR_ADDRESS_AND_PHONE} characters together, and have ${length}`);
+      }
     }
     // The ports this process listens on (0 picks a free one).
     const listens: [string, number][] = [];

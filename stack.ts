@@ -198,6 +198,7 @@ export async function startStack(config: Config, log: Logger): Promise<Stack> {
         maxBodyBytes: config.MAX_BODY_BYTES,
         maxImportBytes: config.MAX_IMPORT_BYTES,
         patientPhone: config.PATIENT_PHONE,
+        textMessages: Boolean(config.NOTIFY_SMS_TEMPLATE_ID),
         metricsToken: config.METRICS_TOKEN,
         notifyCallbackToken: config.NOTIFY_CALLBACK_TOKEN,
         // The embedded UI's origin as its server was started (its port may have been chosen for it).

@@ -44,19 +44,21 @@ export function messageActivities({ db, mailer, notify, publicBaseUrl, patientPh
   /** A fresh link for this message; each message's link works until the offer (or booking) it is about ends. */
   async function patientLink(
     input: SendTransferMessageInput & { kind: PatientMessageKind },
-  ): Promise<{ link?: string; respondBy?: string; booking?: { siteName: string; date: string } }> {
+  ): Promise<{ link?: string; shortLink?: string; respondBy?: string; booking?: { siteName: string; date: string } }> {
     if (!LINKED_MESSAGE_KINDS.has(input.kind)) return {};
     if (input.kind === 'booking-confirmation') {
       const booking = await latestBookingOfTransfer(db, input.transferId);
       if (!booking) throw new NotFound(`transfer ${input.transferId} has no booking to confirm`);
       const token = await issueOfferToken(db, input.transferId, new Date(`${addDays(booking.procedureDate, 1)}T00:00:00Z`));
-      return { link: `${publicBaseUrl}/offer/${token}`, booking: { siteName: booking.siteName, date: formatDate(booking.procedureDate) } };
+      return { ...links(token), booking: { siteName: booking.siteName, date: formatDate(booking.procedureDate) } };
     }
     if (!input.respondBy) throw new Invalid(`a ${input.kind} message needs the offer's respondBy`, { field: 'respondBy' });
     const expiresAt = new Date(input.respondBy);
     const token = await issueOfferToken(db, input.transferId, expiresAt);
-    return { link: `${publicBaseUrl}/offer/${token}`, respondBy: formatDate(expiresAt) };
+    return { ...links(token), respondBy: formatDate(expiresAt) };
   }
+  /** The page's address, and its short form for text messages (api/pages/offer: /o/ leads to the page). */
+  const links = (token: string) => ({ link: `${publicBaseUrl}/offer/${token}`, shortLink: `${publicBaseUrl}/o/${token}` });
 
   const activities = {
     /**

@@ -29,7 +29,7 @@ import { healthRoutes } from './routes/health';
 import { importRoutes } from './routes/imports';
 import { notifyReceiptRoutes } from './routes/notify-receipts';
 import { createMetrics } from './metrics';
-import { offerPages } from './pages/offer/routes';
+import { offerPages, offerShortLinks } from './pages/offer/routes';
 import { infoPages } from './pages/info/routes';
 import { printBatchRoutes } from './routes/print-batches';
 import { shortfallRoutes } from './routes/shortfalls';
@@ -79,6 +79,7 @@ export function createApp(deps: AppDeps) {
   // 503: that says "try again", and Notify would, to no end; nor would it tell a prober the route exists.
   if (deps.notifyCallbackToken) app.route('/callbacks', notifyReceiptRoutes(deps, deps.notifyCallbackToken));
   app.route('/offer', offerPages(deps));
+  app.route('/o', offerShortLinks());
   app.route('/', infoPages(deps));
   app.route('/staff', staffPages(deps));
   if (deps.devMailbox) app.route('/dev/mailbox', devMailboxPages(deps));

@@ -15,6 +15,8 @@ export interface AppDeps extends ServiceDeps {
   readonly patientPhone: string;
   /** The bearer token GOV.UK Notify sends with its delivery receipts; unset, POST /callbacks/notify is not there. */
   readonly notifyCallbackToken?: string;
+  /** Text messages are sent (GOV.UK Notify is set up for them), so a patient's page offers them. */
+  readonly textMessages?: boolean;
   /** When set, GET /metrics needs it as a bearer token. */
   readonly metricsToken?: string;
   /** The Temporal UI's origin: the one origin CORS lets call /codec/decode; none, no browser app may. */

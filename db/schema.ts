@@ -6,6 +6,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 import type { CampaignStatus } from '../domain/campaign-control';
 import type { DeliveryStatus } from '../domain/delivery';
 import type { Outcome, TransferState } from '../domain/transfer';
+import type { PatientChannel } from '../domain/channels';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -179,6 +180,8 @@ export interface PatientTable {
   sex: ColumnType<Sex, Sex | undefined, Sex>;
   ethnic_category: string | null;
   phone: string | null;
+  /** How the patient asked to be contacted (from their page); null until they choose. */
+  contact_channel: ColumnType<PatientChannel | null, PatientChannel | null | undefined, PatientChannel | null>;
   address_line_1: string | null;
   address_line_2: string | null;
   town: string | null;

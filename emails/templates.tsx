@@ -3,6 +3,7 @@
  * rendered from it as email text, email HTML and, for a patient without email, a printed letter. A
  * template's version is recorded with the message, so we can always tell which wording was sent.
  */
+import { fitsOneSms } from '../domain/sms';
 import { EmailLayout } from './layout';
 
 export const PATIENT_MESSAGE_KINDS = [
@@ -39,6 +40,8 @@ export interface PatientMessageData {
   readonly trustName: string;
   /** The patient's own link to their offer or booking; absent for messages that need no action. */
   readonly link?: string;
+  /** The same link, short enough for a text message (the same token at /o/). */
+  readonly shortLink?: string;
   /** When the offer lapses, written for people ("5 December 2026"). */
   readonly respondBy?: string;
   /** The booking, for confirmations. */
@@ -163,35 +166,39 @@ export interface TextMessage {
 }
 
 /**
- * The text message for a patient message. A phone's lock screen shows texts to anyone near it, so a
- * text names no one but the patient's first name: no hospital, trust, date or treatment; those are
- * behind the link, or given on the phone.
+ * The text message for a patient message: one SMS of GSM-7 (domain/sms.ts), with the short link
+ * and the number to call. A phone's lock screen shows texts to anyone near it, so a text names no one
+ * but the patient's first name: no hospital, trust, date or treatment; those are behind the link, or
+ * given on the phone. A first name too long for one SMS, or written with a letter GSM-7 lacks (which
+ * would send the text as three UCS-2 fragments), is left out: "Hello, the NHS can…".
  */
 export function patientTextMessage(kind: PatientMessageKind, data: PatientMessageData): TextMessage {
-  const hello = `Hello ${data.givenName}, this is the NHS.`;
-  const by = data.respondBy ? ` by ${data.respondBy}` : '';
-  const link = data.link ? ` ${data.link}` : '';
-  const call = `Questions? Call ${data.phone}.`;
-  const keep = 'If you say no or do not answer, you keep your place on the waiting list.';
+  const named = textMessageIn(kind, data, `Hello ${data.givenName},`);
+  return fitsOneSms(named.body) ? named : textMessageIn(kind, data, 'Hello,');
+}
+
+function textMessageIn(kind: PatientMessageKind, data: PatientMessageData, hello: string): TextMessage {
+  const link = data.shortLink ?? data.link;
+  const call = `call ${data.phone}`;
   switch (kind) {
     case 'offer':
-      return { body: `${hello} You can choose to have your treatment sooner at another hospital. See your choices and answer${by}:${link} ${keep} ${call}`, version: 'offer-sms-v1' };
+      return { body: `${hello} the NHS can treat you sooner at another hospital. Choose at ${link} or ${call}`, version: 'offer-sms-v2' };
     case 'reminder':
-      return { body: `${hello} Reminder: you can choose to have your treatment sooner at another hospital. Please answer${by}:${link} ${keep} ${call}`, version: 'reminder-sms-v1' };
+      return { body: `${hello} the NHS can still treat you sooner at another hospital: ${link} or ${call}`, version: 'reminder-sms-v2' };
     case 'slot-taken':
-      return { body: `${hello} The date you chose has just been taken. Please choose again${by}:${link} ${call}`, version: 'slot-taken-sms-v1' };
+      return { body: `${hello} the date you chose has gone. Please choose again at ${link} or ${call}`, version: 'slot-taken-sms-v2' };
     case 'provider-rejected':
-      return { body: `${hello} The hospital you chose cannot treat you. You can choose another${by}:${link} ${call}`, version: 'provider-rejected-sms-v1' };
+      return { body: `${hello} the hospital you chose cannot treat you. Choose another at ${link} or ${call}`, version: 'provider-rejected-sms-v2' };
     case 'lapse':
-      return { body: `${hello} Your offer of treatment at another hospital has ended. You keep your place on the waiting list and your waiting time has not changed. ${call}`, version: 'lapse-sms-v1' };
+      return { body: `${hello} the NHS offer of treatment at another hospital has ended. You keep your place on the waiting list. Questions? Call ${data.phone}`, version: 'lapse-sms-v2' };
     case 'returned':
-      return { body: `${hello} We could not arrange your treatment at another hospital this time. You keep your place on the waiting list and your waiting time has not changed. ${call}`, version: 'returned-sms-v1' };
+      return { body: `${hello} the NHS could not arrange your treatment at another hospital. You keep your place on the waiting list. Questions? Call ${data.phone}`, version: 'returned-sms-v2' };
     case 'booking-confirmation':
-      return { body: `${hello} Your treatment is booked. See the details, or change your mind:${link} ${call}`, version: 'booking-confirmation-sms-v1' };
+      return { body: `${hello} your treatment is booked. See it or change your mind at ${link} or ${call}`, version: 'booking-confirmation-sms-v2' };
     case 'withdrawal':
-      return { body: `${hello} We have cancelled your treatment at another hospital as you asked. You are back on the waiting list and your waiting time has not changed. If you did not ask for this, call ${data.phone}.`, version: 'withdrawal-sms-v1' };
+      return { body: `${hello} as you asked, the NHS has cancelled your treatment at another hospital. You are back on the waiting list. Not you? Call ${data.phone}`, version: 'withdrawal-sms-v2' };
     case 'campaign-withdrawal':
-      return { body: `${hello} The offer of treatment at another hospital has been withdrawn and any booking cancelled. You keep your place on the waiting list and your waiting time has not changed. ${call}`, version: 'campaign-withdrawal-sms-v1' };
+      return { body: `${hello} the NHS has withdrawn its offer of treatment at another hospital and any booking. You are still on the waiting list. Call ${data.phone}`, version: 'campaign-withdrawal-sms-v2' };
   }
 }
 

@@ -19,7 +19,8 @@ import type { Db } from '../db/database';
 import { LIVE_BOOKING_STATUSES } from '../db/repositories/offer-choices';
 import type { Database } from '../db/schema';
 import { toCsv } from './csv';
-import { FUNNEL_STAGES, type FunnelCounts } from './funnel-stages';
+import { PATIENT_CHANNELS } from '../domain/channels';
+import { CHANNEL_STAGES, type ChannelCounts, channelColumn, channelCountsOf, FUNNEL_STAGES, type FunnelCounts } from './funnel-stages';
 
 /** What the reports need of a campaign: what it covers, when it launched, and the dry run's eligible count. */
 export interface CampaignFacts {
@@ -37,6 +38,8 @@ export interface FunnelGroup extends FunnelCounts {
   readonly trustName: string;
   readonly treatmentFunctionCode: string;
   readonly treatmentFunctionName: string;
+  /** Offered, answered and accepted by the channel the first offer went by. */
+  readonly byChannel: ChannelCounts;
 }
 
 export interface CampaignFunnel {
@@ -45,6 +48,8 @@ export interface CampaignFunnel {
   readonly asOf: Date;
   /** `eligible` is the dry run's figure at launch; the other counts are over every transfer the campaign started. */
   readonly totals: FunnelCounts;
+  /** Offered, answered and accepted by the channel the first offer went by (text message, email or letter), over every transfer. */
+  readonly byChannel: ChannelCounts;
   /** The transfers the campaign has started: the sum of the groups' `eligible`. */
   readonly started: number;
   /** Trust by trust, specialty by specialty (ODS code, then treatment function code). */
@@ -101,6 +106,8 @@ export async function campaignFacts(db: Db, campaignId: number): Promise<Campaig
  *   cancellation withdrew, which end `campaign_cancelled`).
  * - treated: an outcome `treated`; or claimed.
  * - claimed: its claim line is `valid` (its money moved from committed to claimed).
+ * Channel: the channel the first offer's message went by (`messages.channel` of `offer-1`, as counted
+ * for offered); null without one.
  * Money: committed and claimed pence over all of the transfer's bookings, from fund_movement_effects.
  */
 export function campaignTransferStages(campaignId: number): RawBuilder<unknown> {
@@ -127,6 +134,7 @@ export function campaignTransferStages(campaignId: number): RawBuilder<unknown> 
              cr.transfer_id is not null as reviewed,
              coalesce(cr.decision = 'confirmed', false) as confirmed,
              offer.transfer_id is not null as offer_sent,
+             offer.channel as offer_channel,
              coalesce(r.accepted, false) as accept_response,
              coalesce(r.declined, false) as declined,
              coalesce(r.withdrew, false) as withdrawn,
@@ -154,7 +162,7 @@ export function campaignTransferStages(campaignId: number): RawBuilder<unknown> 
              claimed or outcome_treated or provider_accepted or withdrawn or accept_response or declined or state = 'lapsed' or offer_sent as offered
       from evidence
     )
-    select id as transfer_id, patient_id, trust_ods, treatment_function_code, committed_pence, claimed_pence,
+    select id as transfer_id, patient_id, trust_ods, treatment_function_code, committed_pence, claimed_pence, offer_channel as channel,
            state = 'screened_out' as screened_out,
            state = 'awaiting_review' and not reviewed as awaiting_review,
            confirmed or offered as approved,
@@ -195,6 +203,19 @@ export const STAGE_COUNTS = sql`
   count(*) filter (where treated)::int as "treated",
   count(*) filter (where claimed)::int as "claimed"`;
 
+/**
+ * Offered, answered (accepted or declined) and accepted by the first offer's channel, as SQL select
+ * items over `stages`, named by channelColumn ("sms_offered"). Built from constants only.
+ */
+export const CHANNEL_COUNTS = sql.raw(
+  PATIENT_CHANNELS.flatMap((channel) =>
+    CHANNEL_STAGES.map((stage) => {
+      const reached = stage === 'responded' ? '(accepted or declined)' : stage;
+      return `count(*) filter (where channel = '${channel}' and ${reached})::int as "${channelColumn(channel, stage)}"`;
+    }),
+  ).join(',\n  '),
+);
+
 export function countsOf(row: Record<string, unknown>): FunnelCounts {
   return Object.fromEntries(FUNNEL_STAGES.map((stage) => [stage, Number(row[stage] ?? 0)])) as FunnelCounts;
 }
@@ -211,7 +232,7 @@ export async function campaignFunnel(db: Db, campaignId: number): Promise<Campai
       sql<Record<string, unknown> & { total: boolean; trust_ods: string | null; treatment_function_code: string | null; committed_pence: number; claimed_pence: number }>`
         with stages as (${campaignTransferStages(campaignId)})
         select grouping(trust_ods, treatment_function_code) <> 0 as total, trust_ods, treatment_function_code,
-               ${STAGE_COUNTS},
+               ${STAGE_COUNTS}, ${CHANNEL_COUNTS},
                coalesce(sum(committed_pence), 0)::bigint as committed_pence,
                coalesce(sum(claimed_pence), 0)::bigint as claimed_pence
         from stages
@@ -229,6 +250,7 @@ export async function campaignFunnel(db: Db, campaignId: number): Promise<Campai
       treatmentFunctionCode: row.treatment_function_code!,
       treatmentFunctionName: names.treatmentFunctions.get(row.treatment_function_code!) ?? row.treatment_function_code!,
       ...countsOf(row),
+      byChannel: channelCountsOf(row),
     }))
     .sort((a, b) => a.trustOds.localeCompare(b.trustOds) || a.treatmentFunctionCode.localeCompare(b.treatmentFunctionCode));
   const started = total ? Number(total.eligible) : 0;
@@ -236,6 +258,7 @@ export async function campaignFunnel(db: Db, campaignId: number): Promise<Campai
     campaignId,
     asOf,
     totals: { ...(total ? countsOf(total) : NO_COUNTS), eligible: campaign.eligibleAtLaunch ?? started },
+    byChannel: channelCountsOf(total ?? {}),
     started,
     byTrustAndSpecialty,
     money: { committedPence: Number(total?.committed_pence ?? 0), claimedPence: Number(total?.claimed_pence ?? 0) },
@@ -283,15 +306,25 @@ async function groupNames(db: Db, groups: readonly { trust_ods: string | null; t
 
 /**
  * The funnel as CSV for a spreadsheet: one row per trust and specialty, then the campaign's totals
- * (whose eligible is the dry run's figure at launch). A cell a spreadsheet would read as a formula is
- * escaped (papaparse's escapeFormulae).
+ * (whose eligible is the dry run's figure at launch), each with its stages, then offered, answered and
+ * accepted by channel ("offered_by_sms"). A cell a spreadsheet would read as a formula is escaped
+ * (papaparse's escapeFormulae).
  */
 export function campaignFunnelCsv(funnel: CampaignFunnel): string {
+  const byChannel = (counts: ChannelCounts) => PATIENT_CHANNELS.flatMap((channel) => CHANNEL_STAGES.map((stage) => counts[channel][stage]));
   const rows = [
-    ...funnel.byTrustAndSpecialty.map((group) => [group.trustOds, group.trustName, group.treatmentFunctionCode, group.treatmentFunctionName, ...FUNNEL_STAGES.map((stage) => group[stage])]),
-    ['all', 'All trusts', 'all', 'All specialties', ...FUNNEL_STAGES.map((stage) => funnel.totals[stage])],
+    ...funnel.byTrustAndSpecialty.map((group) => [
+      group.trustOds,
+      group.trustName,
+      group.treatmentFunctionCode,
+      group.treatmentFunctionName,
+      ...FUNNEL_STAGES.map((stage) => group[stage]),
+      ...byChannel(group.byChannel),
+    ]),
+    ['all', 'All trusts', 'all', 'All specialties', ...FUNNEL_STAGES.map((stage) => funnel.totals[stage]), ...byChannel(funnel.byChannel)],
   ];
-  return toCsv(['trust_ods', 'trust_name', 'treatment_function_code', 'treatment_function_name', ...FUNNEL_STAGES.map(snakeCase)], rows);
+  const channelFields = PATIENT_CHANNELS.flatMap((channel) => CHANNEL_STAGES.map((stage) => `${stage}_by_${channel}`));
+  return toCsv(['trust_ods', 'trust_name', 'treatment_function_code', 'treatment_function_name', ...FUNNEL_STAGES.map(snakeCase), ...channelFields], rows);
 }
 
 export const snakeCase = (name: string) => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);

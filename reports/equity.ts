@@ -1,6 +1,6 @@
 /**
- * The equity report (PRODUCT.md §5): a campaign's funnel by deprivation quintile, age band, sex and
- * ethnicity, with each group's acceptance and treatment rates set against the campaign's, and a flag
+ * The equity report (PRODUCT.md §5): a campaign's funnel by deprivation quintile, age band, sex,
+ * ethnicity and the channel the offer reached the patient by (text message, email or letter), with each group's acceptance and treatment rates set against the campaign's, and a flag
  * where they diverge by more than a margin. Outsourcing has historically favoured affluent patients:
  * this is where a regional team sees whether theirs does.
  *
@@ -22,6 +22,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database';
 import { SEXES } from '../db/schema';
+import { CHANNEL_LABELS, PATIENT_CHANNELS } from '../domain/channels';
 import { toCsv } from './csv';
 import {
   asReport,
@@ -37,7 +38,7 @@ import { FUNNEL_STAGES, type FunnelCounts } from './funnel-stages';
 export const DEFAULT_MARGIN_POINTS = 10;
 export const DEFAULT_MIN_DENOMINATOR = 20;
 
-export const EQUITY_DIMENSIONS = ['imdQuintile', 'ageBand', 'sex', 'ethnicity'] as const;
+export const EQUITY_DIMENSIONS = ['imdQuintile', 'ageBand', 'sex', 'ethnicity', 'channel'] as const;
 export type EquityDimensionName = (typeof EQUITY_DIMENSIONS)[number];
 
 export interface RateReading {
@@ -156,6 +157,14 @@ const DIMENSIONS: Record<
     keyOf: (code) => (ETHNIC_GROUPS.find((group) => group.codes.includes(code as string | null)) ?? ETHNIC_GROUPS.at(-1)!).key,
     hideWhenEmpty: ['not-stated', 'unknown'],
   },
+  // Who is reached by which channel: a letter is the channel of those with no mobile or email on file.
+  channel: {
+    label: 'How the offer reached the patient',
+    column: 'channel',
+    groups: [...PATIENT_CHANNELS.map((channel) => ({ key: channel, label: CHANNEL_LABELS[channel] })), { key: 'none', label: 'No offer sent (or none on record)' }],
+    keyOf: (channel) => (channel === null ? 'none' : String(channel)),
+    hideWhenEmpty: ['none'],
+  },
 };
 
 /** The campaign's equity report now; undefined when there is no such campaign. */
@@ -177,12 +186,12 @@ export async function equityReport(db: Db, campaignId: number, options: EquityOp
       left join lsoas l on l.code = pa.lsoa_code
     )
     select grouping(imd_decile) = 0 as by_imd_decile, grouping(age) = 0 as by_age, grouping(sex) = 0 as by_sex,
-           grouping(ethnic_category) = 0 as by_ethnic_category,
-           imd_decile, age, sex, ethnic_category, ${STAGE_COUNTS}
+           grouping(ethnic_category) = 0 as by_ethnic_category, grouping(channel) = 0 as by_channel,
+           imd_decile, age, sex, ethnic_category, channel, ${STAGE_COUNTS}
     from people
-    group by grouping sets ((imd_decile), (age), (sex), (ethnic_category), ())`.execute(trx));
+    group by grouping sets ((imd_decile), (age), (sex), (ethnic_category), (channel), ())`.execute(trx));
 
-  const overallRow = result.rows.find((row) => !row.by_imd_decile && !row.by_age && !row.by_sex && !row.by_ethnic_category);
+  const overallRow = result.rows.find((row) => !row.by_imd_decile && !row.by_age && !row.by_sex && !row.by_ethnic_category && !row.by_channel);
   const overall = overallRow ? countsOf(overallRow) : NO_COUNTS;
   const campaignRates = { acceptance: acceptanceOf(overall), treatment: treatmentOf(overall) };
   const judge = (reading: RateReading, against: RateReading): GroupRate => {

@@ -135,6 +135,18 @@ describe('loadConfig', () => {
     expect(problems({ NOTIFY_CALLBACK_TOKEN: `${token} x` })).toContain('NOTIFY_CALLBACK_TOKEN: must have no spaces');
   });
 
+  it('refuses, with text messages on, a service address and patient line too long for a text to go as one SMS', () => {
+    const key = 'backlog_transfer-26785a09-ab16-4eb0-8407-a37497a57506-3d844edf-8d35-48ac-975b-e847b4f122b0';
+    const sms = { NOTIFY_API_KEY: key, NOTIFY_SMS_TEMPLATE_ID: 'f33517ff-2a88-4f6e-b855-c550268ce08a', PATIENT_PHONE: '0808 157 0192' };
+    const address = (length: number) => `https://${'a'.repeat(length - 'https://.nhs.uk'.length)}.nhs.uk`;
+    expect(loadConfig({ ...sms, PUBLIC_BASE_URL: address(56 - 13) }).PUBLIC_BASE_URL).toHaveLength(43);
+    expect(problems({ ...sms, PUBLIC_BASE_URL: address(56 - 12) })).toBe(
+      'Invalid configuration:\n  PUBLIC_BASE_URL: with PATIENT_PHONE, too long for text messages (NOTIFY_SMS_TEMPLATE_ID) to go as one SMS: the two may have 56 characters together, and have 57',
+    );
+    // Without text messages, an address may be as long as it likes.
+    expect(loadConfig({ PUBLIC_BASE_URL: address(80) }).PUBLIC_BASE_URL).toHaveLength(80);
+  });
+
   it('refuses two servers on one port, counting only the servers this process starts', () => {
     expect(problems({ PORT: '8233', CATCHER_SMTP_PORT: '8233' })).toBe(
       'Invalid configuration:\n  CATCHER_SMTP_PORT: port 8233 is already taken by PORT\n  TEMPORAL_UI_PORT: port 8233 is already taken by PORT',

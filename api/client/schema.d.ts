@@ -548,7 +548,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The campaign report: its funnel, and the equity report by deprivation quintile, age band, sex and ethnicity */
+        /** The campaign report: its funnel (and by channel), and the equity report by deprivation quintile, age band, sex, ethnicity and channel */
         get: operations["getCampaignReport"];
         put?: never;
         post?: never;
@@ -1270,12 +1270,14 @@ export interface components {
             campaignId: number;
             asOf: string;
             totals: components["schemas"]["FunnelCounts"];
+            byChannel: components["schemas"]["ChannelCounts"];
             started: number;
             byTrustAndSpecialty: (components["schemas"]["FunnelCounts"] & {
                 trustOds: string;
                 trustName: string;
                 treatmentFunctionCode: string;
                 treatmentFunctionName: string;
+                byChannel: components["schemas"]["ChannelCounts"];
             })[];
             money: {
                 committedPence: number;
@@ -1300,6 +1302,24 @@ export interface components {
             withdrawn?: number;
             treated?: number;
             claimed?: number;
+        };
+        /** @description Offered, responded (accepted or declined) and accepted, by the channel the first offer went by; an offer known only from a later stage, with no message on record, is in none */
+        ChannelCounts: {
+            sms?: {
+                offered?: number;
+                responded?: number;
+                accepted?: number;
+            };
+            email?: {
+                offered?: number;
+                responded?: number;
+                accepted?: number;
+            };
+            letter?: {
+                offered?: number;
+                responded?: number;
+                accepted?: number;
+            };
         };
         /** @description The workflow's own count; null when it does not answer */
         CampaignProgress: {
@@ -1346,7 +1366,7 @@ export interface components {
             };
             dimensions: {
                 /** @enum {string} */
-                dimension: "imdQuintile" | "ageBand" | "sex" | "ethnicity";
+                dimension: "imdQuintile" | "ageBand" | "sex" | "ethnicity" | "channel";
                 label: string;
                 groups: {
                     key: string;

@@ -5,7 +5,8 @@
  */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { CAMPAIGN_STATUSES } from '../../db/schema';
-import { FUNNEL_STAGES } from '../../reports/funnel-stages';
+import { CHANNEL_STAGES, FUNNEL_STAGES } from '../../reports/funnel-stages';
+import { PATIENT_CHANNELS } from '../../domain/channels';
 import { DEFAULT_MARGIN_POINTS, EQUITY_DIMENSIONS } from '../../reports/equity';
 import { requireRole, requireStaff } from '../auth';
 import { launchCampaignSchema } from '../../domain/campaign';
@@ -107,14 +108,22 @@ const ProgressSchema = z
 
 const FunnelCountsSchema = z.record(z.enum(FUNNEL_STAGES), z.number()).openapi('FunnelCounts');
 
+const ChannelCountsSchema = z.record(z.enum(PATIENT_CHANNELS), z.record(z.enum(CHANNEL_STAGES), z.number())).openapi('ChannelCounts', {
+  description:
+    'Offered, responded (accepted or declined) and accepted, by the channel the first offer went by; an offer known only from a later stage, with no message on record, is in none',
+});
+
 const FunnelSchema = z
   .object({
     campaignId: z.number(),
     asOf: z.string(),
     totals: FunnelCountsSchema.openapi({ description: "Over every transfer the campaign started; eligible is the dry run's figure at launch" }),
+    byChannel: ChannelCountsSchema,
     started: z.number(),
     byTrustAndSpecialty: z.array(
-      FunnelCountsSchema.and(z.object({ trustOds: z.string(), trustName: z.string(), treatmentFunctionCode: z.string(), treatmentFunctionName: z.string() })),
+      FunnelCountsSchema.and(
+        z.object({ trustOds: z.string(), trustName: z.string(), treatmentFunctionCode: z.string(), treatmentFunctionName: z.string(), byChannel: ChannelCountsSchema }),
+      ),
     ),
     money: z.object({ committedPence: z.number(), claimedPence: z.number() }),
     capacity: z.object({ slotsInPeriod: z.number(), slotsBooked: z.number() }),
@@ -235,7 +244,7 @@ const report = createRoute({
   path: '/{id}/report',
   operationId: 'getCampaignReport',
   tags: ['campaigns'],
-  summary: 'The campaign report: its funnel, and the equity report by deprivation quintile, age band, sex and ethnicity',
+  summary: 'The campaign report: its funnel (and by channel), and the equity report by deprivation quintile, age band, sex, ethnicity and channel',
   security: [{ bearer: [] }],
   request: { params: IdParam, query: ReportQuery },
   responses: { 200: { description: 'The report', content: { 'application/json': { schema: ReportSchema } } }, ...notFound },

@@ -20,6 +20,7 @@ import * as cohortByTrust from './2026-12-06T1800_cohort-by-trust';
 import * as noCohortBySpecialtyIndex from './2026-12-06T1810_no-cohort-by-specialty-index';
 import * as notifyMessages from './2026-12-06T1900_notify-messages';
 import * as deliveryReceipts from './2026-12-06T1930_delivery-receipts';
+import * as patientContactChannel from './2026-12-06T1950_patient-contact-channel';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-22T0900_foundation': foundation,
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T1810_no-cohort-by-specialty-index': noCohortBySpecialtyIndex,
   '2026-12-06T1900_notify-messages': notifyMessages,
   '2026-12-06T1930_delivery-receipts': deliveryReceipts,
+  '2026-12-06T1950_patient-contact-channel': patientContactChannel,
 };

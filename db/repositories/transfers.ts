@@ -99,6 +99,7 @@ export async function getTransferRecipient(db: Db, transferId: number) {
       'patients.family_name as familyName',
       'patients.email as email',
       'patients.phone as phone',
+      'patients.contact_channel as contactChannel',
       'patients.address_line_1 as addressLine1',
       'patients.address_line_2 as addressLine2',
       'patients.town as town',

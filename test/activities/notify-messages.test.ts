@@ -15,6 +15,7 @@ import { createDb, type Db } from '../../db/database';
 import { printBatchLetters } from '../../db/repositories/letters';
 import { openTransferRow } from '../../db/repositories/transfers';
 import { dayOf } from '../../domain/dates';
+import { smsLength } from '../../domain/sms';
 import { createNotifySender, type NotifySender } from '../../emails/notify';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { loadFixtureWorld, NO_EMAIL_PATHWAY, patientOf } from '../support/fixture-world';
@@ -84,7 +85,7 @@ const run = (
     { transferId, respondBy, ...(options.message ?? OFFER) },
   );
 
-const messageOf = (transferId: number, intent = OFFER.intent) =>
+const messageOf = (transferId: number, intent: string = OFFER.intent) =>
   database.db.selectFrom('messages').selectAll().where('transfer_id', '=', transferId).where('intent', '=', intent).executeTakeFirstOrThrow();
 const takenFor = (messageId: number) => notifyServer.taken.filter((notification) => notification.reference === String(messageId));
 
@@ -96,16 +97,43 @@ describe('sendTransferMessage through GOV.UK Notify', () => {
     const [text, ...more] = takenFor(message.id);
     expect(more).toEqual([]);
     expect(text).toMatchObject({ type: 'sms', to: '+447700900102', templateId: notifyServer.templates.sms });
-    expect(text!.personalisation!.body).toMatch(/^Hello David, this is the NHS\. .* See your choices and answer by .*: http:\/\/localhost\/offer\/o_[\w-]{43} .*Call 0808 157 0192\.$/);
+    expect(text!.personalisation!.body).toMatch(/^Hello David, the NHS can treat you sooner at another hospital\. Choose at http:\/\/localhost\/o\/[0-9A-Za-z]{22} or call 0808 157 0192$/);
+    expect(smsLength(text!.personalisation!.body as string)).toMatchObject({ fragments: 1, encoding: 'gsm-7' });
     for (const personal of ['Morgan', 'University Hospitals', 'Leicester', 'hip']) expect(text!.personalisation!.body).not.toContain(personal);
     expect(message).toMatchObject({ channel: 'sms', status: 'sent', notify_id: text!.id, smtp_message_id: null, last_error: null });
     const event = await database.db.selectFrom('transfer_events').select('detail').where('transfer_id', '=', transferId).where('kind', '=', 'message.sent').executeTakeFirstOrThrow();
-    expect(event.detail).toEqual({ intent: 'offer-1', kind: 'offer', channel: 'sms', version: 'offer-sms-v1' });
+    expect(event.detail).toEqual({ intent: 'offer-1', kind: 'offer', channel: 'sms', version: 'offer-sms-v2' });
 
     expect(await run(transferId)).toBe('already-sent');
     expect(await run(transferId)).toBe('already-sent');
     expect(takenFor(message.id)).toHaveLength(1);
+
+    // Its reminder goes the same way: a text, one SMS, with a short link of its own.
+    expect(await run(transferId, { message: { intent: 'reminder-1', kind: 'reminder' } })).toBe('sent');
+    const [reminder] = takenFor((await messageOf(transferId, 'reminder-1')).id);
+    expect(reminder).toMatchObject({ type: 'sms', to: '+447700900102' });
+    expect(reminder!.personalisation!.body).toMatch(/^Hello David, the NHS can still treat you sooner at another hospital: http:\/\/localhost\/o\/[0-9A-Za-z]{22} or call 0808 157 0192$/);
+    expect(reminder!.personalisation!.body).not.toBe(text!.personalisation!.body);
     expect(await mailCount(database.db, (await patientOf(database.db, MOBILE_PATHWAY)).email!)).toBe(0);
+  });
+
+  it("takes the channel the patient chose on their page while their details allow it, and the rule's otherwise", async () => {
+    const patient = await patientOf(database.db, MOBILE_PATHWAY);
+    const choose = (channel: 'email' | 'letter' | null) => database.db.updateTable('patients').set({ contact_channel: channel }).where('id', '=', patient.id).execute();
+    try {
+      await choose('email');
+      const emailed = await transferFor(MOBILE_PATHWAY);
+      expect(await run(emailed)).toBe('sent');
+      const [email] = takenFor((await messageOf(emailed)).id);
+      expect(email).toMatchObject({ type: 'email', to: patient.email });
+      // A letter chosen: a letter, though a mobile and an email address are on file.
+      await choose('letter');
+      const written = await transferFor(MOBILE_PATHWAY);
+      expect(await run(written)).toBe('sent');
+      expect(await messageOf(written)).toMatchObject({ channel: 'letter' });
+    } finally {
+      await choose(null);
+    }
   });
 
   it('emails a patient without a mobile through Notify when its email template is set, and over SMTP when it is not', async () => {
@@ -118,7 +146,7 @@ describe('sendTransferMessage through GOV.UK Notify', () => {
         type: 'email',
         to: email,
         templateId: notifyServer.templates.email,
-        personalisation: { subject: 'You can choose to have your treatment sooner at another hospital', body: expect.stringMatching(/^Dear Amira,\n\n.*\/offer\/o_/s) },
+        personalisation: { subject: 'You can choose to have your treatment sooner at another hospital', body: expect.stringMatching(/^Dear Amira,\n\n.*\/offer\/[0-9A-Za-z]{22}\n/s) },
       }),
     ]);
     expect(message).toMatchObject({ channel: 'email', status: 'sent', notify_id: takenFor(message.id)[0]!.id });
@@ -139,7 +167,7 @@ describe('sendTransferMessage through GOV.UK Notify', () => {
     const parser = new PDFParse({ data: new Uint8Array(letter!.pdf!) });
     const { text } = await parser.getText();
     await parser.destroy();
-    for (const expected of ['Owen Price', 'LE3 9QP', 'Dear Owen,', '/offer/o_', 'call 0808 157 0192']) expect(text).toContain(expected);
+    for (const expected of ['Owen Price', 'LE3 9QP', 'Dear Owen,', '/offer/', 'call 0808 157 0192']) expect(text).toContain(expected);
     expect(message).toMatchObject({ channel: 'letter', status: 'sent', notify_id: letter!.id, letter: null });
     expect((await printBatchLetters(database.db, 'RWE', dayOf(new Date()))).map((row) => row.id)).not.toContain(message.id);
   });

@@ -286,7 +286,7 @@ describe('the campaign report', () => {
     expect(report.body.campaign.id).toBe(id);
     expect(report.body.funnel.started).toBe(3);
     expect(report.body.equity.marginPoints).toBe(15);
-    expect(report.body.equity.dimensions.map((dimension) => dimension.dimension)).toEqual(['imdQuintile', 'ageBand', 'sex', 'ethnicity']);
+    expect(report.body.equity.dimensions.map((dimension) => dimension.dimension)).toEqual(['imdQuintile', 'ageBand', 'sex', 'ethnicity', 'channel']);
 
     const funnel = await app.request(`/api/v1/campaigns/${id}/report.csv`, { headers: { authorization: `Bearer ${tokens.regional}` } });
     expect(funnel.status).toBe(200);

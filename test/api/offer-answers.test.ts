@@ -55,7 +55,7 @@ async function offered(pathwayId: number): Promise<string> {
   const id = await awaitingReview(pathwayId);
   expect((await staffJson('clinician', `/transfers/${id}/review`, { decision: 'confirm' })).status).toBe(200);
   const patient = await patientOf(services.database.db, pathwayId);
-  return linkIn(await waitForMail(services.database.db, patient.email!, 30_000), /\/offer\/o_[A-Za-z0-9_-]+/);
+  return linkIn(await waitForMail(services.database.db, patient.email!, 30_000), /\/offer\/[A-Za-z0-9]+/);
 }
 
 /** The choices on the page, as its radio buttons send them: `SITE:slot`, grouped by site. */
@@ -164,6 +164,27 @@ describe('the offer page', () => {
     expect(await again.text()).toBe('');
     expect(counted.statements).toBe(2);
     expect(await views()).toBe(before + 2);
+  });
+
+  it("has a short form for text messages, /o/<token>, that leads to the page and reads nothing itself: one view audited, the page's ETag", async () => {
+    const { app: counting, counted } = countingApp();
+    const token = page.slice('/offer/'.length);
+    expect(token).toMatch(/^[0-9A-Za-z]{22}$/);
+    const before = await views();
+    const short = await counting.request(`/o/${token}`);
+    expect(short.status).toBe(302);
+    expect(short.headers.get('location')).toBe(page);
+    expect(short.headers.get('cache-control')).toBe('private, no-cache');
+    expect(short.headers.get('x-robots-tag')).toBe('noindex');
+    expect(counted.statements).toBe(0);
+    expect(await views()).toBe(before);
+    const followed = await counting.request(short.headers.get('location')!);
+    expect(followed.status).toBe(200);
+    expect(followed.headers.get('etag')).toBe((await app.request(page)).headers.get('etag'));
+    expect(await views()).toBe(before + 2);
+    // An unknown token meets the page's own "not found".
+    expect((await app.request(`/o/${'x'.repeat(22)}`)).headers.get('location')).toBe(`/offer/${'x'.repeat(22)}`);
+    expect((await app.request(`/offer/${'x'.repeat(22)}`)).status).toBe(404);
   });
 
   it('has a new ETag once what it shows changes, another patient taking one of its dates included', async () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fallbackChannel, hasChannelAfter, patientChannels } from '../../domain/channels';
+import { fallbackChannel, hasChannelAfter, maskedEmail, maskedPhone, patientChannels } from '../../domain/channels';
 
 describe('patient channels', () => {
   it.each([
@@ -42,5 +42,28 @@ describe('patient channels', () => {
   ] as const)('falls back after %s', (_, contact, failed, expected) => {
     expect(fallbackChannel(contact, { sms: true }, failed)).toBe(expected);
     expect(hasChannelAfter(failed)).toBe(expected !== undefined);
+  });
+});
+
+describe("the patient's choice", () => {
+  const everything = { phone: '+447700900102', email: 'david@example.nhs.test' };
+  it.each([
+    ['email, over a mobile', { ...everything, contactChannel: 'email' as const }, true, ['email', 'sms', 'letter']],
+    ['a letter, over both', { ...everything, contactChannel: 'letter' as const }, true, ['letter', 'sms', 'email']],
+    ['text messages, kept first', { ...everything, contactChannel: 'sms' as const }, true, ['sms', 'email', 'letter']],
+    ['email, with no email on file any more: the rule as before', { phone: '+447700900102', email: null, contactChannel: 'email' as const }, true, ['sms', 'letter']],
+    ['text messages, with none set up: the rule as before', { ...everything, contactChannel: 'sms' as const }, false, ['email', 'letter']],
+  ])('is honoured when the details allow it: %s', (_, contact, sms, expected) => {
+    expect(patientChannels(contact, { sms })).toEqual(expected);
+  });
+});
+
+describe('masked contact details', () => {
+  it('shows a mobile as 07••• ••• and its last three digits, however it is written', () => {
+    expect(maskedPhone('+447700900123')).toBe('07••• ••• 123');
+    expect(maskedPhone('07700 900456')).toBe('07••• ••• 456');
+  });
+  it('shows an email address by its first letter and domain', () => {
+    expect(maskedEmail('amira.khan@example.nhs.test')).toBe('a•••@example.nhs.test');
   });
 });

@@ -56,16 +56,17 @@ beforeAll(async () => {
   campaignId = await insertCampaign(db, { ...campaign, name: NAME, regionCode: 'Y60', trusts: ['RWE'], eligible: 50 });
   londonCampaignId = await insertCampaign(db, { ...campaign, name: 'London cataracts', regionCode: 'Y56', trusts: ['RWE'], eligible: 5 });
 
-  const hips = (count: number, reached: Cohort['reached'], lsoaCode: string): Cohort => ({
+  const hips = (count: number, reached: Cohort['reached'], lsoaCode: string, channel?: Cohort['channel']): Cohort => ({
     count,
     reached,
     trustOds: 'RWE',
     treatmentFunctionCode: '110',
     procedureCode: 'W37.1',
     patient: { lsoaCode },
+    channel,
   });
   const place = { fundId, siteOds: 'NT350', pricePence: PRICE, treatedOn: addDays(TODAY, -5) };
-  await addCampaignTransfers(db, campaignId, hips(20, 'declined', 'E01000001'), { ...place, procedureDate: TODAY });
+  await addCampaignTransfers(db, campaignId, hips(20, 'declined', 'E01000001', 'letter'), { ...place, procedureDate: TODAY });
   await addCampaignTransfers(db, campaignId, hips(10, 'treated', 'E01000010'), { ...place, procedureDate: addDays(TODAY, -5) });
   [bookedTransferId] = (await addCampaignTransfers(db, campaignId, hips(10, 'booked', 'E01000010'), { ...place, procedureDate: addDays(TODAY, 40) })) as [number];
   await addCampaignTransfers(db, campaignId, hips(2, 'offered', 'E01000010'), { ...place, procedureDate: TODAY });
@@ -111,6 +112,12 @@ describe('the campaign pages', () => {
     expect(await group.first().textContent()).toContain('University Hospitals of Leicester NHS Trust (RWE)');
     const chart = regional.locator('svg[data-live-chart="funnel"]');
     expect(await chart.locator('[data-bar-value="treated"]').textContent()).toBe('10');
+    // By how the first offer went: the 20 who declined had a letter, the other 22 an email.
+    const channels = regional.getByTestId('funnel-channels');
+    const row = async (channel: string) => (await channels.locator(`[data-channel="${channel}"] > *`).allTextContents()).map((cell) => cell.trim());
+    expect(await row('sms')).toEqual(['Text message', '0', '0', '0']);
+    expect(await row('email')).toEqual(['Email', '22', '20', '20']);
+    expect(await row('letter')).toEqual(['Letter', '20', '20', '0']);
   });
 
   it('shows one more patient treated without a reload', async () => {
@@ -140,9 +147,12 @@ describe('the campaign pages', () => {
     // quintile 5: 20 of 22 = 90.9%, 43.3 points above. Treatment: 11 of 20 = 55.0%, quintile 5's the same.
     expect(await text(regional, 'campaign-rates')).toContain('47.6% (20 accepted of 42 offered)');
     // Everyone else is alike (one age band, sex not known, ethnicity not recorded), so only the quintiles diverge.
+    // The same patients by channel: those written to accepted none, those emailed 20 of 22.
     expect(await regional.getByTestId('equity-flag').allTextContents()).toEqual([
       expect.stringMatching(/^Deprivation.*, 1 \(most deprived\): acceptance rate 0\.0%, 47\.6 points below the campaign's\.$/),
       expect.stringMatching(/^Deprivation.*, 5 \(least deprived\): acceptance rate 90\.9%, 43\.3 points above the campaign's\.$/),
+      expect.stringMatching(/^How the offer reached the patient, Email: acceptance rate 90\.9%, 43\.3 points above the campaign's\.$/),
+      expect.stringMatching(/^How the offer reached the patient, Letter: acceptance rate 0\.0%, 47\.6 points below the campaign's\.$/),
     ]);
     const quintile1 = regional.getByTestId('equity-imdQuintile').locator('[data-group="1"]');
     expect(await quintile1.getByTestId('rate-flag').textContent()).toBe('Flagged: 47.6 points below the campaign');
@@ -153,7 +163,7 @@ describe('the campaign pages', () => {
     expect(csv.headers()['content-type']).toBe('text/csv; charset=utf-8');
     expect((await csv.text()).split('\r\n')).toContain('imdQuintile,1 (most deprived),20,0,0,20,20,0,20,0,0,0,0,0,0.0,-47.6,below the campaign by more than 10 points,,,no one accepted yet');
     const funnelCsv = await regional.context().request.get(`${api.url}/staff/campaigns/${campaignId}/funnel.csv`);
-    expect((await funnelCsv.text()).split('\r\n').at(-1)).toBe('all,All trusts,all,All specialties,50,0,0,42,42,20,20,0,20,0,11,0');
+    expect((await funnelCsv.text()).split('\r\n').at(-1)).toBe('all,All trusts,all,All specialties,50,0,0,42,42,20,20,0,20,0,11,0,0,0,0,22,20,20,20,20,0');
     const audits = await database.db.selectFrom('audit_log').select(['action', 'subject']).where('action', 'like', 'campaign.equity.%').orderBy('id').execute();
     expect(audits).toEqual([
       { action: 'campaign.equity.view', subject: `campaign:${campaignId}` },

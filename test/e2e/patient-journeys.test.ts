@@ -1,10 +1,11 @@
 /**
  * The patient's journeys as a patient meets them (issue 17): on a 390 px phone with JavaScript off,
  * from the emailed link, each answer ending on an NHS confirmation page with what was done, a reference,
- * what happens next and the number to call; withdrawing only after "Are you sure?"; a choice kept when
- * the answer is not whole; the footer's privacy notice, accessibility statement and contact page. Every
- * page seen passes axe-core (no serious or critical violation), asks no other host for anything, fits
- * the phone's width, and is saved as a screenshot in test/screenshots/ for a reviewer.
+ * what happens next and the number to call; withdrawing only after "Are you sure?"; how we contact them
+ * changed, from text messages to email; a choice kept when the answer is not whole; the footer's
+ * privacy notice, accessibility statement and contact page. Every page seen passes axe-core (no
+ * serious or critical violation), asks no other host for anything, fits the phone's width, and is
+ * saved as a screenshot in test/screenshots/ for a reviewer.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,7 +23,8 @@ let phone: { context: BrowserContext; foreignRequests: string[] };
 
 beforeAll(async () => {
   services = await startTestServices();
-  api = await services.startApi();
+  // Text messages set up, as the patient's page then offers them.
+  api = await services.startApi({ textMessages: true });
   await services.startWorker(api.url);
   browser = await launchBrowser();
   phone = await phoneWithoutJavaScript(browser);
@@ -140,6 +142,21 @@ describe("a patient's journeys on a phone, without JavaScript", () => {
     expect(await page.getByTestId('confirmation').locator('h1').textContent()).toBe('We will call you');
     expect(await page.textContent('main')).toContain('Your offer stays open');
     await patientPage(page, 'callback-confirmation');
+
+    // How we contact them: David has a mobile and an email address; texts are what we use now.
+    await page.goto(link);
+    await page.getByRole('link', { name: 'Change how we contact you' }).click();
+    expect(await page.locator('h1').textContent()).toBe('How should we contact you?');
+    expect(await page.getByLabel('Text message').isChecked()).toBe(true);
+    expect(await page.getByTestId('where-sms').textContent()).toBe('to 07••• ••• 102');
+    expect(await page.getByTestId('where-email').textContent()).toBe('to d•••@example.nhs.test');
+    await patientPage(page, 'how-we-contact');
+    await page.getByLabel('Email').check();
+    expect(await press(page, 'Save how we contact you')).toBe(303);
+    expect(await page.getByTestId('confirmation').locator('h1').textContent()).toBe('We will contact you by email');
+    await patientPage(page, 'how-we-contact-confirmation');
+    const patient = await patientOf(services.database.db, 2);
+    expect((await services.database.db.selectFrom('patients').select('contact_channel').where('id', '=', patient.id).executeTakeFirstOrThrow()).contact_channel).toBe('email');
 
     await page.goto(link);
     await page.getByLabel('Why are you declining? (optional)').fill('I would rather stay with my own hospital');

@@ -10,6 +10,7 @@ import { commitBookingFunds } from '../../db/repositories/funds';
 import type { Sex } from '../../db/schema';
 import { testRangeNhsNumber } from '../../domain/nhs-number';
 import type { TransferState } from '../../domain/transfer';
+import type { PatientChannel } from '../../domain/channels';
 import { seedHeldBookings, treatBookings } from '../../generate/bookings';
 
 export interface CampaignRow {
@@ -73,6 +74,8 @@ export interface Cohort {
   readonly treatmentFunctionCode: string;
   readonly procedureCode: string;
   readonly patient?: { readonly dateOfBirth?: string; readonly sex?: Sex; readonly ethnicCategory?: string | null; readonly lsoaCode?: string | null };
+  /** How the first offer went (email unless said). */
+  readonly channel?: PatientChannel;
 }
 
 /** Where a cohort's bookings are, what they cost and which fund pays. */
@@ -121,7 +124,7 @@ async function bookedTransfers(db: Db, cohort: Cohort, place: BookingPlace): Pro
   });
   const bookings = await db.selectFrom('bookings').select(['id', 'transfer_id']).where('id', 'in', bookingIds).orderBy('id').execute();
   const transferIds = bookings.map((booking) => booking.transfer_id);
-  await reviewAndOffer(db, transferIds);
+  await reviewAndOffer(db, transferIds, 'sent', cohort.channel);
   const setState = (state: TransferState, closed = false) =>
     db.updateTable('transfers').set({ state, closed_at: closed ? sql`now()` : null }).where('id', 'in', transferIds).execute();
   switch (cohort.reached) {
@@ -221,14 +224,14 @@ async function plainTransfers(db: Db, cohort: Cohort, fundId: number): Promise<n
       await db.insertInto('clinical_reviews').values(ids.map((id) => ({ transfer_id: id, decision: 'refused' as const, reason: 'Not fit for a day unit', reviewer: 'staff:2' }))).execute();
       break;
     case 'approved':
-      await reviewAndOffer(db, ids, 'pending');
+      await reviewAndOffer(db, ids, 'pending', cohort.channel);
       break;
     case 'offered':
     case 'lapsed':
-      await reviewAndOffer(db, ids);
+      await reviewAndOffer(db, ids, 'sent', cohort.channel);
       break;
     case 'declined':
-      await reviewAndOffer(db, ids);
+      await reviewAndOffer(db, ids, 'sent', cohort.channel);
       await respond(db, ids, 'decline');
       break;
     default:
@@ -238,11 +241,11 @@ async function plainTransfers(db: Db, cohort: Cohort, fundId: number): Promise<n
 }
 
 /** A clinician's confirmation and the first offer's message, sent (or still pending in the outbox). */
-async function reviewAndOffer(db: Db, transferIds: readonly number[], offer: 'sent' | 'pending' = 'sent'): Promise<void> {
+async function reviewAndOffer(db: Db, transferIds: readonly number[], offer: 'sent' | 'pending' = 'sent', channel: PatientChannel = 'email'): Promise<void> {
   await db.insertInto('clinical_reviews').values(transferIds.map((id) => ({ transfer_id: id, decision: 'confirmed' as const, reviewer: 'staff:2' }))).execute();
   await db
     .insertInto('messages')
-    .values(transferIds.map((id) => ({ transfer_id: id, intent: 'offer-1', kind: 'offer', channel: 'email' as const, status: offer, sent_at: offer === 'sent' ? sql<Date>`now()` : null })))
+    .values(transferIds.map((id) => ({ transfer_id: id, intent: 'offer-1', kind: 'offer', channel, status: offer, sent_at: offer === 'sent' ? sql<Date>`now()` : null })))
     .execute();
 }
 

@@ -4,6 +4,7 @@
  * comments beside each expectation.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PatientChannel } from '../../domain/channels';
 import { addDays, dayOf } from '../../domain/dates';
 import { equityCsv, equityReport, type EquityDimensionName, type EquityGroup, type EquityReport } from '../../reports/equity';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -16,6 +17,8 @@ let campaignId: number;
 
 /** LSOAs of IMD deciles 2, 5 and 9: quintiles 1 (most deprived), 3 and 5. */
 const LSOA = { q1: 'E01000002', q3: 'E01000005', q5: 'E01000009' } as const;
+/** How the offers went: letters to quintile 1, email to quintile 3, text messages to quintile 5. */
+const CHANNEL_BY_LSOA: Record<string, PatientChannel> = { [LSOA.q1]: 'letter', [LSOA.q3]: 'email', [LSOA.q5]: 'sms' };
 /** Launched on 15 January 2026: a patient born 1 June 1975 is 50, 1960 is 65, 1945 is 80, 1995 is 30. */
 const LAUNCHED_AT = '2026-01-15T10:00:00Z';
 const BORN = { age50: '1975-06-01', age65: '1960-06-01', age80: '1945-06-01', age30: '1995-06-01' } as const;
@@ -78,7 +81,8 @@ beforeAll(async () => {
   });
   const place = { fundId, siteOds: 'NT350', procedureDate: addDays(TODAY, -5), treatedOn: addDays(TODAY, -5), pricePence: 700_000 };
   for (const [count, reached, lsoaCode, dateOfBirth, sex, ethnicCategory] of BLOCKS) {
-    await addCampaignTransfers(db, campaignId, { count, reached, trustOds: 'RWE', treatmentFunctionCode: '110', procedureCode: 'W37.1', patient: { lsoaCode, dateOfBirth, sex, ethnicCategory } }, place);
+    const channel = lsoaCode ? CHANNEL_BY_LSOA[lsoaCode] : undefined;
+    await addCampaignTransfers(db, campaignId, { count, reached, trustOds: 'RWE', treatmentFunctionCode: '110', procedureCode: 'W37.1', channel, patient: { lsoaCode, dateOfBirth, sex, ethnicCategory } }, place);
   }
 });
 
@@ -146,6 +150,24 @@ describe('equityReport', () => {
     expect(rates(group(report, 'ethnicity', 'black')).acceptance).toEqual([10, 9, 42.9, null, false]);
   });
 
+  it('groups patients by how the offer reached them, with the rates of each channel', async () => {
+    const report = (await equityReport(database.db, campaignId))!;
+    const channels = report.dimensions.find((d) => d.dimension === 'channel')!;
+    expect(channels.label).toBe('How the offer reached the patient');
+    // Letters went to quintile 1, email to quintile 3, texts to quintile 5; the 2 screened out were never offered.
+    expect(channels.groups.map((g) => [g.key, g.label, g.counts.offered, g.counts.declined, g.counts.accepted])).toEqual([
+      ['sms', 'Text message', 30, 0, 18],
+      ['email', 'Email', 10, 1, 9],
+      ['letter', 'Letter', 30, 24, 6],
+      ['none', 'No offer sent (or none on record)', 0, 0, 0],
+    ]);
+    // Texts: 18 of 30 = 60.0%, +12.9 → above; letters: 6 of 30 = 20.0%, −27.1 → below; email: 10 offered, too few.
+    expect(rates(group(report, 'channel', 'sms')).acceptance).toEqual([30, 18, 12.9, 'above', true]);
+    expect(rates(group(report, 'channel', 'letter')).acceptance).toEqual([30, 6, -27.1, 'below', true]);
+    expect(rates(group(report, 'channel', 'email')).acceptance).toEqual([10, 9, 42.9, null, false]);
+    expect(group(report, 'channel', 'none').counts.eligible).toBe(2);
+  });
+
   it('takes a wider margin and a different smallest group when asked', async () => {
     const report = (await equityReport(database.db, campaignId, { marginPoints: 15, minDenominator: 10 }))!;
     // +12.9 is within 15 points; −27.1 still is not; 10 offered is now enough to judge quintile 3's +42.9.
@@ -169,7 +191,8 @@ describe('equityReport', () => {
     );
     expect(lines).toContain('ethnicity,White,40,0,0,40,40,22,6,12,14,0,14,0,55.0,7.9,within 10 points of the campaign,63.6,0.0,within 10 points of the campaign');
     expect(lines).toContain('ethnicity,Mixed or multiple ethnic groups,0,0,0,0,0,0,0,0,0,0,0,0,,,no one offered yet,,,no one accepted yet');
-    expect(lines).toHaveLength(2 + 6 + 4 + 3 + 6);
+    expect(lines).toContain('channel,Letter,30,0,0,30,30,6,24,0,3,0,3,0,20.0,-27.1,below the campaign by more than 10 points,50.0,-13.6,too few to say (under 20 accepted)');
+    expect(lines).toHaveLength(2 + 6 + 4 + 3 + 6 + 4);
     // A name a spreadsheet would run is escaped; a negative difference stays a number.
     const hostile = equityCsv({ ...report, dimensions: [{ ...report.dimensions[0]!, groups: [{ ...report.dimensions[0]!.groups[0]!, label: '=HYPERLINK("x")' }] }] });
     expect(hostile.split('\r\n')[2]).toMatch(/^imdQuintile,"'=HYPERLINK\(""x""\)",.*,-27\.1,/);

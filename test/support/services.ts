@@ -26,7 +26,7 @@ export interface TestServices {
   /** The API's dependencies on these services; a test overrides what it examines (the body limits, say). */
   appDeps(overrides?: Partial<AppDeps>): AppDeps;
   /** The real API on a real port over these services, for fetch and Chromium; stopped by close(). */
-  startApi(): Promise<TestApi>;
+  startApi(overrides?: Partial<AppDeps>): Promise<TestApi>;
   /** A worker with the real activities over these services; links in messages start with publicBaseUrl. */
   startWorker(publicBaseUrl?: string): Promise<RunningWorker>;
   close(): Promise<void>;
@@ -62,8 +62,8 @@ export async function startTestServices(options: { readonly temporal?: TestTempo
     mail,
     tokens,
     appDeps,
-    async startApi() {
-      const api = await startTestApi(appDeps({ log: pino({ level: 'warn' }) }));
+    async startApi(overrides: Partial<AppDeps> = {}) {
+      const api = await startTestApi(appDeps({ log: pino({ level: 'warn' }), ...overrides }));
       apis.push(api);
       return api;
     },

@@ -5,7 +5,8 @@
  * the same origin, as the pages' content security policy requires.
  */
 import type { CampaignFunnel } from '../../../reports/campaign-funnel';
-import { FUNNEL_STAGES, type FunnelCounts, type FunnelStage } from '../../../reports/funnel-stages';
+import { PATIENT_CHANNELS } from '../../../domain/channels';
+import { CHANNEL_STAGES, FUNNEL_STAGES, type FunnelCounts, type FunnelStage } from '../../../reports/funnel-stages';
 import { AS_OF_FORMAT } from './as-of';
 import { slotShareText } from './figures';
 
@@ -94,6 +95,7 @@ function startDashboard(root: HTMLElement): void {
       if (!response.ok || !(response.headers.get('content-type') ?? '').includes('application/json')) throw new Error(String(response.status));
       const funnel = (await response.json()) as FunnelJson;
       for (const stage of FUNNEL_STAGES) set(`totals.${stage}`, number(funnel.totals[stage]));
+      for (const channel of PATIENT_CHANNELS) for (const stage of CHANNEL_STAGES) set(`byChannel.${channel}.${stage}`, number(funnel.byChannel[channel][stage]));
       set('money.committedPence', money(funnel.money.committedPence));
       set('money.claimedPence', money(funnel.money.claimedPence));
       set('capacity.slotsInPeriod', number(funnel.capacity.slotsInPeriod));

@@ -13,7 +13,15 @@ import type { CampaignStatus, StaffUser } from '../../../db/schema';
 import { formatDate, formatDateTime } from '../../../domain/dates';
 import { formatPence } from '../../../domain/money';
 import type { CampaignFunnel } from '../../../reports/campaign-funnel';
-import { FUNNEL_STAGE_LABELS, FUNNEL_STAGES, type FunnelCounts, type FunnelStage } from '../../../reports/funnel-stages';
+import {
+  CHANNEL_STAGE_LABELS,
+  CHANNEL_STAGES,
+  FUNNEL_STAGE_LABELS,
+  FUNNEL_STAGES,
+  type FunnelCounts,
+  type FunnelStage,
+} from '../../../reports/funnel-stages';
+import { CHANNEL_LABELS, PATIENT_CHANNELS } from '../../../domain/channels';
 import { type EquityDimension, type EquityReport, flagText, type GroupRate, percentText, type RateReading } from '../../../reports/equity';
 import { CAMPAIGN_CONTROLS, type CampaignAction } from '../../../domain/campaign-control';
 import type { Campaign } from '../../../services/campaigns';
@@ -238,6 +246,28 @@ export function CampaignDashboardPage(props: CampaignDashboardPageProps) {
                   {count(funnel.totals[stage])}
                 </td>
                 <td class="nhsuk-table__cell nhsuk-u-font-size-16">{FUNNEL_STAGE_LABELS[stage].means}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+
+        <h2>By how the offer reached patients</h2>
+        <table class="nhsuk-table" role="table" data-testid="funnel-channels">
+          <caption class="nhsuk-table__caption nhsuk-table__caption--s">
+            Patients offered, who answered (accepted or declined) and who accepted, by how their first offer was sent
+          </caption>
+          <TableHead columns={[{ text: 'Sent by' }, ...CHANNEL_STAGES.map((stage) => ({ text: CHANNEL_STAGE_LABELS[stage], numeric: true }))]} />
+          <tbody class="nhsuk-table__body">
+            {PATIENT_CHANNELS.map((channel) => (
+              <tr class="nhsuk-table__row" role="row" data-channel={channel}>
+                <th scope="row" class="nhsuk-table__header">
+                  {CHANNEL_LABELS[channel]}
+                </th>
+                {CHANNEL_STAGES.map((stage) => (
+                  <td class="nhsuk-table__cell nhsuk-table__cell--numeric" data-live={`byChannel.${channel}.${stage}`}>
+                    {count(funnel.byChannel[channel][stage])}
+                  </td>
+                ))}
               </tr>
             ))}
           </tbody>

@@ -20,7 +20,9 @@ import type { AppDeps } from '../../context';
 import { DomainError } from '../../../domain/failures';
 import { statusOf } from '../../errors';
 import type { FieldError } from '../forms';
-import { ConfirmationPage, OFFER_PAGE_VERSION, OfferNotFoundPage, OfferPage, WithdrawCheckPage } from './views';
+import { type ContactOption, ContactPage, ContactSavedPage, ConfirmationPage, OFFER_PAGE_VERSION, OfferNotFoundPage, OfferPage, WithdrawCheckPage } from './views';
+import { choosePatientChannel, type PatientContactDetails, patientContactByToken } from '../../../db/repositories/patient-contact';
+import { maskedEmail, maskedPhone, PATIENT_CHANNELS, type PatientChannel, patientChannels } from '../../../domain/channels';
 import { updateTransfer } from '../../../services/workflow-updates';
 
 const acceptForm = z.object({
@@ -34,6 +36,8 @@ const reasonForm = z.object({ reason: z.string().trim().max(REASON_MAX_LENGTH, R
 /** A withdrawal is sent from its check step ("Are you sure?"), which says so. */
 const withdrawForm = reasonForm.extend({ confirm: z.literal('yes', { error: 'Confirm that you want to cancel your treatment' }) });
 const responseKindSchema = z.enum(['accept', 'decline', 'callback', 'withdraw']);
+const CHOOSE_CHANNEL = 'Choose how we should contact you';
+const contactForm = z.object({ channel: z.enum(PATIENT_CHANNELS, { error: CHOOSE_CHANNEL }) });
 
 /** A form's fields as the patient sent them, to show again when their answer is not taken. */
 type Submitted = Readonly<Record<string, string>>;
@@ -162,6 +166,43 @@ export function offerPages(deps: AppDeps) {
     );
   }
 
+  /** The ways the patient's details allow, in the usual order, each with where it goes; the one we use now chosen. */
+  function contactChoices(details: PatientContactDetails) {
+    const channels = patientChannels(details, { sms: Boolean(deps.textMessages) });
+    const options = PATIENT_CHANNELS.filter((channel) => channels.includes(channel)).map((channel) => contactOption(channel, details));
+    return { options, chosen: channels[0]! };
+  }
+
+  // How we contact the patient: their choice among the channels their details allow, stored and audited.
+  app.get('/:token/contact', async (c) => {
+    const token = c.req.param('token');
+    const details = await patientContactByToken(deps.db, token);
+    if (!details) return notFound(c);
+    return c.html(<ContactPage token={token} phone={deps.patientPhone} {...contactChoices(details)} errors={[]} />);
+  });
+  app.post('/:token/contact', async (c) => {
+    const token = c.req.param('token');
+    const details = await patientContactByToken(deps.db, token);
+    if (!details) return notFound(c);
+    const choices = contactChoices(details);
+    const parsed = contactForm.safeParse(await c.req.parseBody());
+    if (!parsed.success || !choices.options.some((option) => option.channel === parsed.data.channel)) {
+      return c.html(<ContactPage token={token} phone={deps.patientPhone} {...choices} errors={[{ field: 'channel', message: CHOOSE_CHANNEL }]} />, 400);
+    }
+    await choosePatientChannel(deps.db, details, parsed.data.channel);
+    return c.redirect(`/offer/${token}/contact/saved`, 303);
+  });
+  // The confirmation, from what is stored: a refresh shows it again, and claims nothing that is not so.
+  app.get('/:token/contact/saved', async (c) => {
+    const token = c.req.param('token');
+    const details = await patientContactByToken(deps.db, token);
+    if (!details) return notFound(c);
+    const { options } = contactChoices(details);
+    const saved = options.find((option) => option.channel === details.contactChannel);
+    if (!saved) return c.redirect(`/offer/${token}/contact`, 303);
+    return c.html(<ContactSavedPage token={token} phone={deps.patientPhone} option={saved} />);
+  });
+
   app.get('/:token', (c) => render(c, c.req.param('token')));
   app.get('/:token/withdraw', (c) => renderWithdrawCheck(c, c.req.param('token')));
 
@@ -227,6 +268,27 @@ export function offerPages(deps: AppDeps) {
     ),
   );
   return app;
+}
+
+/**
+ * The short form of a patient's link, for text messages: /o/<token> leads to the page, /offer/<token>,
+ * which alone reads the token (and audits the view), so the page behaves as it always has. The token is
+ * not looked at here: an unknown one meets the page's own "not found".
+ */
+export function offerShortLinks() {
+  const app = new Hono();
+  app.get('/:token', (c) => {
+    c.header('Cache-Control', 'private, no-cache');
+    c.header('X-Robots-Tag', 'noindex');
+    return c.redirect(`/offer/${encodeURIComponent(c.req.param('token'))}`, 302);
+  });
+  return app;
+}
+
+/** A channel as the page offers it, with where it goes, partly hidden. */
+function contactOption(channel: PatientChannel, details: PatientContactDetails): ContactOption {
+  const where = { sms: () => `to ${maskedPhone(details.phone!)}`, email: () => `to ${maskedEmail(details.email!)}`, letter: () => 'by post to your home address' };
+  return { channel, where: where[channel]() };
 }
 
 /** Whether the page offers to cancel: a booking that stands, before its day (the workflow checks the same). */

@@ -8,6 +8,7 @@ import type { TransferState } from '../../../domain/transfer';
 import { formatDate, formatDateTime } from '../../../domain/dates';
 import { ORDER_EXPLANATION } from '../../../domain/offer';
 import type { ResponseKind } from '../../../db/schema';
+import { CHANNEL_LABELS, type PatientChannel } from '../../../domain/channels';
 import { ErrorSummary, type FieldError, FieldErrorMessage, ReasonField } from '../forms';
 import { Layout, telephoneLink } from '../layout';
 
@@ -93,6 +94,11 @@ export function OfferPage(props: OfferPageProps) {
       <div data-testid="offer" data-state={props.state}>
         {open ? <OpenOffer {...props} /> : <Status {...props} />}
       </div>
+      <h2>How we contact you</h2>
+      <p>We send you messages about your offer by text message, email or letter, as your details allow.</p>
+      <p>
+        <a href={`/offer/${props.token}/contact`}>Change how we contact you</a>
+      </p>
       <h2>What has happened so far</h2>
       <ol class="nhsuk-list nhsuk-list--number" data-testid="timeline">
         {props.timeline
@@ -346,6 +352,92 @@ export function ConfirmationPage(props: ConfirmationProps) {
       <CallUs phone={props.phone} />
       <p>
         <a href={`/offer/${props.token}`}>See where things stand</a>
+      </p>
+    </Layout>
+  );
+}
+
+/** A way the patient can be contacted, as the page offers it: what it is, and where it goes, partly hidden. */
+export interface ContactOption {
+  readonly channel: PatientChannel;
+  /** "to 07••• ••• 102", "to d•••@example.nhs.test", "by post to your home address". */
+  readonly where: string;
+}
+
+/** "How we contact you": the channels the patient's details allow, the one we use now chosen. */
+export function ContactPage(props: {
+  token: string;
+  phone: string;
+  options: readonly ContactOption[];
+  chosen: PatientChannel;
+  errors: readonly FieldError[];
+}) {
+  const error = props.errors.length > 0;
+  return (
+    <Layout title={error ? 'Error: How should we contact you?' : 'How should we contact you?'}>
+      <a class="nhsuk-back-link" href={`/offer/${props.token}`}>
+        Back to your offer
+      </a>
+      <ErrorSummary errors={props.errors} />
+      <form method="post" action={`/offer/${props.token}/contact`} novalidate>
+        <div class={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
+          <fieldset class="nhsuk-fieldset" aria-describedby={`channel-hint${error ? ' channel-error' : ''}`}>
+            <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--l">
+              <h1 class="nhsuk-fieldset__heading">How should we contact you?</h1>
+            </legend>
+            <div class="nhsuk-hint" id="channel-hint">
+              We will send messages about your offer this way. To use a number or address we do not have, call us.
+            </div>
+            <FieldErrorMessage id="channel" errors={props.errors} />
+            <div class="nhsuk-radios">
+              {props.options.map((option, index) => {
+                const id = index === 0 ? 'channel' : `channel-${option.channel}`;
+                return (
+                  <div class="nhsuk-radios__item">
+                    <input
+                      class="nhsuk-radios__input"
+                      id={id}
+                      name="channel"
+                      type="radio"
+                      value={option.channel}
+                      aria-describedby={`${id}-where`}
+                      checked={option.channel === props.chosen}
+                    />
+                    <label class="nhsuk-label nhsuk-radios__label" for={id}>
+                      {CHANNEL_LABELS[option.channel]}
+                    </label>
+                    <div class="nhsuk-hint nhsuk-radios__hint" id={`${id}-where`} data-testid={`where-${option.channel}`}>
+                      {option.where}
+                    </div>
+                  </div>
+                );
+              })}
+            </div>
+          </fieldset>
+        </div>
+        <button class="nhsuk-button" type="submit">
+          Save how we contact you
+        </button>
+      </form>
+      <CallUs phone={props.phone} />
+    </Layout>
+  );
+}
+
+/** The NHS confirmation once the patient's choice is stored. */
+export function ContactSavedPage(props: { token: string; phone: string; option: ContactOption }) {
+  const title = `We will contact you by ${CHANNEL_LABELS[props.option.channel].toLowerCase()}`;
+  return (
+    <Layout title={title}>
+      <div class="nhsuk-panel" data-testid="confirmation">
+        <h1 class="nhsuk-panel__title">{title}</h1>
+        <div class="nhsuk-panel__body">{props.option.where}</div>
+      </div>
+      <h2>What happens next</h2>
+      <p>We will send our messages about your offer this way from now on.</p>
+      <CallUs phone={props.phone} />
+      <p>
+        <a href={`/offer/${props.token}`}>Back to your offer</a>
       </p>
     </Layout>
   );
