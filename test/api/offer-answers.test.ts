@@ -4,7 +4,7 @@
  * transfer's tasks, an answer is told "not just now" within the Update's deadline, in words, with the
  * phone number and the patient's choice kept, instead of a page that hangs. Staff get a 503 in JSON.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../api/app';
 import type { RunningWorker } from '../../temporal/worker';
 import { FIXTURE_FUND_ID, patientOf } from '../support/fixture-world';
@@ -185,6 +185,17 @@ describe('the offer page', () => {
     // An unknown token meets the page's own "not found".
     expect((await app.request(`/o/${'x'.repeat(22)}`)).headers.get('location')).toBe(`/offer/${'x'.repeat(22)}`);
     expect((await app.request(`/offer/${'x'.repeat(22)}`)).status).toBe(404);
+  });
+
+  it("builds the page afresh for a browser's copy from an earlier release, which may have said something else", async () => {
+    const etag = (await app.request(page)).headers.get('etag')!;
+    // A release is a new process: the app's modules loaded anew, a moment later.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    vi.resetModules();
+    const { createApp: createReleasedApp } = await import('../../api/app');
+    const released = await createReleasedApp(services.appDeps()).request(page, { headers: { 'if-none-match': etag } });
+    expect(released.status).toBe(200);
+    expect(released.headers.get('etag')).not.toBe(etag);
   });
 
   it('has a new ETag once what it shows changes, another patient taking one of its dates included', async () => {

@@ -54,6 +54,12 @@ interface OfferContext {
   readonly transfer: Transfer;
 }
 
+/**
+ * Which build of the page's markup an ETag was made by: a browser's copy from before a release (a
+ * restart) is built afresh, since the page may say something new about the same data.
+ */
+const PAGE_BUILD = new Date().toISOString();
+
 export function offerPages(deps: AppDeps) {
   const app = new Hono();
   // Token pages are personal: never indexed, never kept by a shared cache, and a browser that keeps one
@@ -86,7 +92,7 @@ export function offerPages(deps: AppDeps) {
     const page = await offerPageByToken(deps.db, token, today);
     if (!page) return notFound(c);
     if (status === 200) {
-      const etag = `"${createHash('sha256').update(`${OFFER_PAGE_VERSION}\n${today}\n${JSON.stringify(page)}`).digest('base64url')}"`;
+      const etag = `"${createHash('sha256').update(`${PAGE_BUILD}\n${OFFER_PAGE_VERSION}\n${today}\n${JSON.stringify(page)}`).digest('base64url')}"`;
       c.header('ETag', etag);
       if (c.req.method === 'GET' && c.req.header('if-none-match')?.split(/\s*,\s*/).includes(etag)) return c.body(null, 304);
     }
