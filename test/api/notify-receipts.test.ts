@@ -13,6 +13,8 @@ import { createApp } from '../../api/app';
 import { openTransferRow } from '../../db/repositories/transfers';
 import { createNotifySender, type NotifySender } from '../../emails/notify';
 import { messageFallbackWorkflowId } from '../../workflows/ids';
+import { saveHistory } from '../support/histories';
+import { testCodec } from '../support/temporal';
 import type { RunningWorker } from '../../temporal/worker';
 import { startTestApi, type TestApi } from '../support/api-server';
 import { NO_EMAIL_PATHWAY, patientOf } from '../support/fixture-world';
@@ -208,6 +210,7 @@ describe('falling back after a permanent failure', () => {
 
     const fallback = services.temporal.client.workflow.getHandle(messageFallbackWorkflowId(messageId));
     expect(await fallback.result()).toBe('sent');
+    await saveHistory('message-fallback-sent', fallback, testCodec);
     // And once more, after the fallback has been sent.
     expect(await (await notifyServer.sendDeliveryReceipt(callback(), taken, 'permanent-failure')).json()).toEqual({ recorded: false, fallback: true });
     expect(await fallback.result()).toBe('sent');

@@ -29,7 +29,7 @@ afterAll(async () => {
 });
 
 describe('replaying saved workflow histories', () => {
-  it('has a history for every way a transfer ends, a call back, an outcome refused for its date, every way a campaign ends or continues, and a claims run', () => {
+  it('has a history for every way a transfer ends, a call back, an outcome refused for its date, every way a campaign ends or continues, a claims run and a message sent again by another channel', () => {
     expect(histories.map((saved) => saved.name)).toEqual(
       expect.arrayContaining([
         'patient-transfer-screened-out',
@@ -51,6 +51,7 @@ describe('replaying saved workflow histories', () => {
         'campaign-transfers-closed-unreported',
         'campaign-carried-transfers-closed',
         'fund-claims',
+        'message-fallback-sent',
       ]),
     );
   });
