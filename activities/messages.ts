@@ -1,4 +1,5 @@
-import { claimMessage, failedMessage, markMessageSent, markMessageUnconfirmed, queueLetter, releaseMessage } from '../db/repositories/messages';
+import { Context } from '@temporalio/activity';
+import { claimMessage, failedMessage, markMessageRefused, markMessageSent, markMessageUnconfirmed, queueLetter, releaseMessage } from '../db/repositories/messages';
 import { issueOfferToken } from '../db/repositories/offers';
 import { latestBookingOfTransfer } from '../db/repositories/bookings';
 import { addTransferEvent, getTransferRecipient, trustReviewers } from '../db/repositories/transfers';
@@ -9,6 +10,8 @@ import { type LetterAddressee, renderLetters } from '../emails/letter';
 import type { NotifyError, NotifyReceipt } from '../emails/notify';
 import { addDays, dayOf, daysBetween, formatDate } from '../domain/dates';
 import { Invalid, NotFound } from '../domain/failures';
+import type { Message } from '../db/schema';
+import { takeDeliveryReceipt } from '../services/delivery-receipts';
 import {
   LINKED_MESSAGE_KINDS,
   type MessageContent,
@@ -36,7 +39,8 @@ export interface SendTransferMessageInput {
   readonly after?: PatientChannel;
 }
 
-export type SendResult = 'sent' | 'queued' | 'already-sent' | 'unconfirmed';
+/** `refused`: GOV.UK Notify refused the message (a 400); it failed for good, and goes again by the patient's next channel. */
+export type SendResult = 'sent' | 'queued' | 'already-sent' | 'unconfirmed' | 'refused';
 /** A fallback's result: its send's, or `too-late` when the offer its link is for has lapsed (nothing is sent). */
 export type FallbackResult = SendResult | 'too-late';
 
@@ -59,6 +63,22 @@ export function messageActivities({ db, mailer, notify, publicBaseUrl, patientPh
   }
   /** The page's address, and its short form for text messages (api/pages/offer: /o/ leads to the page). */
   const links = (token: string) => ({ link: `${publicBaseUrl}/offer/${token}`, shortLink: `${publicBaseUrl}/o/${token}` });
+
+  /**
+   * Notify refused the message as it was sent (its words, `why`, are kept): it failed for good, and is
+   * taken as a permanent-failure receipt is (services/delivery-receipts), so it is recorded, shown to
+   * the operator and sent once by the patient's next channel. A retry after the refusal was recorded
+   * (`why` absent) takes it again: the fallback's workflow id and the outbox keep that to once.
+   */
+  async function refused(message: Message, why?: string): Promise<'refused'> {
+    if (why !== undefined) await markMessageRefused(db, message.id, why);
+    const { client, info } = Context.current();
+    await takeDeliveryReceipt(
+      { db, temporal: client, taskQueue: info.taskQueue },
+      { messageId: message.id, notifyId: null, channel: message.channel, status: 'permanent-failure', at: now() },
+    );
+    return 'refused';
+  }
 
   const activities = {
     /**
@@ -92,6 +112,7 @@ export function messageActivities({ db, mailer, notify, publicBaseUrl, patientPh
             await markMessageUnconfirmed(db, claim.message.id, 'an earlier attempt stopped mid-send');
             return 'unconfirmed';
           }
+          if (claim.message.status === 'refused') return refused(claim.message);
           return claim.message.status === 'sent' || claim.message.status === 'queued' ? 'already-sent' : 'unconfirmed';
         }
 
@@ -144,6 +165,7 @@ export function messageActivities({ db, mailer, notify, publicBaseUrl, patientPh
                 : notify!.sendEmail!({ to: to!, subject: content.subject, body: messageText(content), reference }));
           } catch (error) {
             const failure = error as NotifyError;
+            if (failure.refused) return refused(claim.message, failure.detail);
             if (failure.taken === 'no') {
               // Notify's words stay in the outbox row; Temporal, which keeps failures in clear, gets the status alone.
               await releaseMessage(db, claim.message.id, failure.detail);

@@ -25,7 +25,8 @@ export const CONDITION_CONTROL = ['none', 'controlled', 'uncontrolled'] as const
 export type ConditionControl = (typeof CONDITION_CONTROL)[number];
 /** numeric columns come back from pg as strings, so no precision is lost on the way. */
 type Numeric = ColumnType<string, string | number, string | number>;
-export type MessageStatus = 'pending' | 'sending' | 'queued' | 'sent' | 'unconfirmed';
+/** `refused`: GOV.UK Notify refused the message when it was sent (a 400); it did not go, and is not sent again. */
+export type MessageStatus = 'pending' | 'sending' | 'queued' | 'sent' | 'unconfirmed' | 'refused';
 export const MESSAGE_CHANNELS = ['sms', 'email', 'letter'] as const;
 export type MessageChannel = (typeof MESSAGE_CHANNELS)[number];
 export type MessageRecipient = 'patient' | 'trust';

@@ -49,6 +49,15 @@ export class NotifyError extends Error {
   ) {
     super(message);
   }
+
+  /**
+   * Notify refused the message itself (a 400: a number that is not a UK mobile, an address it cannot
+   * send to, a team-only key): sending it again would be refused again, so it failed for good. A bad
+   * key (403), the rate limit (429) and Notify's own faults (5xx) pass, and are tried again.
+   */
+  get refused(): boolean {
+    return this.status === 400;
+  }
 }
 
 /** Failures of a connection that was never made: nothing can have reached Notify. */

@@ -93,8 +93,9 @@ export async function campaignFacts(db: Db, campaignId: number): Promise<Campaig
  *   transfer stays `awaiting_review` for the moment its offer is being composed and sent).
  * - approved: a clinical review `confirmed` it; or it was offered.
  * - offered: the first offer left the outbox (message `offer-1` sent, queued for print, or unconfirmed:
- *   its send cannot be known to have failed, and the transfer waits on the patient as if it went); or
- *   the patient answered an offer, or it lapsed, or a later stage was reached.
+ *   its send cannot be known to have failed, and the transfer waits on the patient as if it went; or
+ *   refused by Notify, which like a permanent failure sends it again by the next channel); or the
+ *   patient answered an offer, or it lapsed, or a later stage was reached.
  * - accepted: the patient accepted an offer with consent (a response `accept`); or withdrew (which
  *   follows an acceptance), or it was booked.
  * - declined: a response `decline`.
@@ -147,7 +148,7 @@ export function campaignTransferStages(campaignId: number): RawBuilder<unknown> 
       from transfers t
       join pathways p on p.id = t.pathway_id
       left join clinical_reviews cr on cr.transfer_id = t.id
-      left join messages offer on offer.transfer_id = t.id and offer.intent = 'offer-1' and offer.status in ('sent', 'queued', 'unconfirmed')
+      left join messages offer on offer.transfer_id = t.id and offer.intent = 'offer-1' and offer.status in ('sent', 'queued', 'unconfirmed', 'refused')
       left join responses r on r.transfer_id = t.id
       left join booking_money bm on bm.transfer_id = t.id
       left join outcomes o on o.transfer_id = t.id

@@ -8,6 +8,9 @@
  * receipt finds its message failed for good, not only when the receipt records that: if the start
  * fails after the failure is recorded, the request fails, Notify sends the receipt again, and the
  * start is made then. The outbox (one message per transfer and intent) holds at most once beneath it.
+ *
+ * A message Notify refused as it was sent (a 400) is taken here too, as a permanent failure with no
+ * Notify id, by the sending activity (activities/messages.ts) with the worker's Temporal client.
  */
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { type DeliveryReceipt, recordDeliveryReceipt } from '../db/repositories/delivery-receipts';
@@ -25,7 +28,7 @@ export interface ReceiptTaken {
   readonly fallback: boolean;
 }
 
-export async function takeDeliveryReceipt(services: ServiceDeps, receipt: DeliveryReceipt): Promise<ReceiptTaken> {
+export async function takeDeliveryReceipt(services: Pick<ServiceDeps, 'db' | 'temporal' | 'taskQueue'>, receipt: DeliveryReceipt): Promise<ReceiptTaken> {
   const outcome = await recordDeliveryReceipt(services.db, receipt);
   if (outcome.kind === 'unknown') throw new NotFound(`no message has the reference ${receipt.messageId}`);
   if (outcome.kind === 'mismatch') throw new Conflict(`the receipt does not match its reference: ${outcome.why}`, 'receipt_mismatch');

@@ -21,6 +21,7 @@ import * as noCohortBySpecialtyIndex from './2026-12-06T1810_no-cohort-by-specia
 import * as notifyMessages from './2026-12-06T1900_notify-messages';
 import * as deliveryReceipts from './2026-12-06T1930_delivery-receipts';
 import * as patientContactChannel from './2026-12-06T1950_patient-contact-channel';
+import * as refusedMessages from './2026-12-06T1955_refused-messages';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-22T0900_foundation': foundation,
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T1900_notify-messages': notifyMessages,
   '2026-12-06T1930_delivery-receipts': deliveryReceipts,
   '2026-12-06T1950_patient-contact-channel': patientContactChannel,
+  '2026-12-06T1955_refused-messages': refusedMessages,
 };

@@ -12,8 +12,8 @@ import { audit } from './audit';
 export interface DeliveryReceipt {
   /** The reference we gave Notify: the message's id. */
   readonly messageId: number;
-  /** Notify's id for the notification. */
-  readonly notifyId: string;
+  /** Notify's id for the notification; null when Notify refused the message as it was sent, and so gave it none. */
+  readonly notifyId: string | null;
   readonly channel: MessageChannel;
   readonly status: DeliveryStatus;
   /** When Notify reached the status. */
@@ -50,7 +50,7 @@ export async function recordDeliveryReceipt(db: Db, receipt: DeliveryReceipt): P
       .forUpdate()
       .executeTakeFirst();
     if (!message) return { kind: 'unknown' };
-    if (message.notify_id !== null && message.notify_id !== receipt.notifyId) {
+    if (receipt.notifyId !== null && message.notify_id !== null && message.notify_id !== receipt.notifyId) {
       return { kind: 'mismatch', why: `message ${message.id} is Notify's ${message.notify_id}, not ${receipt.notifyId}` };
     }
     if (message.channel !== receipt.channel) return { kind: 'mismatch', why: `message ${message.id} is ${message.channel === 'sms' ? 'a text message' : `a ${message.channel}`}, not ${receipt.channel}` };
@@ -60,7 +60,7 @@ export async function recordDeliveryReceipt(db: Db, receipt: DeliveryReceipt): P
 
     await trx
       .updateTable('messages')
-      .set({ delivery_status: receipt.status, delivery_status_at: receipt.at, notify_id: receipt.notifyId })
+      .set({ delivery_status: receipt.status, delivery_status_at: receipt.at, ...(receipt.notifyId !== null && { notify_id: receipt.notifyId }) })
       .where('id', '=', message.id)
       .execute();
     await audit(trx, {

@@ -82,6 +82,11 @@ export async function markMessageUnconfirmed(db: Db, id: number, why: string): P
     .execute();
 }
 
+/** GOV.UK Notify refused the message (a 400): it did not go, and sending it again would be refused again. Notify's words are kept. */
+export async function markMessageRefused(db: Db, id: number, why: string): Promise<void> {
+  await db.updateTable('messages').set({ status: 'refused', last_error: why }).where('id', '=', id).where('status', '=', 'sending').execute();
+}
+
 /**
  * A letter waits, with its content, for the trust's next print batch: a message that was always a
  * letter, or an email the patient's server refused for good (the reason is kept).

@@ -19,7 +19,7 @@ import type { RunningWorker } from '../../temporal/worker';
 import { startTestApi, type TestApi } from '../support/api-server';
 import { NO_EMAIL_PATHWAY, patientOf } from '../support/fixture-world';
 import { linkIn, mailCount, waitForMail } from '../support/mail';
-import { type NotifyTestServer, startNotifyServer, type TakenNotification } from '../support/notify-server';
+import { NOTIFY_FAILURES, type NotifyTestServer, startNotifyServer, type TakenNotification } from '../support/notify-server';
 import { startTestServices, TEST_PATIENT_PHONE, type TestServices } from '../support/services';
 
 /** Pathway 2, David Morgan: a UK mobile and an email address. */
@@ -60,17 +60,29 @@ const callback = () => ({ url: `${api.url}/callbacks/notify`, bearerToken: TOKEN
 const respondBy = new Date(Date.now() + 14 * 86_400_000).toISOString();
 
 let nextWorkflow = 0;
-/** A transfer of this pathway whose first offer has gone through Notify (or SMTP): the message and what Notify took. */
-async function offerSent(pathwayId: number): Promise<{ transferId: number; messageId: number; taken: TakenNotification }> {
+/** A transfer of this pathway, its offer not yet sent. */
+async function openTransfer(pathwayId: number): Promise<number> {
   nextWorkflow += 1;
   const transfer = await openTransferRow(db(), { pathwayId, fundId: null, period: null, workflowId: `wf-receipts-${nextWorkflow}`, runId: `run-${nextWorkflow}` });
   // A pathway is in at most one open transfer: close this one's record so the next test can open another.
   await db().updateTable('transfers').set({ state: 'declined', closed_at: new Date() }).where('id', '=', transfer.id).execute();
+  return transfer.id;
+}
+
+/** The transfer's first offer sent by the real activity, as an attempt on a worker of this task queue is (with its Temporal client, unless `client` is false). */
+function sendOffer(transferId: number, options: { client?: boolean } = {}) {
   const activities = createActivities({ db: db(), mailer: services.mail.mailer, notify, publicBaseUrl: 'http://localhost', patientPhone: TEST_PATIENT_PHONE, now: () => new Date() });
-  expect(await new MockActivityEnvironment().run(activities.sendTransferMessage, { transferId: transfer.id, intent: 'offer-1', kind: 'offer' as const, respondBy })).toBe('sent');
-  const message = await messageOf(transfer.id, 'offer-1');
+  const environment = new MockActivityEnvironment({ taskQueue: services.temporal.taskQueue }, options.client === false ? {} : { client: services.temporal.client });
+  return environment.run(activities.sendTransferMessage, { transferId, intent: 'offer-1', kind: 'offer' as const, respondBy });
+}
+
+/** A transfer of this pathway whose first offer has gone through Notify (or SMTP): the message and what Notify took. */
+async function offerSent(pathwayId: number): Promise<{ transferId: number; messageId: number; taken: TakenNotification }> {
+  const transferId = await openTransfer(pathwayId);
+  expect(await sendOffer(transferId)).toBe('sent');
+  const message = await messageOf(transferId, 'offer-1');
   const taken = notifyServer.taken.find((notification) => notification.reference === String(message.id))!;
-  return { transferId: transfer.id, messageId: message.id, taken };
+  return { transferId, messageId: message.id, taken };
 }
 
 const messageOf = (transferId: number, intent: string) =>
@@ -257,5 +269,48 @@ describe('falling back after a permanent failure', () => {
     expect(seen.has(delivered.messageId)).toBe(false);
     expect([...seen.keys()][0]).toBe(unconfirmed.messageId);
     expect((await undeliveredGauge())['sms temporary-failure']).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('Notify refusing a message as it is sent', () => {
+  it('records a text Notify refused (400) as failed for good, in its words, and emails the patient once however often the send is retried', async () => {
+    const transferId = await openTransfer(MOBILE_PATHWAY);
+    const email = (await patientOf(db(), MOBILE_PATHWAY)).email!;
+    const before = await mailCount(db(), email);
+    notifyServer.failNext(NOTIFY_FAILURES.notUkMobile);
+
+    // The first attempt stops once the refusal is recorded, before the fallback is started (as a worker that dies there).
+    await expect(sendOffer(transferId, { client: false })).rejects.toThrow(/No Client available/);
+    const message = await messageOf(transferId, 'offer-1');
+    expect(message).toMatchObject({ channel: 'sms', status: 'refused', notify_id: null, last_error: 'ValidationError: phone_number Not a UK mobile number' });
+    expect(notifyServer.refused.at(-1)).toMatchObject({ path: '/v2/notifications/sms', status: 400 });
+
+    // Temporal tries it again: twice at once, then once more after the fallback has gone.
+    expect(await Promise.all([sendOffer(transferId), sendOffer(transferId)])).toEqual(['refused', 'refused']);
+    const fallback = services.temporal.client.workflow.getHandle(messageFallbackWorkflowId(message.id));
+    expect(await fallback.result()).toBe('sent');
+    expect(await sendOffer(transferId)).toBe('refused');
+    expect(await fallback.result()).toBe('sent');
+
+    const mail = await waitForMail(db(), email);
+    expect(mail.subject).toBe('You can choose to have your treatment sooner at another hospital');
+    expect(await mailCount(db(), email)).toBe(before + 1);
+    expect(notifyServer.taken.filter((notification) => notification.reference === String(message.id))).toEqual([]);
+    expect(await messageOf(transferId, 'offer-1')).toMatchObject({ status: 'refused', delivery_status: 'permanent-failure', attempts: 1 });
+    expect(await messageOf(transferId, 'offer-1:fallback')).toMatchObject({ channel: 'email', status: 'sent', kind: 'offer' });
+    expect(await auditOf(message.id)).toEqual([
+      expect.objectContaining({ actor: 'notify', action: 'message.delivery', detail: expect.objectContaining({ transferId, channel: 'sms', status: 'permanent-failure', notifyId: null }) }),
+    ]);
+    expect((await operatorSees()).get(message.id)).toMatch(/Text message: offer-1 What happened Refused by GOV\.UK Notify when sent .*Sent again as email \(sent\)/);
+  });
+
+  it('records a letter Notify refused, and sends nothing after it: there is no channel after a letter', async () => {
+    const transferId = await openTransfer(NO_EMAIL_PATHWAY);
+    notifyServer.failNext(NOTIFY_FAILURES.teamOnly);
+    expect(await sendOffer(transferId)).toBe('refused');
+    const message = await messageOf(transferId, 'offer-1');
+    expect(message).toMatchObject({ channel: 'letter', status: 'refused', delivery_status: 'permanent-failure', last_error: 'BadRequestError: Can’t send to this recipient using a team-only API key' });
+    await expect(services.temporal.client.workflow.getHandle(messageFallbackWorkflowId(message.id)).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+    expect((await operatorSees()).get(message.id)).toMatch(/Letter: offer-1 What happened Refused by GOV\.UK Notify when sent .*Nothing left to try/);
   });
 });

@@ -152,4 +152,24 @@ describe('campaignFunnel', () => {
       'all,All trusts,all,All specialties,60,2,3,17,16,10,2,1,8,2,5,4,5,2,2,9,8,8,2,2,0',
     ]);
   });
+
+  it('counts an offer Notify refused as sent as offered, by the channel it was tried by, as one that failed for good after Notify took it', async () => {
+    const refusedTexts = await insertCampaign(database.db, {
+      name: 'Texts Notify refused',
+      regionCode: 'Y60',
+      fundId,
+      trusts: ['RWE'],
+      treatmentFunctions: ['110'],
+      periodFrom: TODAY,
+      periodTo: addDays(TODAY, 10),
+      eligible: 1,
+    });
+    const place = { fundId, siteOds: 'NT350', procedureDate: addDays(TODAY, 40), pricePence: HIP, treatedOn: TODAY };
+    const ids = await addCampaignTransfers(database.db, refusedTexts, { count: 1, reached: 'offered', trustOds: 'RWE', treatmentFunctionCode: '110', procedureCode: 'W37.1', channel: 'sms' }, place);
+    // As activities/messages.ts leaves a text Notify refused (a 400): it did not go, and failed for good.
+    await database.db.updateTable('messages').set({ status: 'refused', sent_at: null, delivery_status: 'permanent-failure', delivery_status_at: new Date() }).where('transfer_id', 'in', ids).execute();
+    const funnel = (await campaignFunnel(database.db, refusedTexts))!;
+    expect(funnel.totals).toMatchObject({ approved: 1, offered: 1 });
+    expect(funnel.byChannel).toEqual(channels({ sms: [1, 0, 0], email: [0, 0, 0], letter: [0, 0, 0] }));
+  });
 });

@@ -37,6 +37,7 @@ export const NOTIFY_FAILURES = {
   serverError: { status: 500, error: 'Exception', message: 'Internal server error' },
   rateLimited: { status: 429, error: 'RateLimitError', message: 'Exceeded rate limit for key type LIVE of 3000 requests per 60 seconds' },
   teamOnly: { status: 400, error: 'BadRequestError', message: 'Can’t send to this recipient using a team-only API key' },
+  notUkMobile: { status: 400, error: 'ValidationError', message: 'phone_number Not a UK mobile number' },
 } satisfies Record<string, NotifyFailure>;
 
 export interface NotifyTestServer {

@@ -4,7 +4,7 @@
  * data: the transfer and pathway say who, the reference finds the message in Notify.
  */
 import type { UndeliveredMessage } from '../../../db/repositories/delivery-receipts';
-import type { MessageChannel, StaffUser } from '../../../db/schema';
+import type { MessageChannel, MessageStatus, StaffUser } from '../../../db/schema';
 import { formatDateTime } from '../../../domain/dates';
 import type { DeliveryStatus } from '../../../domain/delivery';
 import { hasChannelAfter } from '../../../domain/channels';
@@ -20,12 +20,20 @@ const DELIVERY_WORDS: Record<DeliveryStatus, string> = {
   'technical-failure': 'Not sent (a fault between Notify and its provider)',
 };
 
+/** What a message Notify refused as it was sent says: no receipt, and Notify's own words stay in the outbox (they can quote an address). */
+const REFUSED_WORDS = 'Refused by GOV.UK Notify when sent (the number or address is not one it can send to)';
+
+/** What happened to a message: Notify's receipt, or its refusal. */
+const whatHappened = (message: { status: MessageStatus; deliveryStatus: DeliveryStatus | null }): string | undefined =>
+  message.status === 'refused' ? REFUSED_WORDS : message.deliveryStatus ? DELIVERY_WORDS[message.deliveryStatus] : undefined;
+
 const COLUMNS = [{ text: 'When' }, { text: 'Transfer' }, { text: 'Message' }, { text: 'What happened' }, { text: 'Then' }, { text: 'Notify reference' }];
 
 /** What became of the message: sent again by the next channel, nothing left to try, or a person's to check. */
 function then(message: UndeliveredMessage): string {
   if (message.fallback) {
-    const how = message.fallback.deliveryStatus ? DELIVERY_WORDS[message.fallback.deliveryStatus].toLowerCase() : message.fallback.status;
+    const words = whatHappened(message.fallback);
+    const how = words ? `${words[0]!.toLowerCase()}${words.slice(1)}` : message.fallback.status;
     return `Sent again as ${CHANNEL_WORDS[message.fallback.channel].toLowerCase()} (${how})`;
   }
   if (message.deliveryStatus === 'permanent-failure') {
@@ -60,7 +68,7 @@ export function UndeliveredMessagesPage(props: { staff: StaffUser; messages: rea
                 <Cell heading="Message">
                   {CHANNEL_WORDS[message.channel]}: {message.intent}
                 </Cell>
-                <Cell heading="What happened">{message.deliveryStatus ? DELIVERY_WORDS[message.deliveryStatus] : 'Unconfirmed: it may or may not have gone'}</Cell>
+                <Cell heading="What happened">{whatHappened(message) ?? 'Unconfirmed: it may or may not have gone'}</Cell>
                 <Cell heading="Then">{then(message)}</Cell>
                 <Cell heading="Notify reference">{message.id}</Cell>
               </tr>
