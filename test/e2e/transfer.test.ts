@@ -89,7 +89,7 @@ describe('a transfer, end to end', () => {
 
     const offerMail = await waitForMail(database.db, patient.email!);
     expect(offerMail.subject).toMatch(/treatment sooner/);
-    expect(offerMail.html_body).toContain('/offer/o_');
+    expect(offerMail.html_body).toMatch(/\/offer\/[A-Za-z0-9]{22}"/);
     const link = linkIn(offerMail, /http:\/\/127\.0\.0\.1:\d+\/offer\/\S+/);
 
     const page = await browser.newPage();
