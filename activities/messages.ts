@@ -171,6 +171,7 @@ export function messageActivities({ db, mailer, notify, publicBaseUrl, patientPh
             text: messageText(content),
             html: messageHtml(content),
             messageId: `<transfer-${input.transferId}-${input.intent}@backlog-transfer.nhs.test>`,
+            outboxId: claim.message.id,
           }));
         } catch (error) {
           if (toTrust || !isPermanentRefusal(error)) {
