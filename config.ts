@@ -89,6 +89,22 @@ const environmentSchema = z.object({
   /** The number patients call to talk an offer through, printed on every letter. The default is in Ofcom's range for drama: set the real one. */
   PATIENT_PHONE: z.string().regex(/^[0-9 +()]{7,20}$/, 'must be a telephone number').default('0808 157 0192'),
   CATCHER_SMTP_PORT: port.default(1025),
+  /**
+   * The domain the bounces of email sent over SMTP come back to: each message's envelope sender is
+   * `bounces+<message id>@<domain>` (VERP), and the domain's MX points at the bounce receiver, which the
+   * API (SERVICE_ROLE api or all) runs on BOUNCE_SMTP_HOST:BOUNCE_SMTP_PORT. Unset, the envelope sender
+   * is SMTP_FROM's address and no bounce is read.
+   */
+  SMTP_BOUNCE_DOMAIN: unsetWhenEmpty(
+    z
+      .string()
+      .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, 'must be a domain name, e.g. bounces.backlog-transfer.example')
+      .transform((domain) => domain.toLowerCase()),
+  ),
+  /** Where the bounce receiver listens: by default HOST. */
+  BOUNCE_SMTP_HOST: optionalString,
+  /** The bounce receiver's port: 25 from the internet, mapped to this one (an unprivileged port). */
+  BOUNCE_SMTP_PORT: port.default(2525),
 
   /**
    * GOV.UK Notify, for text messages, and for email and letters where set below; unset, nothing goes
@@ -169,6 +185,7 @@ const configSchema = environmentSchema.superRefine(
     const listens: [string, number][] = [];
     if (env.SERVICE_ROLE !== 'worker') listens.push(['PORT', env.PORT]);
     if (!env.SMTP_URL) listens.push(['CATCHER_SMTP_PORT', env.CATCHER_SMTP_PORT]);
+    if (env.SMTP_BOUNCE_DOMAIN && env.SERVICE_ROLE !== 'worker') listens.push(['BOUNCE_SMTP_PORT', env.BOUNCE_SMTP_PORT]);
     if (!env.TEMPORAL_ADDRESS) listens.push(['TEMPORAL_DEV_PORT', env.TEMPORAL_DEV_PORT], ['TEMPORAL_UI_PORT', env.TEMPORAL_UI_PORT]);
     if (!env.DATABASE_URL) listens.push(['EMBEDDED_POSTGRES_PORT', env.EMBEDDED_POSTGRES_PORT]);
     if (env.SERVICE_ROLE !== 'api' && env.TEMPORAL_METRICS_ADDRESS) listens.push(['TEMPORAL_METRICS_ADDRESS', Number(env.TEMPORAL_METRICS_ADDRESS.split(':').at(-1))]);
@@ -184,8 +201,9 @@ const configSchema = environmentSchema.superRefine(
 );
 
 export type Config = Readonly<
-  Omit<z.infer<typeof environmentSchema>, 'PUBLIC_BASE_URL' | 'DEMO_DATA'> & {
+  Omit<z.infer<typeof environmentSchema>, 'PUBLIC_BASE_URL' | 'DEMO_DATA' | 'BOUNCE_SMTP_HOST'> & {
     PUBLIC_BASE_URL: string;
+    BOUNCE_SMTP_HOST: string;
     DEMO_DATA: boolean;
     DATA_DIR: string;
     TOOLS_DIR: string;
@@ -211,6 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     TOOLS_DIR: path.resolve(cwd, value.TOOLS_DIR),
     REFERENCE_DATA_DIR: path.resolve(cwd, value.REFERENCE_DATA_DIR),
     PUBLIC_BASE_URL: (value.PUBLIC_BASE_URL ?? `http://localhost:${value.PORT}`).replace(/\/$/, ''),
+    BOUNCE_SMTP_HOST: value.BOUNCE_SMTP_HOST ?? value.HOST,
     TEMPORAL_UI_ORIGIN: value.TEMPORAL_UI_ORIGIN && new URL(value.TEMPORAL_UI_ORIGIN).origin,
     DEMO_DATA: value.DEMO_DATA ?? value.SERVICE_ROLE === 'all',
   });

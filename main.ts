@@ -31,6 +31,7 @@ async function main(): Promise<void> {
       'Temporal': stack.urls.temporal,
       'PostgreSQL': `${stack.urls.database} (${stack.databaseSource})`,
       'SMTP': stack.urls.smtp,
+      'Bounces': stack.urls.bounces,
     })
       .filter(([, value]) => value)
       .map(([name, value]) => `  ${name.padEnd(12)} ${value}`),

@@ -16,6 +16,7 @@ import { isDatabaseEmpty, issueDemoStaffTokens } from './db/demo';
 import { migrateToLatest } from './db/migrate';
 import type { StaffRole } from './db/schema';
 import { redact, resolveDatabaseServer } from './db/server';
+import { startBounceReceiver } from './emails/bounce-receiver';
 import { startSmtpCatcher } from './emails/catcher';
 import { generateWorld, loadWorld, PROJECT_REFERENCE_DIR } from './generate/world';
 import { createSmtpMailer } from './emails/mailer';
@@ -42,6 +43,8 @@ export interface Stack {
     readonly database: string;
     readonly temporal: string;
     readonly smtp: string;
+    /** Where the bounce receiver takes bounces+<id>@<SMTP_BOUNCE_DOMAIN>, when it runs. */
+    readonly bounces?: string;
   };
   readonly databaseSource: 'configured' | 'local' | 'embedded';
   /** Fresh tokens for the demo staff users, when demo data is on. */
@@ -118,7 +121,7 @@ export async function startStack(config: Config, log: Logger): Promise<Stack> {
       cleanups.push(['the SMTP catcher', () => catcher.stop()]);
       smtpUrl = catcher.url;
     }
-    const mailer = createSmtpMailer(smtpUrl, config.SMTP_FROM);
+    const mailer = createSmtpMailer(smtpUrl, config.SMTP_FROM, { bounceDomain: config.SMTP_BOUNCE_DOMAIN });
     cleanups.push(['the mailer', async () => mailer.close()]);
 
     const codec = new EncryptionCodec(await loadPayloadKeys({ configured: config.PAYLOAD_KEYS, dataDir: config.DATA_DIR }));
@@ -209,6 +212,20 @@ export async function startStack(config: Config, log: Logger): Promise<Stack> {
       api = config.PUBLIC_BASE_URL;
     }
 
+    // The bounces of email sent over SMTP, taken by the process that takes Notify's receipts.
+    let bounces: string | undefined;
+    if (runApi && config.SMTP_BOUNCE_DOMAIN) {
+      const receiver = await startBounceReceiver({
+        services: { db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, clock: () => new Date() },
+        domain: config.SMTP_BOUNCE_DOMAIN,
+        host: config.BOUNCE_SMTP_HOST,
+        port: config.BOUNCE_SMTP_PORT,
+        log,
+      });
+      cleanups.push(['the bounce receiver', () => receiver.stop()]);
+      bounces = `smtp://${config.BOUNCE_SMTP_HOST}:${receiver.port} (bounces+<id>@${config.SMTP_BOUNCE_DOMAIN})`;
+    }
+
     return {
       db,
       temporal,
@@ -222,6 +239,7 @@ export async function startStack(config: Config, log: Logger): Promise<Stack> {
         database: redact(database.url),
         temporal: temporalAddress,
         smtp: redact(smtpUrl),
+        bounces,
       },
       stop,
     };

@@ -75,7 +75,7 @@ export function messageActivities({ db, mailer, notify, publicBaseUrl, patientPh
     const { client, info } = Context.current();
     await takeDeliveryReceipt(
       { db, temporal: client, taskQueue: info.taskQueue },
-      { messageId: message.id, notifyId: null, channel: message.channel, status: 'permanent-failure', at: now() },
+      { messageId: message.id, source: { by: 'notify', notifyId: null }, channel: message.channel, status: 'permanent-failure', at: now() },
     );
     return 'refused';
   }
@@ -193,6 +193,7 @@ export function messageActivities({ db, mailer, notify, publicBaseUrl, patientPh
             text: messageText(content),
             html: messageHtml(content),
             messageId: `<transfer-${input.transferId}-${input.intent}@backlog-transfer.nhs.test>`,
+            outboxId: claim.message.id,
           }));
         } catch (error) {
           if (toTrust || !isPermanentRefusal(error)) {

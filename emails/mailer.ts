@@ -1,9 +1,11 @@
 /**
  * Sends email over SMTP with nodemailer. Activities receive a Mailer, so the transport is chosen once
- * at start-up: the configured SMTP_URL, or the embedded catcher.
+ * at start-up: the configured SMTP_URL, or the embedded catcher. With a bounce domain, each outbox
+ * message goes with its own envelope sender (emails/bounces.ts), so its bounces find it.
  */
 import nodemailer from 'nodemailer';
 import pLimit from 'p-limit';
+import { bounceAddress } from './bounces';
 
 export interface OutgoingMail {
   readonly to: string;
@@ -12,6 +14,8 @@ export interface OutgoingMail {
   readonly html: string;
   /** A stable Message-ID, so a receiving system can tell a resend from a new message. */
   readonly messageId?: string;
+  /** The outbox message's id: with a bounce domain, the envelope sender names it (VERP). */
+  readonly outboxId?: number;
 }
 
 export interface Mailer {
@@ -28,7 +32,7 @@ export interface Mailer {
   close(): void;
 }
 
-export function createSmtpMailer(smtpUrl: string, from: string): Mailer {
+export function createSmtpMailer(smtpUrl: string, from: string, options: { readonly bounceDomain?: string } = {}): Mailer {
   const url = new URL(smtpUrl);
   // A pooled transport keeps connections open: campaigns send thousands of offers at once.
   if (!url.searchParams.has('pool')) url.searchParams.set('pool', 'true');
@@ -37,8 +41,10 @@ export function createSmtpMailer(smtpUrl: string, from: string): Mailer {
   const connections = pLimit(Number(url.searchParams.get('maxConnections') ?? 5));
   return {
     whenConnectionFree: (work) => connections(work),
-    async send(mail) {
-      const info = await transport.sendMail({ from, ...mail });
+    async send({ outboxId, ...mail }) {
+      // Without a bounce domain the envelope sender is the From address, as nodemailer makes it.
+      const envelope = options.bounceDomain && outboxId !== undefined ? { envelope: { from: bounceAddress(options.bounceDomain, outboxId), to: mail.to } } : {};
+      const info = await transport.sendMail({ from, ...mail, ...envelope });
       return { messageId: info.messageId };
     },
     async verify() {

@@ -1,13 +1,15 @@
 /**
- * GOV.UK Notify's delivery receipts (issue 20): each is recorded on its message, and a message that
- * failed for good is sent again by the patient's next channel, once.
+ * Delivery receipts (issue 20), GOV.UK Notify's and the bounces (DSNs) of email sent over SMTP
+ * (emails/bounce-receiver.ts): each is recorded on its message, and a message that failed for good is
+ * sent again by the patient's next channel, once.
  *
  * The fallback is a small workflow of its own, its id the failed message's, started with
  * reject-duplicate: Temporal keeps it going through restarts and retries, a second start (the receipt
  * delivered twice) is refused, and the transfer's workflow is left as it is. It is started whenever a
  * receipt finds its message failed for good, not only when the receipt records that: if the start
- * fails after the failure is recorded, the request fails, Notify sends the receipt again, and the
- * start is made then. The outbox (one message per transfer and intent) holds at most once beneath it.
+ * fails after the failure is recorded, the request fails, Notify (or the mail server, told to try
+ * again later) sends the receipt again, and the start is made then. The outbox (one message per
+ * transfer and intent) holds at most once beneath it.
  *
  * A message Notify refused as it was sent (a 400) is taken here too, as a permanent failure with no
  * Notify id, by the sending activity (activities/messages.ts) with the worker's Temporal client.

@@ -135,6 +135,19 @@ describe('loadConfig', () => {
     expect(problems({ NOTIFY_CALLBACK_TOKEN: `${token} x` })).toContain('NOTIFY_CALLBACK_TOKEN: must have no spaces');
   });
 
+  it('reads bounces only with a bounce domain, and its receiver listens on HOST unless told otherwise', () => {
+    expect(loadConfig({}).SMTP_BOUNCE_DOMAIN).toBeUndefined();
+    expect(loadConfig({})).toMatchObject({ BOUNCE_SMTP_PORT: 2525, BOUNCE_SMTP_HOST: '127.0.0.1' });
+    expect(loadConfig({ SMTP_BOUNCE_DOMAIN: 'Bounces.Backlog-Transfer.example', HOST: '0.0.0.0' })).toMatchObject({ SMTP_BOUNCE_DOMAIN: 'bounces.backlog-transfer.example', BOUNCE_SMTP_HOST: '0.0.0.0' });
+    expect(loadConfig({ SMTP_BOUNCE_DOMAIN: 'bounces.example', BOUNCE_SMTP_HOST: '10.0.0.5', BOUNCE_SMTP_PORT: '25' })).toMatchObject({ BOUNCE_SMTP_HOST: '10.0.0.5', BOUNCE_SMTP_PORT: 25 });
+    for (const domain of ['bounces', 'bounces@example.test', 'bounces.example.test.', '-x.example.test', 'a b.example.test']) {
+      expect(problems({ SMTP_BOUNCE_DOMAIN: domain }), domain).toContain('SMTP_BOUNCE_DOMAIN: must be a domain name');
+    }
+    expect(problems({ SMTP_BOUNCE_DOMAIN: 'bounces.example', BOUNCE_SMTP_PORT: '3000' })).toContain('BOUNCE_SMTP_PORT: port 3000 is already taken by PORT');
+    // A worker runs no receiver: the port is the API's.
+    expect(loadConfig({ ...SHARED, SERVICE_ROLE: 'worker', SMTP_BOUNCE_DOMAIN: 'bounces.example', BOUNCE_SMTP_PORT: '3000' }).BOUNCE_SMTP_PORT).toBe(3000);
+  });
+
   it('refuses, with text messages on, a service address and patient line too long for a text to go as one SMS', () => {
     const key = 'backlog_transfer-26785a09-ab16-4eb0-8407-a37497a57506-3d844edf-8d35-48ac-975b-e847b4f122b0';
     const sms = { NOTIFY_API_KEY: key, NOTIFY_SMS_TEMPLATE_ID: 'f33517ff-2a88-4f6e-b855-c550268ce08a', PATIENT_PHONE: '0808 157 0192' };

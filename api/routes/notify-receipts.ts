@@ -52,7 +52,7 @@ export function notifyReceiptRoutes(deps: AppDeps, callbackToken: string) {
     const receipt = parsed.data;
     const taken = await takeDeliveryReceipt(deps, {
       messageId: receipt.reference,
-      notifyId: receipt.id,
+      source: { by: 'notify', notifyId: receipt.id },
       channel: receipt.notification_type,
       status: receipt.status,
       // When Notify reached the status; a receipt without it is taken as of now.

@@ -1,7 +1,9 @@
 /**
- * GOV.UK Notify's delivery receipts, recorded on the outbox's messages: each receipt is matched to its
- * message by the reference we gave Notify (the message's id) and checked against Notify's id for it.
- * What is recorded follows domain/delivery.ts, so a receipt repeated or out of order changes nothing.
+ * Delivery receipts, recorded on the outbox's messages: GOV.UK Notify's, each matched to its message by
+ * the reference we gave Notify (the message's id) and checked against Notify's id for it; and the
+ * bounces (DSNs) of email we sent over SMTP, matched by the message's id in the envelope sender they
+ * were returned to (emails/bounces.ts). What is recorded follows domain/delivery.ts, so a receipt
+ * repeated or out of order changes nothing.
  */
 import { sql } from 'kysely';
 import { type DeliveryStatus, receiptChanges } from '../../domain/delivery';
@@ -10,13 +12,16 @@ import type { MessageChannel, MessageRecipient, MessageStatus } from '../schema'
 import { audit } from './audit';
 
 export interface DeliveryReceipt {
-  /** The reference we gave Notify: the message's id. */
+  /** The message's id: the reference we gave Notify, or the one in a bounce's address. */
   readonly messageId: number;
-  /** Notify's id for the notification; null when Notify refused the message as it was sent, and so gave it none. */
-  readonly notifyId: string | null;
+  /**
+   * Who reports it: GOV.UK Notify, with its id for the notification (none when it refused the message as it was sent, and so gave it none); or the recipient's mail server,
+   * by a bounce (a DSN) of an email we sent over SMTP, with the DSN's status code (5.1.1, say).
+   */
+  readonly source: { readonly by: 'notify'; readonly notifyId: string | null } | { readonly by: 'smtp'; readonly dsnStatus: string };
   readonly channel: MessageChannel;
   readonly status: DeliveryStatus;
-  /** When Notify reached the status. */
+  /** When the status was reached (Notify's completed_at, the DSN's last attempt). */
   readonly at: Date;
 }
 
@@ -50,9 +55,11 @@ export async function recordDeliveryReceipt(db: Db, receipt: DeliveryReceipt): P
       .forUpdate()
       .executeTakeFirst();
     if (!message) return { kind: 'unknown' };
-    if (receipt.notifyId !== null && message.notify_id !== null && message.notify_id !== receipt.notifyId) {
-      return { kind: 'mismatch', why: `message ${message.id} is Notify's ${message.notify_id}, not ${receipt.notifyId}` };
+    const { source } = receipt;
+    if (source.by === 'notify' && source.notifyId !== null && message.notify_id !== null && message.notify_id !== source.notifyId) {
+      return { kind: 'mismatch', why: `message ${message.id} is Notify's ${message.notify_id}, not ${source.notifyId}` };
     }
+    if (source.by === 'smtp' && message.notify_id !== null) return { kind: 'mismatch', why: `message ${message.id} went through Notify, not over SMTP` };
     if (message.channel !== receipt.channel) return { kind: 'mismatch', why: `message ${message.id} is ${message.channel === 'sms' ? 'a text message' : `a ${message.channel}`}, not ${receipt.channel}` };
     const about = { id: message.id, transferId: message.transfer_id, intent: message.intent, channel: message.channel, recipient: message.recipient };
     const recorded = message.delivery_status && message.delivery_status_at && { status: message.delivery_status, at: message.delivery_status_at };
@@ -60,14 +67,21 @@ export async function recordDeliveryReceipt(db: Db, receipt: DeliveryReceipt): P
 
     await trx
       .updateTable('messages')
-      .set({ delivery_status: receipt.status, delivery_status_at: receipt.at, ...(receipt.notifyId !== null && { notify_id: receipt.notifyId }) })
+      .set({ delivery_status: receipt.status, delivery_status_at: receipt.at, ...(source.by === 'notify' && source.notifyId !== null && { notify_id: source.notifyId }) })
       .where('id', '=', message.id)
       .execute();
     await audit(trx, {
-      actor: 'notify',
+      actor: source.by === 'notify' ? 'notify' : 'mail-server',
       action: 'message.delivery',
       subject: `message:${message.id}`,
-      detail: { transferId: message.transfer_id, intent: message.intent, channel: message.channel, status: receipt.status, at: receipt.at.toISOString(), notifyId: receipt.notifyId },
+      detail: {
+        transferId: message.transfer_id,
+        intent: message.intent,
+        channel: message.channel,
+        status: receipt.status,
+        at: receipt.at.toISOString(),
+        ...(source.by === 'notify' ? { notifyId: source.notifyId } : { dsnStatus: source.dsnStatus }),
+      },
     });
     return { kind: 'recorded', message: { ...about, deliveryStatus: receipt.status } };
   });

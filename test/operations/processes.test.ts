@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { get } from 'node:http';
 import { sql } from 'kysely';
+import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transferWorkflowId } from '../../workflows/ids';
 import { FIXTURE_FUND_ID, patientOf } from '../support/fixture-world';
@@ -17,18 +18,22 @@ import { type ServiceProcess, startServiceProcess } from '../support/service-pro
 import { startTestServices, type TestServices } from '../support/services';
 
 const PATHWAY = 1;
+/** The bounce domain every process is given: the workers' email names it, the API process reads its bounces. */
+const BOUNCE_DOMAIN = 'bounces.backlog-transfer.nhs.test';
 /** Long enough for what the tests hold up on purpose (two seconds at most), short enough to wait out once. */
 const GRACE_SECONDS = 4;
 
 let services: TestServices;
 let env: NodeJS.ProcessEnv;
 let apiUrl: string;
+let bouncePort: number;
 let api: ServiceProcess;
 const workers: ServiceProcess[] = [];
 
 beforeAll(async () => {
   services = await startTestServices();
   const port = await freePort();
+  bouncePort = await freePort();
   apiUrl = `http://127.0.0.1:${port}`;
   env = {
     PATH: process.env.PATH,
@@ -44,6 +49,8 @@ beforeAll(async () => {
     DATABASE_URL: services.database.url,
     SMTP_URL: services.mail.catcher.url,
     SHUTDOWN_GRACE_SECONDS: String(GRACE_SECONDS),
+    SMTP_BOUNCE_DOMAIN: BOUNCE_DOMAIN,
+    BOUNCE_SMTP_PORT: String(bouncePort),
   };
 });
 
@@ -61,6 +68,18 @@ const staffFetch = (path: string, token: string, body?: unknown) =>
   });
 /** The worker identity Temporal records (`pid@host`): which process did the work. */
 const pidOf = (identity: string | null | undefined) => Number(identity?.split('@')[0]);
+
+/** Sends raw mail to the API process's bounce receiver from the null sender: its reply, or the refusal. */
+async function sendBounce(to: string, raw: string): Promise<string> {
+  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: bouncePort, secure: false, ignoreTLS: true });
+  try {
+    return (await transport.sendMail({ envelope: { from: '', to }, raw })).response;
+  } catch (error) {
+    return (error as { response?: string }).response ?? (error as Error).message;
+  } finally {
+    transport.close();
+  }
+}
 
 /** Holds a table lock (so what reads or writes it waits) until release() is called. */
 async function lockTable(table: string): Promise<{ release(): Promise<void> }> {
@@ -101,6 +120,8 @@ describe('one API and two workers on shared Temporal, PostgreSQL and SMTP', () =
   it('starts a transfer from the API process, which leaves the work to workers', { timeout: 60_000 }, async () => {
     api = await startServiceProcess(env, ['api']);
     expect(api.output()).toContain('running (api,');
+    expect(api.output()).toContain(`Bounces      smtp://127.0.0.1:${bouncePort} (bounces+<id>@${BOUNCE_DOMAIN})`);
+    expect(await sendBounce(`postmaster@${BOUNCE_DOMAIN}`, 'Subject: hello\r\n\r\nhello\r\n')).toMatch(/^550 5\.1\.1/);
     const started = await staffFetch('/api/v1/transfers', services.tokens.regional, { pathwayId: PATHWAY, fundId: FIXTURE_FUND_ID });
     expect(started.status).toBe(202);
     // No worker yet: the workflow's first task waits for one.
@@ -162,6 +183,40 @@ describe('one API and two workers on shared Temporal, PostgreSQL and SMTP', () =
     // Every task of the transfer was done by a worker process, none by the API process.
     const identities = events.flatMap((event) => [event.workflowTaskCompletedEventAttributes?.identity, event.activityTaskCompletedEventAttributes?.identity]);
     expect(new Set(identities.filter(Boolean).map(pidOf))).toEqual(new Set(workers.map((worker) => worker.child.pid)));
+  });
+
+  it('sends email with a VERP envelope sender from the workers, and reads its bounce in the API process, after which a worker sends the letter', { timeout: 60_000 }, async () => {
+    const db = services.database.db;
+    const patient = await patientOf(db, PATHWAY);
+    const offer = await db
+      .selectFrom('messages')
+      .innerJoin('transfers', 'transfers.id', 'messages.transfer_id')
+      .select(['messages.id', 'messages.intent', 'messages.transfer_id'])
+      .where('transfers.pathway_id', '=', PATHWAY)
+      .where('messages.recipient', '=', 'patient')
+      .executeTakeFirstOrThrow();
+    expect((await waitForMail(db, patient.email!)).envelope_from).toBe(`bounces+${offer.id}@${BOUNCE_DOMAIN}`);
+    const report = [
+      'Subject: Undelivered Mail Returned to Sender',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
+      '',
+      '--b',
+      'Content-Type: message/delivery-status',
+      '',
+      'Reporting-MTA: dns; mx.example.test',
+      '',
+      'Final-Recipient: rfc822; someone@example.test',
+      'Action: failed',
+      'Status: 5.1.1',
+      '',
+      '--b--',
+      '',
+    ].join('\r\n');
+    expect(await sendBounce(`bounces+${offer.id}@${BOUNCE_DOMAIN}`, report)).toBe('250 OK: recorded');
+    await expect
+      .poll(() => db.selectFrom('messages').select(['channel', 'status']).where('transfer_id', '=', offer.transfer_id).where('intent', '=', `${offer.intent}:fallback`).executeTakeFirst(), { timeout: 30_000 })
+      .toEqual({ channel: 'letter', status: 'queued' });
   });
 
   it('gives up on an activity that outlasts the grace, so a stop is bounded', { timeout: 60_000 }, async () => {

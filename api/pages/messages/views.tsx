@@ -1,6 +1,6 @@
 /**
  * The messages that did not reach patients, for admins (/staff/messages): what GOV.UK Notify could not
- * deliver and what the outbox left unconfirmed, newest first, with what became of each. No personal
+ * deliver or a mail server returned (a bounce of email sent over SMTP), and what the outbox left unconfirmed, newest first, with what became of each. No personal
  * data: the transfer and pathway say who, the reference finds the message in Notify.
  */
 import type { UndeliveredMessage } from '../../../db/repositories/delivery-receipts';
@@ -48,7 +48,7 @@ export function UndeliveredMessagesPage(props: { staff: StaffUser; messages: rea
     <StaffLayout title="Messages not delivered" staff={props.staff}>
       <h1>Messages not delivered</h1>
       <p>
-        Messages GOV.UK Notify could not deliver, and messages nobody can tell went, newest first (the latest {props.limit}). A message that failed for good is
+        Messages GOV.UK Notify could not deliver, or a patient’s mail server returned, and messages nobody can tell went, newest first (the latest {props.limit}). A message that failed for good is
         sent again once by the patient’s next way to be reached: a text by email, or else by letter; an email by letter.
       </p>
       {props.messages.length === 0 ? (
