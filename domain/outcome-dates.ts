@@ -6,7 +6,7 @@
  * and the claims run holds a line that breaks it, in these words.
  * Pure: days are 'YYYY-MM-DD' (UTC, as dayOf gives them).
  */
-import { addDays } from './dates';
+import { addDays, formatDate } from './dates';
 
 /**
  * How long after the booked procedure date a treatment may still be dated: four weeks, room for a
@@ -34,17 +34,17 @@ export type TreatedOnRule =
 /** The first rule a treatment date breaks, with its reason in words; undefined when it breaks none. */
 export function treatedOnProblem(treatedOn: string, booking: BookingDates): { rule: TreatedOnRule; message: string } | undefined {
   const latest = addDays(booking.procedureDate, TREATED_DAYS_AFTER_BOOKED_MAX);
-  if (treatedOn < booking.consentedOn) return { rule: 'treated_before_consent', message: `treated on ${treatedOn}, before the patient consented on ${booking.consentedOn}` };
+  if (treatedOn < booking.consentedOn) return { rule: 'treated_before_consent', message: `treated on ${formatDate(treatedOn)}, before the patient consented on ${formatDate(booking.consentedOn)}` };
   if (treatedOn < booking.acceptedOn) {
-    return { rule: 'treated_before_acceptance', message: `treated on ${treatedOn}, before the provider accepted the booking on ${booking.acceptedOn}` };
+    return { rule: 'treated_before_acceptance', message: `treated on ${formatDate(treatedOn)}, before the provider accepted the booking on ${formatDate(booking.acceptedOn)}` };
   }
   if (treatedOn < booking.procedureDate) {
-    return { rule: 'treated_before_procedure_date', message: `treated on ${treatedOn}, before the booked procedure date ${booking.procedureDate}` };
+    return { rule: 'treated_before_procedure_date', message: `treated on ${formatDate(treatedOn)}, before the booked procedure date, ${formatDate(booking.procedureDate)}` };
   }
   if (treatedOn > latest) {
     return {
       rule: 'treated_too_long_after_procedure_date',
-      message: `treated on ${treatedOn}, more than ${TREATED_DAYS_AFTER_BOOKED_MAX} days after the booked procedure date ${booking.procedureDate}`,
+      message: `treated on ${formatDate(treatedOn)}, more than ${TREATED_DAYS_AFTER_BOOKED_MAX} days after the booked procedure date, ${formatDate(booking.procedureDate)}`,
     };
   }
   return undefined;

@@ -3,7 +3,7 @@
  * fails with every reason named. A fact the site needs but the record lacks (no BMI, say) fails too,
  * with that said: nobody is offered a site whose safety rules could not be checked. Pure: no I/O.
  */
-import { monthsBefore } from './dates';
+import { formatDate, monthsBefore } from './dates';
 import type { ExclusionCriteria } from './exclusion-criteria';
 
 export type ConditionControl = 'none' | 'controlled' | 'uncontrolled';
@@ -75,12 +75,12 @@ export function screen(facts: ClinicalFacts, criteria: ExclusionCriteria, asOf: 
   }
   if (criteria.heartAttackWithinMonths !== undefined && facts.lastHeartAttackOn !== null) {
     if (facts.lastHeartAttackOn > monthsBefore(asOf, criteria.heartAttackWithinMonths)) {
-      exclude('heartAttackWithinMonths', `had a heart attack on ${facts.lastHeartAttackOn}, within the site's ${criteria.heartAttackWithinMonths} months`);
+      exclude('heartAttackWithinMonths', `had a heart attack on ${formatDate(facts.lastHeartAttackOn)}, within the site's ${criteria.heartAttackWithinMonths} months`);
     }
   }
   if (criteria.strokeWithinMonths !== undefined && facts.lastStrokeOn !== null) {
     if (facts.lastStrokeOn > monthsBefore(asOf, criteria.strokeWithinMonths)) {
-      exclude('strokeWithinMonths', `had a stroke or TIA on ${facts.lastStrokeOn}, within the site's ${criteria.strokeWithinMonths} months`);
+      exclude('strokeWithinMonths', `had a stroke or TIA on ${formatDate(facts.lastStrokeOn)}, within the site's ${criteria.strokeWithinMonths} months`);
     }
   }
   if (criteria.excludesUncontrolledDiabetes && facts.diabetes === 'uncontrolled') exclude('excludesUncontrolledDiabetes', 'has uncontrolled diabetes');

@@ -16,6 +16,9 @@ import type { ClaimLineStatus, ClaimStatus } from '../schema';
 import { TREATED_DAYS_AFTER_BOOKED_MAX } from '../../domain/outcome-dates';
 import { lockFund } from './funds';
 
+/** PostgreSQL's to_char pattern for a day as domain/dates.ts formatDate writes it: "5 November 2026". */
+const DAY_IN_WORDS = sql.lit('FMDD FMMonth YYYY');
+
 export const NO_MONEY_LEFT = 'the fund has no money left for this line';
 
 export interface ClaimLineRun {
@@ -48,15 +51,16 @@ export async function prepareClaimLines(db: Db, fundId: number, asOf: string): P
                case when o.treated_on not between f.window_from and f.window_to
                  then format('treated on %s, outside the fund''s window (%s to %s)', o.treated_on, f.window_from, f.window_to) end,
                case when o.treated_on > ${asOf}::date then format('treated on %s, a day still to come', o.treated_on) end,
-               -- The treatment date against the booking's dates (domain/outcome-dates.ts, in its words).
+               -- The treatment date against the booking's dates (domain/outcome-dates.ts, in its words:
+               -- its days as formatDate writes them, "5 November 2026").
                case when o.treated_on < consent.day
-                 then format('treated on %s, before the patient consented on %s', o.treated_on, consent.day) end,
+                 then format('treated on %s, before the patient consented on %s', to_char(o.treated_on, ${DAY_IN_WORDS}), to_char(consent.day, ${DAY_IN_WORDS})) end,
                case when o.treated_on < accepted.day
-                 then format('treated on %s, before the provider accepted the booking on %s', o.treated_on, accepted.day) end,
+                 then format('treated on %s, before the provider accepted the booking on %s', to_char(o.treated_on, ${DAY_IN_WORDS}), to_char(accepted.day, ${DAY_IN_WORDS})) end,
                case when o.treated_on < b.procedure_date
-                 then format('treated on %s, before the booked procedure date %s', o.treated_on, b.procedure_date) end,
+                 then format('treated on %s, before the booked procedure date, %s', to_char(o.treated_on, ${DAY_IN_WORDS}), to_char(b.procedure_date, ${DAY_IN_WORDS})) end,
                case when o.treated_on > b.procedure_date + ${TREATED_DAYS_AFTER_BOOKED_MAX}::int
-                 then format('treated on %s, more than %s days after the booked procedure date %s', o.treated_on, ${TREATED_DAYS_AFTER_BOOKED_MAX}::int, b.procedure_date) end,
+                 then format('treated on %s, more than %s days after the booked procedure date, %s', to_char(o.treated_on, ${DAY_IN_WORDS}), ${TREATED_DAYS_AFTER_BOOKED_MAX}::int, to_char(b.procedure_date, ${DAY_IN_WORDS})) end,
                case when o.procedure_code is null then 'no OPCS-4 procedure code recorded'
                     when pr.hrg_code is null then format('OPCS-4 code %s maps to no HRG', o.procedure_code)
                     when planned.hrg_code is distinct from pr.hrg_code

@@ -18,11 +18,11 @@ describe('treatedOnProblem', () => {
     expect(ruleOf('2026-12-03')).toBe('treated_before_acceptance');
     expect(ruleOf('2026-12-02')).toBe('treated_before_acceptance');
     expect(ruleOf('2027-02-01')).toBe('treated_before_procedure_date');
-    expect(treatedOnProblem('2026-12-03', BOOKING)?.message).toBe('treated on 2026-12-03, before the provider accepted the booking on 2026-12-05');
+    expect(treatedOnProblem('2026-12-03', BOOKING)?.message).toBe('treated on 3 December 2026, before the provider accepted the booking on 5 December 2026');
   });
 
   it('refuses a day more than four weeks after the booked date', () => {
     expect(ruleOf('2027-03-03')).toBe('treated_too_long_after_procedure_date');
-    expect(treatedOnProblem('2027-03-03', BOOKING)?.message).toBe('treated on 2027-03-03, more than 28 days after the booked procedure date 2027-02-02');
+    expect(treatedOnProblem('2027-03-03', BOOKING)?.message).toBe('treated on 3 March 2027, more than 28 days after the booked procedure date, 2 February 2027');
   });
 });

@@ -66,6 +66,7 @@ describe('screen', () => {
     if (!result.passes) {
       expect(result.exclusions.map((exclusion) => exclusion.criterion)).toEqual(['bmiMax', 'heartAttackWithinMonths', 'excludesUncontrolledDiabetes', 'excludesAnticoagulation']);
       expect(result.exclusions[0]!.reason).toBe("has a BMI of 43.5, over the site's limit of 40");
+      expect(result.exclusions[1]!.reason).toBe("had a heart attack on 1 August 2026, within the site's 6 months");
     }
   });
 

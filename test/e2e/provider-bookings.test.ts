@@ -260,7 +260,7 @@ describe("the IS provider's bookings page", () => {
     await date.getByLabel('Month').fill(String(Number(today.slice(5, 7))));
     await date.getByLabel('Year').fill(today.slice(0, 4));
     await row.getByRole('button', { name: /^Record outcome/ }).click();
-    expect(await refused(page)).toContain(`Booking ${id} could not be changed: The date treated cannot be right: treated on ${today}, before the booked procedure date ${FIRST_SLOT_DAY}`);
+    expect(await refused(page)).toContain(`Booking ${id} could not be changed: The date treated cannot be right: treated on ${formatDate(today)}, before the booked procedure date, ${formatDate(FIRST_SLOT_DAY)}`);
     expect(await page.locator('.nhsuk-error-summary a').getAttribute('href')).toBe(`#treated_on-${id}-day`);
     for (const part of ['day', 'month', 'year']) expect(await page.locator(`#treated_on-${id}-${part}`).getAttribute('class')).toContain('nhsuk-input--error');
     expect(await row.getByLabel('OPCS-4 code').inputValue()).toBe('w37.1');
