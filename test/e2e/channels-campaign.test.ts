@@ -17,6 +17,7 @@ import { FIXTURE_FUND_ID, NO_EMAIL_PATHWAY, patientOf } from '../support/fixture
 import { mailCount, waitForMail } from '../support/mail';
 import { type NotifyTestServer, startNotifyServer } from '../support/notify-server';
 import { startTestServices, TEST_PATIENT_PHONE, type TestServices } from '../support/services';
+import { eventually } from '../support/eventually';
 
 /** Pathway 2, David Morgan: a UK mobile (07700 900102) and an email address. */
 const MOBILE_PATHWAY = 2;
@@ -54,15 +55,6 @@ async function call<T>(method: 'GET' | 'POST', path: string, token: string, body
   return { status: response.status, body: (await response.json()) as T };
 }
 
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 type ChannelCounts = Record<'sms' | 'email' | 'letter', { offered: number; responded: number; accepted: number }>;
 interface Report {

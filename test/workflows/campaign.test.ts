@@ -31,6 +31,7 @@ import { saveHistory } from '../support/histories';
 import { expectNoPersonalData, namespaceHistories } from '../support/privacy';
 import { startTestServices, type TestServices } from '../support/services';
 import { testCodec } from '../support/temporal';
+import { eventually } from '../support/eventually';
 
 const COHORT = 300;
 const PERIOD = { from: FIRST_SLOT_DAY, to: addDays(FIRST_SLOT_DAY, 60) };
@@ -142,15 +143,6 @@ function progressOf(campaignId: number): Promise<CampaignProgress> {
   return services.temporal.client.workflow.getHandle(campaignWorkflowId(campaignId)).query(campaignProgressQuery);
 }
 
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 /** The campaign's transfers: pathway and state, in pathway order. */
 async function transfersOf(campaignId: number) {
