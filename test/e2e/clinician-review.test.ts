@@ -14,9 +14,10 @@ import { weeksWaited } from '../../domain/rtt';
 import type { TestApi } from '../support/api-server';
 import { launchBrowser } from '../support/browser';
 import type { TestDatabase } from '../support/database';
-import { FIXTURE_FUND_ID, NO_EMAIL_PATHWAY } from '../support/fixture-world';
+import { NO_EMAIL_PATHWAY } from '../support/fixture-world';
 import { screenshot, seriousViolations, signedInStaffPage } from '../support/pages';
 import { startTestServices, type TestServices } from '../support/services';
+import { transferAwaitingReview } from '../support/flow';
 
 let services: TestServices;
 let database: TestDatabase;
@@ -55,15 +56,7 @@ const reviewOf = (transferId: number) =>
 
 /** The real flow up to review: the regional team starts the transfer; the workflow screens it and waits for a clinician. */
 async function candidate(pathwayId: number): Promise<void> {
-  const started = await fetch(`${api.url}/api/v1/transfers`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${tokens.regional}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ pathwayId, fundId: FIXTURE_FUND_ID }),
-  });
-  expect(started.status).toBe(202);
-  await expect.poll(() => transferState(pathwayId), { timeout: 30_000 }).toBe('awaiting_review');
-  const { id } = await database.db.selectFrom('transfers').select('id').where('pathway_id', '=', pathwayId).executeTakeFirstOrThrow();
-  transferIds.set(pathwayId, id);
+  transferIds.set(pathwayId, await transferAwaitingReview(database.db, api.url, tokens.regional, pathwayId));
 }
 
 /** Every page the clinician sees passes axe-core, and is kept as a screenshot. */

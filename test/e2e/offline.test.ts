@@ -15,11 +15,12 @@ import { seedHeldBookings, treatBookings } from '../../generate/bookings';
 import type { TestApi } from '../support/api-server';
 import { launchBrowser } from '../support/browser';
 import type { TestDatabase } from '../support/database';
-import { FIXTURE_FUND_ID, fixtureHipBookings, LAST_MONTH_DAY, NO_EMAIL_PATHWAY, patientOf } from '../support/fixture-world';
+import { fixtureHipBookings, LAST_MONTH_DAY, NO_EMAIL_PATHWAY, patientOf } from '../support/fixture-world';
 import { linkIn, waitForMail } from '../support/mail';
 import { startTestServices, type TestServices } from '../support/services';
 import { insertCampaign } from '../reports/campaign-transfers';
 import { seriousViolations } from '../support/pages';
+import { transferAwaitingReview } from '../support/flow';
 
 const TODAY = dayOf(new Date());
 
@@ -113,14 +114,7 @@ async function signedIn(role: StaffRole): Promise<{ context: BrowserContext; pag
 describe('every page', () => {
   it("the patient's offer page, its answers and its expiry ask nothing of another host", { timeout: 120_000 }, async () => {
     const patient = await patientOf(database.db, 1);
-    const started = await fetch(`${api.url}/api/v1/transfers`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${tokens.regional}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ pathwayId: 1, fundId: FIXTURE_FUND_ID }),
-    });
-    expect(started.status).toBe(202);
-    await expect.poll(() => database.db.selectFrom('transfers').select('state').where('pathway_id', '=', 1).executeTakeFirst(), { timeout: 20_000 }).toEqual({ state: 'awaiting_review' });
-    const { id: transferId } = await database.db.selectFrom('transfers').select('id').where('pathway_id', '=', 1).executeTakeFirstOrThrow();
+    const transferId = await transferAwaitingReview(database.db, api.url, tokens.regional, 1);
     const reviewed = await fetch(`${api.url}/api/v1/transfers/${transferId}/review`, {
       method: 'POST',
       headers: { authorization: `Bearer ${tokens.clinician}`, 'content-type': 'application/json' },
@@ -150,12 +144,7 @@ describe('every page', () => {
 
   it('the staff pages, for each role, ask nothing of another host', { timeout: 120_000 }, async () => {
     // A candidate in the clinician's queue.
-    expect((await fetch(`${api.url}/api/v1/transfers`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${tokens.regional}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ pathwayId: NO_EMAIL_PATHWAY, fundId: FIXTURE_FUND_ID }),
-    })).status).toBe(202);
-    await expect.poll(() => database.db.selectFrom('transfers').select('state').where('pathway_id', '=', NO_EMAIL_PATHWAY).executeTakeFirst(), { timeout: 20_000 }).toEqual({ state: 'awaiting_review' });
+    await transferAwaitingReview(database.db, api.url, tokens.regional, NO_EMAIL_PATHWAY);
 
     const anonymous = watched(await browser.newPage());
     await open(anonymous.page, '/staff/sign-in');

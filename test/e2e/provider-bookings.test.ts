@@ -19,9 +19,10 @@ import type { TestApi } from '../support/api-server';
 import { launchBrowser } from '../support/browser';
 import { screenshot, seriousViolations, signedInStaffPage } from '../support/pages';
 import type { TestDatabase } from '../support/database';
-import { FIRST_SLOT_DAY, FIXTURE_FUND_ID, NO_EMAIL_PATHWAY, patientOf } from '../support/fixture-world';
+import { FIRST_SLOT_DAY, NO_EMAIL_PATHWAY, patientOf } from '../support/fixture-world';
 import { startTestServices, type TestServices } from '../support/services';
 import type { TestTemporal } from '../support/temporal';
+import { transferAwaitingReview } from '../support/flow';
 
 let services: TestServices;
 let database: TestDatabase;
@@ -61,14 +62,7 @@ const bookingRow = (bookingId: number) => database.db.selectFrom('bookings').sel
  * the offer page sends).
  */
 async function bookingAwaitingProvider(pathwayId: number, siteOds: string) {
-  const started = await fetch(`${api.url}/api/v1/transfers`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${tokens.regional}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ pathwayId, fundId: FIXTURE_FUND_ID }),
-  });
-  expect(started.status).toBe(202);
-  await expect.poll(() => transferState(pathwayId), { timeout: 30_000 }).toBe('awaiting_review');
-  const { id } = await database.db.selectFrom('transfers').select('id').where('pathway_id', '=', pathwayId).executeTakeFirstOrThrow();
+  const id = await transferAwaitingReview(database.db, api.url, tokens.regional, pathwayId);
   const review = await fetch(`${api.url}/api/v1/transfers/${id}/review`, {
     method: 'POST',
     headers: { authorization: `Bearer ${tokens.clinician}`, 'content-type': 'application/json' },
