@@ -29,12 +29,24 @@ export function Cell(props: { heading: string; numeric?: boolean; children: Chil
   );
 }
 
-/** A row of the design system's summary list: a key and its value. */
-export function SummaryRow(props: { label: string; children: Child }) {
+/**
+ * A row of the design system's summary list: a key and its value, with a Change link back to the
+ * answer (check pages), a test id, and the name the dashboard's script puts new figures in by.
+ */
+export function SummaryRow(props: { label: string; children: Child; testId?: string; live?: string; change?: { readonly href: string; readonly what: string } }) {
   return (
     <div class="nhsuk-summary-list__row">
       <dt class="nhsuk-summary-list__key">{props.label}</dt>
-      <dd class="nhsuk-summary-list__value">{props.children}</dd>
+      <dd class="nhsuk-summary-list__value" data-testid={props.testId ?? props.live} data-live={props.live}>
+        {props.children}
+      </dd>
+      {props.change ? (
+        <dd class="nhsuk-summary-list__actions">
+          <a href={props.change.href}>
+            Change<span class="nhsuk-u-visually-hidden"> {props.change.what}</span>
+          </a>
+        </dd>
+      ) : null}
     </div>
   );
 }

@@ -3,7 +3,6 @@
  * form, the check page with the dry run's figures and their reasons, and the "Are you sure?" step
  * before a campaign is paused, resumed or cancelled. Plain forms, complete without JavaScript.
  */
-import type { Child } from 'hono/jsx';
 import type { StaffUser } from '../../../db/schema';
 import type { CampaignAction } from '../../../domain/campaign-control';
 import type { LaunchCampaign } from '../../../domain/campaign';
@@ -16,6 +15,7 @@ import { DEFAULT_TRANSFER_SETTINGS } from '../../../domain/transfer-settings';
 import type { DryRunResult } from '../../../reports/campaign-dry-run';
 import type { Campaign, LaunchChoices } from '../../../services/campaigns';
 import { DateInput, ErrorSummary, type FieldError, FieldErrorMessage } from '../forms';
+import { SummaryRow } from '../table';
 import { StaffLayout } from '../staff-layout';
 import { type LaunchField, type LaunchForm, launchFormPairs, launchFormQuery } from './launch-form';
 
@@ -239,24 +239,6 @@ export function LaunchFormPage(props: LaunchFormPageProps) {
   );
 }
 
-function SummaryRow(props: { label: string; value: Child; change?: { field: LaunchField; what: string }; form?: LaunchForm; testId?: string }) {
-  return (
-    <div class="nhsuk-summary-list__row">
-      <dt class="nhsuk-summary-list__key">{props.label}</dt>
-      <dd class="nhsuk-summary-list__value" data-testid={props.testId}>
-        {props.value}
-      </dd>
-      {props.change && props.form ? (
-        <dd class="nhsuk-summary-list__actions">
-          <a href={`${LAUNCH_PATH}?${launchFormQuery(props.form)}#${props.change.field}`}>
-            Change<span class="nhsuk-u-visually-hidden"> {props.change.what}</span>
-          </a>
-        </dd>
-      ) : null}
-    </div>
-  );
-}
-
 const count = (value: number) => value.toLocaleString('en-GB');
 
 export interface LaunchCheckPageProps {
@@ -273,7 +255,7 @@ export interface LaunchCheckPageProps {
 /** Check answers, with the dry run's figures and their reasons, before anything is sent. */
 export function LaunchCheckPage(props: LaunchCheckPageProps) {
   const { launch, summary, form, choices } = props;
-  const change = (field: LaunchField, what: string) => ({ change: { field, what }, form });
+  const change = (field: LaunchField, what: string) => ({ change: { href: `${LAUNCH_PATH}?${launchFormQuery(form)}#${field}`, what } });
   const fund = choices.funds.find((candidate) => candidate.id === launch.fundId);
   const region = choices.regions.find((candidate) => candidate.code === launch.regionCode);
   const trustName = (ods: string) => {
@@ -294,74 +276,75 @@ export function LaunchCheckPage(props: LaunchCheckPageProps) {
       <h1>Check your campaign before launching</h1>
       <h2 class="nhsuk-heading-m">The campaign</h2>
       <dl class="nhsuk-summary-list" data-testid="launch-answers">
-        <SummaryRow label="Name" value={launch.name} {...change('name', 'the name')} />
-        <SummaryRow label="Region" value={region ? `${region.name} (${region.code})` : launch.regionCode} {...(props.launcherRegion ? {} : change('regionCode', 'the region'))} />
+        <SummaryRow label="Name" {...change('name', 'the name')}>{launch.name}</SummaryRow>
+        <SummaryRow label="Region" {...(props.launcherRegion ? {} : change('regionCode', 'the region'))}>{region ? `${region.name} (${region.code})` : launch.regionCode}</SummaryRow>
         <SummaryRow
           label="Trusts"
-          value={launch.trusts ? launch.trusts.map(trustName).join(', ') : `Those that missed their volume: ${summary.trusts.map(trustName).join(', ')}`}
           {...change('trusts', 'the trusts')}
-        />
-        <SummaryRow label="Specialties" value={launch.treatmentFunctions.map(specialty).join(', ')} {...change('treatmentFunctions', 'the specialties')} />
-        <SummaryRow label="Fund" value={fund ? fund.name : `Fund ${launch.fundId}`} {...change('fundId', 'the fund')} />
-        <SummaryRow label="Offers from" value={formatDate(launch.period.from)} {...change('from', 'the first day of offers')} />
-        <SummaryRow label="Offers until" value={formatDate(launch.period.to)} {...change('to', 'the last day of offers')} />
-        <SummaryRow label="The most offers" value={count(launch.maxOffers)} {...change('maxOffers', 'the most offers')} />
+        >
+          {launch.trusts ? launch.trusts.map(trustName).join(', ') : `Those that missed their volume: ${summary.trusts.map(trustName).join(', ')}`}
+        </SummaryRow>
+        <SummaryRow label="Specialties" {...change('treatmentFunctions', 'the specialties')}>{launch.treatmentFunctions.map(specialty).join(', ')}</SummaryRow>
+        <SummaryRow label="Fund" {...change('fundId', 'the fund')}>{fund ? fund.name : `Fund ${launch.fundId}`}</SummaryRow>
+        <SummaryRow label="Offers from" {...change('from', 'the first day of offers')}>{formatDate(launch.period.from)}</SummaryRow>
+        <SummaryRow label="Offers until" {...change('to', 'the last day of offers')}>{formatDate(launch.period.to)}</SummaryRow>
+        <SummaryRow label="The most offers" {...change('maxOffers', 'the most offers')}>{count(launch.maxOffers)}</SummaryRow>
         <SummaryRow
           label="Who is offered"
-          value={`Adults of ${rules.minAge} or more who have waited ${rules.minWeeksWaited} weeks or more, with no appointment booked in the next ${rules.noAppointmentWithinWeeks} weeks, and who have not declined an offer in the last ${rules.declinedWithinDays} days`}
           {...change('minWeeksWaited', 'who is offered')}
-        />
+        >
+          {`Adults of ${rules.minAge} or more who have waited ${rules.minWeeksWaited} weeks or more, with no appointment booked in the next ${rules.noAppointmentWithinWeeks} weeks, and who have not declined an offer in the last ${rules.declinedWithinDays} days`}
+        </SummaryRow>
         <SummaryRow
           label="Answers and reminders"
-          value={`${launch.responseWindowDays} days to answer; ${launch.reminderDays.length ? `reminders on days ${launch.reminderDays.join(', ')}` : 'no reminders'}`}
           {...change('responseWindowDays', 'the days to answer and reminders')}
-        />
+        >
+          {`${launch.responseWindowDays} days to answer; ${launch.reminderDays.length ? `reminders on days ${launch.reminderDays.join(', ')}` : 'no reminders'}`}
+        </SummaryRow>
       </dl>
 
       <h2 class="nhsuk-heading-m">What launching it would do today</h2>
       <p>The same count the API's dry run gives: nothing has been sent or held yet.</p>
       <dl class="nhsuk-summary-list" data-testid="dry-run">
-        <SummaryRow label="Patients eligible" value={count(summary.eligible)} testId="dry-run-eligible" />
+        <SummaryRow label="Patients eligible" testId="dry-run-eligible">{count(summary.eligible)}</SummaryRow>
         <SummaryRow
           label="Screened out: no site can take them"
           testId="dry-run-screenedOut"
-          value={
-            <>
-              <span data-testid="dry-run-screenedOut-count">{count(summary.screenedOut)}</span>
-              {summary.screenedOut > 0 ? (
-                <ul class="nhsuk-list nhsuk-list--bullet nhsuk-u-margin-top-2 nhsuk-u-margin-bottom-0 nhsuk-u-font-size-16">
-                  <li data-testid="dry-run-noSiteForProcedure">
-                    {count(summary.screenedOutReasons.noSiteForProcedure)} because no site has dates for their procedure in the period
-                  </li>
-                  <li data-testid="dry-run-excludedByCriteria">
-                    {count(summary.screenedOutReasons.excludedByCriteria)} because every site with dates has a criterion that excludes them
-                    {criteria.length ? (
-                      <>
-                        :{' '}
-                        {criteria
-                          .map(([criterion, excluded]) => `${EXCLUSION_CRITERION_WORDS[criterion as keyof ExclusionCriteria] ?? criterion} (${count(excluded)})`)
-                          .join(', ')}
-                      </>
-                    ) : null}
-                  </li>
-                </ul>
-              ) : null}
-            </>
-          }
-        />
-        <SummaryRow label="No choice within their travel" value={count(summary.noChoice)} testId="dry-run-noChoice" />
-        <SummaryRow label="Offers that would go out" value={count(summary.wouldOffer)} testId="dry-run-wouldOffer" />
+        >
+          <>
+            <span data-testid="dry-run-screenedOut-count">{count(summary.screenedOut)}</span>
+            {summary.screenedOut > 0 ? (
+              <ul class="nhsuk-list nhsuk-list--bullet nhsuk-u-margin-top-2 nhsuk-u-margin-bottom-0 nhsuk-u-font-size-16">
+                <li data-testid="dry-run-noSiteForProcedure">
+                  {count(summary.screenedOutReasons.noSiteForProcedure)} because no site has dates for their procedure in the period
+                </li>
+                <li data-testid="dry-run-excludedByCriteria">
+                  {count(summary.screenedOutReasons.excludedByCriteria)} because every site with dates has a criterion that excludes them
+                  {criteria.length ? (
+                    <>
+                      :{' '}
+                      {criteria
+                        .map(([criterion, excluded]) => `${EXCLUSION_CRITERION_WORDS[criterion as keyof ExclusionCriteria] ?? criterion} (${count(excluded)})`)
+                        .join(', ')}
+                    </>
+                  ) : null}
+                </li>
+              </ul>
+            ) : null}
+          </>
+        </SummaryRow>
+        <SummaryRow label="No choice within their travel" testId="dry-run-noChoice">{count(summary.noChoice)}</SummaryRow>
+        <SummaryRow label="Offers that would go out" testId="dry-run-wouldOffer">{count(summary.wouldOffer)}</SummaryRow>
         <SummaryRow
           label="Expected cost"
           testId="dry-run-cost"
-          value={
-            <>
-              <span data-testid="dry-run-expectedCostPence">{formatPence(summary.expectedCostPence)}</span>, of{' '}
-              <span data-testid="dry-run-fundRemainingPence">{formatPence(summary.fundRemainingPence)}</span> left in the fund
-            </>
-          }
-        />
-        <SummaryRow label="IS slots free in the period" value={count(summary.slotsAvailable)} testId="dry-run-slotsAvailable" />
+        >
+          <>
+            <span data-testid="dry-run-expectedCostPence">{formatPence(summary.expectedCostPence)}</span>, of{' '}
+            <span data-testid="dry-run-fundRemainingPence">{formatPence(summary.fundRemainingPence)}</span> left in the fund
+          </>
+        </SummaryRow>
+        <SummaryRow label="IS slots free in the period" testId="dry-run-slotsAvailable">{count(summary.slotsAvailable)}</SummaryRow>
       </dl>
 
       <form method="post" action={`${LAUNCH_PATH}/check`} novalidate>

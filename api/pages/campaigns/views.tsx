@@ -29,7 +29,7 @@ import type { CampaignProgress } from '../../../workflows/messages';
 import { HorizontalBarChart } from '../charts';
 import { StaffLayout } from '../staff-layout';
 import { AS_OF_FORMAT } from './as-of';
-import { Cell, TableHead } from '../table';
+import { Cell, SummaryRow, TableHead } from '../table';
 import { NotificationBanner } from '../forms';
 import { CONTROL_WORDS, LAUNCH_PATH } from './launch';
 import { slotShareText } from './figures';
@@ -275,11 +275,11 @@ export function CampaignDashboardPage(props: CampaignDashboardPageProps) {
 
         <h2>Money and capacity</h2>
         <dl class="nhsuk-summary-list" data-testid="campaign-money">
-          <SummaryRow label="Committed to booked procedures" live="money.committedPence" value={formatPence(funnel.money.committedPence)} />
-          <SummaryRow label="Claimed for treated patients" live="money.claimedPence" value={formatPence(funnel.money.claimedPence)} />
-          <SummaryRow label="IS slots in the period, in the campaign's specialties" live="capacity.slotsInPeriod" value={count(funnel.capacity.slotsInPeriod)} />
-          <SummaryRow label="Of which booked by this campaign's patients" live="capacity.slotsBooked" value={count(funnel.capacity.slotsBooked)} />
-          <SummaryRow label="Share of the slots booked" live="capacity.share" value={slotShareText(funnel.capacity.slotsBooked, funnel.capacity.slotsInPeriod)} />
+          <SummaryRow label="Committed to booked procedures" live="money.committedPence">{formatPence(funnel.money.committedPence)}</SummaryRow>
+          <SummaryRow label="Claimed for treated patients" live="money.claimedPence">{formatPence(funnel.money.claimedPence)}</SummaryRow>
+          <SummaryRow label="IS slots in the period, in the campaign's specialties" live="capacity.slotsInPeriod">{count(funnel.capacity.slotsInPeriod)}</SummaryRow>
+          <SummaryRow label="Of which booked by this campaign's patients" live="capacity.slotsBooked">{count(funnel.capacity.slotsBooked)}</SummaryRow>
+          <SummaryRow label="Share of the slots booked" live="capacity.share">{slotShareText(funnel.capacity.slotsBooked, funnel.capacity.slotsInPeriod)}</SummaryRow>
         </dl>
 
         <h2>By trust and specialty</h2>
@@ -316,17 +316,6 @@ function StageCells(props: { counts: FunnelCounts; stages: readonly FunnelStage[
         </Cell>
       ))}
     </>
-  );
-}
-
-function SummaryRow(props: { label: string; value: string; live: string }) {
-  return (
-    <div class="nhsuk-summary-list__row">
-      <dt class="nhsuk-summary-list__key">{props.label}</dt>
-      <dd class="nhsuk-summary-list__value" data-live={props.live} data-testid={props.live}>
-        {props.value}
-      </dd>
-    </div>
   );
 }
 
@@ -373,14 +362,8 @@ export function CampaignEquityPage(props: { staff: StaffUser; campaign: Campaign
       </ul>
 
       <dl class="nhsuk-summary-list" data-testid="campaign-rates">
-        <div class="nhsuk-summary-list__row">
-          <dt class="nhsuk-summary-list__key">Campaign's acceptance rate</dt>
-          <dd class="nhsuk-summary-list__value">{rateSentence(report.campaign.acceptance, 'offered', 'accepted')}</dd>
-        </div>
-        <div class="nhsuk-summary-list__row">
-          <dt class="nhsuk-summary-list__key">Campaign's treatment rate</dt>
-          <dd class="nhsuk-summary-list__value">{rateSentence(report.campaign.treatment, 'accepted', 'treated')}</dd>
-        </div>
+        <SummaryRow label="Campaign's acceptance rate">{rateSentence(report.campaign.acceptance, 'offered', 'accepted')}</SummaryRow>
+        <SummaryRow label="Campaign's treatment rate">{rateSentence(report.campaign.treatment, 'accepted', 'treated')}</SummaryRow>
       </dl>
 
       <div class={flagged.length ? 'nhsuk-warning-callout' : 'nhsuk-inset-text'} data-testid="equity-flags">

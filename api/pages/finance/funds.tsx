@@ -11,7 +11,7 @@ import { formatDate } from '../../../domain/dates';
 import { formatPence } from '../../../domain/money';
 import { StepChart } from '../charts';
 import { StaffLayout } from '../staff-layout';
-import { Cell, TableHead } from '../table';
+import { Cell, SummaryRow, TableHead } from '../table';
 import { ClaimLinesTable } from './claims';
 
 const BALANCE_COLUMNS = [
@@ -123,11 +123,21 @@ export function FundPage(props: FundPageProps) {
 
       <h2>Its money now</h2>
       <dl class="nhsuk-summary-list" data-testid="fund-balance">
-        <BalanceRow id="allocation" label="Allocation" pence={balance.allocationPence} />
-        <BalanceRow id="committed" label="Committed to booked procedures" pence={balance.committedPence} />
-        <BalanceRow id="claimed" label="Claimed for treated patients" pence={balance.claimedPence} />
-        <BalanceRow id="paid" label="Paid, of what was claimed" pence={balance.paidPence} />
-        <BalanceRow id="remaining" label="Remaining" pence={balance.remainingPence} />
+        <SummaryRow label="Allocation" testId="balance-allocation">
+          {formatPence(balance.allocationPence)}
+        </SummaryRow>
+        <SummaryRow label="Committed to booked procedures" testId="balance-committed">
+          {formatPence(balance.committedPence)}
+        </SummaryRow>
+        <SummaryRow label="Claimed for treated patients" testId="balance-claimed">
+          {formatPence(balance.claimedPence)}
+        </SummaryRow>
+        <SummaryRow label="Paid, of what was claimed" testId="balance-paid">
+          {formatPence(balance.paidPence)}
+        </SummaryRow>
+        <SummaryRow label="Remaining" testId="balance-remaining">
+          {formatPence(balance.remainingPence)}
+        </SummaryRow>
       </dl>
 
       {ownAllocations.length ? (
@@ -217,16 +227,5 @@ export function FundPage(props: FundPageProps) {
         </>
       ) : null}
     </StaffLayout>
-  );
-}
-
-function BalanceRow(props: { id: string; label: string; pence: number }) {
-  return (
-    <div class="nhsuk-summary-list__row">
-      <dt class="nhsuk-summary-list__key">{props.label}</dt>
-      <dd class="nhsuk-summary-list__value" data-testid={`balance-${props.id}`}>
-        {formatPence(props.pence)}
-      </dd>
-    </div>
   );
 }

@@ -1,6 +1,7 @@
 import type { DevMail } from '../../../db/schema';
 import { formatDateTime } from '../../../domain/dates';
 import { Layout } from '../layout';
+import { SummaryRow } from '../table';
 
 export function MailboxPage(props: { mails: readonly DevMail[] }) {
   return (
@@ -44,14 +45,8 @@ export function MailPage(props: { mail: DevMail }) {
       </a>
       <h1>{props.mail.subject}</h1>
       <dl class="nhsuk-summary-list">
-        <div class="nhsuk-summary-list__row">
-          <dt class="nhsuk-summary-list__key">To</dt>
-          <dd class="nhsuk-summary-list__value">{props.mail.envelope_to.join(', ')}</dd>
-        </div>
-        <div class="nhsuk-summary-list__row">
-          <dt class="nhsuk-summary-list__key">Received</dt>
-          <dd class="nhsuk-summary-list__value">{formatDateTime(props.mail.received_at)}</dd>
-        </div>
+        <SummaryRow label="To">{props.mail.envelope_to.join(', ')}</SummaryRow>
+        <SummaryRow label="Received">{formatDateTime(props.mail.received_at)}</SummaryRow>
       </dl>
       <h2>As the patient sees it</h2>
       {props.mail.html_body ? (
