@@ -21,6 +21,13 @@ import {
 /** A person's reason in their words; blank is no reason, which a rule needing one refuses once, by name. */
 const reasonText = z.string().trim().max(REASON_MAX_LENGTH, REASON_TOO_LONG);
 
+/** What finance says when a claim is rejected: a reason, needed, in the same bounds as every person's reason. */
+const CLAIM_REJECTION_NEEDS_A_REASON = 'Enter why you are rejecting the claim: a rejection needs a reason';
+/** A claim's rejection, for the API's body and finance's page. */
+export const claimRejectionSchema = z.object({
+  reason: z.string({ error: CLAIM_REJECTION_NEEDS_A_REASON }).trim().min(1, CLAIM_REJECTION_NEEDS_A_REASON).max(REASON_MAX_LENGTH, REASON_TOO_LONG),
+});
+
 const addIssues = (issues: readonly RequestIssue[], context: z.RefinementCtx) => {
   for (const issue of issues) context.addIssue({ code: 'custom', path: [...issue.path], message: issue.message });
 };

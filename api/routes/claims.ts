@@ -7,6 +7,7 @@ import { CLAIM_LINE_STATUSES, CLAIM_STATUSES } from '../../db/schema';
 import { requireRole, requireStaff } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
 import { claimLinesCsv, claimsCsv } from '../../reports/claims-csv';
+import { claimRejectionSchema } from '../../domain/transfer-schemas';
 import { auditExport, claimLinesInScope, claimsInScope, decideClaimAs } from '../../services/claims';
 import { csvDownload } from '../csv';
 import { ErrorSchema, IdParam, jsonBody, noFields, validationHook } from '../openapi';
@@ -141,7 +142,7 @@ const reject = createRoute({
   security: [{ bearer: [] }],
   request: {
     params: IdParam,
-    body: jsonBody(z.strictObject({ reason: z.string().trim().min(1, 'a rejection needs a reason').max(500) })),
+    body: jsonBody(z.strictObject(claimRejectionSchema.shape)),
   },
   responses: decisionResponses,
 });

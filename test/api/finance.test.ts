@@ -187,7 +187,7 @@ describe('claims', () => {
 
     const noReason = await call<{ error: { message: string } }>('POST', `/api/v1/claims/${rrk!.id}/reject`, finance, { reason: ' ' });
     expect(noReason.status).toBe(400);
-    expect(noReason.body.error.message).toContain('reason: a rejection needs a reason');
+    expect(noReason.body.error.message).toContain('reason: Enter why you are rejecting the claim: a rejection needs a reason');
     expect((await call('POST', `/api/v1/claims/${rrk!.id}/reject`, finance, { reason: 'Coding query on two lines' })).status).toBe(200);
 
     const early = await call<{ error: { message: string } }>('POST', `/api/v1/claims/${rwe!.id}/paid`, finance);

@@ -21,7 +21,7 @@ import { invalidRequest, pathIdOf } from '../../openapi';
 import { idTextSchema } from '../../../domain/code-schemas';
 import { CHECKED_DECISIONS, type CheckedDecision, ClaimCheckPage, type ClaimFilter, claimFilterQuery, ClaimPage, ClaimsPage, type ClaimsPageProps } from './claims';
 import type { FieldError } from '../forms';
-import { REASON_MAX_LENGTH, REASON_TOO_LONG } from '../../../domain/transfer';
+import { claimRejectionSchema } from '../../../domain/transfer-schemas';
 import { FundPage, FundsPage } from './funds';
 
 const FUND_ROLES: StaffRole[] = ['finance', 'regional', 'admin'];
@@ -31,13 +31,6 @@ const CLAIM_ROLES: StaffRole[] = ['finance', 'admin'];
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
 const claimQuery = z.object({ fundId: optional(idTextSchema), status: optional(z.enum(CLAIM_STATUSES)) });
 const lineQuery = z.object({ fundId: optional(idTextSchema), claimId: optional(idTextSchema), status: optional(z.enum(CLAIM_LINE_STATUSES)) });
-const rejectForm = z.object({
-  reason: z
-    .string({ error: 'Enter why you are rejecting the claim' })
-    .trim()
-    .min(1, 'Enter why you are rejecting the claim')
-    .max(REASON_MAX_LENGTH, REASON_TOO_LONG),
-});
 /** The claims list's filter fields, in words for a filter that cannot be read (a select sends only its own values). */
 const FILTER_WORDS: Readonly<Record<keyof ClaimFilter, string>> = { fundId: 'Choose a fund from the list', status: 'Choose a status from the list' };
 
@@ -149,7 +142,7 @@ export function financePages(deps: AppDeps) {
     }
     let reason = '';
     if (decision.kind === 'reject') {
-      const parsed = rejectForm.safeParse(body);
+      const parsed = claimRejectionSchema.safeParse(body);
       if (!parsed.success) {
         const errors = parsed.error.issues.map((issue) => ({ field: `reason-${claimId}`, message: `Claim ${claimId}: ${issue.message}` }));
         return c.html(await claimsPage(staff, filter, { errors, submitted: { claimId, reason: typeof body.reason === 'string' ? body.reason : '' } }), 400);
