@@ -39,6 +39,17 @@ export interface TransferStateChange {
   readonly detail?: Record<string, unknown>;
 }
 
+export interface ComposeOfferInput {
+  readonly transferId: number;
+  readonly round: number;
+  readonly fundId: number;
+  readonly period: Period;
+  readonly excludeSites: readonly string[];
+  readonly maxChoices: number;
+  /** Record the transfer as offered in the same step, when there is anything to offer. */
+  readonly opensOffer?: boolean;
+}
+
 export function transferActivities({ db, now }: ActivityDeps) {
   const today = () => dayOf(now());
 
@@ -88,6 +99,35 @@ export function transferActivities({ db, now }: ActivityDeps) {
     await setTransferState(db, input.transferId, input.state, input.closed, detail);
   }
 
+  /**
+   * Composes an offer round: the sites the patient passed (less any excluded), each with its first
+   * free slot and price, within their travel and the fund's remaining money; nearest first.
+   * Returns the site codes only: the workflow carries no more.
+   */
+  async function composeTransferOffer(input: ComposeOfferInput): Promise<{ sites: string[] }> {
+    const subject = await subjectOf(input.transferId);
+    const period = bookablePeriod(input.period, today());
+    const sites = (await passingSites(db, input.transferId)).filter((site) => !input.excludeSites.includes(site));
+    const candidates = await siteCandidates(db, sites, {
+      treatmentFunctionCode: subject.treatmentFunctionCode,
+      procedureCode: subject.procedureCode,
+      ...period,
+    });
+    const choices = composeOffer({
+      patientLocation: subject.location,
+      travelMaxMiles: subject.travelMaxMiles,
+      candidates,
+      fundRemainingPence: await fundRoomForTrust(db, input.fundId, subject.trustOds),
+      maxChoices: input.maxChoices,
+    });
+    const sources = new Map(candidates.map((candidate) => [candidate.siteOds, candidate.priceSource]));
+    await saveOfferChoices(db, input.transferId, input.round, choices.map((choice) => ({ ...choice, priceSource: sources.get(choice.siteOds)! })));
+    if (input.opensOffer && choices.length > 0) {
+      await recordTransferState({ transferId: input.transferId, state: 'offered', closed: false, detail: { round: input.round, choices: choices.length } });
+    }
+    return { sites: choices.map((choice) => choice.siteOds) };
+  }
+
   return {
     openTransfer,
     screenTransfer,
@@ -116,42 +156,17 @@ export function transferActivities({ db, now }: ActivityDeps) {
       await recordReview(db, input);
     },
 
+    composeTransferOffer,
+
     /**
-     * Composes an offer round: the sites the patient passed (less any excluded), each with its first
-     * free slot and price, within their travel and the fund's remaining money; nearest first.
-     * Returns the site codes only: the workflow carries no more.
+     * The clinician's review, recorded as recordReview does; a confirmed one composes and opens the
+     * first offer in the same step (its round 1, with no site excluded) and returns it.
      */
-    async composeTransferOffer(input: {
-      transferId: number;
-      round: number;
-      fundId: number;
-      period: Period;
-      excludeSites: readonly string[];
-      maxChoices: number;
-      /** Record the transfer as offered in the same step, when there is anything to offer. */
-      opensOffer?: boolean;
-    }): Promise<{ sites: string[] }> {
-      const subject = await subjectOf(input.transferId);
-      const period = bookablePeriod(input.period, today());
-      const sites = (await passingSites(db, input.transferId)).filter((site) => !input.excludeSites.includes(site));
-      const candidates = await siteCandidates(db, sites, {
-        treatmentFunctionCode: subject.treatmentFunctionCode,
-        procedureCode: subject.procedureCode,
-        ...period,
-      });
-      const choices = composeOffer({
-        patientLocation: subject.location,
-        travelMaxMiles: subject.travelMaxMiles,
-        candidates,
-        fundRemainingPence: await fundRoomForTrust(db, input.fundId, subject.trustOds),
-        maxChoices: input.maxChoices,
-      });
-      const sources = new Map(candidates.map((candidate) => [candidate.siteOds, candidate.priceSource]));
-      await saveOfferChoices(db, input.transferId, input.round, choices.map((choice) => ({ ...choice, priceSource: sources.get(choice.siteOds)! })));
-      if (input.opensOffer && choices.length > 0) {
-        await recordTransferState({ transferId: input.transferId, state: 'offered', closed: false, detail: { round: input.round, choices: choices.length } });
-      }
-      return { sites: choices.map((choice) => choice.siteOds) };
+    async reviewTransfer(input: ReviewInput & { transferId: number; firstOffer: Omit<ComposeOfferInput, 'transferId' | 'round' | 'excludeSites' | 'opensOffer'> }): Promise<{ sites: string[] } | null> {
+      const { firstOffer, ...review } = input;
+      await recordReview(db, review);
+      if (review.decision !== 'confirm') return null;
+      return composeTransferOffer({ ...firstOffer, transferId: input.transferId, round: 1, excludeSites: [], opensOffer: true });
     },
 
     /** Records a patient's answer with its time, channel and wording version. */

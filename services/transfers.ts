@@ -14,7 +14,7 @@ import { dayOf } from '../domain/dates';
 import { Conflict, Forbidden, Invalid, NotFound } from '../domain/failures';
 import type { TransferState } from '../domain/transfer';
 import { transferWorkflowId } from '../workflows/ids';
-import { patientTransferWorkflow } from '../workflows/patient-transfer';
+import { patientTransferWorkflowV2 } from '../workflows/patient-transfer';
 import { transferSearchAttributes } from '../workflows/search-attributes';
 import { canActForTrust, staffActor } from './access';
 import type { ServiceDeps } from './context';
@@ -44,7 +44,7 @@ export async function startTransfer(deps: ServiceDeps, staff: StaffUser, start: 
   }
   const workflowId = transferWorkflowId(start.pathwayId);
   try {
-    await deps.temporal.workflow.start(patientTransferWorkflow, {
+    await deps.temporal.workflow.start(patientTransferWorkflowV2, {
       workflowId,
       taskQueue: deps.taskQueue,
       typedSearchAttributes: transferSearchAttributes({ trustOds: pathway.ods_code }),

@@ -59,6 +59,8 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
   // Runs begun before these changes keep their old rules: the ceiling counting starts, and no word of closed transfers.
   const countsOffers = patched('campaign-limit-counts-offers');
   const reconciles = patched('campaign-reconciles-closed-transfers');
+  // Transfers start as patientTransferWorkflowV2 (no patches to pay for); runs begun before start the older type.
+  const transferType = patched('campaign-starts-transfers-v2') ? 'patientTransferWorkflowV2' : 'patientTransferWorkflow';
   const startsPerRun = input.startsPerRun ?? STARTS_PER_RUN;
   const recheckMs = input.recheckMs ?? RECHECK_MS;
   const outstanding = new Set(input.carried?.outstanding ?? []);
@@ -197,7 +199,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
   async function startTransfer({ pathwayId, trustOds }: { pathwayId: number; trustOds: string }): Promise<void> {
     outstanding.add(pathwayId);
     try {
-      const child = await startChild<PatientTransferWorkflow>('patientTransferWorkflow', {
+      const child = await startChild<PatientTransferWorkflow>(transferType, {
         workflowId: transferWorkflowId(pathwayId),
         typedSearchAttributes: transferSearchAttributes({ trustOds, campaignId }),
         args: [{ pathwayId, fundId: plan.fundId, period: plan.period, campaignId, settings: plan.settings }],

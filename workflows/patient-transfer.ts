@@ -1,6 +1,6 @@
 /**
- * patientTransferWorkflow: one per pathway, from candidate to treated or back to the trust's list
- * with nothing lost (PRODUCT.md §3 steps 4–9). It carries ids, codes and dates only; everything
+ * patientTransferWorkflowV2 (and, for runs begun before it, patientTransferWorkflow): one per
+ * pathway, from candidate to treated or back to the trust's list with nothing lost (PRODUCT.md §3 steps 4–9). It carries ids, codes and dates only; everything
  * personal stays in PostgreSQL and is read by activities.
  *
  * screen → clinician review (escalate, lapse) → offer (reminders, call back, lapse, decline)
@@ -68,7 +68,31 @@ type Answer = Exclude<ResponseInput, { kind: 'callback' }>;
 const activities = proxyActivities<Activities>(ACTIVITY_OPTIONS);
 const localActivities = proxyLocalActivities<Activities>(LOCAL_ACTIVITY_OPTIONS);
 
+/**
+ * Transfers start as this type: the flow as it stands, with no patch to read. Under the older type
+ * every run paid for its patches as it began (a marker and an upsert of TemporalChangeVersion: two
+ * history events and a visibility write a patient); this one takes every change they guard as given.
+ * A change from here on is patched here as usual, until another type sheds the patches again.
+ */
+export async function patientTransferWorkflowV2(input: PatientTransferInput): Promise<TransferStatus> {
+  return transferFlow(input, 'current');
+}
+
+/**
+ * Transfers started before patientTransferWorkflowV2, still running: the same flow, each change taken
+ * as the run's history says (patched()). Nothing starts this type any more; it goes once the last of
+ * its runs has closed (a visibility query for WorkflowType and ExecutionStatus says when).
+ */
 export async function patientTransferWorkflow(input: PatientTransferInput): Promise<TransferStatus> {
+  return transferFlow(input, 'patched');
+}
+
+/**
+ * The transfer's flow for both types. `current` runs take every change as given; `patched` runs ask
+ * their history (patched()) for each, as they were recorded.
+ */
+async function transferFlow(input: PatientTransferInput, version: 'current' | 'patched'): Promise<TransferStatus> {
+  const has = (change: string) => version === 'current' || patched(change);
   const settings = transferSettings(input.settings);
   let status: TransferStatus = { transferId: null, state: 'opened', round: 0, choices: [], reviewEscalated: false, booking: null };
   const set = (change: Partial<TransferStatus>) => (status = { ...status, ...change });
@@ -90,8 +114,8 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
   // and the page would no longer let anyone ask again. Runs started from here on (lean too) record each
   // request by an activity, which starts only once its Update is durable; the steps after it are local.
   // Lean runs from before this recorded requests locally.
-  const durableRequests = patched('requests-recorded-by-activities');
-  const lean = durableRequests || patched('transfer-records-local');
+  const durableRequests = has('requests-recorded-by-activities');
+  const lean = durableRequests || has('transfer-records-local');
   const records = lean ? localActivities : activities;
   const requestRecords = durableRequests ? activities : records;
 
@@ -140,7 +164,7 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
       if (input.kind === 'callback') {
         // A call back changes nothing in the flow: the offer stays open and its timers run on. Asked
         // again in the same round (a double click, the back button), it is the same call back.
-        if (roundCallback?.round === status.round && (lean || patched('callback-once-per-round'))) {
+        if (roundCallback?.round === status.round && (lean || has('callback-once-per-round'))) {
           await roundCallback.recorded;
           return status;
         }
@@ -152,7 +176,7 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
       }
       // The same answer again while the first is acted on (two tabs, a double click): it is that answer,
       // and completes with it, so the page shows where things stand rather than a refusal.
-      if (response.value !== undefined && (lean || patched('repeated-answer-waits-for-the-first'))) {
+      if (response.value !== undefined && (lean || has('repeated-answer-waits-for-the-first'))) {
         await response.settled();
         return status;
       }
@@ -286,7 +310,12 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
       return status;
     }
     const decision = review.value;
-    await requestRecords.recordReview({ transferId: transferId(), ...decision });
+    // A current run records the review and, when confirmed, composes and opens the first offer in the
+    // same activity; patched runs compose it in the first round, as they were recorded.
+    const firstOffer =
+      version === 'current'
+        ? await activities.reviewTransfer({ transferId: transferId(), ...decision, firstOffer: { fundId: input.fundId, period, maxChoices: settings.maxChoices } })
+        : await requestRecords.recordReview({ transferId: transferId(), ...decision }).then(() => null);
     if (decision.decision === 'refuse') {
       await moveTo('refused', { reason: decision.reason });
       review.recorded();
@@ -302,9 +331,9 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
       const round = status.round + 1;
       // The patient withdrew as the provider's rejection was acted on: the booking is gone already, and
       // a patient who withdrew is never offered again (runs from before this waited on a lapse instead).
-      if (withdrawal.value && (lean || patched('withdrawal-ends-the-offer-rounds'))) return withdraw(null);
+      if (withdrawal.value && (lean || has('withdrawal-ends-the-offer-rounds'))) return withdraw(null);
       if (campaignCancelled) return endForCampaign(null, round > 1);
-      const offer = await records.composeTransferOffer({
+      const offer = round === 1 && firstOffer ? firstOffer : await records.composeTransferOffer({
         transferId: transferId(),
         round,
         fundId: input.fundId,
@@ -328,7 +357,7 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
       if (lean) {
         enter('offered');
         await activities.sendTransferMessage({ transferId: transferId(), intent: `offer-${round}`, kind: reoffer ?? 'offer', respondBy });
-      } else if (patched('offer-open-before-it-is-sent')) {
+      } else if (has('offer-open-before-it-is-sent')) {
         await moveTo('offered', { round, choices: offer.sites.length });
         await activities.sendTransferMessage({ transferId: transferId(), intent: `offer-${round}`, kind: reoffer ?? 'offer', respondBy });
       } else {
@@ -385,10 +414,10 @@ export async function patientTransferWorkflow(input: PatientTransferInput): Prom
    * flow will no longer act on is refused, and the handlers still running (a call back recording) finish.
    */
   async function ended(): Promise<void> {
-    if (lean || patched('transfer-reports-its-end')) {
+    if (lean || has('transfer-reports-its-end')) {
       await CancellationScope.nonCancellable(() => report(status.round > 0 ? 'withdrawn' : 'not_offered'));
     }
-    if (lean || patched('transfer-exits-wait-for-handlers')) {
+    if (lean || has('transfer-exits-wait-for-handlers')) {
       for (const inbox of [review, response, withdrawal, providerDecision, outcome]) inbox.close(status.state);
       await condition(allHandlersFinished);
     }

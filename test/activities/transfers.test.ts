@@ -28,8 +28,8 @@ afterAll(async () => {
 });
 
 /** The activities of one workflow run: each call is a new attempt of the same activity. */
-function runOf(pathwayId: number) {
-  const environment = new MockActivityEnvironment({ workflowExecution: { workflowId: `transfer-${pathwayId}`, runId: `run-${pathwayId}` } });
+function runOf(pathwayId: number, run = String(pathwayId)) {
+  const environment = new MockActivityEnvironment({ workflowExecution: { workflowId: `transfer-${pathwayId}`, runId: `run-${run}` } });
   return <I extends unknown[], O>(activity: (...input: I) => Promise<O>, ...input: I): Promise<O> => environment.run(activity, ...input);
 }
 
@@ -123,5 +123,24 @@ describe('the transfer activities, run again', () => {
     const [nearest, ...others] = offered.sites;
     expect(await compose([nearest!])).toEqual({ sites: others });
     expect(await choices()).toEqual(others.map((site, index) => `${index + 1} ${site}`));
+  });
+
+  it("record a confirmed review and open its first offer in one step, once; a refused one opens nothing", async () => {
+    // Pathway 1's first transfer was refused (above): this is its second.
+    const run = runOf(1, 'again');
+    const { transferId, period } = await run(activities.openTransfer, { pathwayId: 1, fundId: FIXTURE_FUND_ID });
+    await run(activities.screenTransfer, { transferId, period });
+    const review = { transferId, decision: 'confirm' as const, reviewer: 'clinician', reviewerTrustOds: 'RWE', firstOffer: { fundId: FIXTURE_FUND_ID, period, maxChoices: 5 } };
+    const offered = await run(activities.reviewTransfer, review);
+    expect(offered?.sites.length).toBeGreaterThan(0);
+    expect(await run(activities.reviewTransfer, review)).toEqual(offered);
+    expect(await timeline(transferId)).toEqual(['opened', 'review.confirmed', 'offered']);
+    const rounds = await database.db.selectFrom('offer_choices').select(['round', 'site_ods']).where('transfer_id', '=', transferId).orderBy('rank').execute();
+    expect(rounds).toEqual(offered!.sites.map((site) => ({ round: 1, site_ods: site })));
+
+    const refused = await openTransferRow(database.db, { pathwayId: 3, fundId: FIXTURE_FUND_ID, period: null, workflowId: 'refused-3', runId: 'refused-3' });
+    expect(await run(activities.reviewTransfer, { ...review, transferId: refused.id, decision: 'refuse', reason: 'Needs a cardiology opinion first' })).toBeNull();
+    expect(await timeline(refused.id)).toEqual(['opened', 'review.refused']);
+    expect(await database.db.selectFrom('offer_choices').select('site_ods').where('transfer_id', '=', refused.id).execute()).toEqual([]);
   });
 });

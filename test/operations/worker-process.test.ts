@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EncryptionCodec, parsePayloadKeys } from '../../temporal/codec';
 import { transferWorkflowId } from '../../workflows/ids';
 import { reviewUpdate } from '../../workflows/messages';
-import { patientTransferWorkflow } from '../../workflows/patient-transfer';
+import { patientTransferWorkflowV2 } from '../../workflows/patient-transfer';
 import { SEARCH_ATTRIBUTES, transferSearchAttributes } from '../../workflows/search-attributes';
 import { FIXTURE_FUND_ID } from '../support/fixture-world';
 import { expectNoPersonalData, namespaceHistories } from '../support/privacy';
@@ -71,7 +71,7 @@ describe('a worker process', () => {
 
   it('rides out PostgreSQL terminating the connection a transaction of an activity holds: the activity is retried, the process carries on', { timeout: 120_000 }, async () => {
     const db = services.database.db;
-    const handle = await client.workflow.start(patientTransferWorkflow, {
+    const handle = await client.workflow.start(patientTransferWorkflowV2, {
       workflowId: transferWorkflowId(PATHWAY),
       taskQueue: services.temporal.taskQueue,
       typedSearchAttributes: transferSearchAttributes({ trustOds: 'RWE' }),
@@ -115,9 +115,9 @@ describe('a worker process', () => {
     expect(worker!.child.exitCode, worker!.output()).toBeNull();
     expect(worker!.output()).toContain('a database connection was lost');
     expect(await db.selectFrom('audit_log').select('action').where('action', '=', 'transfer.review.confirm').execute()).toHaveLength(1);
-    // recordReview is an activity (a person's request is recorded once its Update is durable): its start says which attempt completed it.
+    // The review is recorded by an activity (a person's request is recorded once its Update is durable): its start says which attempt completed it.
     const events = (await handle.fetchHistory()).events ?? [];
-    const recorded = events.find((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'recordReview')!;
+    const recorded = events.find((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'reviewTransfer')!;
     const started = events.find((event) => event.activityTaskStartedEventAttributes?.scheduledEventId?.toString() === recorded.eventId?.toString());
     expect(started?.activityTaskStartedEventAttributes?.attempt).toBeGreaterThan(1);
   });

@@ -18,7 +18,7 @@ import { ensureSearchAttributes } from '../../temporal/search-attributes';
 import { runWorker, type RunningWorker } from '../../temporal/worker';
 import { transferWorkflowId } from '../../workflows/ids';
 import { reviewUpdate, transferStatusQuery } from '../../workflows/messages';
-import { patientTransferWorkflow } from '../../workflows/patient-transfer';
+import { patientTransferWorkflowV2 } from '../../workflows/patient-transfer';
 import { transferSearchAttributes } from '../../workflows/search-attributes';
 import { type RestartableTemporal, scratchDirectory, startRestartableTemporal } from '../chaos/harness/infrastructure';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -56,10 +56,10 @@ beforeAll(async () => {
 
   // The real activities, except that recording the first review restarts Temporal before it writes.
   const activities = createActivities({ db: database.db, mailer: mail.mailer, publicBaseUrl: 'http://localhost', patientPhone: TEST_PATIENT_PHONE, now: () => new Date() });
-  const { recordReview } = activities;
-  activities.recordReview = async (input) => {
+  const { reviewTransfer } = activities;
+  activities.reviewTransfer = async (input) => {
     if (restarts++ === 0) await temporal.restart(3_000);
-    return recordReview(input);
+    return reviewTransfer(input);
   };
   const workerConnection = await NativeConnection.connect({ address: temporal.address });
   worker = runWorker(
@@ -81,7 +81,7 @@ afterAll(async () => {
 });
 
 it('takes a review that Temporal restarted under into both the records and the workflow, or into neither', { timeout: 120_000 }, async () => {
-  const handle = await client.workflow.start(patientTransferWorkflow, {
+  const handle = await client.workflow.start(patientTransferWorkflowV2, {
     workflowId: transferWorkflowId(PATHWAY),
     taskQueue: TASK_QUEUE,
     typedSearchAttributes: transferSearchAttributes({ trustOds: 'RWE' }),

@@ -22,7 +22,7 @@ import { addDays, dayOf } from '../../domain/dates';
 import { transferSearchAttributes } from '../../workflows/search-attributes';
 import type { PatientTransferInput, ResponseInput, TransferState } from '../../domain/transfer';
 import { outcomeUpdate, providerDecisionUpdate, respondUpdate, reviewUpdate, transferStatusQuery, withdrawUpdate } from '../../workflows/messages';
-import { patientTransferWorkflow } from '../../workflows/patient-transfer';
+import { patientTransferWorkflowV2 } from '../../workflows/patient-transfer';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { FIRST_SLOT_DAY, FIXTURE_FUND_ID, loadFixtureWorld, NO_EMAIL_PATHWAY, patientOf } from '../support/fixture-world';
 import { saveHistory } from '../support/histories';
@@ -34,7 +34,7 @@ beforeAll(() => {
   installTemporalRuntime(pino({ level: 'warn' }));
 });
 
-type Handle = WorkflowHandle<typeof patientTransferWorkflow>;
+type Handle = WorkflowHandle<typeof patientTransferWorkflowV2>;
 
 interface World {
   readonly env: TestWorkflowEnvironment;
@@ -78,7 +78,7 @@ async function inWorld(work: (world: World) => Promise<void>, options: { activit
     db: database.db,
     // As the API starts one: with its pathway's trust as a search attribute.
     start: async (pathwayId, overrides = {}) => {
-      const handle = await env.client.workflow.start(patientTransferWorkflow, {
+      const handle = await env.client.workflow.start(patientTransferWorkflowV2, {
         workflowId: `${transferWorkflowId(pathwayId)}-${taskQueue}`,
         taskQueue,
         typedSearchAttributes: transferSearchAttributes({ trustOds: (await getPathwayTrust(database.db, pathwayId))!.ods_code }),
@@ -198,7 +198,7 @@ async function returnedToList(world: World, handle: Handle): Promise<unknown> {
   return rows[closing + 1]!.detail;
 }
 
-describe('patientTransferWorkflow: screening and clinical review', () => {
+describe('patientTransferWorkflowV2: screening and clinical review', () => {
   it('screens out a patient no IS site can take, and offers nothing', async () => {
     await inWorld(async (world) => {
       const handle = await world.start(3); // ophthalmology: no IS capacity for it
@@ -242,7 +242,7 @@ describe('patientTransferWorkflow: screening and clinical review', () => {
   });
 });
 
-describe('patientTransferWorkflow: the offer', () => {
+describe('patientTransferWorkflowV2: the offer', () => {
   it('sends reminders on days 3 and 10, then lapses on day 14 and keeps the patient on the list', async () => {
     await inWorld(async (world) => {
       const before = await pathway(world, 1);
@@ -385,7 +385,7 @@ describe('patientTransferWorkflow: the offer', () => {
   });
 });
 
-describe('patientTransferWorkflow: booking', () => {
+describe('patientTransferWorkflowV2: booking', () => {
   it('books: holds the slot, commits the price, the provider accepts, the patient is told; then treated', async () => {
     await inWorld(async (world) => {
       const handle = await world.start(1);
