@@ -49,10 +49,9 @@ export async function prepareClaimLines(db: Db, fundId: number, asOf: string): P
                case when b.status <> 'completed' then format('the booking is %s, not accepted and completed', b.status) end,
                case when t.state <> 'treated' then format('the transfer is %s, not treated', replace(t.state, '_', ' ')) end,
                case when o.treated_on not between f.window_from and f.window_to
-                 then format('treated on %s, outside the fund''s window (%s to %s)', o.treated_on, f.window_from, f.window_to) end,
-               case when o.treated_on > ${asOf}::date then format('treated on %s, a day still to come', o.treated_on) end,
-               -- The treatment date against the booking's dates (domain/outcome-dates.ts, in its words:
-               -- its days as formatDate writes them, "5 November 2026").
+                 then format('treated on %s, outside the fund''s window (%s to %s)', to_char(o.treated_on, ${DAY_IN_WORDS}), to_char(f.window_from, ${DAY_IN_WORDS}), to_char(f.window_to, ${DAY_IN_WORDS})) end,
+               case when o.treated_on > ${asOf}::date then format('treated on %s, a day still to come', to_char(o.treated_on, ${DAY_IN_WORDS})) end,
+               -- The treatment date against the booking's dates (domain/outcome-dates.ts, in its words).
                case when o.treated_on < consent.day
                  then format('treated on %s, before the patient consented on %s', to_char(o.treated_on, ${DAY_IN_WORDS}), to_char(consent.day, ${DAY_IN_WORDS})) end,
                case when o.treated_on < accepted.day
