@@ -14,33 +14,25 @@ import { StaffLayout } from '../staff-layout';
 import { Cell, SummaryRow, TableHead } from '../table';
 import { ClaimLinesTable } from './claims';
 
-const BALANCE_COLUMNS = [
-  { text: 'Allocation', numeric: true },
-  { text: 'Committed', numeric: true },
-  { text: 'Claimed', numeric: true },
-  { text: 'Paid', numeric: true },
-  { text: 'Remaining', numeric: true },
-];
+/** A balance's figures, in the order every table and list shows them: a column's word, a list's words, the test id's name. */
+const BALANCE_FIGURES = [
+  { key: 'allocationPence', column: 'Allocation', label: 'Allocation', name: 'allocation' },
+  { key: 'committedPence', column: 'Committed', label: 'Committed to booked procedures', name: 'committed' },
+  { key: 'claimedPence', column: 'Claimed', label: 'Claimed for treated patients', name: 'claimed' },
+  { key: 'paidPence', column: 'Paid', label: 'Paid, of what was claimed', name: 'paid' },
+  { key: 'remainingPence', column: 'Remaining', label: 'Remaining', name: 'remaining' },
+] as const satisfies readonly { key: keyof FundBalance; column: string; label: string; name: string }[];
+
+const BALANCE_COLUMNS = BALANCE_FIGURES.map((figure) => ({ text: figure.column, numeric: true }));
 
 function BalanceCells(props: { balance: FundBalance }) {
-  const { balance } = props;
   return (
     <>
-      <Cell heading="Allocation" numeric>
-        {formatPence(balance.allocationPence)}
-      </Cell>
-      <Cell heading="Committed" numeric>
-        {formatPence(balance.committedPence)}
-      </Cell>
-      <Cell heading="Claimed" numeric>
-        {formatPence(balance.claimedPence)}
-      </Cell>
-      <Cell heading="Paid" numeric>
-        {formatPence(balance.paidPence)}
-      </Cell>
-      <Cell heading="Remaining" numeric>
-        {formatPence(balance.remainingPence)}
-      </Cell>
+      {BALANCE_FIGURES.map((figure) => (
+        <Cell heading={figure.column} numeric>
+          {formatPence(props.balance[figure.key])}
+        </Cell>
+      ))}
     </>
   );
 }
@@ -123,21 +115,11 @@ export function FundPage(props: FundPageProps) {
 
       <h2>Its money now</h2>
       <dl class="nhsuk-summary-list" data-testid="fund-balance">
-        <SummaryRow label="Allocation" testId="balance-allocation">
-          {formatPence(balance.allocationPence)}
-        </SummaryRow>
-        <SummaryRow label="Committed to booked procedures" testId="balance-committed">
-          {formatPence(balance.committedPence)}
-        </SummaryRow>
-        <SummaryRow label="Claimed for treated patients" testId="balance-claimed">
-          {formatPence(balance.claimedPence)}
-        </SummaryRow>
-        <SummaryRow label="Paid, of what was claimed" testId="balance-paid">
-          {formatPence(balance.paidPence)}
-        </SummaryRow>
-        <SummaryRow label="Remaining" testId="balance-remaining">
-          {formatPence(balance.remainingPence)}
-        </SummaryRow>
+        {BALANCE_FIGURES.map((figure) => (
+          <SummaryRow label={figure.label} testId={`balance-${figure.name}`}>
+            {formatPence(balance[figure.key])}
+          </SummaryRow>
+        ))}
       </dl>
 
       {ownAllocations.length ? (
