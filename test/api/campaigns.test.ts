@@ -16,7 +16,7 @@ import { startMissingCampaignWorkflows } from '../../services/campaigns';
 import { campaignWorkflowId } from '../../workflows/ids';
 import { cancelCampaignUpdate } from '../../workflows/messages';
 import type { TestDatabase } from '../support/database';
-import { FIXTURE_FUND_ID } from '../support/fixture-world';
+import { FIXTURE_FUND_ID, fixtureCampaignLaunch } from '../support/fixture-world';
 import { startTestServices, type TestServices } from '../support/services';
 
 const TODAY = dayOf(new Date());
@@ -58,17 +58,6 @@ async function call<T = unknown>(method: 'GET' | 'POST', path: string, token: st
   return { status: response.status, body: (response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as T };
 }
 
-/** Leicester orthopaedics: the fixture's three RWE hip patients, paid from the fixture fund. */
-const launch = (changes: Record<string, unknown> = {}) => ({
-  name: 'Leicester orthopaedics',
-  regionCode: 'Y60',
-  trusts: ['RWE'],
-  treatmentFunctions: ['110'],
-  fundId: FIXTURE_FUND_ID,
-  period: { from: addDays(TODAY, 7), to: addDays(TODAY, 90) },
-  maxOffers: 10,
-  ...changes,
-});
 
 /** What a refused launch must leave behind: nothing. */
 async function footprint() {
@@ -112,7 +101,7 @@ describe('a launch with bad input', () => {
 
   it.each(malformed)('refuses %s with 400 naming the field, and writes nothing', async (_, changes, field) => {
     const before = await footprint();
-    const response = await call<ErrorBody>('POST', '/api/v1/campaigns', tokens.admin, launch(changes));
+    const response = await call<ErrorBody>('POST', '/api/v1/campaigns', tokens.admin, fixtureCampaignLaunch(changes));
     expect(response.status).toBe(400);
     expect(response.body.error.code).toBe('invalid_request');
     expect(response.body.error.details!.map((detail) => detail.field)).toContain(field);
@@ -133,7 +122,7 @@ describe('a launch with bad input', () => {
 
   it.each(unknown)('refuses %s with 422 naming what is wrong, and writes nothing', async (_, changes, field, message) => {
     const before = await footprint();
-    const response = await call<ErrorBody>('POST', '/api/v1/campaigns', tokens.admin, launch(changes));
+    const response = await call<ErrorBody>('POST', '/api/v1/campaigns', tokens.admin, fixtureCampaignLaunch(changes));
     expect(response.status).toBe(422);
     expect(response.body.error.code).toBe('invalid_campaign');
     expect(response.body.error.details).toContainEqual({ field, message: expect.stringMatching(message) });
@@ -143,7 +132,7 @@ describe('a launch with bad input', () => {
 
   it('lets a regional team launch only in its own region', async () => {
     const before = await footprint();
-    const response = await call<ErrorBody>('POST', '/api/v1/campaigns', london, launch({ dryRun: true }));
+    const response = await call<ErrorBody>('POST', '/api/v1/campaigns', london, fixtureCampaignLaunch({ dryRun: true }));
     expect(response.status).toBe(403);
     expect(response.body.error.message).toContain('only for region Y56');
     expect(await footprint()).toEqual(before);
@@ -153,7 +142,7 @@ describe('a launch with bad input', () => {
 describe('a dry run', () => {
   it('counts what a launch would do, and sends and writes nothing', async () => {
     const before = await footprint();
-    const response = await call<{ dryRun: true; summary: Record<string, unknown> }>('POST', '/api/v1/campaigns', tokens.regional, launch({ dryRun: true }));
+    const response = await call<{ dryRun: true; summary: Record<string, unknown> }>('POST', '/api/v1/campaigns', tokens.regional, fixtureCampaignLaunch({ dryRun: true }));
     expect(response.status).toBe(200);
     expect(response.body.dryRun).toBe(true);
     expect(response.body.summary).toMatchObject({
@@ -172,10 +161,10 @@ describe('a dry run', () => {
   });
 
   it('respects the ceiling of offers and the cohort rules', async () => {
-    const capped = await call<{ summary: { eligible: number; wouldOffer: number } }>('POST', '/api/v1/campaigns', tokens.admin, launch({ dryRun: true, maxOffers: 1 }));
+    const capped = await call<{ summary: { eligible: number; wouldOffer: number } }>('POST', '/api/v1/campaigns', tokens.admin, fixtureCampaignLaunch({ dryRun: true, maxOffers: 1 }));
     expect(capped.body.summary.wouldOffer).toBe(1);
     // Nobody in the fixture has waited two years.
-    const long = await call<{ summary: { eligible: number } }>('POST', '/api/v1/campaigns', tokens.admin, launch({ dryRun: true, cohortRules: { minWeeksWaited: 104 } }));
+    const long = await call<{ summary: { eligible: number } }>('POST', '/api/v1/campaigns', tokens.admin, fixtureCampaignLaunch({ dryRun: true, cohortRules: { minWeeksWaited: 104 } }));
     expect(long.body.summary.eligible).toBe(0);
   });
 });
@@ -184,7 +173,7 @@ describe('launching and steering a campaign', () => {
   let campaign: Campaign;
 
   it('writes the campaign with its dry run, audits it and starts its workflow', async () => {
-    const response = await call<Campaign>('POST', '/api/v1/campaigns', tokens.regional, launch({ cohortRules: { minWeeksWaited: 20 }, responseWindowDays: 10 }));
+    const response = await call<Campaign>('POST', '/api/v1/campaigns', tokens.regional, fixtureCampaignLaunch({ cohortRules: { minWeeksWaited: 20 }, responseWindowDays: 10 }));
     expect(response.status, JSON.stringify(response.body)).toBe(202);
     campaign = response.body;
     expect(campaign).toMatchObject({
@@ -327,7 +316,7 @@ describe('scope', () => {
     for (const token of [london, londonFinance]) expect((await call('GET', `/api/v1/campaigns/${first!.id}`, token)).status).toBe(404);
     for (const token of [tokens.clinician, tokens.provider]) {
       expect((await call('GET', '/api/v1/campaigns', token)).status).toBe(403);
-      expect((await call('POST', '/api/v1/campaigns', token, launch({ dryRun: true }))).status).toBe(403);
+      expect((await call('POST', '/api/v1/campaigns', token, fixtureCampaignLaunch({ dryRun: true }))).status).toBe(403);
     }
   });
 });
@@ -339,7 +328,7 @@ describe('launching once', () => {
       headers: { authorization: `Bearer ${tokens.regional}`, 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
       body: JSON.stringify(body),
     });
-  const body = launch({ name: 'Leicester orthopaedics, once' });
+  const body = fixtureCampaignLaunch({ name: 'Leicester orthopaedics, once' });
   let first: Campaign;
 
   it('gives the same campaign to a launch retried with its Idempotency-Key, and refuses the key for another launch', async () => {
@@ -414,7 +403,7 @@ describe('launching once', () => {
     await sql`create trigger refuse_launch_audit before insert on audit_log for each row when (new.action = 'campaign.launch') execute function refuse_launch_audit()`.execute(database.db);
     try {
       const before = await footprint();
-      const refused = await call('POST', '/api/v1/campaigns', tokens.regional, launch({ name: 'Never audited' }));
+      const refused = await call('POST', '/api/v1/campaigns', tokens.regional, fixtureCampaignLaunch({ name: 'Never audited' }));
       expect(refused.status).toBe(500);
       expect(await footprint()).toEqual(before);
     } finally {
@@ -476,7 +465,7 @@ describe('a fund with no money left', () => {
     });
     expect(await commitBookingFunds(database.db, bookingId!)).toEqual({ ok: true });
     const before = await footprint();
-    const response = await call<ErrorBody>('POST', '/api/v1/campaigns', tokens.admin, launch({ fundId }));
+    const response = await call<ErrorBody>('POST', '/api/v1/campaigns', tokens.admin, fixtureCampaignLaunch({ fundId }));
     expect(response.status).toBe(422);
     expect(response.body.error.details).toContainEqual({ field: 'fundId', message: 'Spent has no money left' });
     expect(await footprint()).toEqual(before);

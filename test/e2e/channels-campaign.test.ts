@@ -9,11 +9,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, dayOf } from '../../domain/dates';
 import { createNotifySender } from '../../emails/notify';
 import { messageFallbackWorkflowId } from '../../workflows/ids';
 import type { TestApi } from '../support/api-server';
-import { FIXTURE_FUND_ID, NO_EMAIL_PATHWAY, patientOf } from '../support/fixture-world';
+import { fixtureCampaignLaunch, NO_EMAIL_PATHWAY, patientOf } from '../support/fixture-world';
 import { mailCount, waitForMail } from '../support/mail';
 import { type NotifyTestServer, startNotifyServer } from '../support/notify-server';
 import { startTestServices, TEST_PATIENT_PHONE, type TestServices } from '../support/services';
@@ -24,7 +23,6 @@ const MOBILE_PATHWAY = 2;
 /** Pathway 1, Amira Khan: a landline and an email address. */
 const EMAIL_PATHWAY = 1;
 const TOKEN = randomBytes(32).toString('hex');
-const TODAY = dayOf(new Date());
 
 let services: TestServices;
 let notifyServer: NotifyTestServer;
@@ -86,15 +84,12 @@ describe('a campaign over patients with a mobile, with email only, and with neit
   let campaignId: number;
 
   it('texts, emails and writes to each as their details allow, once each, and the report shows the split', async () => {
-    const launched = await call<{ id: number; status: string }>('POST', '/api/v1/campaigns', services.tokens.regional, {
-      name: 'Leicester hips by text, email and letter',
-      regionCode: 'Y60',
-      trusts: ['RWE'],
-      treatmentFunctions: ['110'],
-      fundId: FIXTURE_FUND_ID,
-      period: { from: addDays(TODAY, 7), to: addDays(TODAY, 90) },
-      maxOffers: 10,
-    });
+    const launched = await call<{ id: number; status: string }>(
+      'POST',
+      '/api/v1/campaigns',
+      services.tokens.regional,
+      fixtureCampaignLaunch({ name: 'Leicester hips by text, email and letter' }),
+    );
     expect(launched.status, JSON.stringify(launched.body)).toBe(202);
     campaignId = launched.body.id;
 

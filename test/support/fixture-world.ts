@@ -114,6 +114,18 @@ export async function patientOf(db: Db, pathwayId: number) {
 /** The fund the fixture world's transfers are paid from. */
 export const FIXTURE_FUND_ID = 1;
 
+/** A launch of Leicester's orthopaedics (the fixture's RWE hip patients) paid from the fixture fund, as the API takes it; `changes` replace its fields. */
+export const fixtureCampaignLaunch = (changes: Record<string, unknown> = {}) => ({
+  name: 'Leicester orthopaedics',
+  regionCode: 'Y60',
+  trusts: ['RWE'],
+  treatmentFunctions: ['110'],
+  fundId: FIXTURE_FUND_ID,
+  period: { from: addDays(today, 7), to: addDays(today, 90) },
+  maxOffers: 10,
+  ...changes,
+});
+
 /** A hip at Spire Leicester: £7,251.00 (HN12F) × Spire's market forces factor 1.02347, in pence. */
 export const FIXTURE_HIP_PRICE = 742_118;
 
