@@ -33,7 +33,12 @@ export function storableText(value: string, context: z.RefinementCtx): void {
   if (reason) context.addIssue({ code: 'custom', message: reason });
 }
 
+/** A count as people write it: "1,204". */
+export function formatCount(count: number): string {
+  return count.toLocaleString('en-GB');
+}
+
 /** A count and its noun, as people write it: "1 week", "2 weeks", "1,204 candidates". */
 export function pluralise(count: number, singular: string, plural = `${singular}s`): string {
-  return `${count.toLocaleString('en-GB')} ${count === 1 ? singular : plural}`;
+  return `${formatCount(count)} ${count === 1 ? singular : plural}`;
 }

@@ -3,6 +3,7 @@
  * form, the check page with the dry run's figures and their reasons, and the "Are you sure?" step
  * before a campaign is paused, resumed or cancelled. Plain forms, complete without JavaScript.
  */
+import { formatCount } from '../../../domain/text';
 import type { StaffUser } from '../../../db/schema';
 import type { CampaignAction } from '../../../domain/campaign-control';
 import type { LaunchCampaign } from '../../../domain/campaign';
@@ -239,8 +240,6 @@ export function LaunchFormPage(props: LaunchFormPageProps) {
   );
 }
 
-const count = (value: number) => value.toLocaleString('en-GB');
-
 export interface LaunchCheckPageProps {
   readonly staff: StaffUser;
   readonly choices: LaunchChoices;
@@ -288,7 +287,7 @@ export function LaunchCheckPage(props: LaunchCheckPageProps) {
         <SummaryRow label="Fund" {...change('fundId', 'the fund')}>{fund ? fund.name : `Fund ${launch.fundId}`}</SummaryRow>
         <SummaryRow label="Offers from" {...change('from', 'the first day of offers')}>{formatDate(launch.period.from)}</SummaryRow>
         <SummaryRow label="Offers until" {...change('to', 'the last day of offers')}>{formatDate(launch.period.to)}</SummaryRow>
-        <SummaryRow label="The most offers" {...change('maxOffers', 'the most offers')}>{count(launch.maxOffers)}</SummaryRow>
+        <SummaryRow label="The most offers" {...change('maxOffers', 'the most offers')}>{formatCount(launch.maxOffers)}</SummaryRow>
         <SummaryRow
           label="Who is offered"
           {...change('minWeeksWaited', 'who is offered')}
@@ -306,25 +305,25 @@ export function LaunchCheckPage(props: LaunchCheckPageProps) {
       <h2 class="nhsuk-heading-m">What launching it would do today</h2>
       <p>The same count the API's dry run gives: nothing has been sent or held yet.</p>
       <dl class="nhsuk-summary-list" data-testid="dry-run">
-        <SummaryRow label="Patients eligible" testId="dry-run-eligible">{count(summary.eligible)}</SummaryRow>
+        <SummaryRow label="Patients eligible" testId="dry-run-eligible">{formatCount(summary.eligible)}</SummaryRow>
         <SummaryRow
           label="Screened out: no site can take them"
           testId="dry-run-screenedOut"
         >
           <>
-            <span data-testid="dry-run-screenedOut-count">{count(summary.screenedOut)}</span>
+            <span data-testid="dry-run-screenedOut-count">{formatCount(summary.screenedOut)}</span>
             {summary.screenedOut > 0 ? (
               <ul class="nhsuk-list nhsuk-list--bullet nhsuk-u-margin-top-2 nhsuk-u-margin-bottom-0 nhsuk-u-font-size-16">
                 <li data-testid="dry-run-noSiteForProcedure">
-                  {count(summary.screenedOutReasons.noSiteForProcedure)} because no site has dates for their procedure in the period
+                  {formatCount(summary.screenedOutReasons.noSiteForProcedure)} because no site has dates for their procedure in the period
                 </li>
                 <li data-testid="dry-run-excludedByCriteria">
-                  {count(summary.screenedOutReasons.excludedByCriteria)} because every site with dates has a criterion that excludes them
+                  {formatCount(summary.screenedOutReasons.excludedByCriteria)} because every site with dates has a criterion that excludes them
                   {criteria.length ? (
                     <>
                       :{' '}
                       {criteria
-                        .map(([criterion, excluded]) => `${EXCLUSION_CRITERION_WORDS[criterion as keyof ExclusionCriteria] ?? criterion} (${count(excluded)})`)
+                        .map(([criterion, excluded]) => `${EXCLUSION_CRITERION_WORDS[criterion as keyof ExclusionCriteria] ?? criterion} (${formatCount(excluded)})`)
                         .join(', ')}
                     </>
                   ) : null}
@@ -333,8 +332,8 @@ export function LaunchCheckPage(props: LaunchCheckPageProps) {
             ) : null}
           </>
         </SummaryRow>
-        <SummaryRow label="No choice within their travel" testId="dry-run-noChoice">{count(summary.noChoice)}</SummaryRow>
-        <SummaryRow label="Offers that would go out" testId="dry-run-wouldOffer">{count(summary.wouldOffer)}</SummaryRow>
+        <SummaryRow label="No choice within their travel" testId="dry-run-noChoice">{formatCount(summary.noChoice)}</SummaryRow>
+        <SummaryRow label="Offers that would go out" testId="dry-run-wouldOffer">{formatCount(summary.wouldOffer)}</SummaryRow>
         <SummaryRow
           label="Expected cost"
           testId="dry-run-cost"
@@ -344,7 +343,7 @@ export function LaunchCheckPage(props: LaunchCheckPageProps) {
             <span data-testid="dry-run-fundRemainingPence">{formatPence(summary.fundRemainingPence)}</span> left in the fund
           </>
         </SummaryRow>
-        <SummaryRow label="IS slots free in the period" testId="dry-run-slotsAvailable">{count(summary.slotsAvailable)}</SummaryRow>
+        <SummaryRow label="IS slots free in the period" testId="dry-run-slotsAvailable">{formatCount(summary.slotsAvailable)}</SummaryRow>
       </dl>
 
       <form method="post" action={`${LAUNCH_PATH}/check`} novalidate>

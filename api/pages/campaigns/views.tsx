@@ -31,6 +31,7 @@ import { StaffLayout } from '../staff-layout';
 import { AS_OF_FORMAT } from './as-of';
 import { Cell, SummaryRow, TableHead } from '../table';
 import { NotificationBanner } from '../forms';
+import { formatCount } from '../../../domain/text';
 import { CONTROL_WORDS, LAUNCH_PATH } from './launch';
 import { slotShareText } from './figures';
 
@@ -102,7 +103,7 @@ function CampaignHeading(props: { campaign: Campaign; caption: string }) {
       </h1>
       <p>
         <StatusTag status={campaign.status} /> Region {campaign.regionCode}. Offers for {periodOf(campaign)}, trusts {campaign.trusts.join(', ')}, treatment
-        functions {campaign.treatmentFunctions.join(', ')}, at most {campaign.maxOffers.toLocaleString('en-GB')} offers, paid from{' '}
+        functions {campaign.treatmentFunctions.join(', ')}, at most {formatCount(campaign.maxOffers)} offers, paid from{' '}
         <a href={`/staff/funds/${campaign.fundId}`}>fund {campaign.fundId}</a>. Launched {formatDateTime(new Date(campaign.launchedAt))}
         {campaign.closedAt ? `, closed ${formatDateTime(new Date(campaign.closedAt))}` : ''}.
       </p>
@@ -110,15 +111,13 @@ function CampaignHeading(props: { campaign: Campaign; caption: string }) {
   );
 }
 
-const count = (value: number) => value.toLocaleString('en-GB');
-
 /** Where the campaign stands against its maximum of offers, when its workflow answered. */
 function OfferLimit(props: { campaign: Campaign; progress: CampaignProgress | null }) {
   const { campaign, progress } = props;
   if (!progress) return <p data-testid="campaign-limit">The campaign's workflow did not answer: how many offers it has made is not known just now.</p>;
   const offered = progress.accepted + progress.declined + progress.lapsed;
-  const maximum = count(campaign.maxOffers);
-  const said = `${count(offered)} patients were offered and have answered or let the offer lapse; ${count(progress.outstanding)} transfers are still open and may yet offer.`;
+  const maximum = formatCount(campaign.maxOffers);
+  const said = `${formatCount(offered)} patients were offered and have answered or let the offer lapse; ${formatCount(progress.outstanding)} transfers are still open and may yet offer.`;
   if (!progress.limitReached) return <p data-testid="campaign-limit">{said} The campaign goes on until it has made {maximum} offers or run out of patients.</p>;
   const stopped =
     progress.phase === 'completed'
@@ -225,13 +224,13 @@ export function CampaignDashboardPage(props: CampaignDashboardPageProps) {
 
         <h2>The funnel</h2>
         <p>
-          {count(funnel.started)} of the {count(funnel.totals.eligible)} patients eligible at launch have had a transfer started so far. Each number
+          {formatCount(funnel.started)} of the {formatCount(funnel.totals.eligible)} patients eligible at launch have had a transfer started so far. Each number
           counts the patients who reached that stage, so a treated patient is also counted as approved, offered, accepted and booked.
         </p>
         <HorizontalBarChart
           title="Patients at each stage of the campaign"
           live="funnel"
-          bars={FUNNEL_STAGES.map((stage) => ({ key: stage, label: FUNNEL_STAGE_LABELS[stage].label, value: funnel.totals[stage], text: count(funnel.totals[stage]) }))}
+          bars={FUNNEL_STAGES.map((stage) => ({ key: stage, label: FUNNEL_STAGE_LABELS[stage].label, value: funnel.totals[stage], text: formatCount(funnel.totals[stage]) }))}
         />
         <table class="nhsuk-table" role="table" data-testid="funnel-table">
           <caption class="nhsuk-table__caption nhsuk-table__caption--s">Patients at each stage, and what each stage counts</caption>
@@ -243,7 +242,7 @@ export function CampaignDashboardPage(props: CampaignDashboardPageProps) {
                   {FUNNEL_STAGE_LABELS[stage].label}
                 </th>
                 <td class="nhsuk-table__cell nhsuk-table__cell--numeric" data-live={`totals.${stage}`} data-testid={`funnel-${stage}`}>
-                  {count(funnel.totals[stage])}
+                  {formatCount(funnel.totals[stage])}
                 </td>
                 <td class="nhsuk-table__cell nhsuk-u-font-size-16">{FUNNEL_STAGE_LABELS[stage].means}</td>
               </tr>
@@ -265,7 +264,7 @@ export function CampaignDashboardPage(props: CampaignDashboardPageProps) {
                 </th>
                 {CHANNEL_STAGES.map((stage) => (
                   <td class="nhsuk-table__cell nhsuk-table__cell--numeric" data-live={`byChannel.${channel}.${stage}`}>
-                    {count(funnel.byChannel[channel][stage])}
+                    {formatCount(funnel.byChannel[channel][stage])}
                   </td>
                 ))}
               </tr>
@@ -277,8 +276,8 @@ export function CampaignDashboardPage(props: CampaignDashboardPageProps) {
         <dl class="nhsuk-summary-list" data-testid="campaign-money">
           <SummaryRow label="Committed to booked procedures" live="money.committedPence">{formatPence(funnel.money.committedPence)}</SummaryRow>
           <SummaryRow label="Claimed for treated patients" live="money.claimedPence">{formatPence(funnel.money.claimedPence)}</SummaryRow>
-          <SummaryRow label="IS slots in the period, in the campaign's specialties" live="capacity.slotsInPeriod">{count(funnel.capacity.slotsInPeriod)}</SummaryRow>
-          <SummaryRow label="Of which booked by this campaign's patients" live="capacity.slotsBooked">{count(funnel.capacity.slotsBooked)}</SummaryRow>
+          <SummaryRow label="IS slots in the period, in the campaign's specialties" live="capacity.slotsInPeriod">{formatCount(funnel.capacity.slotsInPeriod)}</SummaryRow>
+          <SummaryRow label="Of which booked by this campaign's patients" live="capacity.slotsBooked">{formatCount(funnel.capacity.slotsBooked)}</SummaryRow>
           <SummaryRow label="Share of the slots booked" live="capacity.share">{slotShareText(funnel.capacity.slotsBooked, funnel.capacity.slotsInPeriod)}</SummaryRow>
         </dl>
 
@@ -312,7 +311,7 @@ function StageCells(props: { counts: FunnelCounts; stages: readonly FunnelStage[
     <>
       {props.stages.map((stage) => (
         <Cell heading={FUNNEL_STAGE_LABELS[stage].label} numeric>
-          {count(props.counts[stage])}
+          {formatCount(props.counts[stage])}
         </Cell>
       ))}
     </>
@@ -400,7 +399,7 @@ export function CampaignEquityPage(props: { staff: StaffUser; campaign: Campaign
 const campaignRateText = (reading: RateReading, of: string) => (reading.rate === null ? `is not known yet: no one ${of} yet` : `is ${percentText(reading)}%`);
 
 function rateSentence(reading: { numerator: number; denominator: number; rate: number | null }, of: string, did: string) {
-  return reading.rate === null ? `No one ${of} yet` : `${percentText(reading)}% (${count(reading.numerator)} ${did} of ${count(reading.denominator)} ${of})`;
+  return reading.rate === null ? `No one ${of} yet` : `${percentText(reading)}% (${formatCount(reading.numerator)} ${did} of ${formatCount(reading.denominator)} ${of})`;
 }
 
 /** A rate's bar text: the rate, and in words whether it is flagged or too few to judge. */
@@ -448,19 +447,19 @@ function EquityDimensionSection(props: { dimension: EquityDimension; report: Equ
             <tr class="nhsuk-table__row" role="row" data-testid="equity-group" data-group={group.key}>
               <Cell heading="Group">{group.label}</Cell>
               <Cell heading="Eligible" numeric>
-                {count(group.counts.eligible)}
+                {formatCount(group.counts.eligible)}
               </Cell>
               <Cell heading="Offered" numeric>
-                {count(group.counts.offered)}
+                {formatCount(group.counts.offered)}
               </Cell>
               <Cell heading="Accepted" numeric>
-                {count(group.counts.accepted)}
+                {formatCount(group.counts.accepted)}
               </Cell>
               <Cell heading="Acceptance rate">
                 <RateCell reading={group.acceptance} report={report} denominator="offered" />
               </Cell>
               <Cell heading="Treated" numeric>
-                {count(group.counts.treated)}
+                {formatCount(group.counts.treated)}
               </Cell>
               <Cell heading="Treatment rate">
                 <RateCell reading={group.treatment} report={report} denominator="accepted" />
